@@ -1,0 +1,32 @@
+#include "app/config.h"
+
+namespace xh::app {
+
+std::string Config::database_uri() const {
+  return db.empty() ? "sqlite:" + data_dir + "/xinghuo.db" : db;
+}
+
+auth::Settings Config::auth_settings() const {
+  auth::Settings s;
+  s.idle_timeout_ms = static_cast<Millis>(session_idle_minutes) * 60 * 1000;
+  s.lockout_threshold = lockout_threshold;
+  s.lockout_ms = static_cast<Millis>(lockout_minutes) * 60 * 1000;
+  s.password_max_age_days = password_max_age_days;
+  s.secure_cookies = secure_cookies;
+  return s;
+}
+
+http::ServerOptions Config::server_options() const {
+  http::ServerOptions o;
+  o.bind = bind;
+  o.port = static_cast<unsigned short>(port);
+  o.io_threads = io_threads;
+  o.worker_threads = workers;
+  o.body_limit = body_limit;
+  o.header_limit = header_limit;
+  o.request_timeout = std::chrono::milliseconds(request_timeout_ms);
+  o.idle_timeout = std::chrono::milliseconds(idle_timeout_ms);
+  return o;
+}
+
+}  // namespace xh::app

@@ -1,0 +1,36 @@
+#pragma once
+// The server's settings, from (in rising priority) defaults, a config file,
+// environment variables (XINGHUO_*) and command-line flags.
+#include <string>
+
+#include "auth/accounts.h"
+#include "http/server.h"
+
+namespace xh::app {
+
+struct Config {
+  std::string db;                 // empty: sqlite:<data_dir>/xinghuo.db
+  std::string data_dir = "data";
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int io_threads = 1;
+  int workers = 0;                // 0: 4 on SQLite, 8 on PostgreSQL
+  std::string access_log;         // empty: <data_dir>/access.log; "-": stdout; "off"
+  int request_timeout_ms = 15000;
+  int idle_timeout_ms = 60000;
+  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  int session_idle_minutes = 30;
+  int lockout_threshold = 5;
+  int lockout_minutes = 15;
+  int password_max_age_days = 0;
+  bool secure_cookies = false;
+  bool demo = false;              // serve: load the demo street into a new database
+
+  // The database URI with the default applied.
+  std::string database_uri() const;
+  auth::Settings auth_settings() const;
+  http::ServerOptions server_options() const;
+};
+
+}  // namespace xh::app

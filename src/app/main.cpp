@@ -1,0 +1,204 @@
+// xinghuo: the server and its operator commands.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "app/api.h"
+#include "app/config.h"
+#include "app/demo.h"
+#include "audit/audit.h"
+#include "auth/accounts.h"
+#include "core/crypto.h"
+#include "core/error.h"
+#include "core/messages.h"
+#include "http/server.h"
+#include "places/places.h"
+#include "storage/migrate.h"
+
+using namespace xh;
+
+namespace {
+
+void add_storage_options(CLI::App& cmd, app::Config& c) {
+  cmd.add_option("--db", c.db,
+                 "数据库 / database: sqlite:PATH (默认 <data-dir>/xinghuo.db) 或 postgresql://…")
+      ->envname("XINGHUO_DB");
+  cmd.add_option("--data-dir", c.data_dir, "数据目录 / data directory (keys, uploads, logs)")
+      ->envname("XINGHUO_DATA_DIR")
+      ->capture_default_str();
+}
+
+void add_serve_options(CLI::App& cmd, app::Config& c) {
+  cmd.add_option("--port", c.port, "监听端口 / port")->envname("XINGHUO_PORT")->capture_default_str();
+  cmd.add_option("--bind", c.bind, "监听地址 / bind address")->envname("XINGHUO_BIND")->capture_default_str();
+  cmd.add_option("--io-threads", c.io_threads, "network threads")->envname("XINGHUO_IO_THREADS")->capture_default_str();
+  cmd.add_option("--workers", c.workers, "worker threads for blocking work (0: by engine)")->envname("XINGHUO_WORKERS");
+  cmd.add_option("--access-log", c.access_log, "access log file, '-' for stdout, 'off'")->envname("XINGHUO_ACCESS_LOG");
+  cmd.add_option("--request-timeout-ms", c.request_timeout_ms, "time to receive one request")->capture_default_str();
+  cmd.add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle time")->capture_default_str();
+  cmd.add_option("--body-limit", c.body_limit, "largest request body in bytes")->capture_default_str();
+  cmd.add_option("--header-limit", c.header_limit, "largest request header in bytes")->capture_default_str();
+  cmd.add_option("--session-idle-minutes", c.session_idle_minutes, "session idle timeout")->capture_default_str();
+  cmd.add_option("--lockout-threshold", c.lockout_threshold, "failed logins before lock-out")->capture_default_str();
+  cmd.add_option("--lockout-minutes", c.lockout_minutes, "lock-out duration")->capture_default_str();
+  cmd.add_option("--password-max-age-days", c.password_max_age_days, "password expiry (0: never)")->capture_default_str();
+  cmd.add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
+  cmd.add_flag("--demo", c.demo, "load the demo street into a new database");
+}
+
+std::unique_ptr<storage::Database> open_and_migrate(const app::Config& c, int pool) {
+  std::filesystem::create_directories(c.data_dir);
+  auto db = storage::Database::open(c.database_uri(), pool);
+  for (const auto& name : storage::migrate(*db, embedded::migrations()))
+    spdlog::info("applied migration {}", name);
+  return db;
+}
+
+void print_demo_logins() {
+  std::cout << "演示账号 / demo logins (密码 / password: " << app::kDemoPassword << ")\n";
+  for (const auto& l : app::demo_logins())
+    std::cout << "  " << l.username << std::string(18 - std::min<std::size_t>(17, l.username.size()), ' ')
+              << l.place << "\n";
+}
+
+int serve(app::Config& c) {
+  if (c.workers <= 0) c.workers = c.database_uri().rfind("sqlite:", 0) == 0 ? 4 : 8;
+  auto db = open_and_migrate(c, c.workers);
+  bool demo_loaded = c.demo && app::load_demo(*db);
+  FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
+  auth::Settings settings = c.auth_settings();
+  auth::Services services{*db, cipher, settings};
+  app::Api api(services);
+
+  std::shared_ptr<spdlog::logger> access;
+  if (c.access_log == "-")
+    access = spdlog::stdout_logger_mt("access");
+  else if (c.access_log != "off")
+    access = spdlog::basic_logger_mt(
+        "access", c.access_log.empty() ? c.data_dir + "/access.log" : c.access_log);
+  if (access) access->set_pattern("%Y-%m-%dT%H:%M:%S.%e %v");
+
+  http::ServerOptions opts = c.server_options();
+  if (access)
+    opts.access_log = [access](const http::AccessRecord& r) {
+      access->info("{} {} {} {} {} {}us", r.request.remote_ip, r.request.method, r.request.path,
+                   r.status, r.bytes, r.micros);
+    };
+  http::Server server(
+      opts, [&api](const http::Request& r) { return api.fast(r); },
+      [&api](const http::Request& r) { return api.handle(r); });
+  server.run([&](unsigned short port) {
+    std::cout << "星火 Xinghuo " << XH_VERSION << " 已启动 / serving http://" << c.bind << ":" << port
+              << "/  (database: " << (db->dialect() == storage::Dialect::sqlite ? "SQLite" : "PostgreSQL")
+              << ")" << std::endl;
+    if (demo_loaded) std::cout << "已载入演示数据 / demo street loaded\n";
+    if (c.demo) print_demo_logins();
+    std::cout.flush();
+  });
+  spdlog::info("stopped");
+  if (access) access->flush();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  crypto_init();
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("xinghuo"));
+  app::Config c;
+  CLI::App cli{"星火 Xinghuo — 红色合伙人社区共治平台 / community co-governance server"};
+  cli.set_config("--config", "", "配置文件 / config file (TOML or INI)");
+  cli.require_subcommand(1);
+
+  auto* serve_cmd = cli.add_subcommand("serve", "启动服务 / run the HTTP server");
+  add_storage_options(*serve_cmd, c);
+  add_serve_options(*serve_cmd, c);
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "执行数据库迁移 / apply schema migrations");
+  add_storage_options(*migrate_cmd, c);
+
+  auto* demo_cmd = cli.add_subcommand("demo", "载入演示街道 / load the demo street");
+  add_storage_options(*demo_cmd, c);
+
+  auto* user_cmd = cli.add_subcommand("user", "账号管理 / manage accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_create = user_cmd->add_subcommand("create", "创建账号 / create an account");
+  add_storage_options(*user_create, c);
+  std::string username, display_name, role, place_code;
+  user_create->add_option("--username", username, "登录名 / login name")->required();
+  user_create->add_option("--display-name", display_name, "姓名 / display name");
+  user_create->add_option("--role", role, "角色 / role, e.g. sys_admin");
+  user_create->add_option("--place", place_code, "角色范围的地点编码 / place code of the role's scope");
+  user_create->footer("密码从环境变量 XINGHUO_PASSWORD 读取 / the password is read from XINGHUO_PASSWORD");
+
+  auto* audit_cmd = cli.add_subcommand("audit", "审计日志 / audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "校验哈希链 / verify the hash chain");
+  add_storage_options(*audit_verify, c);
+
+  cli.add_subcommand("version", "版本 / print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (serve_cmd->parsed()) return serve(c);
+    if (migrate_cmd->parsed()) {
+      auto db = open_and_migrate(c, 1);
+      std::cout << "数据库已是最新 / schema up to date\n";
+      return 0;
+    }
+    if (demo_cmd->parsed()) {
+      auto db = open_and_migrate(c, 1);
+      std::cout << (app::load_demo(*db) ? "已载入演示数据 / demo street loaded\n"
+                                         : "演示数据已存在 / demo street already present\n");
+      print_demo_logins();
+      return 0;
+    }
+    if (user_create->parsed()) {
+      const char* pw = std::getenv("XINGHUO_PASSWORD");
+      if (!pw) {
+        std::cerr << "请设置 XINGHUO_PASSWORD / set XINGHUO_PASSWORD to the new password\n";
+        return 2;
+      }
+      auto db = open_and_migrate(c, 1);
+      audit::Actor system{std::nullopt, "cli", "local"};
+      db->write([&](storage::Tx& tx) {
+        auto uid = auth::create_user_unchecked(
+            tx, system, {username, display_name.empty() ? username : display_name, pw});
+        if (!role.empty()) {
+          auto place = tx.query_one("SELECT id FROM places WHERE code = $1", place_code);
+          if (!place) throw std::runtime_error("no place with code '" + place_code + "'");
+          auth::assign_role_unchecked(tx, system, uid, role, place->i64(0));
+        }
+      });
+      std::cout << "已创建账号 / created user " << username << "\n";
+      return 0;
+    }
+    if (audit_verify->parsed()) {
+      auto db = open_and_migrate(c, 1);
+      auto r = audit::verify(*db);
+      if (r.ok) {
+        std::cout << "审计链完整 / audit chain intact: " << r.entries << " entries\n";
+        return 0;
+      }
+      std::cout << "审计链已损坏 / audit chain BROKEN at seq " << r.first_bad_seq << ": " << r.reason
+                << "\n";
+      return 1;
+    }
+    std::cout << "xinghuo " << XH_VERSION << "\n";
+    return 0;
+  } catch (const xh::Error& e) {
+    std::cerr << "错误 / error: " << xh::message(e.code(), xh::Lang::zh_CN) << " (" << e.code()
+              << (e.detail().empty() ? "" : ": " + e.detail()) << ")\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "错误 / error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,67 @@
+#pragma once
+// The audit log (等保2.0 安全审计): every login, failed login, permission
+// denial and change, append-only and hash-chained. Entries are written inside
+// the transaction of the change they record, so a change and its entry commit
+// or vanish together.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace xh::audit {
+
+// Who acted, and from where.
+struct Actor {
+  std::optional<std::int64_t> user_id;  // none for an anonymous caller
+  std::string name;                     // username, or "anonymous"
+  std::string ip;
+};
+
+struct Entry {
+  std::string action;       // "place.update", "auth.login_failed" …
+  std::string target_type;  // "place", "user" …
+  std::string target_id;
+  std::optional<std::string> before_json;
+  std::optional<std::string> after_json;
+};
+
+// Appends `e` to the chain within `tx`. Serialises with other appenders on the
+// chain head row.
+void append(storage::Tx& tx, const Actor& actor, const Entry& e);
+
+// Appends in a transaction of its own (for denials and failed logins, which
+// must be recorded although the request itself changes nothing).
+void append_now(storage::Database& db, const Actor& actor, const Entry& e);
+
+struct VerifyResult {
+  bool ok = true;
+  std::int64_t entries = 0;
+  std::int64_t first_bad_seq = 0;  // 0 when ok
+  std::string reason;
+};
+
+// Recomputes every hash from the first entry and compares it with the stored
+// chain and head.
+VerifyResult verify(storage::Database& db);
+
+struct Record {
+  std::int64_t seq, at;
+  std::optional<std::int64_t> actor_id;
+  std::string actor_name, action, target_type, target_id, ip;
+  std::optional<std::string> before_json, after_json;
+  std::string hash;
+};
+
+struct Query {
+  std::optional<std::string> action;
+  std::optional<std::int64_t> actor_id;
+  std::optional<std::int64_t> before_seq;  // paging: entries older than this
+  int limit = 50;
+};
+
+// Newest first.
+std::vector<Record> list(storage::Tx& tx, const Query& q);
+
+}  // namespace xh::audit

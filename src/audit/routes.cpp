@@ -1,0 +1,45 @@
+// HTTP ↔ the audit log: /api/audit (audit_admin only).
+#include <boost/json.hpp>
+
+#include "app/call.h"
+#include "auth/roles.h"
+
+namespace xh::app {
+
+namespace json = boost::json;
+using http::Access;
+
+void add_audit_routes(ApiRouter& r, auth::Services& s) {
+  r.add("GET", "/api/audit", Access::authenticated, [&s](Call& c) {
+    auth::require(c.who(), "audit.read");
+    audit::Query q;
+    q.action = c.query("action");
+    q.actor_id = c.query_id("actor_id");
+    q.before_seq = c.query_id("before_seq");
+    q.limit = c.query_int("limit", 50, 1, 500);
+    auto rows = s.db.read([&](storage::Tx& tx) { return audit::list(tx, q); });
+    json::array items;
+    for (const auto& e : rows) {
+      json::object o{{"seq", e.seq},           {"at", e.at},
+                     {"actor_name", e.actor_name}, {"action", e.action},
+                     {"target_type", e.target_type}, {"target_id", e.target_id},
+                     {"ip", e.ip},             {"hash", e.hash}};
+      o["actor_id"] = e.actor_id ? json::value(*e.actor_id) : json::value(nullptr);
+      o["before"] = e.before_json ? json::parse(*e.before_json) : json::value(nullptr);
+      o["after"] = e.after_json ? json::parse(*e.after_json) : json::value(nullptr);
+      items.push_back(std::move(o));
+    }
+    return ok(json::object{{"items", items}});
+  });
+
+  r.add("GET", "/api/audit/verify", Access::authenticated, [&s](Call& c) {
+    auth::require(c.who(), "audit.read");
+    auto v = audit::verify(s.db);
+    return ok(json::object{{"ok", v.ok},
+                           {"entries", v.entries},
+                           {"first_bad_seq", v.first_bad_seq},
+                           {"reason", v.reason}});
+  });
+}
+
+}  // namespace xh::app

@@ -1,0 +1,129 @@
+#pragma once
+// Accounts (FND-4): login and logout, users, role assignments, passwords,
+// TOTP and API tokens. One function per user action; each runs in one
+// transaction, checks permission and scope, validates, writes and audits.
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "auth/roles.h"
+#include "core/crypto.h"
+#include "core/time.h"
+#include "storage/database.h"
+
+namespace xh::auth {
+
+struct Settings {
+  Millis idle_timeout_ms = 30 * 60 * 1000;
+  int lockout_threshold = 5;
+  Millis lockout_ms = 15 * 60 * 1000;
+  int password_max_age_days = 0;  // 0: passwords do not expire
+  bool secure_cookies = false;    // set when served over HTTPS
+};
+
+// What the account commands need from the running server.
+struct Services {
+  storage::Database& db;
+  const FieldCipher& cipher;
+  const Settings& settings;
+};
+
+struct UserView {
+  std::int64_t id;
+  std::string username, display_name;
+  bool disabled, locked, totp_enabled;
+  Millis created_at;
+  std::vector<Grant> grants;
+};
+
+// The public shape of a user in the API (no secrets).
+boost::json::object user_to_json(const UserView& u);
+
+struct LoginInput {
+  std::string username, password;
+  std::optional<std::string> totp;
+  std::string ip;
+};
+
+struct LoginResult {
+  std::string session_token;  // goes into the HttpOnly cookie, never stored
+  std::string csrf_token;
+  UserView user;
+  bool password_expired;
+};
+
+// Checks the password (and TOTP when enrolled) and opens a session. Failures
+// count towards the lock-out and are audited. Throws 401 auth.bad_credentials,
+// 401 auth.totp_required, 401 auth.bad_totp or 423 auth.locked.
+LoginResult login(Services& s, const LoginInput& in);
+
+// Ends the caller's session.
+void logout(Services& s, const Principal& p, const audit::Actor& actor);
+
+// Resolves a session cookie or bearer token to its user; throws 401
+// auth.unauthenticated or auth.session_expired. Refreshes the session's
+// last-seen time at most once a minute.
+Principal authenticate_session(Services& s, const std::string& token);
+Principal authenticate_bearer(Services& s, const std::string& token);
+
+UserView get_user(Services& s, const Principal& p, std::int64_t id);
+std::vector<UserView> list_users(Services& s, const Principal& p, std::optional<std::string> q,
+                                 int limit, int offset);
+
+struct NewUser {
+  std::string username, display_name, password;
+};
+// sys_admin only. Throws 409 user.exists, 422 on bad fields.
+UserView create_user(Services& s, const Principal& p, const audit::Actor& actor, const NewUser& u);
+
+// Used by the CLI and the demo loader: no caller, audited as "system".
+std::int64_t create_user_unchecked(storage::Tx& tx, const audit::Actor& actor, const NewUser& u);
+std::int64_t assign_role_unchecked(storage::Tx& tx, const audit::Actor& actor,
+                                   std::int64_t user_id, const std::string& role,
+                                   std::int64_t place_id);
+
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<bool> disabled;
+};
+UserView update_user(Services& s, const Principal& p, const audit::Actor& actor, std::int64_t id,
+                     const UserPatch& patch);
+
+// security_admin, over places in their scope.
+UserView assign_role(Services& s, const Principal& p, const audit::Actor& actor,
+                     std::int64_t user_id, const std::string& role, std::int64_t place_id);
+UserView revoke_role(Services& s, const Principal& p, const audit::Actor& actor,
+                     std::int64_t user_id, std::int64_t assignment_id);
+UserView unlock_user(Services& s, const Principal& p, const audit::Actor& actor, std::int64_t id);
+UserView reset_totp(Services& s, const Principal& p, const audit::Actor& actor, std::int64_t id);
+
+// The caller changes their own password; other sessions stay open.
+void change_password(Services& s, const Principal& p, const audit::Actor& actor,
+                     const std::string& current, const std::string& next);
+
+struct TotpSetup {
+  std::string secret, uri;
+};
+// Starts enrolment (a new secret, not yet required at login) and confirms it
+// with a first code. Staff only.
+TotpSetup begin_totp(Services& s, const Principal& p, const audit::Actor& actor);
+void confirm_totp(Services& s, const Principal& p, const audit::Actor& actor,
+                  const std::string& code);
+
+struct ApiToken {
+  std::int64_t id;
+  std::string name;
+  Millis created_at;
+  std::optional<Millis> last_used_at;
+  std::string token;  // only when just created
+};
+ApiToken create_token(Services& s, const Principal& p, const audit::Actor& actor,
+                      const std::string& name);
+std::vector<ApiToken> list_tokens(Services& s, const Principal& p);
+void revoke_token(Services& s, const Principal& p, const audit::Actor& actor, std::int64_t id);
+
+}  // namespace xh::auth

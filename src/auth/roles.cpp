@@ -1,0 +1,118 @@
+#include "auth/roles.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+
+namespace xh::auth {
+
+const std::vector<RoleDef>& roles() {
+  // sys_admin, security_admin and audit_admin are separate by design (三权分立):
+  // the one who manages accounts cannot grant roles, neither can read the audit.
+  static const std::vector<RoleDef> all = {
+      {"street_admin", "街道管理员", true, {"place.read", "place.write", "user.read"}},
+      {"community_admin", "社区管理员", true, {"place.read", "place.write", "user.read"}},
+      {"grid_worker", "网格员", true, {"place.read"}},
+      {"building_leader", "楼院组长", true, {"place.read"}},
+      {"property_staff", "物业人员", true, {"place.read"}},
+      {"partner_admin", "合伙人管理员", true, {}},
+      {"volunteer", "志愿者", false, {}},
+      {"resident", "居民", false, {}},
+      {"sys_admin", "系统管理员", true, {"user.read", "user.manage", "place.read", "place.write"}},
+      {"security_admin", "安全管理员", true, {"user.read", "role.manage", "security.manage"}},
+      {"audit_admin", "审计管理员", true, {"audit.read"}},
+  };
+  return all;
+}
+
+const RoleDef* find_role(std::string_view name) {
+  for (const auto& r : roles())
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+namespace {
+bool role_has(std::string_view role, std::string_view permission) {
+  const RoleDef* def = find_role(role);
+  return def && std::find(def->permissions.begin(), def->permissions.end(), permission) !=
+                    def->permissions.end();
+}
+}  // namespace
+
+bool Principal::has_role(std::string_view role) const {
+  return std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return g.role == role; });
+}
+
+bool Principal::has_permission(std::string_view permission) const {
+  return std::any_of(grants.begin(), grants.end(),
+                     [&](const Grant& g) { return role_has(g.role, permission); });
+}
+
+bool Principal::is_staff() const {
+  return std::any_of(grants.begin(), grants.end(), [](const Grant& g) {
+    const RoleDef* def = find_role(g.role);
+    return def && def->staff;
+  });
+}
+
+std::vector<std::string> scope_paths(const Principal& p, std::string_view permission) {
+  std::vector<std::string> out;
+  for (const auto& g : p.grants)
+    if (role_has(g.role, permission)) out.push_back(g.place_path);
+  // Drop paths already covered by a shorter one.
+  std::sort(out.begin(), out.end());
+  std::vector<std::string> minimal;
+  for (auto& path : out)
+    if (minimal.empty() || path.rfind(minimal.back(), 0) != 0) minimal.push_back(path);
+  return minimal;
+}
+
+bool in_scope(const Principal& p, std::string_view permission, std::string_view target_path) {
+  for (const auto& g : p.grants)
+    if (role_has(g.role, permission) && target_path.substr(0, g.place_path.size()) == g.place_path)
+      return true;
+  return false;
+}
+
+void require(const Principal& p, std::string_view permission) {
+  if (!p.has_permission(permission))
+    throw forbidden("auth.permission_denied", std::string(permission));
+}
+
+void require_in_scope(const Principal& p, std::string_view permission,
+                      std::string_view target_path) {
+  require(p, permission);
+  if (!in_scope(p, permission, target_path))
+    throw forbidden("auth.scope_denied", std::string(permission));
+}
+
+void append_scope_condition(const Principal& p, std::string_view permission,
+                            std::string_view path_column, std::string& sql,
+                            std::vector<storage::Param>& params) {
+  auto paths = scope_paths(p, permission);
+  if (paths.empty()) throw forbidden("auth.permission_denied", std::string(permission));
+  sql += " AND (";
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    // Everything with the prefix "/1/4/" sorts in ["/1/4/", "/1/40"): '0' follows '/'.
+    std::string upper = paths[i];
+    upper.back() = '0';
+    params.push_back(paths[i]);
+    params.push_back(upper);
+    if (i) sql += " OR ";
+    sql += "(" + std::string(path_column) + " >= $" + std::to_string(params.size() - 1) + " AND " +
+           std::string(path_column) + " < $" + std::to_string(params.size()) + ")";
+  }
+  sql += ")";
+}
+
+std::vector<Grant> load_grants(storage::Tx& tx, std::int64_t user_id) {
+  std::vector<Grant> out;
+  for (const auto& r : tx.query(
+           "SELECT ra.id, ra.role, ra.place_id, p.path FROM role_assignments ra "
+           "JOIN places p ON p.id = ra.place_id WHERE ra.user_id = $1 ORDER BY ra.id",
+           user_id))
+    out.push_back({r.i64(0), r.str(1), r.i64(2), r.str(3)});
+  return out;
+}
+
+}  // namespace xh::auth

@@ -1,0 +1,73 @@
+#pragma once
+// Roles, their permissions and their data scope (FND-4). Which role may do
+// what is data (the table in roles.cpp), not branches in handlers. Every role
+// a user holds is bound to a place; the role's permissions apply to that place
+// and everything below it.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace xh::auth {
+
+struct RoleDef {
+  std::string_view name;     // "community_admin"
+  std::string_view zh_name;  // "社区管理员"
+  bool staff;                // staff must be able to enrol TOTP
+  std::vector<std::string_view> permissions;
+};
+
+// Every role, in display order.
+const std::vector<RoleDef>& roles();
+const RoleDef* find_role(std::string_view name);
+
+// One role held over one place.
+struct Grant {
+  std::int64_t assignment_id;
+  std::string role;
+  std::int64_t place_id;
+  std::string place_path;  // "/1/4/"
+};
+
+// The authenticated caller of a request.
+struct Principal {
+  std::int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+  std::vector<Grant> grants;
+  bool via_token = false;         // bearer token: no CSRF check
+  std::string session_hash;       // cookie sessions only
+  std::string csrf_token;         // cookie sessions only
+  bool password_expired = false;
+
+  bool has_role(std::string_view role) const;
+  bool has_permission(std::string_view permission) const;
+  bool is_staff() const;
+};
+
+// The place paths under which `p` holds `permission` (empty: nowhere).
+std::vector<std::string> scope_paths(const Principal& p, std::string_view permission);
+
+// True when some grant of `p` with `permission` covers `target_path`.
+bool in_scope(const Principal& p, std::string_view permission, std::string_view target_path);
+
+// Throws 403 auth.permission_denied when `p` lacks `permission` anywhere, and
+// 403 auth.scope_denied when it holds it but not over `target_path`. The HTTP
+// layer audits every 403.
+void require(const Principal& p, std::string_view permission);
+void require_in_scope(const Principal& p, std::string_view permission,
+                      std::string_view target_path);
+
+// Appends to `sql` a condition restricting `path_column` (a column name written
+// in code, never caller input) to the caller's scope for `permission`, as
+// parameterised prefix ranges. Throws 403 when the caller has no scope at all.
+void append_scope_condition(const Principal& p, std::string_view permission,
+                            std::string_view path_column, std::string& sql,
+                            std::vector<storage::Param>& params);
+
+// Loads the grants of `user_id` with their places' paths.
+std::vector<Grant> load_grants(storage::Tx& tx, std::int64_t user_id);
+
+}  // namespace xh::auth

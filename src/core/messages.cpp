@@ -1,0 +1,101 @@
+#include "core/messages.h"
+
+#include <map>
+
+namespace xh {
+
+namespace {
+
+struct Text {
+  const char* zh;
+  const char* en;
+};
+
+const std::map<std::string_view, Text>& table() {
+  static const std::map<std::string_view, Text> t = {
+      // Requests
+      {"request.bad_json", {"请求内容不是有效的 JSON 对象", "The request body is not a valid JSON object"}},
+      {"request.unknown_field", {"请求包含不允许的字段", "The request contains a field that is not allowed"}},
+      {"request.missing_field", {"缺少必填字段", "A required field is missing"}},
+      {"request.invalid_field", {"字段类型或取值不正确", "A field has the wrong type or value"}},
+      {"request.field_too_long", {"字段内容过长", "A field is too long"}},
+      {"request.bad_id", {"编号格式不正确", "The id is not valid"}},
+      {"request.bad_query", {"查询参数不正确", "A query parameter is not valid"}},
+      {"request.bad_sort", {"不支持该排序方式", "This sort order is not supported"}},
+      {"request.bad_limit", {"每页条数须在 1 到 500 之间", "The page size must be between 1 and 500"}},
+      {"request.bad_offset", {"分页偏移量不正确", "The page offset is not valid"}},
+      {"request.not_found", {"请求的地址不存在", "No such address"}},
+      {"request.method_not_allowed", {"该地址不支持此请求方法", "This method is not allowed here"}},
+      {"request.unsupported_media_type", {"请求内容须为 JSON（application/json）", "The request body must be JSON (application/json)"}},
+      {"request.conflict", {"数据已被修改或已存在，请刷新后重试", "The data changed or already exists; refresh and try again"}},
+      {"request.too_large", {"请求内容过大", "The request body is too large"}},
+      {"request.headers_too_large", {"请求头过大", "The request headers are too large"}},
+      {"request.timeout", {"请求超时", "The request took too long to arrive"}},
+      {"request.malformed", {"请求格式错误", "The request is malformed"}},
+      {"server.internal", {"服务器内部错误，请稍后再试", "Internal server error; please try again later"}},
+      // Authentication and authorisation
+      {"auth.bad_credentials", {"用户名或密码错误", "Wrong username or password"}},
+      {"auth.locked", {"登录失败次数过多，账号已锁定，请 15 分钟后再试或联系安全管理员", "Too many failed logins: the account is locked for 15 minutes, or ask the security administrator"}},
+      {"auth.totp_required", {"请输入动态验证码", "Enter the code from your authenticator app"}},
+      {"auth.bad_totp", {"动态验证码错误或已使用", "The authenticator code is wrong or already used"}},
+      {"auth.unauthenticated", {"请先登录", "Please log in"}},
+      {"auth.session_expired", {"长时间未操作，登录已过期，请重新登录", "Your session expired after a period of inactivity; please log in again"}},
+      {"auth.csrf_failed", {"安全校验失败，请刷新页面后重试", "Security check failed; refresh the page and try again"}},
+      {"auth.permission_denied", {"您没有执行此操作的权限", "You do not have permission to do this"}},
+      {"auth.scope_denied", {"该数据不在您的管辖范围内", "This data is outside your area of responsibility"}},
+      {"auth.password_expired", {"密码已过期，请先修改密码", "Your password has expired; change it first"}},
+      {"auth.weak_password", {"密码须为 8 位以上，至少包含大写字母、小写字母、数字、符号中的三类，且不能包含用户名", "Passwords need 8 or more characters, three of: upper case, lower case, digits, symbols, and must not contain the username"}},
+      {"auth.bad_current_password", {"当前密码不正确", "The current password is wrong"}},
+      {"auth.password_reused", {"新密码不能与当前密码相同", "The new password must differ from the current one"}},
+      {"auth.totp_staff_only", {"仅工作人员需要启用动态验证码", "Only staff accounts use authenticator codes"}},
+      {"auth.totp_already_enabled", {"动态验证码已启用", "Authenticator codes are already enabled"}},
+      {"auth.totp_not_started", {"请先开始绑定动态验证码", "Start the authenticator set-up first"}},
+      {"auth.token_not_found", {"访问令牌不存在", "No such API token"}},
+      {"auth.denied", {"访问被拒绝", "Access denied"}},
+      // Users and roles
+      {"user.not_found", {"账号不存在", "No such user"}},
+      {"user.exists", {"该登录名已被使用", "This username is taken"}},
+      {"user.bad_username", {"登录名须为 3 至 32 位小写字母、数字或 _ . -", "Usernames have 3 to 32 lower-case letters, digits, or _ . -"}},
+      {"user.cannot_disable_self", {"不能停用自己的账号", "You cannot disable your own account"}},
+      {"role.unknown", {"角色不存在", "No such role"}},
+      {"role.already_assigned", {"该账号已拥有此角色", "The user already holds this role there"}},
+      {"role.assignment_not_found", {"角色授权不存在", "No such role assignment"}},
+      {"role.cannot_grant_self", {"不能给自己授予角色", "You cannot grant roles to yourself"}},
+      // Places
+      {"place.not_found", {"地点不存在", "No such place"}},
+      {"place.parent_not_found", {"上级地点不存在", "The parent place does not exist"}},
+      {"place.bad_kind", {"该类型的地点不能放在此上级之下", "A place of this kind cannot sit under that parent"}},
+      {"place.bad_name", {"名称须为 1 至 100 个字", "Names have 1 to 100 characters"}},
+      {"place.bad_code", {"编码须为 1 至 64 个字符", "Codes have 1 to 64 characters"}},
+      {"place.code_taken", {"该编码已被使用", "This code is already used"}},
+  };
+  return t;
+}
+
+}  // namespace
+
+Lang lang_from_accept_language(std::string_view header) {
+  // The first listed language wins; browsers list the preferred one first.
+  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+  if (header.size() >= 2 && (header[0] == 'e' || header[0] == 'E') &&
+      (header[1] == 'n' || header[1] == 'N'))
+    return Lang::en;
+  return Lang::zh_CN;
+}
+
+std::string message(std::string_view code, Lang lang) {
+  auto it = table().find(code);
+  if (it == table().end())
+    return lang == Lang::en ? "The request could not be completed" : "请求未能完成";
+  return lang == Lang::en ? it->second.en : it->second.zh;
+}
+
+bool has_message(std::string_view code) { return table().count(code) > 0; }
+
+std::vector<std::string> message_codes() {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : table()) out.emplace_back(k);
+  return out;
+}
+
+}  // namespace xh

@@ -1,0 +1,61 @@
+#include "http/message.h"
+#include "http/router.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <stdexcept>
+
+namespace xh::http {
+
+const std::string& PathParams::get(std::string_view name) const {
+  for (const auto& [k, v] : values)
+    if (k == name) return v;
+  throw std::out_of_range("no path parameter " + std::string(name));
+}
+
+std::optional<std::string_view> Request::header(std::string_view lower_name) const {
+  for (const auto& [k, v] : headers)
+    if (k == lower_name) return std::string_view(v);
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::cookie(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (k != "cookie") continue;
+    std::string_view s = v;
+    while (!s.empty()) {
+      std::size_t end = s.find(';');
+      std::string_view part = s.substr(0, end);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      std::size_t eq = part.find('=');
+      if (eq != std::string_view::npos && part.substr(0, eq) == name)
+        return std::string(part.substr(eq + 1));
+      if (end == std::string_view::npos) break;
+      s.remove_prefix(end + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::query_param(std::string_view name) const {
+  for (const auto& [k, v] : query)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+Response Response::json(int status, const boost::json::value& v) {
+  Response r;
+  r.status = status;
+  r.body = boost::json::serialize(v);
+  return r;
+}
+
+Response Response::text(int status, std::string body, std::string content_type) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.content_type = std::move(content_type);
+  return r;
+}
+
+}  // namespace xh::http

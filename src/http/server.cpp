@@ -1,0 +1,263 @@
+// The only translation unit that compiles Beast.
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include <atomic>
+#include <list>
+#include <mutex>
+#include <thread>
+
+namespace xh::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using asio::awaitable;
+using asio::use_awaitable;
+using tcp = asio::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+// One live connection, so shutdown can wake those idling between requests.
+struct Conn {
+  asio::strand<asio::io_context::executor_type> strand;
+  tcp::socket* socket = nullptr;
+  bool busy = false;  // a request is being handled
+};
+
+Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& ip) {
+  Request r;
+  r.method = std::string(in.method_string());
+  r.remote_ip = ip;
+  std::string_view target = in.target();
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (parsed) {
+    r.path = parsed->path();
+    for (auto p : parsed->params()) r.query.emplace_back(p.key, p.value);
+  } else {
+    r.path = std::string(target.substr(0, target.find('?')));
+  }
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  r.body = in.body();
+  return r;
+}
+
+Response plain_error(int status, const char* code, const char* zh) {
+  Response r;
+  r.status = status;
+  r.body = std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + zh + "\"}}";
+  return r;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions opt;
+  FastHandler fast;
+  BlockingHandler blocking;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<bool> draining{false};
+  std::mutex conns_mu;
+  std::list<std::shared_ptr<Conn>> conns;
+
+  Impl(ServerOptions o, FastHandler f, BlockingHandler b)
+      : opt(std::move(o)), fast(std::move(f)), blocking(std::move(b)),
+        workers(static_cast<std::size_t>(std::max(1, opt.worker_threads))) {}
+
+  awaitable<Response> offload(Request req) {
+    co_return co_await asio::co_spawn(
+        workers.get_executor(),
+        [this, &req]() -> awaitable<Response> { co_return blocking(req); }, use_awaitable);
+  }
+
+  awaitable<void> write(tcp::socket& socket, const Request* req, Response res, bool keep_alive,
+                        clock_type::time_point started) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
+    out.set(bhttp::field::server, "xinghuo");
+    out.set(bhttp::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) out.insert(k, v);
+    std::size_t bytes = res.body.size();
+    if (req && req->method != "HEAD") out.body() = std::move(res.body);
+    out.prepare_payload();
+    if (req && req->method == "HEAD") out.content_length(bytes);
+    out.keep_alive(keep_alive);
+    co_await bhttp::async_write(socket, out, asio::as_tuple(use_awaitable));
+    if (req && opt.access_log) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - started);
+      opt.access_log(AccessRecord{*req, res.status, bytes, us.count()});
+    }
+  }
+
+  awaitable<void> session(tcp::socket socket, std::shared_ptr<Conn> conn) {
+    conn->socket = &socket;
+    beast::flat_buffer buffer;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    std::string ip;
+    {
+      beast::error_code ec;
+      auto ep = socket.remote_endpoint(ec);
+      if (!ec) ip = ep.address().to_string();
+    }
+    bool first = true;
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
+      parser.body_limit(opt.body_limit);
+      bool timed_out = false;
+      // Keep-alive waits use the idle timeout until the first byte arrives;
+      // a request, once begun, must arrive whole within the request timeout.
+      timer.expires_after(first ? opt.request_timeout : opt.idle_timeout);
+      timer.async_wait([&](beast::error_code ec) {
+        if (!ec) {
+          timed_out = true;
+          beast::error_code ignored;
+          socket.cancel(ignored);
+        }
+      });
+      beast::error_code ec;
+      if (!first && buffer.size() == 0) {
+        // Wait for the first byte of the next request under the idle timeout.
+        auto [e] = co_await socket.async_wait(tcp::socket::wait_read, asio::as_tuple(use_awaitable));
+        ec = e;
+        if (!ec && !timed_out) {
+          timer.expires_after(opt.request_timeout);
+          timer.async_wait([&](beast::error_code e2) {
+            if (!e2) {
+              timed_out = true;
+              beast::error_code ignored;
+              socket.cancel(ignored);
+            }
+          });
+        }
+      }
+      if (!ec && !timed_out) {
+        auto [e, n] = co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(use_awaitable));
+        ec = e;
+      }
+      timer.cancel();
+      first = false;
+      auto started = clock_type::now();
+      if (ec) {
+        if (timed_out && (parser.got_some() || buffer.size() > 0))
+          co_await write(socket, nullptr, plain_error(408, "request.timeout", "请求超时"), false, started);
+        else if (ec == bhttp::error::header_limit)
+          co_await write(socket, nullptr, plain_error(431, "request.headers_too_large", "请求头过大"),
+                         false, started);
+        else if (ec == bhttp::error::body_limit)
+          co_await write(socket, nullptr, plain_error(413, "request.too_large", "请求内容过大"), false,
+                         started);
+        else if (ec != bhttp::error::end_of_stream && ec != asio::error::eof &&
+                 ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
+                 !timed_out)
+          co_await write(socket, nullptr, plain_error(400, "request.malformed", "请求格式错误"), false,
+                         started);
+        break;
+      }
+      conn->busy = true;
+      Request req = to_request(parser.get(), ip);
+      bool keep_alive = parser.get().keep_alive();
+      std::optional<Response> res = fast(req);
+      if (!res) res = co_await offload(req);
+      keep_alive = keep_alive && !draining.load();
+      co_await write(socket, &req, std::move(*res), keep_alive, started);
+      conn->busy = false;
+      if (!keep_alive) break;
+    }
+    beast::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+    socket.close(ignored);
+    conn->socket = nullptr;
+    std::lock_guard lock(conns_mu);
+    conns.remove(conn);
+  }
+
+  awaitable<void> accept_loop() {
+    for (;;) {
+      auto strand = asio::make_strand(ioc);
+      tcp::socket socket(strand);
+      auto [ec] = co_await acceptor.async_accept(socket, asio::as_tuple(use_awaitable));
+      if (ec) {
+        if (!acceptor.is_open()) co_return;
+        continue;  // e.g. too many open files: keep serving the others
+      }
+      socket.set_option(tcp::no_delay(true));
+      auto conn = std::make_shared<Conn>(Conn{strand, nullptr, false});
+      {
+        std::lock_guard lock(conns_mu);
+        conns.push_back(conn);
+      }
+      asio::co_spawn(strand, session(std::move(socket), conn), asio::detached);
+    }
+  }
+
+  void begin_drain() {
+    if (draining.exchange(true)) return;
+    asio::post(ioc, [this] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+      std::lock_guard lock(conns_mu);
+      for (auto& c : conns)
+        asio::post(c->strand, [c] {
+          if (!c->busy && c->socket) {
+            beast::error_code e;
+            c->socket->cancel(e);
+          }
+        });
+    });
+    // Stop the loop once every connection is gone or the grace period ends.
+    std::thread([this] {
+      auto deadline = clock_type::now() + opt.shutdown_grace;
+      while (clock_type::now() < deadline) {
+        {
+          std::lock_guard lock(conns_mu);
+          if (conns.empty()) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      ioc.stop();
+    }).detach();
+  }
+};
+
+Server::Server(ServerOptions options, FastHandler fast, BlockingHandler blocking)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(fast), std::move(blocking))) {}
+
+Server::~Server() = default;
+
+void Server::stop() { impl_->begin_drain(); }
+
+void Server::run(const std::function<void(unsigned short)>& on_listening) {
+  auto& im = *impl_;
+  tcp::endpoint ep(asio::ip::make_address(im.opt.bind), im.opt.port);
+  im.acceptor.open(ep.protocol());
+  im.acceptor.set_option(asio::socket_base::reuse_address(true));
+  im.acceptor.bind(ep);
+  im.acceptor.listen(asio::socket_base::max_listen_connections);
+  if (on_listening) on_listening(im.acceptor.local_endpoint().port());
+
+  asio::signal_set signals(im.ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](beast::error_code ec, int) {
+    if (!ec) im.begin_drain();
+  });
+  asio::co_spawn(im.ioc, im.accept_loop(), asio::detached);
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < im.opt.io_threads; ++i) threads.emplace_back([&] { im.ioc.run(); });
+  im.ioc.run();
+  for (auto& t : threads) t.join();
+  im.workers.join();
+}
+
+}  // namespace xh::http

@@ -1,0 +1,198 @@
+#pragma once
+// The storage interface: one API over SQLite and PostgreSQL. SQL is written in
+// PostgreSQL's placeholder style ($1, $2 …) and is always parameterised; the
+// SQLite backend binds the same names. A Database is a pool of connections and
+// is safe to use from many threads; a Tx belongs to one thread for its life.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace xh::storage {
+
+enum class Dialect { sqlite, postgres };
+
+// A statement broke a UNIQUE constraint (both engines report it alike), so a
+// command can answer 409 instead of 500.
+struct UniqueViolation : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// Any other database failure.
+struct DatabaseError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A bound parameter. Strings are bound as text, integers as 64-bit integers.
+using Param = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+// One result row; columns are addressed by position, as selected.
+class Row {
+ public:
+  explicit Row(std::vector<std::optional<std::string>> cols) : cols_(std::move(cols)) {}
+  bool is_null(std::size_t i) const { return !cols_.at(i).has_value(); }
+  const std::string& str(std::size_t i) const;  // throws on NULL
+  std::optional<std::string> opt_str(std::size_t i) const { return cols_.at(i); }
+  std::int64_t i64(std::size_t i) const;  // throws on NULL or non-integer
+  std::optional<std::int64_t> opt_i64(std::size_t i) const;
+  std::size_t size() const { return cols_.size(); }
+
+ private:
+  std::vector<std::optional<std::string>> cols_;
+};
+using Rows = std::vector<Row>;
+
+// A live connection to one database. Not thread-safe; owned by the pool.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one parameterised statement and returns its rows (if any).
+  virtual Rows query(std::string_view sql, const std::vector<Param>& params) = 0;
+  // Runs one parameterised statement and returns the number of rows changed.
+  virtual std::int64_t exec(std::string_view sql, const std::vector<Param>& params) = 0;
+  // Runs a script of several statements without parameters (migrations only).
+  virtual void exec_script(std::string_view sql) = 0;
+  // False once the connection has failed and must be replaced.
+  virtual bool healthy() const = 0;
+};
+
+// A transaction in progress. Every statement goes through here.
+class Tx {
+ public:
+  explicit Tx(Connection& c) : c_(c) {}
+  Dialect dialect() const { return c_.dialect(); }
+
+  template <class... A>
+  Rows query(std::string_view sql, A&&... args) {
+    return c_.query(sql, params(std::forward<A>(args)...));
+  }
+  // The single row of a query; nullopt when there is none.
+  template <class... A>
+  std::optional<Row> query_one(std::string_view sql, A&&... args) {
+    Rows rows = c_.query(sql, params(std::forward<A>(args)...));
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+  template <class... A>
+  std::int64_t exec(std::string_view sql, A&&... args) {
+    return c_.exec(sql, params(std::forward<A>(args)...));
+  }
+  Rows query_v(std::string_view sql, const std::vector<Param>& p) { return c_.query(sql, p); }
+  std::optional<Row> query_one_v(std::string_view sql, const std::vector<Param>& p) {
+    Rows rows = c_.query(sql, p);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+  std::int64_t exec_v(std::string_view sql, const std::vector<Param>& p) { return c_.exec(sql, p); }
+  Connection& connection() { return c_; }
+
+ private:
+  static Param to_param(std::nullptr_t) { return nullptr; }
+  static Param to_param(std::int64_t v) { return v; }
+  static Param to_param(int v) { return static_cast<std::int64_t>(v); }
+  static Param to_param(bool v) { return static_cast<std::int64_t>(v ? 1 : 0); }
+  static Param to_param(double v) { return v; }
+  static Param to_param(std::string v) { return Param(std::move(v)); }
+  static Param to_param(std::string_view v) { return Param(std::string(v)); }
+  static Param to_param(const char* v) { return Param(std::string(v)); }
+  template <class T>
+  static Param to_param(const std::optional<T>& v) {
+    return v ? to_param(*v) : Param(nullptr);
+  }
+  static Param to_param(Param v) { return v; }
+  template <class... A>
+  static std::vector<Param> params(A&&... args) {
+    std::vector<Param> out;
+    out.reserve(sizeof...(A));
+    (out.push_back(to_param(std::forward<A>(args))), ...);
+    return out;
+  }
+  Connection& c_;
+};
+
+// Where the data lives: "sqlite:PATH" or a "postgresql://" URI.
+struct DatabaseUri {
+  Dialect dialect;
+  std::string target;  // file path for SQLite, the URI itself for PostgreSQL
+  static DatabaseUri parse(const std::string& uri);  // throws std::invalid_argument
+};
+
+// A pool of connections with transactions that commit whole or not at all.
+// Thread-safe. SQLite writers are serialised in-process (one writer at a
+// time is all SQLite allows); readers run concurrently in WAL mode.
+class Database {
+ public:
+  static std::unique_ptr<Database> open(const std::string& uri, int pool_size);
+  ~Database();
+
+  Dialect dialect() const { return uri_.dialect; }
+  const DatabaseUri& uri() const { return uri_; }
+
+  // Runs `f(Tx&)` in a write transaction and commits it; on an exception
+  // rolls back and rethrows. Acknowledged (returned) writes are durable.
+  template <class F>
+  auto write(F&& f) -> decltype(f(std::declval<Tx&>())) {
+    return run(true, std::forward<F>(f));
+  }
+  // Runs `f(Tx&)` in a read transaction (a consistent snapshot).
+  template <class F>
+  auto read(F&& f) -> decltype(f(std::declval<Tx&>())) {
+    return run(false, std::forward<F>(f));
+  }
+
+  // A connection outside any transaction, for migrations and tools.
+  template <class F>
+  void with_connection(F&& f) {
+    Lease lease(*this, false);
+    f(*lease.conn);
+  }
+
+ private:
+  struct Lease {
+    Lease(Database& db, bool writer);
+    ~Lease();
+    Database& db;
+    std::unique_ptr<Connection> conn;
+    bool writer;
+  };
+  Database(DatabaseUri uri, int pool_size);
+  std::unique_ptr<Connection> connect() const;
+  void begin(Connection& c, bool writer);
+  void commit(Connection& c);
+  void rollback(Connection& c) noexcept;
+
+  template <class F>
+  auto run(bool writer, F&& f) -> decltype(f(std::declval<Tx&>())) {
+    Lease lease(*this, writer);
+    begin(*lease.conn, writer);
+    Tx tx(*lease.conn);
+    try {
+      if constexpr (std::is_void_v<decltype(f(tx))>) {
+        f(tx);
+        commit(*lease.conn);
+      } else {
+        auto result = f(tx);
+        commit(*lease.conn);
+        return result;
+      }
+    } catch (...) {
+      rollback(*lease.conn);
+      throw;
+    }
+  }
+
+  struct Pool;
+  DatabaseUri uri_;
+  std::unique_ptr<Pool> pool_;
+};
+
+std::unique_ptr<Connection> open_sqlite(const std::string& path);
+std::unique_ptr<Connection> open_postgres(const std::string& uri);
+
+}  // namespace xh::storage

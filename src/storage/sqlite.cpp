@@ -1,0 +1,137 @@
+// SQLite backend: WAL journal, synchronous=FULL (a commit is on disk before it
+// returns), foreign keys on, prepared statements cached per connection.
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+#include "storage/database.h"
+
+namespace xh::storage {
+namespace {
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw DatabaseError("cannot open SQLite database " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    exec_script(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;");
+  }
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  bool healthy() const override { return true; }
+
+  Rows query(std::string_view sql, const std::vector<Param>& params) override {
+    sqlite3_stmt* st = prepare(sql, params);
+    Rows rows;
+    int ncols = sqlite3_column_count(st);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      std::vector<std::optional<std::string>> cols;
+      cols.reserve(ncols);
+      for (int i = 0; i < ncols; ++i) {
+        if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+          cols.emplace_back(std::nullopt);
+        } else {
+          const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+          cols.emplace_back(std::string(text, sqlite3_column_bytes(st, i)));
+        }
+      }
+      rows.emplace_back(std::move(cols));
+    }
+    finish(st, rc);
+    return rows;
+  }
+
+  std::int64_t exec(std::string_view sql, const std::vector<Param>& params) override {
+    sqlite3_stmt* st = prepare(sql, params);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    }
+    finish(st, rc);
+    return sqlite3_changes64(db_);
+  }
+
+  void exec_script(std::string_view sql) override {
+    char* err = nullptr;
+    std::string s(sql);
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw DatabaseError("SQLite: " + msg);
+    }
+  }
+
+ private:
+  sqlite3_stmt* prepare(std::string_view sql, const std::vector<Param>& params) {
+    sqlite3_stmt* st = nullptr;
+    auto it = cache_.find(std::string(sql));
+    if (it != cache_.end()) {
+      st = it->second;
+    } else {
+      if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                             SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+        throw DatabaseError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_) + " in: " +
+                            std::string(sql));
+      cache_.emplace(std::string(sql), st);
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::string name = "$" + std::to_string(i + 1);
+      int idx = sqlite3_bind_parameter_index(st, name.c_str());
+      if (idx == 0) continue;  // parameter not used by this statement
+      const Param& p = params[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::nullptr_t>(p))
+        rc = sqlite3_bind_null(st, idx);
+      else if (auto* v = std::get_if<std::int64_t>(&p))
+        rc = sqlite3_bind_int64(st, idx, *v);
+      else if (auto* d = std::get_if<double>(&p))
+        rc = sqlite3_bind_double(st, idx, *d);
+      else {
+        const auto& s = std::get<std::string>(p);
+        rc = sqlite3_bind_text64(st, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      if (rc != SQLITE_OK) throw DatabaseError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+    }
+    return st;
+  }
+
+  void finish(sqlite3_stmt* st, int rc) {
+    if (rc == SQLITE_DONE) {
+      sqlite3_reset(st);
+      return;
+    }
+    int ext = sqlite3_extended_errcode(db_);
+    std::string msg = sqlite3_errmsg(db_);
+    sqlite3_reset(st);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+      throw UniqueViolation(msg);
+    throw DatabaseError("SQLite: " + msg);
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> open_sqlite(const std::string& path) {
+  return std::make_unique<SqliteConnection>(path);
+}
+
+}  // namespace xh::storage
