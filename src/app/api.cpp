@@ -45,7 +45,7 @@ std::optional<std::int64_t> Call::query_id(std::string_view name) const {
 
 Response error_response(int status, const std::string& code, const std::string& detail, Lang lang) {
   json::object err{{"code", code}, {"message", message(code, lang)}};
-  if (!detail.empty()) err["field"] = detail;
+  if (!detail.empty()) err[status == 403 ? "permission" : "field"] = detail;
   return Response::json(status, json::object{{"error", err}});
 }
 

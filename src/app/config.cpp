@@ -8,9 +8,9 @@ std::string Config::database_uri() const {
 
 auth::Settings Config::auth_settings() const {
   auth::Settings s;
-  s.idle_timeout_ms = static_cast<Millis>(session_idle_minutes) * 60 * 1000;
+  s.idle_timeout_ms = static_cast<Millis>(session_idle_seconds) * 1000;
   s.lockout_threshold = lockout_threshold;
-  s.lockout_ms = static_cast<Millis>(lockout_minutes) * 60 * 1000;
+  s.lockout_ms = static_cast<Millis>(lockout_seconds) * 1000;
   s.password_max_age_days = password_max_age_days;
   s.secure_cookies = secure_cookies;
   return s;

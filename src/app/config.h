@@ -20,9 +20,9 @@ struct Config {
   int idle_timeout_ms = 60000;
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
-  int session_idle_minutes = 30;
+  int session_idle_seconds = 30 * 60;
   int lockout_threshold = 5;
-  int lockout_minutes = 15;
+  int lockout_seconds = 15 * 60;
   int password_max_age_days = 0;
   bool secure_cookies = false;
   bool demo = false;              // serve: load the demo street into a new database

@@ -44,9 +44,9 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
   cmd.add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle time")->capture_default_str();
   cmd.add_option("--body-limit", c.body_limit, "largest request body in bytes")->capture_default_str();
   cmd.add_option("--header-limit", c.header_limit, "largest request header in bytes")->capture_default_str();
-  cmd.add_option("--session-idle-minutes", c.session_idle_minutes, "session idle timeout")->capture_default_str();
+  cmd.add_option("--session-idle-seconds", c.session_idle_seconds, "session idle timeout in seconds")->capture_default_str();
   cmd.add_option("--lockout-threshold", c.lockout_threshold, "failed logins before lock-out")->capture_default_str();
-  cmd.add_option("--lockout-minutes", c.lockout_minutes, "lock-out duration")->capture_default_str();
+  cmd.add_option("--lockout-seconds", c.lockout_seconds, "lock-out duration in seconds")->capture_default_str();
   cmd.add_option("--password-max-age-days", c.password_max_age_days, "password expiry (0: never)")->capture_default_str();
   cmd.add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
   cmd.add_flag("--demo", c.demo, "load the demo street into a new database");

@@ -89,9 +89,10 @@ struct Server::Impl {
     out.set(bhttp::field::content_type, res.content_type);
     for (auto& [k, v] : res.headers) out.insert(k, v);
     std::size_t bytes = res.body.size();
-    if (req && req->method != "HEAD") out.body() = std::move(res.body);
+    bool head = req && req->method == "HEAD";
+    if (!head) out.body() = std::move(res.body);
     out.prepare_payload();
-    if (req && req->method == "HEAD") out.content_length(bytes);
+    if (head) out.content_length(bytes);
     out.keep_alive(keep_alive);
     co_await bhttp::async_write(socket, out, asio::as_tuple(use_awaitable));
     if (req && opt.access_log) {

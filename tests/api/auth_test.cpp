@@ -1,0 +1,153 @@
+// Accounts: login, lock-out, CSRF, sessions, bearer tokens, TOTP, passwords.
+#include <thread>
+
+#include "api_test.h"
+#include "auth/totp.h"
+#include "core/time.h"
+
+namespace xh::test {
+
+class Auth : public ApiTest {};
+
+TEST_F(Auth, LoginSetsAnHttpOnlySameSiteCookieAndReturnsCsrf) {
+  auto c = anonymous();
+  auto r = c.login("grid_worker", kDemoPassword);
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::string cookie = r.header("set-cookie");
+  EXPECT_NE(cookie.find("xh_session="), std::string::npos);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_FALSE(c.csrf.empty());
+  auto me = c.get("/api/auth/me");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(str(me.json(), "username"), "grid_worker");
+  EXPECT_EQ(str(me.json(), "csrf_token"), c.csrf);
+  EXPECT_EQ(str(me.json().at("roles").at(0), "role"), "grid_worker");
+}
+
+TEST_F(Auth, WrongPasswordAndUnknownUserLookAlike) {
+  auto a = anonymous().login("grid_worker", "Wrong@2026");
+  auto b = anonymous().login("nobody_here", "Wrong@2026");
+  EXPECT_EQ(a.status, 401);
+  EXPECT_EQ(b.status, 401);
+  EXPECT_EQ(a.error_code(), "auth.bad_credentials");
+  EXPECT_EQ(a.body, b.body);
+}
+
+TEST_F(Auth, FiveFailuresLockTheAccountUntilASecurityAdminUnlocksIt) {
+  auto before = audit_count("auth.login_failed");
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(anonymous().login("volunteer", "Wrong@2026").status, 401);
+  auto locked = anonymous().login("volunteer", kDemoPassword);
+  EXPECT_EQ(locked.status, 423);
+  EXPECT_EQ(locked.error_code(), "auth.locked");
+  EXPECT_GE(audit_count("auth.login_failed"), before + 6);
+
+  auto users = as("security_admin").get("/api/users?q=volunteer");
+  ASSERT_EQ(users.status, 200) << users.body;
+  auto id = users.json().at("items").at(0).at("id").as_int64();
+  auto sec = as("security_admin");
+  EXPECT_EQ(sec.post("/api/users/" + std::to_string(id) + "/unlock", "").status, 200);
+  EXPECT_EQ(anonymous().login("volunteer", kDemoPassword).status, 200);
+}
+
+TEST_F(Auth, UnsafeRequestsWithoutTheCsrfTokenAreRefused) {
+  auto c = as("community_admin");
+  auto id = place_id("NC-QX-G2");
+  std::string csrf = c.csrf;
+  c.csrf.clear();
+  auto r = c.patch("/api/places/" + std::to_string(id), R"({"name":"改名"})");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.error_code(), "auth.csrf_failed");
+  c.csrf = "forged-token";
+  EXPECT_EQ(c.patch("/api/places/" + std::to_string(id), R"({"name":"改名"})").status, 403);
+  c.csrf = csrf;
+  auto after = c.get("/api/places/" + std::to_string(id));
+  EXPECT_EQ(str(after.json(), "name"), "泉星社区第二网格");  // nothing changed
+}
+
+TEST_F(Auth, LogoutEndsTheSession) {
+  auto c = as("grid_worker");
+  auto cookies = c.cookies;
+  EXPECT_EQ(c.post("/api/auth/logout", "").status, 200);
+  c.cookies = cookies;  // replaying the old cookie does not help
+  EXPECT_EQ(c.get("/api/auth/me").status, 401);
+}
+
+TEST_F(Auth, BearerTokensWorkWithoutCsrfAndCanBeRevoked) {
+  auto c = as("street_admin");
+  auto t = c.post("/api/auth/tokens", R"({"name":"统计脚本"})");
+  ASSERT_EQ(t.status, 201) << t.body;
+  std::string token = str(t.json(), "token");
+  auto id = t.json().at("id").as_int64();
+
+  HttpClient program = anonymous();
+  program.bearer = token;
+  EXPECT_EQ(program.get("/api/places?limit=1").status, 200);
+  auto created = program.post("/api/places", R"({"parent_id":)" + std::to_string(place_id("NC-GSH")) +
+                                                 R"(,"kind":"grid","name":"工商河社区第二网格"})");
+  EXPECT_EQ(created.status, 201) << created.body;
+  // The listing never shows the secret again.
+  auto list = c.get("/api/auth/tokens");
+  EXPECT_FALSE(list.json().at("items").at(0).as_object().contains("token"));
+  EXPECT_EQ(c.del("/api/auth/tokens/" + std::to_string(id)).status, 200);
+  EXPECT_EQ(program.get("/api/places?limit=1").status, 401);
+  program.bearer = "xh_not-a-real-token";
+  EXPECT_EQ(program.get("/api/places?limit=1").status, 401);
+}
+
+TEST_F(Auth, TotpEnrolmentThenLoginNeedsTheCode) {
+  auto c = as("building_leader");
+  auto setup = c.post("/api/auth/totp/setup", "");
+  ASSERT_EQ(setup.status, 200) << setup.body;
+  std::string secret = str(setup.json(), "secret");
+  EXPECT_EQ(str(setup.json(), "otpauth_uri").rfind("otpauth://totp/", 0), 0u);
+  EXPECT_EQ(c.post("/api/auth/totp/confirm", R"({"code":"000000"})").status, 422);
+  std::int64_t now = now_ms() / 1000;
+  auto code = auth::totp_code(secret, now / 30);
+  ASSERT_EQ(c.post("/api/auth/totp/confirm", R"({"code":")" + code + R"("})").status, 200);
+
+  auto without = anonymous().login("building_leader", kDemoPassword);
+  EXPECT_EQ(without.status, 401);
+  EXPECT_EQ(without.error_code(), "auth.totp_required");
+  // The code used to confirm cannot be replayed; the next step's code (within
+  // the allowed drift) works.
+  auto replay = anonymous().login("building_leader", kDemoPassword, code);
+  EXPECT_EQ(replay.error_code(), "auth.bad_totp");
+  auto next = auth::totp_code(secret, now / 30 + 1);
+  auto with = anonymous().login("building_leader", kDemoPassword, next);
+  EXPECT_EQ(with.status, 200) << with.body;
+
+  auto residents = as("resident").post("/api/auth/totp/setup", "");
+  EXPECT_EQ(residents.status, 403);
+}
+
+TEST_F(Auth, PasswordChangeFollowsTheRules) {
+  auto sys = as("sys_admin");
+  auto u = sys.post("/api/users", R"({"username":"wang.fang","display_name":"王芳","password":"Start@2026"})");
+  ASSERT_EQ(u.status, 201) << u.body;
+  auto c = anonymous();
+  ASSERT_EQ(c.login("wang.fang", "Start@2026").status, 200);
+  auto weak = c.post("/api/auth/password", R"({"current_password":"Start@2026","new_password":"12345678"})");
+  EXPECT_EQ(weak.status, 422);
+  EXPECT_EQ(weak.error_code(), "auth.weak_password");
+  auto wrong = c.post("/api/auth/password", R"({"current_password":"Nope@2026","new_password":"Better#2026x"})");
+  EXPECT_EQ(wrong.error_code(), "auth.bad_current_password");
+  EXPECT_EQ(c.post("/api/auth/password", R"({"current_password":"Start@2026","new_password":"Better#2026x"})").status, 200);
+  EXPECT_EQ(anonymous().login("wang.fang", "Start@2026").status, 401);
+  EXPECT_EQ(anonymous().login("wang.fang", "Better#2026x").status, 200);
+}
+
+// A separate server with a 2-second idle timeout.
+TEST(AuthIdle, IdleSessionsExpire) {
+  TestServer server({"--session-idle-seconds", "2"});
+  auto c = server.client();
+  ASSERT_EQ(c.login("grid_worker", kDemoPassword).status, 200);
+  EXPECT_EQ(c.get("/api/auth/me").status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+  auto r = c.get("/api/auth/me");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.error_code(), "auth.session_expired");
+}
+
+}  // namespace xh::test

@@ -1,0 +1,109 @@
+// Bad input of every kind is answered 4xx with a translated error and changes
+// nothing; hostile strings are stored and returned literally.
+#include <thread>
+
+#include "api_test.h"
+
+namespace xh::test {
+
+class Input : public ApiTest {
+ protected:
+  static std::int64_t place_count() {
+    auto db = server_->open_db();
+    return db->read([](storage::Tx& tx) { return tx.query_one("SELECT COUNT(*) FROM places")->i64(0); });
+  }
+  static std::string grid_path() { return "/api/places/" + std::to_string(place_id("NC-QX-G2")); }
+  static std::string new_building(const std::string& extra) {
+    return R"({"parent_id":)" + std::to_string(place_id("NC-QX-C1")) + R"(,"kind":"building")" + extra + "}";
+  }
+};
+
+TEST_F(Input, MalformedJsonWrongTypesMissingAndUnknownFields) {
+  auto c = as("street_admin");
+  auto before = place_count();
+  struct Case {
+    std::string body;
+    int status;
+    std::string code;
+  } cases[] = {
+      {"{not json", 400, "request.bad_json"},
+      {"[]", 400, "request.bad_json"},
+      {new_building(R"(,"name":42)"), 422, "request.invalid_field"},
+      {new_building(""), 422, "request.missing_field"},
+      {new_building(R"(,"name":"楼","is_admin":true)"), 422, "request.unknown_field"},
+      {new_building(R"(,"name":"")"), 422, "place.bad_name"},
+      {new_building(R"(,"name":")" + std::string(101 * 3, 'x') + R"(")"), 422, "request.field_too_long"},
+      {R"({"parent_id":"1","kind":"building","name":"楼"})", 422, "request.invalid_field"},
+      {R"({"parent_id":999999,"kind":"building","name":"楼"})", 422, "place.parent_not_found"},
+  };
+  for (const auto& k : cases) {
+    auto r = c.post("/api/places", k.body);
+    EXPECT_EQ(r.status, k.status) << k.body << " → " << r.body;
+    EXPECT_EQ(r.error_code(), k.code) << k.body;
+    EXPECT_FALSE(str(r.json().at("error"), "message").empty());
+  }
+  auto field = c.post("/api/places", new_building(R"(,"name":"楼","bogus":1)"));
+  EXPECT_EQ(str(field.json().at("error"), "field"), "bogus");
+  EXPECT_EQ(place_count(), before);
+}
+
+TEST_F(Input, WrongContentTypeIsRefused) {
+  auto c = as("street_admin");
+  auto r = c.request("PATCH", grid_path(), R"({"name":"x"})",
+                     {{"Content-Type", "text/plain"}, {"X-CSRF-Token", c.csrf}});
+  EXPECT_EQ(r.status, 415);
+  EXPECT_EQ(r.error_code(), "request.unsupported_media_type");
+}
+
+TEST_F(Input, OversizeBodyIs413AndWritesNothing) {
+  auto c = as("street_admin");
+  auto before = place_count();
+  std::string huge = new_building(R"(,"name":")" + std::string(2 * 1024 * 1024, 'a') + R"(")");
+  auto r = c.post("/api/places", huge);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.error_code(), "request.too_large");
+  EXPECT_EQ(place_count(), before);
+  EXPECT_EQ(anonymous().get("/healthz").status, 200);  // and the server lives on
+}
+
+TEST_F(Input, OversizeHeadersAre431) {
+  std::string req = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'h') +
+                    "\r\n\r\n";
+  auto raw = raw_exchange(server_->port(), req);
+  EXPECT_EQ(raw.substr(0, 12), "HTTP/1.1 431") << raw.substr(0, 200);
+}
+
+TEST_F(Input, GarbageRequestLineIs400) {
+  auto raw = raw_exchange(server_->port(), "HELLO THERE\r\n\r\n");
+  EXPECT_EQ(raw.substr(0, 12), "HTTP/1.1 400") << raw.substr(0, 200);
+}
+
+TEST_F(Input, InjectionStringsAreStoredLiterally) {
+  auto c = as("street_admin");
+  const std::string hostile[] = {
+      "'; DROP TABLE places; --",
+      "Robert'); DELETE FROM users WHERE ('1'='1",
+      "<script>alert('x')</script>",
+      "泉星社区 \\\" \\\\ 🚩 $1 %_",
+  };
+  for (const auto& name : hostile) {
+    json::object body{{"parent_id", place_id("NC-QX-C1")}, {"kind", "building"}, {"name", name}};
+    auto r = c.post("/api/places", json::serialize(body));
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto back = c.get("/api/places/" + std::to_string(r.json().at("id").as_int64()));
+    EXPECT_EQ(str(back.json(), "name"), name);
+  }
+  EXPECT_EQ(c.get("/api/users").status, 200);  // the users table is still there
+  auto found = c.get("/api/places?q=%25_");      // LIKE wildcards are data too
+  EXPECT_EQ(found.status, 200);
+}
+
+// A separate server with a short request timeout.
+TEST(InputSlow, SlowClientsGet408) {
+  TestServer server({"--request-timeout-ms", "600"});
+  auto raw = raw_exchange(server.port(), "GET /hello HTTP/1.1\r\nHost: x\r\n", 3000);
+  EXPECT_EQ(raw.substr(0, 12), "HTTP/1.1 408") << raw;
+  EXPECT_EQ(server.client().get("/hello").status, 200);
+}
+
+}  // namespace xh::test
