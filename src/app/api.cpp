@@ -122,7 +122,9 @@ Response Api::dispatch(const Request& req, Lang lang) const {
         throw unauthorized("auth.unauthenticated");
       }
       call.principal = &*principal;
-      if (principal->password_expired && req.path.rfind("/api/auth/", 0) != 0)
+      // An expired password leaves only what is needed to change it.
+      if (principal->password_expired && req.path != "/api/auth/me" &&
+          req.path != "/api/auth/password" && req.path != "/api/auth/logout")
         throw forbidden("auth.password_expired");
     }
     if (unsafe_method(req.method) && !req.body.empty()) {

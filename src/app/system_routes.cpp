@@ -42,7 +42,7 @@ void add_system_routes(ApiRouter& r, auth::Services& s) {
       json::array perms;
       for (auto p : role.permissions) perms.emplace_back(p);
       out.push_back({{"name", role.name},
-                     {"label", c.lang == Lang::en ? json::value(role.name) : json::value(role.zh_name)},
+                     {"label", c.lang == Lang::en ? json::value(role.en_name) : json::value(role.zh_name)},
                      {"staff", role.staff},
                      {"permissions", perms}});
     }

@@ -62,12 +62,15 @@ UserView load_user_in_scope(Tx& tx, const Principal& p, std::string_view permiss
 
 json::object user_to_json(const UserView& u) {
   json::array roles;
-  for (const auto& g : u.grants) roles.push_back({{"role", g.role}, {"place_id", g.place_id}});
+  for (const auto& g : u.grants)
+    roles.push_back({{"id", g.assignment_id}, {"role", g.role}, {"place_id", g.place_id}});
   return {{"id", u.id},
           {"username", u.username},
           {"display_name", u.display_name},
           {"disabled", u.disabled},
+          {"locked", u.locked},
           {"totp_enabled", u.totp_enabled},
+          {"created_at", u.created_at},
           {"roles", roles}};
 }
 
@@ -81,7 +84,9 @@ void check_username(const std::string& username) {
 }
 
 void check_display_name(const std::string& name) {
-  if (name.empty() || name.size() > 150) throw unprocessable("request.invalid_field", "display_name");
+  std::size_t chars = 0;
+  for (unsigned char c : name) chars += (c & 0xC0) != 0x80;
+  if (chars == 0 || chars > 50) throw unprocessable("request.invalid_field", "display_name");
 }
 
 struct PasswordRow {
@@ -151,12 +156,13 @@ LoginResult login(Services& s, const LoginInput& in) {
     throw unauthorized("auth.bad_credentials");
   }
   actor.user_id = row->id;
+  bool password_ok = verify_password(in.password, row->hash);
   if (row->locked_until > now_ms()) {
     audit::append_now(s.db, actor, {"auth.login_failed", "user", std::to_string(row->id),
                                     std::nullopt, R"({"reason":"locked"})"});
     throw Error(423, "auth.locked");
   }
-  if (!verify_password(in.password, row->hash)) {
+  if (!password_ok) {
     record_failure(s, row->id, actor, "bad_password");
     throw unauthorized("auth.bad_credentials");
   }
@@ -235,10 +241,13 @@ Principal authenticate_bearer(Services& s, const std::string& token) {
   std::string hash = sha256_hex(token);
   auto [p, last_used] = s.db.read([&](Tx& tx) {
     auto r = tx.query_one(
-        "SELECT user_id, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1", hash);
+        "SELECT t.user_id, t.revoked_at, t.last_used_at, u.password_changed_at FROM api_tokens t "
+        "JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+        hash);
     if (!r || !r->is_null(1)) throw unauthorized("auth.unauthenticated");
     Principal p = principal_for(tx, r->i64(0));
     p.via_token = true;
+    p.password_expired = password_expired(s.settings, r->i64(3));
     return std::make_pair(p, r->opt_i64(2).value_or(0));
   });
   Millis now = now_ms();
@@ -267,9 +276,9 @@ std::vector<UserView> list_users(Services& s, const Principal& p, std::optional<
       sql += " OR NOT EXISTS (SELECT 1 FROM role_assignments ra2 WHERE ra2.user_id = u.id)";
     sql += ")";
     if (q && !q->empty()) {
-      params.push_back("%" + *q + "%");
+      params.push_back("%" + storage::escape_like(*q) + "%");
       sql += " AND (u.username LIKE $" + std::to_string(params.size()) +
-             " OR u.display_name LIKE $" + std::to_string(params.size()) + ")";
+             " ESCAPE '\\' OR u.display_name LIKE $" + std::to_string(params.size()) + " ESCAPE '\\')";
     }
     params.push_back(static_cast<std::int64_t>(limit));
     params.push_back(static_cast<std::int64_t>(offset));

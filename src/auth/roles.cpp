@@ -10,17 +10,17 @@ const std::vector<RoleDef>& roles() {
   // sys_admin, security_admin and audit_admin are separate by design (三权分立):
   // the one who manages accounts cannot grant roles, neither can read the audit.
   static const std::vector<RoleDef> all = {
-      {"street_admin", "街道管理员", true, {"place.read", "place.write", "user.read"}},
-      {"community_admin", "社区管理员", true, {"place.read", "place.write", "user.read"}},
-      {"grid_worker", "网格员", true, {"place.read"}},
-      {"building_leader", "楼院组长", true, {"place.read"}},
-      {"property_staff", "物业人员", true, {"place.read"}},
-      {"partner_admin", "合伙人管理员", true, {}},
-      {"volunteer", "志愿者", false, {}},
-      {"resident", "居民", false, {}},
-      {"sys_admin", "系统管理员", true, {"user.read", "user.manage", "place.read", "place.write"}},
-      {"security_admin", "安全管理员", true, {"user.read", "role.manage", "security.manage"}},
-      {"audit_admin", "审计管理员", true, {"audit.read"}},
+      {"street_admin", "街道管理员", "Street administrator", true, {"place.read", "place.write", "user.read"}},
+      {"community_admin", "社区管理员", "Community administrator", true, {"place.read", "place.write", "user.read"}},
+      {"grid_worker", "网格员", "Grid worker", true, {"place.read"}},
+      {"building_leader", "楼院组长", "Building leader", true, {"place.read"}},
+      {"property_staff", "物业人员", "Property company staff", true, {"place.read"}},
+      {"partner_admin", "合伙人管理员", "Partner administrator", true, {}},
+      {"volunteer", "志愿者", "Volunteer", false, {}},
+      {"resident", "居民", "Resident", false, {}},
+      {"sys_admin", "系统管理员", "System administrator", true, {"user.read", "user.manage", "place.read", "place.write"}},
+      {"security_admin", "安全管理员", "Security administrator", true, {"user.read", "role.manage", "security.manage"}},
+      {"audit_admin", "审计管理员", "Audit administrator", true, {"audit.read"}},
   };
   return all;
 }

@@ -15,6 +15,7 @@ namespace xh::auth {
 struct RoleDef {
   std::string_view name;     // "community_admin"
   std::string_view zh_name;  // "社区管理员"
+  std::string_view en_name;  // "Community administrator"
   bool staff;                // staff must be able to enrol TOTP
   std::vector<std::string_view> permissions;
 };

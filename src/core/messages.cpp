@@ -35,7 +35,7 @@ const std::map<std::string_view, Text>& table() {
       {"server.internal", {"服务器内部错误，请稍后再试", "Internal server error; please try again later"}},
       // Authentication and authorisation
       {"auth.bad_credentials", {"用户名或密码错误", "Wrong username or password"}},
-      {"auth.locked", {"登录失败次数过多，账号已锁定，请 15 分钟后再试或联系安全管理员", "Too many failed logins: the account is locked for 15 minutes, or ask the security administrator"}},
+      {"auth.locked", {"登录失败次数过多，账号已暂时锁定，请稍后再试或联系安全管理员", "Too many failed logins: the account is locked for a while; try later or ask the security administrator"}},
       {"auth.totp_required", {"请输入动态验证码", "Enter the code from your authenticator app"}},
       {"auth.bad_totp", {"动态验证码错误或已使用", "The authenticator code is wrong or already used"}},
       {"auth.unauthenticated", {"请先登录", "Please log in"}},

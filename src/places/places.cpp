@@ -143,7 +143,8 @@ ListResult list(storage::Database& db, const auth::Principal& p, const ListQuery
   };
   if (q.parent_id) add("parent_id = ?", *q.parent_id);
   if (q.kind) add("kind = ?", *q.kind);
-  if (q.q && !q.q->empty()) add("(name LIKE ? OR code LIKE ?)", "%" + *q.q + "%");
+  if (q.q && !q.q->empty())
+    add("(name LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\')", "%" + storage::escape_like(*q.q) + "%");
 
   return db.read([&](Tx& tx) {
     ListResult out{{}, tx.query_one_v("SELECT COUNT(*)" + where, params)->i64(0)};

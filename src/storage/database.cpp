@@ -27,6 +27,16 @@ std::optional<std::int64_t> Row::opt_i64(std::size_t i) const {
   return i64(i);
 }
 
+std::string escape_like(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
 DatabaseUri DatabaseUri::parse(const std::string& uri) {
   if (uri.rfind("sqlite:", 0) == 0) {
     std::string path = uri.substr(7);

@@ -116,6 +116,10 @@ class Tx {
   Connection& c_;
 };
 
+// `text` with LIKE's wildcards (% and _) and the escape character (\\)
+// escaped, for use with `LIKE $n ESCAPE '\\'`.
+std::string escape_like(std::string_view text);
+
 // Where the data lives: "sqlite:PATH" or a "postgresql://" URI.
 struct DatabaseUri {
   Dialect dialect;

@@ -150,4 +150,22 @@ TEST(AuthIdle, IdleSessionsExpire) {
   EXPECT_EQ(r.error_code(), "auth.session_expired");
 }
 
+TEST(AuthExpiry, AnExpiredPasswordMustBeChangedFirst) {
+  TestServer server({"--password-max-age-days", "90"});
+  auto db = server.open_db();
+  db->write([](storage::Tx& tx) {
+    tx.exec("UPDATE users SET password_changed_at = 0 WHERE username = 'grid_worker'");
+  });
+  auto c = server.client();
+  auto r = c.login("grid_worker", kDemoPassword);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(r.json().at("password_expired").as_bool());
+  EXPECT_EQ(c.get("/api/places").error_code(), "auth.password_expired");
+  // No way around it through an API token either.
+  EXPECT_EQ(c.post("/api/auth/tokens", R"({"name":"绕过"})").error_code(), "auth.password_expired");
+  ASSERT_EQ(c.post("/api/auth/password",
+                   R"({"current_password":"Demo@2026","new_password":"Fresh#2026q"})").status, 200);
+  EXPECT_EQ(c.get("/api/places").status, 200);
+}
+
 }  // namespace xh::test

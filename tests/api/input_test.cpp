@@ -94,8 +94,9 @@ TEST_F(Input, InjectionStringsAreStoredLiterally) {
     EXPECT_EQ(str(back.json(), "name"), name);
   }
   EXPECT_EQ(c.get("/api/users").status, 200);  // the users table is still there
-  auto found = c.get("/api/places?q=%25_");      // LIKE wildcards are data too
-  EXPECT_EQ(found.status, 200);
+  auto found = c.get("/api/places?q=%25_");  // LIKE wildcards are data too: one match
+  ASSERT_EQ(found.status, 200);
+  EXPECT_EQ(found.json().at("total").as_int64(), 1);
 }
 
 // A separate server with a short request timeout.
