@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
   CLI::App cli{"星火 Xinghuo — 红色合伙人社区共治平台 / community co-governance server"};
   cli.set_config("--config", "", "配置文件 / config file (TOML or INI)");
   cli.require_subcommand(1);
+  cli.fallthrough();  // --config may follow the subcommand
 
   auto* serve_cmd = cli.add_subcommand("serve", "启动服务 / run the HTTP server");
   add_storage_options(*serve_cmd, c);
@@ -142,7 +143,8 @@ int main(int argc, char** argv) {
   auto* audit_verify = audit_cmd->add_subcommand("verify", "校验哈希链 / verify the hash chain");
   add_storage_options(*audit_verify, c);
 
-  cli.add_subcommand("version", "版本 / print the version");
+  auto* version_cmd = cli.add_subcommand("version", "版本 / print the version");
+  add_storage_options(*version_cmd, c);  // accepted everywhere alike, unused here
 
   CLI11_PARSE(cli, argc, argv);
 
