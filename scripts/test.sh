@@ -7,7 +7,8 @@ scripts/install-deps.sh
 scripts/build.sh
 XH_TEST_PG_URI=$(scripts/pg.sh start)
 export XH_TEST_PG_URI
-trap 'scripts/pg.sh stop' EXIT
+ROOT=$(pwd)
+trap '"$ROOT/scripts/pg.sh" stop' EXIT
 echo "PostgreSQL for tests: $XH_TEST_PG_URI"
 cd build/release
 ctest --output-on-failure --timeout 900 "$@"

@@ -77,7 +77,9 @@ TEST(Config, FileAndEnvironmentConfigureTheServer) {
   kill(pid, SIGTERM);
   waitpid(pid, &status, 0);
   EXPECT_TRUE(up) << "server did not answer on the configured port " << port;
-  if (!testing_postgres()) EXPECT_TRUE(fs::exists(fs::path(data_dir) / "xinghuo.db"));
+  if (!testing_postgres()) {
+    EXPECT_TRUE(fs::exists(fs::path(data_dir) / "xinghuo.db"));
+  }
   EXPECT_TRUE(fs::exists(fs::path(data_dir) / "field.key"));
   EXPECT_EQ(fs::status(fs::path(data_dir) / "field.key").permissions() & fs::perms::group_all,
             fs::perms::none);
