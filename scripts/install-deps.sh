@@ -10,7 +10,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-contrib
   libsodium-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
-  libqrencode-dev libxlsxwriter-dev
+  libqrencode-dev libxlsxwriter-dev libzip-dev libexpat1-dev
   wrk curl procps
 )
 

@@ -79,6 +79,9 @@ Api::Api(auth::Services& services) : s_(services) {
   add_user_routes(router_, s_);
   add_place_routes(router_, s_);
   add_audit_routes(router_, s_);
+  add_resident_routes(router_, s_);
+  add_partner_routes(router_, s_);
+  add_import_routes(router_, s_);
 }
 
 std::optional<Response> Api::fast(const Request& req) const {
@@ -127,7 +130,7 @@ Response Api::dispatch(const Request& req, Lang lang) const {
           req.path != "/api/auth/password" && req.path != "/api/auth/logout")
         throw forbidden("auth.password_expired");
     }
-    if (unsafe_method(req.method) && !req.body.empty()) {
+    if (unsafe_method(req.method) && !req.body.empty() && match.route->body == http::Body::json) {
       auto ct = req.header("content-type").value_or("");
       if (ct.rfind("application/json", 0) != 0) throw Error(415, "request.unsupported_media_type");
     }

@@ -44,5 +44,8 @@ void add_auth_routes(ApiRouter& r, auth::Services& s);
 void add_user_routes(ApiRouter& r, auth::Services& s);
 void add_place_routes(ApiRouter& r, auth::Services& s);
 void add_audit_routes(ApiRouter& r, auth::Services& s);
+void add_resident_routes(ApiRouter& r, auth::Services& s);
+void add_partner_routes(ApiRouter& r, auth::Services& s);
+void add_import_routes(ApiRouter& r, auth::Services& s);
 
 }  // namespace xh::app

@@ -5,16 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "core/crypto.h"
 #include "storage/database.h"
 
 namespace xh::app {
 
 struct DemoLogin {
-  std::string username, role, place;
+  std::string username, role, place_code, place_name;
 };
 
 // Loads the demo street unless one is already there; returns true if loaded.
-bool load_demo(storage::Database& db);
+bool load_demo(storage::Database& db, const FieldCipher& cipher);
 
 // The demo logins, for printing at start.
 std::vector<DemoLogin> demo_logins();

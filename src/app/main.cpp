@@ -64,14 +64,14 @@ void print_demo_logins() {
   std::cout << "演示账号 / demo logins (密码 / password: " << app::kDemoPassword << ")\n";
   for (const auto& l : app::demo_logins())
     std::cout << "  " << l.username << std::string(18 - std::min<std::size_t>(17, l.username.size()), ' ')
-              << l.place << "\n";
+              << auth::find_role(l.role)->zh_name << " · " << l.place_name << "\n";
 }
 
 int serve(app::Config& c) {
   if (c.workers <= 0) c.workers = c.database_uri().rfind("sqlite:", 0) == 0 ? 4 : 8;
   auto db = open_and_migrate(c, c.workers);
-  bool demo_loaded = c.demo && app::load_demo(*db);
   FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
+  bool demo_loaded = c.demo && app::load_demo(*db, cipher);
   auth::Settings settings = c.auth_settings();
   auth::Services services{*db, cipher, settings};
   app::Api api(services);
@@ -157,7 +157,8 @@ int main(int argc, char** argv) {
     }
     if (demo_cmd->parsed()) {
       auto db = open_and_migrate(c, 1);
-      std::cout << (app::load_demo(*db) ? "已载入演示数据 / demo street loaded\n"
+      FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
+      std::cout << (app::load_demo(*db, cipher) ? "已载入演示数据 / demo street loaded\n"
                                          : "演示数据已存在 / demo street already present\n");
       print_demo_logins();
       return 0;

@@ -10,16 +10,25 @@ const std::vector<RoleDef>& roles() {
   // sys_admin, security_admin and audit_admin are separate by design (三权分立):
   // the one who manages accounts cannot grant roles, neither can read the audit.
   static const std::vector<RoleDef> all = {
-      {"street_admin", "街道管理员", "Street administrator", true, {"place.read", "place.write", "user.read"}},
-      {"community_admin", "社区管理员", "Community administrator", true, {"place.read", "place.write", "user.read"}},
-      {"grid_worker", "网格员", "Grid worker", true, {"place.read"}},
-      {"building_leader", "楼院组长", "Building leader", true, {"place.read"}},
+      {"street_admin", "街道管理员", "Street administrator", true,
+       {"place.read", "place.write", "user.read", "resident.read", "partner.read", "partner.write",
+        "import.run"}},
+      {"community_admin", "社区管理员", "Community administrator", true,
+       {"place.read", "place.write", "user.read", "resident.read", "resident.write",
+        "resident.phone", "resident.id_number", "resident.care", "partner.read", "partner.write",
+        "import.run"}},
+      {"grid_worker", "网格员", "Grid worker", true,
+       {"place.read", "resident.read", "resident.phone", "resident.care"}},
+      {"building_leader", "楼院组长", "Building leader", true, {"place.read", "resident.read"}},
       {"property_staff", "物业人员", "Property company staff", true, {"place.read"}},
-      {"partner_admin", "合伙人管理员", "Partner administrator", true, {}},
+      {"partner_admin", "合伙人管理员", "Partner administrator", true, {"partner.read"}},
       {"volunteer", "志愿者", "Volunteer", false, {}},
-      {"resident", "居民", "Resident", false, {}},
-      {"sys_admin", "系统管理员", "System administrator", true, {"user.read", "user.manage", "place.read", "place.write"}},
-      {"security_admin", "安全管理员", "Security administrator", true, {"user.read", "role.manage", "security.manage"}},
+      // A resident's role is held over their own household.
+      {"resident", "居民", "Resident", false, {"place.read", "resident.read"}},
+      {"sys_admin", "系统管理员", "System administrator", true,
+       {"user.read", "user.manage", "place.read", "place.write"}},
+      {"security_admin", "安全管理员", "Security administrator", true,
+       {"user.read", "role.manage", "security.manage"}},
       {"audit_admin", "审计管理员", "Audit administrator", true, {"audit.read"}},
   };
   return all;
@@ -86,23 +95,73 @@ void require_in_scope(const Principal& p, std::string_view permission,
     throw forbidden("auth.scope_denied", std::string(permission));
 }
 
+bool in_scope_any(const Principal& p, std::string_view permission,
+                  std::initializer_list<std::string_view> paths) {
+  for (auto path : paths)
+    if (!path.empty() && in_scope(p, permission, path)) return true;
+  return false;
+}
+
+void require_in_scope_any(const Principal& p, std::string_view permission,
+                          std::initializer_list<std::string_view> paths) {
+  require(p, permission);
+  if (!in_scope_any(p, permission, paths))
+    throw forbidden("auth.scope_denied", std::string(permission));
+}
+
+std::vector<std::string> ancestor_paths(const Principal& p, std::string_view permission) {
+  auto scopes = scope_paths(p, permission);
+  std::vector<std::string> out;
+  for (const auto& path : scopes)
+    for (std::size_t i = 1; i + 1 < path.size(); ++i)
+      if (path[i] == '/') {
+        std::string above = path.substr(0, i + 1);
+        bool covered = std::any_of(scopes.begin(), scopes.end(),
+                                   [&](const std::string& s) { return above.rfind(s, 0) == 0; });
+        if (!covered && std::find(out.begin(), out.end(), above) == out.end()) out.push_back(above);
+      }
+  return out;
+}
+
+std::string scope_condition(const Principal& p, std::string_view permission,
+                            std::initializer_list<std::string_view> path_columns,
+                            std::vector<storage::Param>& params) {
+  std::string sql;
+  append_scope_condition(p, permission, path_columns, sql, params);
+  return sql.substr(5);  // without the leading " AND "
+}
+
+void append_scope_condition(const Principal& p, std::string_view permission,
+                            std::initializer_list<std::string_view> path_columns,
+                            std::string& sql, std::vector<storage::Param>& params) {
+  auto paths = scope_paths(p, permission);
+  if (paths.empty()) throw forbidden("auth.permission_denied", std::string(permission));
+  std::vector<std::string> numbers;
+  for (const auto& path : paths) {
+    // Everything with the prefix "/1/4/" sorts in ["/1/4/", "/1/40"): '0' follows '/'.
+    std::string upper = path;
+    upper.back() = '0';
+    params.push_back(path);
+    params.push_back(upper);
+    numbers.push_back(std::to_string(params.size() - 1));
+  }
+  sql += " AND (";
+  bool first = true;
+  for (auto column : path_columns) {
+    for (const auto& n : numbers) {
+      if (!first) sql += " OR ";
+      first = false;
+      std::string col(column);
+      sql += "(" + col + " >= $" + n + " AND " + col + " < $" + std::to_string(std::stoi(n) + 1) + ")";
+    }
+  }
+  sql += ")";
+}
+
 void append_scope_condition(const Principal& p, std::string_view permission,
                             std::string_view path_column, std::string& sql,
                             std::vector<storage::Param>& params) {
-  auto paths = scope_paths(p, permission);
-  if (paths.empty()) throw forbidden("auth.permission_denied", std::string(permission));
-  sql += " AND (";
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    // Everything with the prefix "/1/4/" sorts in ["/1/4/", "/1/40"): '0' follows '/'.
-    std::string upper = paths[i];
-    upper.back() = '0';
-    params.push_back(paths[i]);
-    params.push_back(upper);
-    if (i) sql += " OR ";
-    sql += "(" + std::string(path_column) + " >= $" + std::to_string(params.size() - 1) + " AND " +
-           std::string(path_column) + " < $" + std::to_string(params.size()) + ")";
-  }
-  sql += ")";
+  append_scope_condition(p, permission, {path_column}, sql, params);
 }
 
 std::vector<Grant> load_grants(storage::Tx& tx, std::int64_t user_id) {

@@ -60,6 +60,12 @@ bool in_scope(const Principal& p, std::string_view permission, std::string_view 
 void require(const Principal& p, std::string_view permission);
 void require_in_scope(const Principal& p, std::string_view permission,
                       std::string_view target_path);
+// For objects reachable by several paths (a household sits under its compound
+// and is governed by its grid): in scope when any non-empty path is.
+bool in_scope_any(const Principal& p, std::string_view permission,
+                  std::initializer_list<std::string_view> paths);
+void require_in_scope_any(const Principal& p, std::string_view permission,
+                          std::initializer_list<std::string_view> paths);
 
 // Appends to `sql` a condition restricting `path_column` (a column name written
 // in code, never caller input) to the caller's scope for `permission`, as
@@ -67,6 +73,19 @@ void require_in_scope(const Principal& p, std::string_view permission,
 void append_scope_condition(const Principal& p, std::string_view permission,
                             std::string_view path_column, std::string& sql,
                             std::vector<storage::Param>& params);
+// The same over several path columns: a row is in scope when any column is.
+void append_scope_condition(const Principal& p, std::string_view permission,
+                            std::initializer_list<std::string_view> path_columns,
+                            std::string& sql, std::vector<storage::Param>& params);
+
+// The same condition as a parenthesised SQL expression, to combine with OR.
+std::string scope_condition(const Principal& p, std::string_view permission,
+                            std::initializer_list<std::string_view> path_columns,
+                            std::vector<storage::Param>& params);
+
+// The places above the caller's scope for `permission` (the street above a
+// community): what is registered there serves the caller's area too.
+std::vector<std::string> ancestor_paths(const Principal& p, std::string_view permission);
 
 // Loads the grants of `user_id` with their places' paths.
 std::vector<Grant> load_grants(storage::Tx& tx, std::int64_t user_id);

@@ -168,6 +168,14 @@ std::string FieldCipher::encrypt(std::string_view plain) const {
   return "v1:" + b64(out);
 }
 
+std::string FieldCipher::blind_index(std::string_view purpose, std::string_view value) const {
+  unsigned char out[32];
+  std::string input = std::string(purpose) + '\0' + std::string(value);
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size(), reinterpret_cast<const unsigned char*>(key_.data()), key_.size());
+  return to_hex(std::string_view(reinterpret_cast<char*>(out), sizeof out));
+}
+
 std::string FieldCipher::decrypt(std::string_view sealed) const {
   if (sealed.substr(0, 3) != "v1:") throw std::invalid_argument("unknown field cipher version");
   std::string raw = unb64(sealed.substr(3));

@@ -39,6 +39,9 @@ class FieldCipher {
 
   std::string encrypt(std::string_view plain) const;
   std::string decrypt(std::string_view sealed) const;  // throws on tampering
+  // A keyed hash (BLAKE2b) of `value` in the domain `purpose`, hex: lets the
+  // database find a person by national ID without holding it in the clear.
+  std::string blind_index(std::string_view purpose, std::string_view value) const;
 
  private:
   std::string key_;

@@ -82,6 +82,37 @@ bool JsonInput::boolean(std::string_view field) const {
   return *v;
 }
 
+std::optional<std::vector<std::string>> JsonInput::opt_str_array(std::string_view field,
+                                                                 std::size_t max_items,
+                                                                 std::size_t max_len) const {
+  const auto* v = get(field);
+  if (!v) return std::nullopt;
+  if (!v->is_array() || v->as_array().size() > max_items)
+    throw unprocessable("request.invalid_field", std::string(field));
+  std::vector<std::string> out;
+  for (const auto& e : v->as_array()) {
+    if (!e.is_string()) throw unprocessable("request.invalid_field", std::string(field));
+    if (utf8_length(e.as_string()) > max_len)
+      throw unprocessable("request.field_too_long", std::string(field));
+    out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
+std::optional<std::vector<std::int64_t>> JsonInput::opt_id_array(std::string_view field,
+                                                                  std::size_t max_items) const {
+  const auto* v = get(field);
+  if (!v) return std::nullopt;
+  if (!v->is_array() || v->as_array().size() > max_items)
+    throw unprocessable("request.invalid_field", std::string(field));
+  std::vector<std::int64_t> out;
+  for (const auto& e : v->as_array()) {
+    if (!e.is_int64() || e.as_int64() <= 0) throw unprocessable("request.invalid_field", std::string(field));
+    out.push_back(e.as_int64());
+  }
+  return out;
+}
+
 std::int64_t parse_id(std::string_view text) {
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);

@@ -31,6 +31,13 @@ class JsonInput {
   std::optional<std::string> opt_str(std::string_view field, std::size_t max_len = 1000) const;
   std::optional<std::int64_t> opt_i64(std::string_view field) const;
   std::optional<bool> opt_bool(std::string_view field) const;
+  // An array of positive integer ids, at most `max_items`.
+  std::optional<std::vector<std::int64_t>> opt_id_array(std::string_view field,
+                                                         std::size_t max_items = 50) const;
+  // An array of strings; each at most `max_len` characters, at most `max_items`.
+  std::optional<std::vector<std::string>> opt_str_array(std::string_view field,
+                                                        std::size_t max_items = 50,
+                                                        std::size_t max_len = 100) const;
 
  private:
   const boost::json::value* get(std::string_view field) const;

@@ -20,6 +20,8 @@ struct PathParams {
 
 // What a route needs from the pipeline before its handler runs.
 enum class Access { public_route, authenticated };
+// What its request body is: JSON (checked by content type), or a file.
+enum class Body { json, file };
 
 template <class Handler>
 class Router {
@@ -29,6 +31,7 @@ class Router {
     std::string pattern;
     Access access;
     Handler handler;
+    Body body;
     std::vector<std::string> segments;
   };
   struct Match {
@@ -37,8 +40,9 @@ class Router {
     bool path_known = false;  // some route has this path under another method
   };
 
-  void add(std::string method, std::string pattern, Access access, Handler handler) {
-    Route r{std::move(method), pattern, access, std::move(handler), split(pattern)};
+  void add(std::string method, std::string pattern, Access access, Handler handler,
+           Body body = Body::json) {
+    Route r{std::move(method), pattern, access, std::move(handler), body, split(pattern)};
     routes_.push_back(std::move(r));
   }
 

@@ -144,8 +144,15 @@ struct Server::Impl {
         }
       }
       if (!ec && !timed_out) {
-        auto [e, n] = co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(use_awaitable));
+        auto [e, n] = co_await bhttp::async_read_header(socket, buffer, parser,
+                                                         asio::as_tuple(use_awaitable));
         ec = e;
+        if (!ec && !parser.is_done()) {
+          // Uploads (roster files) may be larger than ordinary JSON bodies.
+          if (parser.get().target().starts_with(opt.upload_prefix)) parser.body_limit(opt.upload_limit);
+          auto [e2, n2] = co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(use_awaitable));
+          ec = e2;
+        }
       }
       timer.cancel();
       first = false;

@@ -8,14 +8,21 @@ class Scope : public ApiTest {};
 
 TEST_F(Scope, CommunityAdminListsOnlyTheirCommunity) {
   auto c = as("community_admin");
-  auto r = c.get("/api/places?limit=500");
-  ASSERT_EQ(r.status, 200) << r.body;
-  auto items = r.json().at("items").as_array();
-  ASSERT_FALSE(items.empty());
   auto qx = place_id("NC-QX");
   std::string prefix = "/" + std::to_string(place_id("NC")) + "/" + std::to_string(qx) + "/";
-  for (const auto& p : items) EXPECT_EQ(str(p, "path").rfind(prefix, 0), 0u) << str(p, "name");
-  EXPECT_EQ(r.json().at("total").as_int64(), static_cast<std::int64_t>(items.size()));
+  std::int64_t seen = 0, total = -1;
+  for (int offset = 0; total < 0 || seen < total; offset += 500) {
+    auto r = c.get("/api/places?limit=500&offset=" + std::to_string(offset));
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto doc = r.json();
+    total = doc.at("total").as_int64();
+    auto items = doc.at("items").as_array();
+    ASSERT_FALSE(items.empty());
+    for (const auto& p : items) EXPECT_EQ(str(p, "path").rfind(prefix, 0), 0u) << str(p, "name");
+    seen += static_cast<std::int64_t>(items.size());
+  }
+  EXPECT_EQ(seen, total);
+  EXPECT_GT(total, 700);  // the community, its grids, compounds, buildings, units and households
   // A filter cannot widen the scope.
   auto other = c.get("/api/places?parent_id=" + std::to_string(place_id("NC-GSH")));
   EXPECT_EQ(other.json().at("items").as_array().size(), 0u);
@@ -40,13 +47,13 @@ TEST_F(Scope, CommunityAdminCannotReadOrChangeAnotherCommunity) {
 TEST_F(Scope, CommunityAdminWritesInsideTheirCommunity) {
   auto c = as("community_admin");
   auto compound = std::to_string(place_id("NC-QX-C1"));
-  auto r = c.post("/api/places", R"({"parent_id":)" + compound + R"(,"kind":"building","name":"泉星花园2号楼","code":"NC-QX-C1-B2"})");
+  auto r = c.post("/api/places", R"({"parent_id":)" + compound + R"(,"kind":"building","name":"泉星花园9号楼","code":"NC-QX-C1-B9"})");
   ASSERT_EQ(r.status, 201) << r.body;
   auto id = std::to_string(r.json().at("id").as_int64());
   auto p = c.patch("/api/places/" + id, R"({"name":"泉星花园二号楼"})");
   EXPECT_EQ(p.status, 200);
   EXPECT_EQ(str(p.json(), "name"), "泉星花园二号楼");
-  auto dup = c.post("/api/places", R"({"parent_id":)" + compound + R"(,"kind":"building","name":"重复","code":"NC-QX-C1-B2"})");
+  auto dup = c.post("/api/places", R"({"parent_id":)" + compound + R"(,"kind":"building","name":"重复","code":"NC-QX-C1-B9"})");
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.error_code(), "place.code_taken");
   auto bad_kind = c.post("/api/places", R"({"parent_id":)" + compound + R"(,"kind":"street","name":"x"})");
@@ -62,12 +69,21 @@ TEST_F(Scope, GridWorkerReadsTheirGridButWritesNothing) {
   auto w = c.patch("/api/places/" + grid, R"({"name":"x"})");
   EXPECT_EQ(w.status, 403);
   EXPECT_EQ(w.error_code(), "auth.permission_denied");
-  auto list = c.get("/api/places");
-  EXPECT_EQ(list.json().at("total").as_int64(), 2);  // the grid and its micro-grid 巧智
+  // The grid, its micro-grid 巧智, and the buildings the grid governs (two in
+  // each of the three compounds) with their units and households.
+  auto list = c.get("/api/places?kind=building");
+  EXPECT_EQ(list.json().at("total").as_int64(), 6);
+  EXPECT_EQ(c.get("/api/places?kind=micro_grid").json().at("total").as_int64(), 1);
+  EXPECT_EQ(c.get("/api/places/" + std::to_string(place_id("NC-QX-C1-B1-U1-101"))).status, 200);
+  EXPECT_EQ(c.get("/api/places/" + std::to_string(place_id("NC-QX-C1-B3"))).status, 403);  // grid 2
+  EXPECT_EQ(c.get("/api/places/" + std::to_string(place_id("NC-QX-C1"))).status, 403);     // the compound
 }
 
-TEST_F(Scope, ResidentsAndVolunteersSeeNoPlaces) {
-  EXPECT_EQ(as("resident").get("/api/places").status, 403);
+TEST_F(Scope, ResidentsSeeTheirHomeAndVolunteersNoPlaces) {
+  auto mine = as("resident").get("/api/places");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.json().at("total").as_int64(), 1);
+  EXPECT_EQ(str(mine.json().at("items").at(0), "code"), "NC-QX-C1-B1-U1-101");
   EXPECT_EQ(as("volunteer").get("/api/places/" + std::to_string(place_id("NC-QX"))).status, 403);
 }
 

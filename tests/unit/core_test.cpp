@@ -119,3 +119,51 @@ TEST(Messages, ChineseFirstEnglishOnRequest) {
   EXPECT_EQ(message("auth.locked", Lang::zh_CN).find("锁定") != std::string::npos, true);
   EXPECT_EQ(message("no.such.code", Lang::zh_CN), "请求未能完成");
 }
+
+#include "imports/tabular.h"
+#include "people/identity.h"
+#include "places/places.h"
+
+TEST(Identity, NationalIdsFollowGb11643) {
+  auto id = people::parse_national_id("11010519491231002X");
+  ASSERT_TRUE(id);
+  EXPECT_EQ(id->birth_date, "1949-12-31");
+  EXPECT_EQ(id->gender, "female");
+  EXPECT_TRUE(people::parse_national_id("11010519491231002x"));     // lower-case x
+  EXPECT_FALSE(people::parse_national_id("110105194912310021"));    // check character
+  EXPECT_FALSE(people::parse_national_id("110105190002290028"));    // 1900 was no leap year
+  EXPECT_FALSE(people::parse_national_id("110105209901010011"));    // born in the future
+  EXPECT_FALSE(people::parse_national_id("01010519491231002X"));    // no such province
+  EXPECT_EQ(people::mask_national_id("11010519491231002X"), "1101**********002X");
+}
+
+TEST(Identity, PhonesAndTheirMasks) {
+  EXPECT_TRUE(people::parse_phone("13812341234"));
+  EXPECT_TRUE(people::parse_phone("0531-88123456"));
+  EXPECT_FALSE(people::parse_phone("12812341234"));
+  EXPECT_FALSE(people::parse_phone("1381234123"));
+  EXPECT_FALSE(people::parse_phone("138-1234-1234"));
+  EXPECT_EQ(people::mask_phone("13812341234"), "138****1234");
+}
+
+TEST(Places, AreasAreExactDecimals) {
+  EXPECT_EQ(places::parse_area("89.5"), 8950);
+  EXPECT_EQ(places::parse_area("89.50"), 8950);
+  EXPECT_EQ(places::parse_area("120"), 12000);
+  EXPECT_FALSE(places::parse_area("89.505"));
+  EXPECT_FALSE(places::parse_area("-1"));
+  EXPECT_FALSE(places::parse_area("8e2"));
+  EXPECT_FALSE(places::parse_area("89."));
+  EXPECT_EQ(places::format_area(8905), "89.05");
+}
+
+TEST(Tabular, CsvQuotesBlankLinesAndBom) {
+  auto t = imports::read_csv("\xEF\xBB\xBF姓名,备注\r\n\"张三\",\"说\"\"你好\"\",再见\"\r\n\r\n李四,\n");
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[0][0], "姓名");
+  EXPECT_EQ(t[1][1], "说\"你好\",再见");
+  EXPECT_TRUE(t[2].empty());
+  EXPECT_EQ(t[3][0], "李四");
+  EXPECT_THROW(imports::read_csv("\"never closed"), std::invalid_argument);
+  EXPECT_THROW(imports::read_xlsx("not a zip"), std::invalid_argument);
+}

@@ -1,0 +1,166 @@
+// Roster import (FND-5): every bad row reported, nothing written until the
+// file is clean, idempotent re-import, CSV (UTF-8 or GB18030) and XLSX.
+#include <iconv.h>
+
+#include <set>
+
+#include "api_test.h"
+#include "app/export.h"
+
+namespace xh::test {
+
+class Import : public ApiTest {
+ protected:
+  static std::string community() { return std::to_string(place_id("NC-QX")); }
+  static HttpResponse upload(HttpClient& c, const std::string& file, const std::string& format,
+                             bool dry_run) {
+    return c.request("POST",
+                     "/api/imports/roster?community_id=" + community() + "&format=" + format +
+                         "&dry_run=" + (dry_run ? "true" : "false"),
+                     file,
+                     {{"Content-Type", format == "csv" ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+                      {"X-CSRF-Token", c.csrf}});
+  }
+  static std::int64_t residents_in(const std::string& compound_name) {
+    auto db = server_->open_db();
+    return db->read([&](storage::Tx& tx) {
+      return tx.query_one(
+                   "SELECT COUNT(*) FROM household_members m JOIN places h ON h.id = m.household_id "
+                   "JOIN places u ON u.id = h.parent_id JOIN places b ON b.id = u.parent_id JOIN "
+                   "places c ON c.id = b.parent_id WHERE c.name = $1",
+                   compound_name)
+          ->i64(0);
+    });
+  }
+  static std::int64_t audit_entries() {
+    auto db = server_->open_db();
+    return db->read([](storage::Tx& tx) { return tx.query_one("SELECT COUNT(*) FROM audit_log")->i64(0); });
+  }
+};
+
+// A valid national ID from its first 17 digits (GB 11643 check character).
+std::string with_check(std::string first17) {
+  static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int k = 0; k < 17; ++k) sum += (first17[k] - '0') * w[k];
+  return first17 + "10X98765432"[sum % 11];
+}
+
+const std::vector<std::vector<std::string>> kGood = {
+    {"社区", "网格", "小区", "楼栋", "单元", "房号", "专有面积(㎡)", "姓名", "身份证号", "手机号", "与户关系", "特殊关怀"},
+    {"泉星社区", "泉星社区第一网格", "幸福里", "1号楼", "1单元", "101", "89.50", "赵淑珍", with_check("37010519520315002"), "13905310011", "业主", "独居老人"},
+    {"泉星社区", "泉星社区第一网格", "幸福里", "1号楼", "1单元", "102", "76.3", "钱国庆", with_check("37010519651001001"), "", "业主", ""},
+    {"泉星社区", "泉星社区第一网格", "幸福里", "1号楼", "1单元", "102", "76.3", "钱小雨", "", "", "家庭成员", ""},
+    {"", "", "幸福里", "2号楼", "1单元", "101", "", "孙学文", with_check("37010519880707003"), "0531-88123456", "租户", "低保户；残疾人"},
+};
+
+TEST_F(Import, ABadRosterReportsEveryBadRowAndImportsNothing) {
+  auto c = as("community_admin");
+  auto rows = kGood;
+  rows[1][8][17] = rows[1][8][17] == '0' ? '1' : '0';  // wrong check character
+  rows[2][9] = "1390531";                 // short phone
+  rows[3][10] = "邻居";                   // unknown relation
+  rows[4][2] = "";                        // missing compound
+  rows.push_back({"工商河社区", "", "幸福里", "3号楼", "1单元", "101", "abc", "李四", "", "", "业主", "VIP"});
+  std::string csv = app::to_csv(rows);
+  auto before = audit_entries();
+  auto dry = upload(c, csv, "csv", true);
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  auto report = dry.json();
+  EXPECT_FALSE(report.at("valid").as_bool());
+  std::set<std::pair<std::int64_t, std::string>> errors;
+  for (const auto& e : report.at("errors").as_array()) {
+    errors.insert({e.at("row").as_int64(), str(e, "column")});
+    EXPECT_FALSE(str(e, "message").empty());
+  }
+  std::set<std::pair<std::int64_t, std::string>> expected = {
+      {2, "身份证号"}, {3, "手机号"}, {4, "与户关系"}, {5, "小区"},
+      {6, "社区"},     {6, "专有面积(㎡)"}, {6, "特殊关怀"}};
+  EXPECT_EQ(errors, expected) << dry.body;
+  auto real = upload(c, csv, "csv", false);
+  EXPECT_EQ(real.status, 422);
+  EXPECT_EQ(real.error_code(), "import.has_errors");
+  EXPECT_EQ(real.json().at("errors").as_array().size(), expected.size());
+  EXPECT_EQ(residents_in("幸福里"), 0);
+  EXPECT_EQ(audit_entries(), before);
+}
+
+TEST_F(Import, ACleanRosterImportsOnceAndReImportingChangesNothing) {
+  auto c = as("community_admin");
+  std::string csv = app::to_csv(kGood);
+  auto dry = upload(c, csv, "csv", true);
+  ASSERT_TRUE(dry.json().at("valid").as_bool()) << dry.body;
+  EXPECT_EQ(residents_in("幸福里"), 0);  // a dry run writes nothing
+  auto first = upload(c, csv, "csv", false);
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto created = first.json().at("created");
+  EXPECT_EQ(created.at("compounds").as_int64(), 1);
+  EXPECT_EQ(created.at("buildings").as_int64(), 2);
+  EXPECT_EQ(created.at("households").as_int64(), 3);
+  EXPECT_EQ(created.at("residents").as_int64(), 4);
+  EXPECT_EQ(residents_in("幸福里"), 4);
+  auto audit_before = audit_entries();
+  auto second = upload(c, csv, "csv", false);
+  ASSERT_EQ(second.status, 200) << second.body;
+  for (const char* k : {"compounds", "buildings", "units", "households", "residents", "memberships", "updated"})
+    EXPECT_EQ(second.json().at("created").at(k).as_int64(), 0) << k;
+  EXPECT_EQ(residents_in("幸福里"), 4);
+  EXPECT_EQ(audit_entries(), audit_before + 1);  // the import itself, nothing else
+  // The imported people are real residents: masked for the street, tagged for the community.
+  auto found = c.get("/api/residents?limit=500&q=%E8%B5%B5%E6%B7%91%E7%8F%8D").json();  // 赵淑珍
+  int imported = 0;
+  for (const auto& r : found.at("items").as_array()) {
+    if (str(r.at("households").at(0), "household_name") != "101") continue;
+    ++imported;
+    EXPECT_EQ(r.at("tags").at(0).as_string(), "独居老人");
+  }
+  EXPECT_EQ(imported, 1);
+  auto compound = c.get("/api/places?kind=compound&q=%E5%B9%B8%E7%A6%8F%E9%87%8C").json();  // 幸福里
+  ASSERT_EQ(compound.at("total").as_int64(), 1);
+  auto homes = c.get("/api/places?kind=household&under_id=" +
+                     std::to_string(compound.at("items").at(0).at("id").as_int64()));
+  EXPECT_EQ(homes.json().at("total").as_int64(), 3);
+}
+
+TEST_F(Import, XlsxAndGb18030CsvAreReadLikeUtf8Csv) {
+  auto c = as("community_admin");
+  auto rows = kGood;
+  for (auto& r : rows) r[2] = r[2] == "幸福里" ? "和谐苑" : r[2];
+  rows[1][8] = with_check("37010519520315003");
+  rows[2][8] = with_check("37010519651001005");
+  rows[4][8] = with_check("37010519880707007");
+  auto x = upload(c, app::to_xlsx(rows, "花名册"), "xlsx", true);
+  ASSERT_EQ(x.status, 200) << x.body;
+  EXPECT_TRUE(x.json().at("valid").as_bool()) << x.body;
+  EXPECT_EQ(x.json().at("created").at("rows").as_int64(), 4);
+
+  std::string utf8 = app::to_csv(rows).substr(3);  // without the BOM
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  std::string gb(utf8.size() * 2, '\0');
+  char* in = utf8.data();
+  char* out = gb.data();
+  std::size_t in_left = utf8.size(), out_left = gb.size();
+  ASSERT_NE(iconv(cd, &in, &in_left, &out, &out_left), static_cast<std::size_t>(-1));
+  iconv_close(cd);
+  gb.resize(gb.size() - out_left);
+  auto g = upload(c, gb, "csv", false);
+  ASSERT_EQ(g.status, 200) << g.body;
+  EXPECT_EQ(g.json().at("created").at("residents").as_int64(), 4);
+  EXPECT_EQ(residents_in("和谐苑"), 4);
+
+  EXPECT_EQ(upload(c, "PK\x03\x04 not really a workbook", "xlsx", true).error_code(), "import.bad_xlsx");
+  EXPECT_EQ(upload(c, "", "csv", true).error_code(), "import.empty_file");
+}
+
+TEST_F(Import, OnlyStaffOfThatCommunityMayImport) {
+  auto rows = app::to_csv(kGood);
+  auto grid = as("grid_worker");
+  EXPECT_EQ(upload(grid, rows, "csv", true).status, 403);
+  auto other = as("street_admin");  // may import anywhere in the street
+  EXPECT_EQ(upload(other, rows, "csv", true).status, 200);
+  auto tmpl = other.get("/api/imports/roster/template?format=csv");
+  EXPECT_EQ(tmpl.status, 200);
+  EXPECT_NE(tmpl.body.find("身份证号"), std::string::npos);
+}
+
+}  // namespace xh::test

@@ -1,0 +1,297 @@
+// The street's places, people and partners (FND-1, FND-2, FND-3).
+#include "api_test.h"
+
+namespace xh::test {
+
+class Street : public ApiTest {
+ protected:
+  static std::string id_of(const std::string& code) { return std::to_string(place_id(code)); }
+  static HttpResponse find_resident(HttpClient& c, const std::string& household_code) {
+    return c.get("/api/residents?household_id=" + id_of(household_code));
+  }
+};
+
+TEST_F(Street, HouseholdsKeepTheirExactAreaAndBuildingsTheirGrid) {
+  auto c = as("community_admin");
+  auto r = c.post("/api/places", R"({"parent_id":)" + id_of("NC-QX-C1-B1-U1") +
+                                     R"(,"kind":"household","name":"泉星花园1号楼1单元701室","exclusive_area":"89.5"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(str(r.json(), "exclusive_area"), "89.50");
+  auto bad = c.post("/api/places", R"({"parent_id":)" + id_of("NC-QX-C1-B1-U1") +
+                                       R"(,"kind":"household","name":"702室","exclusive_area":"89.555"})");
+  EXPECT_EQ(bad.error_code(), "place.bad_area");
+  auto wrong_kind = c.post("/api/places", R"({"parent_id":)" + id_of("NC-QX-C1") +
+                                              R"(,"kind":"building","name":"8号楼","exclusive_area":"10"})");
+  EXPECT_EQ(wrong_kind.error_code(), "place.field_not_for_kind");
+  // A building may only belong to a grid of its own community.
+  auto other_grid = c.post("/api/places", R"({"parent_id":)" + id_of("NC-QX-C1") +
+                                              R"(,"kind":"building","name":"8号楼","grid_id":)" +
+                                              id_of("NC-GSH-G1") + "}");
+  EXPECT_EQ(other_grid.error_code(), "place.bad_grid");
+  auto street = as("street_admin");
+  auto cross = street.post("/api/places", R"({"parent_id":)" + id_of("NC-QX-C1") +
+                                              R"(,"kind":"building","name":"8号楼","grid_id":)" +
+                                              id_of("NC-GSH-G1") + "}");
+  EXPECT_EQ(cross.error_code(), "place.bad_grid");
+}
+
+TEST_F(Street, TreeAndArchive) {
+  auto c = as("community_admin");
+  auto tree = c.get("/api/places/" + id_of("NC-QX-C1-B1") + "/tree?depth=2");
+  ASSERT_EQ(tree.status, 200) << tree.body;
+  auto doc = tree.json();
+  EXPECT_EQ(doc.at("children").as_array().size(), 3u);                       // three units
+  EXPECT_EQ(doc.at("children").at(0).at("children").as_array().size(), 12u);  // twelve homes each
+  auto busy = c.post("/api/places/" + id_of("NC-QX-C1-B1-U1") + "/archive", "");
+  EXPECT_EQ(busy.status, 409);
+  EXPECT_EQ(busy.error_code(), "place.has_children");
+  auto lived_in = c.post("/api/places/" + id_of("NC-QX-C1-B1-U1-102") + "/archive", "");
+  EXPECT_EQ(lived_in.error_code(), "place.has_members");
+  auto empty = c.post("/api/places", R"({"parent_id":)" + id_of("NC-QX-C1-B1-U2") +
+                                         R"(,"kind":"household","name":"空置房"})");
+  auto id = std::to_string(empty.json().at("id").as_int64());
+  auto archived = c.post("/api/places/" + id + "/archive", "");
+  ASSERT_EQ(archived.status, 200) << archived.body;
+  EXPECT_TRUE(archived.json().at("archived").as_bool());
+  EXPECT_EQ(c.get("/api/places?q=%E7%A9%BA%E7%BD%AE%E6%88%BF").json().at("total").as_int64(), 0);
+  EXPECT_EQ(c.get("/api/places?archived=true&q=%E7%A9%BA%E7%BD%AE%E6%88%BF").json().at("total").as_int64(), 1);
+}
+
+TEST_F(Street, ChineseSubstringSearchFindsPlacesAndPeople) {
+  auto c = as("street_admin");
+  // Two characters (below the trigram length) and three (through the index).
+  auto two = c.get("/api/places?kind=community&q=%E6%B3%89%E6%98%9F");  // 泉星
+  ASSERT_EQ(two.status, 200);
+  ASSERT_EQ(two.json().at("total").as_int64(), 1);
+  EXPECT_EQ(str(two.json().at("items").at(0), "name"), "泉星社区");
+  auto three = c.get("/api/places?kind=compound&q=%E6%98%9F%E5%85%89%E8%8B%91");  // 星光苑
+  ASSERT_EQ(three.json().at("total").as_int64(), 1);
+  auto middle = c.get("/api/places?kind=community&q=%E5%95%86%E6%B2%B3");  // 商河, inside 工商河社区
+  EXPECT_EQ(middle.json().at("total").as_int64(), 1);
+  auto by_address = c.get("/api/places?kind=compound&q=%E5%A4%A9%E6%A1%A5%E5%8C%BA");  // 天桥区
+  EXPECT_EQ(by_address.json().at("total").as_int64(), 12);
+  auto partners = c.get("/api/partners?q=%E7%9D%BF%E6%98%9F");  // 睿星
+  EXPECT_EQ(partners.json().at("total").as_int64(), 1);
+}
+
+TEST_F(Street, ResidentsAreValidatedAndTheirIdentityIsUnique) {
+  auto c = as("community_admin");
+  std::string household = id_of("NC-QX-C1-B2-U1-101");
+  auto ok = c.post("/api/residents", R"({"name":"王秀英","id_number":"11010519491231002X","phone":"13812345678","household_id":)" +
+                                         household + R"(,"relation":"family","tags":["独居老人"]})");
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(str(ok.json(), "birth_date"), "1949-12-31");
+  EXPECT_EQ(str(ok.json(), "gender"), "female");
+  EXPECT_EQ(str(ok.json(), "phone"), "13812345678");  // community staff see it in full
+  auto again = c.post("/api/residents", R"({"name":"冒名","id_number":"11010519491231002x","household_id":)" +
+                                            household + R"(,"relation":"family"})");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.error_code(), "resident.exists");
+  struct Case {
+    std::string body, code;
+  } cases[] = {
+      {R"("id_number":"110105194912310021")", "resident.bad_id_number"},  // check character
+      {R"("id_number":"110105194902300021")", "resident.bad_id_number"},  // 30 February
+      {R"("id_number":"11010519491231002")", "resident.bad_id_number"},   // 17 characters
+      {R"("phone":"1381234567")", "resident.bad_phone"},
+      {R"("phone":"23812345678")", "resident.bad_phone"},
+  };
+  for (const auto& k : cases) {
+    auto r = c.post("/api/residents", R"({"name":"测试",)" + k.body + R"(,"household_id":)" +
+                                          household + R"(,"relation":"family"})");
+    EXPECT_EQ(r.status, 422) << k.body;
+    EXPECT_EQ(r.error_code(), k.code) << k.body;
+  }
+  EXPECT_EQ(c.post("/api/residents", R"({"name":"测试","household_id":)" + household +
+                                         R"(,"relation":"boss"})").error_code(),
+            "resident.bad_relation");
+  EXPECT_EQ(c.post("/api/residents", R"({"name":"测试","household_id":)" + household +
+                                         R"(,"relation":"family","tags":["VIP"]})").error_code(),
+            "resident.bad_tag");
+}
+
+TEST_F(Street, PersonalDataIsEncryptedAtRest) {
+  auto db = server_->open_db();
+  db->read([](storage::Tx& tx) {
+    auto r = tx.query_one(
+        "SELECT phone_enc, id_number_enc, id_number_index FROM residents WHERE phone_enc IS NOT NULL "
+        "ORDER BY id LIMIT 1");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->str(0).rfind("v1:", 0), 0u);
+    EXPECT_EQ(r->str(1).rfind("v1:", 0), 0u);
+    EXPECT_EQ(r->str(2).size(), 64u);
+    EXPECT_EQ(r->str(0).find("370105"), std::string::npos);
+    EXPECT_EQ(r->str(1).find("370105"), std::string::npos);
+  });
+}
+
+TEST_F(Street, MaskedFieldsStayMaskedInListsDetailsAndExports) {
+  auto community = as("community_admin");
+  auto full = find_resident(community, "NC-QX-C1-B1-U1-102").json().at("items").at(0);
+  std::string id = std::to_string(full.at("id").as_int64());
+  std::string phone = full.at("phone").is_string() ? str(full, "phone") : "";
+  std::string id_number = str(full, "id_number");
+  ASSERT_EQ(id_number.size(), 18u);
+  EXPECT_FALSE(full.at("id_number_masked").as_bool());
+
+  auto check_masked = [&](const json::value& r, bool phone_masked) {
+    EXPECT_EQ(str(r, "id_number"), id_number.substr(0, 4) + "**********" + id_number.substr(14));
+    if (phone_masked && !phone.empty()) {
+      EXPECT_EQ(str(r, "phone"), phone.substr(0, 3) + "****" + phone.substr(7));
+    }
+  };
+  auto street = as("street_admin");
+  check_masked(street.get("/api/residents/" + id).json(), true);
+  check_masked(find_resident(street, "NC-QX-C1-B1-U1-102").json().at("items").at(0), true);
+  auto leader = as("building_leader");
+  check_masked(leader.get("/api/residents/" + id).json(), true);
+  // The grid worker may call residents, but does not see their ID numbers.
+  auto grid = as("grid_worker");
+  auto g = grid.get("/api/residents/" + id).json();
+  check_masked(g, false);
+  if (!phone.empty()) EXPECT_EQ(str(g, "phone"), phone);
+
+  for (const char* format : {"csv", "xlsx"}) {
+    auto file = street.get("/api/residents?household_id=" + id_of("NC-QX-C1-B1-U1-102") +
+                           "&format=" + format);
+    ASSERT_EQ(file.status, 200) << file.body;
+    EXPECT_EQ(file.body.find(id_number), std::string::npos) << format;
+    if (!phone.empty()) EXPECT_EQ(file.body.find(phone), std::string::npos) << format;
+    EXPECT_NE(file.header("content-disposition").find(std::string("residents.") + format),
+              std::string::npos);
+  }
+  auto csv = street.get("/api/residents?household_id=" + id_of("NC-QX-C1-B1-U1-102") + "&format=csv");
+  EXPECT_NE(csv.body.find("姓名"), std::string::npos);
+  EXPECT_NE(csv.body.find(id_number.substr(0, 4) + "**********"), std::string::npos);
+  auto xlsx = street.get("/api/residents?household_id=" + id_of("NC-QX-C1-B1-U1-102") + "&format=xlsx");
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+}
+
+TEST_F(Street, CareTagsOnlyForCareStaffAndAssignedHelpers) {
+  auto community = as("community_admin");
+  auto list = community.get("/api/residents?tag=%E7%8B%AC%E5%B1%85%E8%80%81%E4%BA%BA&limit=1");  // 独居老人
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_GE(list.json().at("total").as_int64(), 1);
+  EXPECT_TRUE(list.json().at("items").at(0).as_object().contains("tags"));
+
+  // Someone in the building leader's own building.
+  auto someone = find_resident(community, "NC-QX-C1-B1-U2-201").json().at("items").at(0);
+  auto id = std::to_string(someone.at("id").as_int64());
+  auto tagged = community.request("PUT", "/api/residents/" + id + "/tags", R"({"tags":["残疾人"]})",
+                                  {{"Content-Type", "application/json"}, {"X-CSRF-Token", community.csrf}});
+  ASSERT_EQ(tagged.status, 200) << tagged.body;
+  EXPECT_EQ(tagged.json().at("tags").at(0).as_string(), "残疾人");
+  auto leader = as("building_leader");
+  auto before = leader.get("/api/residents/" + id);
+  ASSERT_EQ(before.status, 200);
+  EXPECT_FALSE(before.json().as_object().contains("tags"));
+  auto street = as("street_admin");
+  EXPECT_FALSE(street.get("/api/residents/" + id).json().as_object().contains("tags"));
+  EXPECT_EQ(street.get("/api/residents?tag=%E7%8B%AC%E5%B1%85%E8%80%81%E4%BA%BA").status, 403);
+  // Once assigned as the resident's helper, the leader sees the tags.
+  auto leader_id = as("security_admin").get("/api/users?q=building_leader").json().at("items").at(0).at("id");
+  auto assign = community.post("/api/residents/" + id + "/helpers",
+                               "{\"user_id\":" + json::serialize(leader_id) + "}");
+  ASSERT_EQ(assign.status, 200) << assign.body;
+  auto after = leader.get("/api/residents/" + id).json();
+  ASSERT_TRUE(after.as_object().contains("tags"));
+  EXPECT_EQ(after.at("tags").at(0).as_string(), "残疾人");
+  // Setting tags is care work: not for the leader.
+  EXPECT_EQ(leader.request("PUT", "/api/residents/" + id + "/tags", R"({"tags":[]})",
+                           {{"Content-Type", "application/json"}, {"X-CSRF-Token", leader.csrf}}).status,
+            403);
+}
+
+TEST_F(Street, CommunityAdminSeesAndChangesOnlyTheirResidents) {
+  auto qx = as("community_admin");
+  auto theirs = as("street_admin").get("/api/residents?household_id=" + id_of("NC-GSH-C1-B1-U1-101"));
+  auto other = std::to_string(theirs.json().at("items").at(0).at("id").as_int64());
+  EXPECT_EQ(qx.get("/api/residents/" + other).status, 403);
+  EXPECT_EQ(qx.patch("/api/residents/" + other, R"({"name":"改名"})").status, 403);
+  auto list = qx.get("/api/residents?under_id=" + id_of("NC-GSH"));
+  EXPECT_EQ(list.json().at("total").as_int64(), 0);
+  auto all = qx.get("/api/residents?limit=1");
+  auto street_all = as("street_admin").get("/api/residents?limit=1");
+  EXPECT_LT(all.json().at("total").as_int64(), street_all.json().at("total").as_int64());
+  EXPECT_GT(all.json().at("total").as_int64(), 1000);
+  // A resident sees the people of their own household and no one else.
+  auto me = as("resident").get("/api/residents");
+  ASSERT_EQ(me.status, 200);
+  auto mine = me.json();
+  EXPECT_GE(mine.at("total").as_int64(), 1);
+  for (const auto& r : mine.at("items").as_array())
+    EXPECT_EQ(str(r.at("households").at(0), "household_name"), "泉星花园1号楼1单元101室");
+}
+
+TEST_F(Street, PartnersAgreementsAndTheThreeLists) {
+  auto street = as("street_admin");
+  auto partners = street.get("/api/partners?limit=100");
+  ASSERT_EQ(partners.status, 200);
+  std::int64_t shuangcheng = 0, ruixing = 0;
+  auto partners_doc = partners.json();
+  for (const auto& o : partners_doc.at("items").as_array()) {
+    if (str(o, "name") == "山东双城环境服务有限公司") shuangcheng = o.at("id").as_int64();
+    if (str(o, "name") == "睿星教育") ruixing = o.at("id").as_int64();
+  }
+  ASSERT_TRUE(shuangcheng && ruixing);
+  auto detail = street.get("/api/partners/" + std::to_string(shuangcheng));
+  EXPECT_EQ(str(detail.json().at("agreements").at(0), "signed_on"), "2022-06-01");
+  EXPECT_EQ(str(detail.json(), "kind"), "property_company");
+
+  // The community sees its own partners and the street's, not another community's.
+  auto qx = as("community_admin");
+  auto seen = qx.get("/api/partners?limit=100").json().at("items").as_array();
+  bool river_team = false, knives = false;
+  for (const auto& o : seen) {
+    river_team = river_team || str(o, "name") == "河小工护河队";  // 工商河社区's
+    knives = knives || str(o, "name") == "朝乐磨刀队";            // the street's
+  }
+  EXPECT_FALSE(river_team);
+  EXPECT_TRUE(knives);
+
+  auto bad_term = qx.post("/api/partners/" + std::to_string(ruixing) + "/agreements",
+                          R"({"title":"续签","signed_on":"2025-06-01","term_start":"2025-06-01","term_end":"2024-05-31","commitments":"课业辅导"})");
+  EXPECT_EQ(bad_term.error_code(), "partner.bad_term");
+
+  // A need, the resources that could meet it, and the project that matches them.
+  auto need = qx.post("/api/needs", R"({"place_id":)" + id_of("NC-QX-C2") +
+                                        R"(,"category":"elderly","title":"行动不便老人上门理发"})");
+  ASSERT_EQ(need.status, 201) << need.body;
+  auto need_id = std::to_string(need.json().at("id").as_int64());
+  auto suggestions = qx.get("/api/needs/" + need_id + "/suggestions");
+  ASSERT_EQ(suggestions.status, 200);
+  auto items = suggestions.json().at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(str(items.at(0), "category"), "elderly");
+  std::int64_t haircut = 0;
+  for (const auto& s : items)
+    if (str(s, "org_name") == "花剪子理发队") haircut = s.at("id").as_int64();
+  ASSERT_TRUE(haircut);
+  auto project = qx.post("/api/projects", R"({"need_id":)" + need_id + R"(,"title":"花剪子进星光苑","resource_ids":[)" +
+                                              std::to_string(haircut) + "]}");
+  ASSERT_EQ(project.status, 201) << project.body;
+  EXPECT_EQ(str(project.json().at("resources").at(0), "org_name"), "花剪子理发队");
+  auto needs = qx.get("/api/needs?status=matched");
+  EXPECT_GE(needs.json().at("total").as_int64(), 1);
+  EXPECT_EQ(qx.post("/api/needs", R"({"place_id":)" + id_of("NC-QX") +
+                                      R"(,"category":"karaoke","title":"x"})").error_code(),
+            "partner.bad_category");
+  EXPECT_EQ(as("grid_worker").get("/api/partners").status, 403);
+}
+
+TEST_F(Street, PartnerContactsManageTheirOwnResourcesOnly) {
+  auto partner = as("partner_admin");
+  auto mine = partner.get("/api/partners?q=%E7%9D%BF%E6%98%9F%E6%95%99%E8%82%B2");  // 睿星教育
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  auto org = std::to_string(mine.json().at("items").at(0).at("id").as_int64());
+  auto added = partner.post("/api/resources", R"({"org_id":)" + org + R"(,"place_id":)" + id_of("NC-QX") +
+                                                  R"(,"category":"education","title":"暑期编程兴趣班","capacity":"每期 15 人"})");
+  EXPECT_EQ(added.status, 201) << added.body;
+  auto others = as("street_admin").get("/api/partners?q=%E5%8F%8C%E5%9F%8E").json().at("items").at(0);  // 双城
+  auto theirs = partner.post("/api/resources", R"({"org_id":)" + std::to_string(others.at("id").as_int64()) +
+                                                   R"(,"place_id":)" + id_of("NC-QX") +
+                                                   R"(,"category":"repair","title":"冒名资源"})");
+  EXPECT_EQ(theirs.status, 403);
+}
+
+}  // namespace xh::test
