@@ -1,5 +1,7 @@
 #include "app/api.h"
 
+#include "app/static_site.h"
+
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -55,16 +57,6 @@ bool unsafe_method(const std::string& m) {
   return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
 }
 
-void add_security_headers(Response& r) {
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  r.headers.emplace_back("X-Frame-Options", "DENY");
-  r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  r.headers.emplace_back("Content-Security-Policy",
-                         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
-                         "'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors "
-                         "'none'; form-action 'self'");
-}
-
 Lang request_lang(const Request& req) {
   if (auto l = req.query_param("lang")) return *l == "en" ? Lang::en : Lang::zh_CN;
   if (auto c = req.cookie("xh_lang")) return *c == "en" ? Lang::en : Lang::zh_CN;
@@ -73,7 +65,7 @@ Lang request_lang(const Request& req) {
 
 }  // namespace
 
-Api::Api(auth::Services& services) : s_(services) {
+Api::Api(auth::Services& services, const StaticSite* site) : s_(services), site_(site) {
   add_system_routes(router_, s_);
   add_auth_routes(router_, s_);
   add_user_routes(router_, s_);
@@ -88,6 +80,7 @@ std::optional<Response> Api::fast(const Request& req) const {
   if (req.path == "/hello" && (req.method == "GET" || req.method == "HEAD"))
     return Response::text(200, R"({"message":"你好，星火","status":"ok"})",
                           "application/json; charset=utf-8");
+  if (site_) return site_->serve(req);
   return std::nullopt;
 }
 

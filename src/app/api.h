@@ -12,7 +12,8 @@ namespace xh::app {
 
 class Api {
  public:
-  explicit Api(auth::Services& services);
+  // `site` (the built web app) may be empty; it must outlive the Api.
+  Api(auth::Services& services, const class StaticSite* site = nullptr);
 
   // Requests answered without blocking, on the network thread (/hello).
   std::optional<http::Response> fast(const http::Request& req) const;
@@ -24,6 +25,7 @@ class Api {
  private:
   http::Response dispatch(const http::Request& req, Lang lang) const;
   auth::Services& s_;
+  const StaticSite* site_;
   ApiRouter router_;
 };
 

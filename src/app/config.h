@@ -11,6 +11,7 @@ namespace xh::app {
 struct Config {
   std::string db;                 // empty: sqlite:<data_dir>/xinghuo.db
   std::string data_dir = "data";
+  std::string web_dir;            // empty: web/dist beside the sources, if built
   std::string bind = "127.0.0.1";
   int port = 8080;
   int io_threads = 1;

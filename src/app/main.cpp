@@ -12,6 +12,7 @@
 #include "app/api.h"
 #include "app/config.h"
 #include "app/demo.h"
+#include "app/static_site.h"
 #include "audit/audit.h"
 #include "auth/accounts.h"
 #include "core/crypto.h"
@@ -50,6 +51,8 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
   cmd.add_option("--password-max-age-days", c.password_max_age_days, "password expiry (0: never)")->capture_default_str();
   cmd.add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
   cmd.add_flag("--demo", c.demo, "load the demo street into a new database");
+  cmd.add_option("--web-dir", c.web_dir, "the built web app (default: web/dist of the sources)")
+      ->envname("XINGHUO_WEB_DIR");
 }
 
 std::unique_ptr<storage::Database> open_and_migrate(const app::Config& c, int pool) {
@@ -74,7 +77,9 @@ int serve(app::Config& c) {
   bool demo_loaded = c.demo && app::load_demo(*db, cipher);
   auth::Settings settings = c.auth_settings();
   auth::Services services{*db, cipher, settings};
-  app::Api api(services);
+  app::StaticSite site(c.web_dir.empty() ? std::string(XH_SOURCE_WEB_DIR) : c.web_dir);
+  if (site.empty()) spdlog::warn("no web app found: build it with `make build` (pages are not served)");
+  app::Api api(services, &site);
 
   std::shared_ptr<spdlog::logger> access;
   if (c.access_log == "-")

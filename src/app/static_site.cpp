@@ -1,0 +1,83 @@
+#include "app/static_site.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace xh::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string content_type_of(const fs::path& p) {
+  static const std::map<std::string, std::string> types = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".ico", "image/x-icon"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".webmanifest", "application/manifest+json"},
+  };
+  auto it = types.find(p.extension().string());
+  return it == types.end() ? "application/octet-stream" : it->second;
+}
+
+}  // namespace
+
+void add_security_headers(http::Response& r) {
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'self'; script-src 'self'; img-src 'self' data: blob:; "
+                         "style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src "
+                         "'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+                         "form-action 'self'");
+}
+
+StaticSite::StaticSite(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;
+  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string rel = "/" + fs::relative(entry.path(), dir).generic_string();
+    files_[rel] = {ss.str(), content_type_of(entry.path())};
+  }
+}
+
+std::optional<http::Response> StaticSite::respond(const std::string& path) const {
+  auto it = files_.find(path);
+  if (it == files_.end()) return std::nullopt;
+  http::Response r = http::Response::text(200, it->second.body, it->second.content_type);
+  bool hashed = path.rfind("/assets/", 0) == 0 || path.rfind("/m/assets/", 0) == 0;
+  r.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+  add_security_headers(r);
+  return r;
+}
+
+std::optional<http::Response> StaticSite::serve(const http::Request& req) const {
+  if (files_.empty() || (req.method != "GET" && req.method != "HEAD")) return std::nullopt;
+  const std::string& p = req.path;
+  if (p.rfind("/api/", 0) == 0 || p.rfind("/open311/", 0) == 0 || p == "/healthz" || p == "/hello")
+    return std::nullopt;
+  if (p.find("..") != std::string::npos) return std::nullopt;
+  if (auto r = respond(p)) return r;
+  if (p == "/m" || p.rfind("/m/", 0) == 0) return respond("/m/index.html");
+  // A missing asset is a 404, not the app; any other path is a page of the app.
+  if (p.rfind("/assets/", 0) == 0) return std::nullopt;
+  return respond("/index.html");
+}
+
+}  // namespace xh::app
