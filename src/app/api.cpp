@@ -74,6 +74,7 @@ Api::Api(auth::Services& services, const StaticSite* site) : s_(services), site_
   add_resident_routes(router_, s_);
   add_partner_routes(router_, s_);
   add_import_routes(router_, s_);
+  add_dashboard_routes(router_, s_);
 }
 
 std::optional<Response> Api::fast(const Request& req) const {

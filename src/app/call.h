@@ -47,5 +47,6 @@ void add_audit_routes(ApiRouter& r, auth::Services& s);
 void add_resident_routes(ApiRouter& r, auth::Services& s);
 void add_partner_routes(ApiRouter& r, auth::Services& s);
 void add_import_routes(ApiRouter& r, auth::Services& s);
+void add_dashboard_routes(ApiRouter& r, auth::Services& s);
 
 }  // namespace xh::app

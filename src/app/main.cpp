@@ -12,6 +12,7 @@
 #include "app/api.h"
 #include "app/config.h"
 #include "app/demo.h"
+#include "app/gen.h"
 #include "app/static_site.h"
 #include "audit/audit.h"
 #include "auth/accounts.h"
@@ -132,6 +133,15 @@ int main(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "载入演示街道 / load the demo street");
   add_storage_options(*demo_cmd, c);
 
+  auto* gen_cmd = cli.add_subcommand("gen", "生成压测数据 / generate benchmark data");
+  add_storage_options(*gen_cmd, c);
+  std::string scale = "street";
+  std::uint64_t seed = 1;
+  int streets = 0;
+  gen_cmd->add_option("--scale", scale, "street | district | city")->capture_default_str();
+  gen_cmd->add_option("--streets", streets, "number of streets (overrides --scale)");
+  gen_cmd->add_option("--seed", seed, "random seed")->capture_default_str();
+
   auto* user_cmd = cli.add_subcommand("user", "账号管理 / manage accounts");
   user_cmd->require_subcommand(1);
   auto* user_create = user_cmd->add_subcommand("create", "创建账号 / create an account");
@@ -166,6 +176,23 @@ int main(int argc, char** argv) {
       std::cout << (app::load_demo(*db, cipher) ? "已载入演示数据 / demo street loaded\n"
                                          : "演示数据已存在 / demo street already present\n");
       print_demo_logins();
+      return 0;
+    }
+    if (gen_cmd->parsed()) {
+      auto db = open_and_migrate(c, 1);
+      FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
+      auto started = std::chrono::steady_clock::now();
+      int n = streets > 0 ? streets : app::streets_for_scale(scale);
+      auto counts = app::generate(*db, cipher, n, seed, [&](int done, int total) {
+        auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cout << "街道 / street " << done << "/" << total << "  " << secs << " s" << std::endl;
+      });
+      auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::cout << "生成完毕 / generated: " << counts.streets << " streets, " << counts.places
+                << " places, " << counts.households << " households, " << counts.residents
+                << " residents, " << counts.partners << " partners in " << secs << " s\n"
+                << "压测账号 / benchmark logins: bench_street, bench_community (" << app::kBenchPassword
+                << ")\n";
       return 0;
     }
     if (user_create->parsed()) {

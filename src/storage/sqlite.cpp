@@ -2,6 +2,7 @@
 // returns), foreign keys on, prepared statements cached per connection.
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
 
@@ -27,7 +28,7 @@ class SqliteConnection final : public Connection {
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;");
   }
   ~SqliteConnection() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, prepared] : cache_) sqlite3_finalize(prepared.stmt);
     sqlite3_close(db_);
   }
 
@@ -77,22 +78,32 @@ class SqliteConnection final : public Connection {
 
  private:
   sqlite3_stmt* prepare(std::string_view sql, const std::vector<Param>& params) {
-    sqlite3_stmt* st = nullptr;
     auto it = cache_.find(std::string(sql));
-    if (it != cache_.end()) {
-      st = it->second;
-    } else {
+    if (it == cache_.end()) {
+      sqlite3_stmt* fresh = nullptr;
       if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                             SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+                             SQLITE_PREPARE_PERSISTENT, &fresh, nullptr) != SQLITE_OK)
         throw DatabaseError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_) + " in: " +
                             std::string(sql));
-      cache_.emplace(std::string(sql), st);
+      // Map each $N to SQLite's slot once; looking names up per bind is O(n).
+      Prepared prepared{fresh, {}};
+      int count = sqlite3_bind_parameter_count(fresh);
+      for (int slot = 1; slot <= count; ++slot) {
+        const char* name = sqlite3_bind_parameter_name(fresh, slot);
+        if (!name || name[0] != '$') continue;
+        std::size_t n = static_cast<std::size_t>(std::atol(name + 1));
+        if (n == 0) continue;
+        if (prepared.slot_of.size() < n) prepared.slot_of.resize(n, 0);
+        prepared.slot_of[n - 1] = slot;
+      }
+      it = cache_.emplace(std::string(sql), std::move(prepared)).first;
     }
+    sqlite3_stmt* st = it->second.stmt;
+    const auto& slot_of = it->second.slot_of;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     for (std::size_t i = 0; i < params.size(); ++i) {
-      std::string name = "$" + std::to_string(i + 1);
-      int idx = sqlite3_bind_parameter_index(st, name.c_str());
+      int idx = i < slot_of.size() ? slot_of[i] : 0;
       if (idx == 0) continue;  // parameter not used by this statement
       const Param& p = params[i];
       int rc = SQLITE_OK;
@@ -124,8 +135,12 @@ class SqliteConnection final : public Connection {
     throw DatabaseError("SQLite: " + msg);
   }
 
+  struct Prepared {
+    sqlite3_stmt* stmt;
+    std::vector<int> slot_of;  // $N → SQLite's parameter slot
+  };
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, Prepared> cache_;
 };
 
 }  // namespace

@@ -1,0 +1,198 @@
+#include "app/gen.h"
+
+#include <stdexcept>
+
+#include "audit/audit.h"
+#include "auth/accounts.h"
+#include "core/time.h"
+#include "storage/bulk.h"
+
+namespace xh::app {
+
+using storage::BulkInsert;
+using storage::Param;
+using storage::Tx;
+
+int streets_for_scale(const std::string& scale) {
+  if (scale == "street") return 1;
+  if (scale == "district") return 10;
+  if (scale == "city") return 40;
+  throw std::invalid_argument("scale must be street, district or city");
+}
+
+namespace {
+
+// SplitMix64: the same data on every machine.
+struct Rng {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+};
+
+const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
+                           "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢"};
+const char* kGiven[] = {"桂兰", "秀英", "建国", "淑珍", "志强", "海燕", "玉梅", "明", "伟", "静",
+                        "磊", "洋", "婷", "丽", "强", "军", "敏", "杰", "红", "霞", "子涵", "浩然"};
+
+constexpr int kCommunities = 8, kGridsPerCommunity = 4, kCompoundsPerCommunity = 9,
+              kBuildingsPerCompound = 10, kUnitsPerBuilding = 3, kHomesPerUnit = 12;
+
+std::string id_number(std::int64_t serial, int year) {
+  // Unique by construction: the serial fills the order code and the region.
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "37%04d%04d%02d%02d%03d", static_cast<int>(serial / 1000 % 10000),
+                year, 1 + static_cast<int>(serial % 12), 1 + static_cast<int>(serial / 12 % 28),
+                static_cast<int>(serial % 1000));
+  static const int weights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (buf[i] - '0') * weights[i];
+  return std::string(buf) + "10X98765432"[sum % 11];
+}
+
+std::int64_t next_id(Tx& tx, const char* table) {
+  return tx.query_one(std::string("SELECT COALESCE(MAX(id), 0) + 1 FROM ") + table)->i64(0);
+}
+
+struct Ids {
+  std::int64_t place, resident, member, org;
+};
+
+void generate_street(Tx& tx, const FieldCipher& cipher, int number, Rng& rng, Ids& ids,
+                     GenCounts& counts, std::int64_t& serial) {
+  Millis now = now_ms();
+  BulkInsert places(tx, "places",
+                    {"id", "parent_id", "kind", "name", "code", "path", "area_centi_m2", "grid_id",
+                     "grid_path", "created_at", "updated_at"});
+  BulkInsert residents(tx, "residents",
+                       {"id", "name", "gender", "birth_date", "id_number_enc", "id_number_index",
+                        "phone_enc", "created_at", "updated_at"});
+  BulkInsert members(tx, "household_members",
+                     {"id", "household_id", "resident_id", "relation", "path", "grid_path", "created_at"});
+  BulkInsert orgs(tx, "orgs", {"id", "name", "kind", "place_id", "path", "created_at", "updated_at"});
+  members.depends_on(places);
+  members.depends_on(residents);
+  orgs.depends_on(places);
+  char code[64];
+  auto add_place = [&](std::optional<std::int64_t> parent, const std::string& parent_path,
+                       const char* kind, const std::string& name, std::optional<std::string> c,
+                       std::optional<std::int64_t> area = std::nullopt,
+                       std::optional<std::int64_t> grid = std::nullopt,
+                       std::optional<std::string> grid_path = std::nullopt) {
+    std::int64_t id = ids.place;
+    std::string path = parent_path + std::to_string(id) + "/";
+    ++ids.place;
+    places.add({id, parent ? Param(*parent) : Param(nullptr), kind, name,
+                c ? Param(*c) : Param(nullptr), path, area ? Param(*area) : Param(nullptr),
+                grid ? Param(*grid) : Param(nullptr), grid_path ? Param(*grid_path) : Param(nullptr),
+                now, now});
+    ++counts.places;
+    return std::make_pair(id, path);
+  };
+
+  std::snprintf(code, sizeof code, "GEN-S%03d", number);
+  std::string street_code = code;
+  auto [street, street_path] =
+      add_place(std::nullopt, "/", "street", "生成街道" + std::to_string(number), street_code);
+  for (int c = 1; c <= kCommunities; ++c) {
+    std::snprintf(code, sizeof code, "%s-C%02d", street_code.c_str(), c);
+    std::string community_code = code;
+    auto [community, community_path] = add_place(
+        street, street_path, "community", "生成街道" + std::to_string(number) + "第" + std::to_string(c) + "社区",
+        community_code);
+    std::vector<std::pair<std::int64_t, std::string>> grids;
+    for (int g = 1; g <= kGridsPerCommunity; ++g) {
+      std::snprintf(code, sizeof code, "%s-G%d", community_code.c_str(), g);
+      grids.push_back(add_place(community, community_path, "grid", "第" + std::to_string(g) + "网格", std::string(code)));
+    }
+    for (int k = 1; k <= kCompoundsPerCommunity; ++k) {
+      std::snprintf(code, sizeof code, "%s-K%02d", community_code.c_str(), k);
+      std::string compound_name = std::string(kSurnames[rng.below(24)]) + "家" + std::to_string(k) + "号院";
+      auto [compound, compound_path] = add_place(community, community_path, "compound", compound_name, std::string(code));
+      for (int b = 1; b <= kBuildingsPerCompound; ++b) {
+        const auto& grid = grids[static_cast<std::size_t>((b - 1) % kGridsPerCommunity)];
+        auto [building, building_path] = add_place(compound, compound_path, "building",
+                                                   std::to_string(b) + "号楼", std::nullopt,
+                                                   std::nullopt, grid.first, grid.second);
+        for (int u = 1; u <= kUnitsPerBuilding; ++u) {
+          auto [unit, unit_path] = add_place(building, building_path, "unit", std::to_string(u) + "单元",
+                                             std::nullopt, std::nullopt, std::nullopt, grid.second);
+          for (int h = 0; h < kHomesPerUnit; ++h) {
+            int room = (h / 2 + 1) * 100 + h % 2 + 1;
+            auto [home, home_path] = add_place(unit, unit_path, "household", std::to_string(room) + "室",
+                                               std::nullopt, 4500 + rng.below(9500), std::nullopt,
+                                               grid.second);
+            ++counts.households;
+            int people = 1 + rng.below(4);  // 2.5 on average
+            for (int i = 0; i < people; ++i) {
+              int year = 1940 + rng.below(80);
+              std::string id_no = id_number(serial++, year);
+              std::string name = std::string(kSurnames[rng.below(24)]) + kGiven[rng.below(22)];
+              std::int64_t rid = ids.resident++;
+              char phone[16];
+              std::snprintf(phone, sizeof phone, "13%d%08d", 5 + rng.below(5), rng.below(100000000));
+              residents.add({rid, name, (id_no[16] - '0') % 2 ? "male" : "female",
+                             id_no.substr(6, 4) + "-" + id_no.substr(10, 2) + "-" + id_no.substr(12, 2),
+                             cipher.encrypt(id_no), cipher.blind_index("national-id", id_no),
+                             cipher.encrypt(phone), now, now});
+              members.add({ids.member++, home, rid, i == 0 ? "owner" : "family", home_path, grid.second, now});
+              ++counts.residents;
+            }
+          }
+        }
+      }
+    }
+    for (int o = 1; o <= 4; ++o) {
+      orgs.add({ids.org++, "生成街道" + std::to_string(number) + "社区" + std::to_string(c) + "合伙单位" + std::to_string(o),
+                o == 1 ? "company" : o == 2 ? "school" : o == 3 ? "social_org" : "volunteer_team", community,
+                community_path, now, now});
+      ++counts.partners;
+    }
+  }
+  ++counts.streets;
+}
+
+}  // namespace
+
+GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets, std::uint64_t seed,
+                   const std::function<void(int, int)>& progress) {
+  GenCounts counts;
+  Rng rng{seed};
+  int first = db.read([](Tx& tx) {
+    return static_cast<int>(
+        tx.query_one("SELECT COUNT(*) FROM places WHERE kind = 'street' AND code LIKE 'GEN-S%'")->i64(0));
+  });
+  std::int64_t serial = static_cast<std::int64_t>(first) * 100000;
+  for (int s = 0; s < streets; ++s) {
+    db.write([&](Tx& tx) {
+      Ids ids{next_id(tx, "places"), next_id(tx, "residents"), next_id(tx, "household_members"),
+              next_id(tx, "orgs")};
+      generate_street(tx, cipher, first + s + 1, rng, ids, counts, serial);
+      if (tx.dialect() == storage::Dialect::postgres)
+        for (const char* t : {"places", "residents", "household_members", "orgs"})
+          tx.query(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), (SELECT MAX(id) FROM " + t + "))");
+    });
+    if (progress) progress(s + 1, streets);
+  }
+  db.write([&](Tx& tx) {
+    audit::Actor system{std::nullopt, "gen", "local"};
+    if (!tx.query_one("SELECT 1 FROM users WHERE username = 'bench_street'")) {
+      auto street = tx.query_one("SELECT id FROM places WHERE code = 'GEN-S001'")->i64(0);
+      auto community = tx.query_one("SELECT id FROM places WHERE code = 'GEN-S001-C01'")->i64(0);
+      auto a = auth::create_user_unchecked(tx, system, {"bench_street", "压测街道管理员", kBenchPassword});
+      auth::assign_role_unchecked(tx, system, a, "street_admin", street);
+      auto b = auth::create_user_unchecked(tx, system, {"bench_community", "压测社区管理员", kBenchPassword});
+      auth::assign_role_unchecked(tx, system, b, "community_admin", community);
+    }
+    audit::append(tx, system, {"gen", "database", "-", std::nullopt,
+                               "{\"streets\":" + std::to_string(counts.streets) +
+                                   ",\"residents\":" + std::to_string(counts.residents) + "}"});
+  });
+  return counts;
+}
+
+}  // namespace xh::app
