@@ -1,5 +1,5 @@
 # Thin entry points; the work is in scripts/ and CMake.
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench bench-full clean
 
 run:
 	@scripts/run.sh
@@ -9,6 +9,12 @@ test:
 
 build:
 	@scripts/build.sh
+
+bench:
+	@scripts/bench.sh --quick
+
+bench-full:
+	@scripts/bench.sh --full
 
 deps:
 	@scripts/install-deps.sh

@@ -11,7 +11,7 @@ PACKAGES=(
   libsodium-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
   libqrencode-dev libxlsxwriter-dev libzip-dev libexpat1-dev
-  wrk curl procps
+  wrk curl procps python3
 )
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -91,9 +91,8 @@ struct CommunityPlan {
   std::vector<const char*> compounds;
 };
 
-}  // namespace
-
-bool load_demo(storage::Database& db, const FieldCipher& cipher) {
+// Loads the street in one transaction unless it is already there.
+bool load_street(storage::Database& db, const FieldCipher& cipher) {
   audit::Actor system{std::nullopt, "system", "local"};
   return db.write([&](Tx& tx) {
     if (tx.query_one("SELECT 1 FROM places WHERE code = $1", "NC")) return false;
@@ -250,6 +249,14 @@ bool load_demo(storage::Database& db, const FieldCipher& cipher) {
     }
     return true;
   });
+}
+
+}  // namespace
+
+bool load_demo(storage::Database& db, const FieldCipher& cipher) {
+  bool loaded = load_street(db, cipher);
+  if (loaded) db.with_connection([](storage::Connection& c) { c.exec_script("ANALYZE"); });
+  return loaded;
 }
 
 }  // namespace xh::app

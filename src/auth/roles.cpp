@@ -147,13 +147,17 @@ void append_scope_condition(const Principal& p, std::string_view permission,
   }
   sql += " AND (";
   bool first = true;
+  bool primary = true;
   for (auto column : path_columns) {
-    for (const auto& n : numbers) {
+    for (std::size_t k = 0; k < numbers.size(); ++k) {
+      const auto& n = numbers[k];
+      if (!primary && std::count(paths[k].begin(), paths[k].end(), '/') <= 3) continue;
       if (!first) sql += " OR ";
       first = false;
       std::string col(column);
       sql += "(" + col + " >= $" + n + " AND " + col + " < $" + std::to_string(std::stoi(n) + 1) + ")";
     }
+    primary = false;
   }
   sql += ")";
 }

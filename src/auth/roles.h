@@ -74,6 +74,9 @@ void append_scope_condition(const Principal& p, std::string_view permission,
                             std::string_view path_column, std::string& sql,
                             std::vector<storage::Param>& params);
 // The same over several path columns: a row is in scope when any column is.
+// The columns after the first are grid paths: they only widen scopes below
+// the community level, since a grid governs buildings of its own community
+// only (so for a street or community scope the first column says it all).
 void append_scope_condition(const Principal& p, std::string_view permission,
                             std::initializer_list<std::string_view> path_columns,
                             std::string& sql, std::vector<storage::Param>& params);

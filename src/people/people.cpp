@@ -366,25 +366,36 @@ ListResult list(Services& s, const auth::Principal& p, const ListQuery& q) {
   if (q.tag) auth::require(p, "resident.care");
   return s.db.read([&](Tx& tx) {
     std::vector<storage::Param> params;
-    std::string members = "SELECT 1 FROM household_members m WHERE m.resident_id = r.id";
+    // Driven from the memberships (indexed by path), then the residents by id.
+    std::string members = "SELECT m.resident_id FROM household_members m WHERE 1=1";
     // Filtering by tag is itself care data: only within the caller's care scope.
-    auth::append_scope_condition(p, q.tag ? "resident.care" : "resident.read",
-                                 {"m.path", "m.grid_path"}, members, params);
+    std::string_view permission = q.tag ? "resident.care" : "resident.read";
+    // A place inside the caller's scope has its whole subtree inside it too, so
+    // filtering by it is enough (and lets the index use the narrow range).
+    bool narrowed = false;
     if (q.household_id) {
       params.push_back(*q.household_id);
       members += " AND m.household_id = $" + std::to_string(params.size());
     }
-    if (q.under_id) {
-      auto root = tx.query_one("SELECT path FROM places WHERE id = $1", *q.under_id);
+    if (q.under_id || q.household_id) {
+      auto root = tx.query_one("SELECT path, grid_path FROM places WHERE id = $1",
+                               q.under_id ? *q.under_id : *q.household_id);
       if (!root) throw not_found("place.not_found");
-      std::string upper = root->str(0);
-      upper.back() = '0';
-      params.push_back(root->str(0));
-      params.push_back(upper);
-      members += " AND m.path >= $" + std::to_string(params.size() - 1) + " AND m.path < $" +
-                 std::to_string(params.size());
+      narrowed = auth::in_scope_any(p, permission, {root->str(0), root->opt_str(1).value_or("")});
+      if (q.under_id) {
+        std::string upper = root->str(0);
+        upper.back() = '0';
+        params.push_back(root->str(0));
+        params.push_back(upper);
+        members += " AND m.path >= $" + std::to_string(params.size() - 1) + " AND m.path < $" +
+                   std::to_string(params.size());
+      }
     }
-    std::string where = " FROM residents r WHERE r.archived_at IS NULL AND EXISTS (" + members + ")";
+    if (!narrowed) {
+      auth::require(p, permission);
+      auth::append_scope_condition(p, permission, {"m.path", "m.grid_path"}, members, params);
+    }
+    std::string where = " FROM residents r WHERE r.archived_at IS NULL AND r.id IN (" + members + ")";
     if (q.tag) {
       params.push_back(*q.tag);
       where += " AND EXISTS (SELECT 1 FROM resident_tags t WHERE t.resident_id = r.id AND t.tag = $" +

@@ -212,21 +212,27 @@ ListResult list(storage::Database& db, const auth::Principal& p, const ListQuery
     std::string where = " FROM places WHERE 1=1";
     if (!q.include_archived) where += " AND archived_at IS NULL";
     std::vector<storage::Param> params;
-    auth::append_scope_condition(p, "place.read", {"path", "grid_path"}, where, params);
     auto add = [&](const std::string& cond, storage::Param v) {
       params.push_back(std::move(v));
       where += " AND " + cond + " $" + std::to_string(params.size());
     };
+    // Children or descendants of a place inside the caller's scope are inside
+    // it too: the filter alone is the scope (and the narrower index range).
+    bool narrowed = false;
+    if (q.parent_id || q.under_id) {
+      auto root = find(tx, q.under_id ? *q.under_id : *q.parent_id);
+      if (root) narrowed = auth::in_scope_any(p, "place.read", {root->path, root->grid_path.value_or("")});
+      if (q.under_id) {
+        if (!root) throw not_found("place.not_found");
+        std::string upper = root->path;
+        upper.back() = '0';
+        add("path >=", root->path);
+        add("path <", upper);
+      }
+    }
+    if (!narrowed) auth::append_scope_condition(p, "place.read", {"path", "grid_path"}, where, params);
     if (q.parent_id) add("parent_id =", *q.parent_id);
     if (q.kind) add("kind =", *q.kind);
-    if (q.under_id) {
-      auto root = find(tx, *q.under_id);
-      if (!root) throw not_found("place.not_found");
-      std::string upper = root->path;
-      upper.back() = '0';
-      add("path >=", root->path);
-      add("path <", upper);
-    }
     if (q.q && !q.q->empty())
       storage::append_search(tx.dialect(), {"id", "places_fts", {"name", "address", "code"}}, *q.q,
                              where, params);

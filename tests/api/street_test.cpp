@@ -295,3 +295,34 @@ TEST_F(Street, PartnerContactsManageTheirOwnResourcesOnly) {
 }
 
 }  // namespace xh::test
+
+namespace xh::test {
+
+TEST_F(Street, DashboardFiguresFollowTheCallersScope) {
+  auto street = as("street_admin").get("/api/dashboard/summary").json();
+  auto community = as("community_admin").get("/api/dashboard/summary").json();
+  EXPECT_EQ(street.at("places").at("community").as_int64(), 4);
+  EXPECT_EQ(community.at("places").at("community").as_int64(), 1);
+  EXPECT_GT(community.at("residents").as_int64(), 1000);
+  EXPECT_LT(community.at("residents").as_int64(), street.at("residents").as_int64());
+  auto grid = as("grid_worker").get("/api/dashboard/summary").json();
+  EXPECT_EQ(grid.at("places").at("building").as_int64(), 6);
+  EXPECT_FALSE(grid.as_object().contains("partners"));
+  auto audit = as("audit_admin").get("/api/dashboard/summary").json();
+  EXPECT_TRUE(audit.as_object().empty());
+}
+
+TEST(Gen, GeneratesAStreetThatServesItsBenchmarkLogins) {
+  TestServer server;
+  std::string out;
+  ASSERT_EQ(server.cli({"gen", "--streets", "1", "--seed", "7"}, &out), 0) << out;
+  EXPECT_NE(out.find("25920 households"), std::string::npos) << out;
+  auto c = server.client();
+  ASSERT_EQ(c.login("bench_community", "Bench@2026").status, 200);
+  auto summary = c.get("/api/dashboard/summary").json();
+  EXPECT_EQ(summary.at("places").at("household").as_int64(), 25920 / 8);
+  std::string verify;
+  EXPECT_EQ(server.cli({"audit", "verify"}, &verify), 0) << verify;
+}
+
+}  // namespace xh::test

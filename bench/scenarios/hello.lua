@@ -1,0 +1,2 @@
+-- The ceiling: a constant answer from the network thread, no database.
+wrk.path = "/hello"

@@ -1,0 +1,10 @@
+-- A durable write: a community need is recorded with its audit entry, committed
+-- to disk before the answer.
+local config = dofile(os.getenv("XH_BENCH_DIR") .. "/scenarios/common.lua")
+wrk.headers["Content-Type"] = "application/json"
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = '{"place_id":' .. config.community .. ',"category":"elderly","title":"压测需求 ' .. counter .. '"}'
+  return wrk.format("POST", "/api/needs", nil, body)
+end
