@@ -217,17 +217,28 @@ Principal authenticate_session(Services& s, const std::string& token) {
     Principal p;
     Millis last_seen;
   };
-  auto found = s.db.read([&](Tx& tx) -> Found {
-    auto r = tx.query_one(
-        "SELECT s.user_id, s.csrf_token, s.last_seen_at, s.revoked_at, u.password_changed_at "
-        "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+  // Every request passes here: one statement, no transaction, one round trip.
+  auto found = s.db.read_once([&](Tx& tx) -> Found {
+    auto rows = tx.query(
+        "SELECT s.user_id, s.csrf_token, s.last_seen_at, s.revoked_at, u.password_changed_at, "
+        "u.username, u.display_name, u.disabled, ra.id, ra.role, ra.place_id, pl.path "
+        "FROM sessions s JOIN users u ON u.id = s.user_id "
+        "LEFT JOIN role_assignments ra ON ra.user_id = u.id "
+        "LEFT JOIN places pl ON pl.id = ra.place_id WHERE s.token_hash = $1 ORDER BY ra.id",
         hash);
-    if (!r || !r->is_null(3)) throw unauthorized("auth.unauthenticated");
-    if (now - r->i64(2) > s.settings.idle_timeout_ms) throw unauthorized("auth.session_expired");
-    Found f{principal_for(tx, r->i64(0)), r->i64(2)};
+    if (rows.empty() || !rows[0].is_null(3) || rows[0].i64(7) != 0)
+      throw unauthorized("auth.unauthenticated");
+    const auto& r = rows[0];
+    if (now - r.i64(2) > s.settings.idle_timeout_ms) throw unauthorized("auth.session_expired");
+    Found f{{}, r.i64(2)};
+    f.p.user_id = r.i64(0);
+    f.p.username = r.str(5);
+    f.p.display_name = r.str(6);
+    for (const auto& g : rows)
+      if (!g.is_null(8)) f.p.grants.push_back({g.i64(8), g.str(9), g.i64(10), g.str(11)});
     f.p.session_hash = hash;
-    f.p.csrf_token = r->str(1);
-    f.p.password_expired = password_expired(s.settings, r->i64(4));
+    f.p.csrf_token = r.str(1);
+    f.p.password_expired = password_expired(s.settings, r.i64(4));
     return f;
   });
   if (now - found.last_seen > 60 * 1000)  // keep writes off the hot path

@@ -403,16 +403,21 @@ ListResult list(Services& s, const auth::Principal& p, const ListQuery& q) {
     }
     if (q.q && !q.q->empty())
       storage::append_search(tx.dialect(), {"r.id", "residents_fts", {"r.name"}}, *q.q, where, params);
-    ListResult out{{}, tx.query_one_v("SELECT COUNT(*)" + where, params)->i64(0)};
-    params.push_back(static_cast<std::int64_t>(q.limit));
-    params.push_back(static_cast<std::int64_t>(q.offset));
+    ListResult out{{}, 0};
+    auto page = params;
+    page.push_back(static_cast<std::int64_t>(q.limit));
+    page.push_back(static_cast<std::int64_t>(q.offset));
+    // The page and the total in one statement (a window count over the match).
     std::vector<std::int64_t> ids;
-    for (const auto& r : tx.query_v("SELECT r.id" + where + " ORDER BY " + sort->second +
-                                        (desc ? " DESC" : "") + ", r.id LIMIT $" +
-                                        std::to_string(params.size() - 1) + " OFFSET $" +
-                                        std::to_string(params.size()),
-                                    params))
+    for (const auto& r : tx.query_v("SELECT r.id, COUNT(*) OVER ()" + where + " ORDER BY " +
+                                        sort->second + (desc ? " DESC" : "") + ", r.id LIMIT $" +
+                                        std::to_string(page.size() - 1) + " OFFSET $" +
+                                        std::to_string(page.size()),
+                                    page)) {
       ids.push_back(r.i64(0));
+      out.total = r.i64(1);
+    }
+    if (ids.empty() && q.offset > 0) out.total = tx.query_one_v("SELECT COUNT(*)" + where, params)->i64(0);
     // Large pages (exports) are loaded in chunks to keep statements small.
     for (std::size_t i = 0; i < ids.size(); i += 500) {
       std::vector<std::int64_t> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + 500));
@@ -423,7 +428,7 @@ ListResult list(Services& s, const auth::Principal& p, const ListQuery& q) {
 }
 
 std::vector<std::int64_t> helper_of(storage::Database& db, std::int64_t user_id) {
-  return db.read([&](Tx& tx) {
+  return db.read_once([&](Tx& tx) {
     std::vector<std::int64_t> out;
     for (const auto& r : tx.query("SELECT resident_id FROM care_helpers WHERE user_id = $1", user_id))
       out.push_back(r.i64(0));

@@ -190,7 +190,7 @@ Place create(storage::Database& db, const auth::Principal& p, const audit::Actor
 
 Place get(storage::Database& db, const auth::Principal& p, std::int64_t id) {
   auth::require(p, "place.read");
-  return db.read([&](Tx& tx) {
+  return db.read_once([&](Tx& tx) {
     auto place = find(tx, id);
     if (!place) throw not_found("place.not_found");
     auth::require_in_scope_any(p, "place.read", {place->path, place->grid_path.value_or("")});
@@ -216,19 +216,18 @@ ListResult list(storage::Database& db, const auth::Principal& p, const ListQuery
       params.push_back(std::move(v));
       where += " AND " + cond + " $" + std::to_string(params.size());
     };
-    // Children or descendants of a place inside the caller's scope are inside
-    // it too: the filter alone is the scope (and the narrower index range).
+    // Descendants of a place inside the caller's scope are inside it too: the
+    // filter alone is the scope, and the index scans the narrower range.
+    // (A parent_id filter needs no such help: its index is an equality.)
     bool narrowed = false;
-    if (q.parent_id || q.under_id) {
-      auto root = find(tx, q.under_id ? *q.under_id : *q.parent_id);
-      if (root) narrowed = auth::in_scope_any(p, "place.read", {root->path, root->grid_path.value_or("")});
-      if (q.under_id) {
-        if (!root) throw not_found("place.not_found");
-        std::string upper = root->path;
-        upper.back() = '0';
-        add("path >=", root->path);
-        add("path <", upper);
-      }
+    if (q.under_id) {
+      auto root = find(tx, *q.under_id);
+      if (!root) throw not_found("place.not_found");
+      narrowed = auth::in_scope_any(p, "place.read", {root->path, root->grid_path.value_or("")});
+      std::string upper = root->path;
+      upper.back() = '0';
+      add("path >=", root->path);
+      add("path <", upper);
     }
     if (!narrowed) auth::append_scope_condition(p, "place.read", {"path", "grid_path"}, where, params);
     if (q.parent_id) add("parent_id =", *q.parent_id);
@@ -236,14 +235,20 @@ ListResult list(storage::Database& db, const auth::Principal& p, const ListQuery
     if (q.q && !q.q->empty())
       storage::append_search(tx.dialect(), {"id", "places_fts", {"name", "address", "code"}}, *q.q,
                              where, params);
-    ListResult out{{}, tx.query_one_v("SELECT COUNT(*)" + where, params)->i64(0)};
+    ListResult out{{}, 0};
     auto page = params;
     page.push_back(static_cast<std::int64_t>(q.limit));
     page.push_back(static_cast<std::int64_t>(q.offset));
-    std::string sql = std::string("SELECT ") + kColumns + where + " ORDER BY " + sort->second +
-                      (desc ? " DESC" : "") + ", id LIMIT $" + std::to_string(page.size() - 1) +
-                      " OFFSET $" + std::to_string(page.size());
-    for (const auto& r : tx.query_v(sql, page)) out.items.push_back(from_row(r));
+    // The page and the total in one statement (a window count over the match).
+    std::string sql = std::string("SELECT ") + kColumns + ", COUNT(*) OVER ()" + where +
+                      " ORDER BY " + sort->second + (desc ? " DESC" : "") + ", id LIMIT $" +
+                      std::to_string(page.size() - 1) + " OFFSET $" + std::to_string(page.size());
+    for (const auto& r : tx.query_v(sql, page)) {
+      out.items.push_back(from_row(r));
+      out.total = r.i64(16);
+    }
+    if (out.items.empty() && q.offset > 0)
+      out.total = tx.query_one_v("SELECT COUNT(*)" + where, params)->i64(0);
     return out;
   });
 }
