@@ -4,6 +4,8 @@
 #include <set>
 
 #include "auth/accounts.h"
+#include "core/random.h"
+#include "people/identity.h"
 #include "partners/partners.h"
 #include "people/people.h"
 #include "places/places.h"
@@ -30,25 +32,7 @@ std::vector<DemoLogin> demo_logins() {
 
 namespace {
 
-// A small deterministic generator (SplitMix64): the same street on every
-// machine and every standard library.
-class Dice {
- public:
-  explicit Dice(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-  bool chance(int percent) { return below(100) < percent; }
-  template <class T>
-  const T& pick(const std::vector<T>& v) { return v[static_cast<std::size_t>(below(static_cast<int>(v.size())))]; }
-
- private:
-  std::uint64_t s_;
-};
+using Dice = SplitMix64;
 
 const std::vector<std::string> kSurnames = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
                                             "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
@@ -63,10 +47,7 @@ std::string national_id_once(Dice& d, int year) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "370105%04d%02d%02d%03d", year, 1 + d.below(12), 1 + d.below(28),
                 d.below(1000));
-  static const int weights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (buf[i] - '0') * weights[i];
-  return std::string(buf) + "10X98765432"[sum % 11];
+  return std::string(buf) + people::national_id_check(buf);
 }
 
 // National IDs are unique; draw again on the rare collision.

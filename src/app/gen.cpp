@@ -4,6 +4,8 @@
 
 #include "audit/audit.h"
 #include "auth/accounts.h"
+#include "core/random.h"
+#include "people/identity.h"
 #include "core/time.h"
 #include "storage/bulk.h"
 
@@ -22,17 +24,7 @@ int streets_for_scale(const std::string& scale) {
 
 namespace {
 
-// SplitMix64: the same data on every machine.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-};
+using Rng = SplitMix64;
 
 const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
                            "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢"};
@@ -48,10 +40,7 @@ std::string id_number(std::int64_t serial, int year) {
   std::snprintf(buf, sizeof buf, "37%04d%04d%02d%02d%03d", static_cast<int>(serial / 1000 % 10000),
                 year, 1 + static_cast<int>(serial % 12), 1 + static_cast<int>(serial / 12 % 28),
                 static_cast<int>(serial % 1000));
-  static const int weights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (buf[i] - '0') * weights[i];
-  return std::string(buf) + "10X98765432"[sum % 11];
+  return std::string(buf) + people::national_id_check(buf);
 }
 
 std::int64_t next_id(Tx& tx, const char* table) {
@@ -161,7 +150,7 @@ void generate_street(Tx& tx, const FieldCipher& cipher, int number, Rng& rng, Id
 GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets, std::uint64_t seed,
                    const std::function<void(int, int)>& progress) {
   GenCounts counts;
-  Rng rng{seed};
+  Rng rng(seed);
   int first = db.read([](Tx& tx) {
     return static_cast<int>(
         tx.query_one("SELECT COUNT(*) FROM places WHERE kind = 'street' AND code LIKE 'GEN-S%'")->i64(0));

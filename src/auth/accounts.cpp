@@ -7,6 +7,7 @@
 #include "auth/passwords.h"
 #include "auth/totp.h"
 #include "core/error.h"
+#include "core/text.h"
 
 namespace xh::auth {
 
@@ -84,8 +85,7 @@ void check_username(const std::string& username) {
 }
 
 void check_display_name(const std::string& name) {
-  std::size_t chars = 0;
-  for (unsigned char c : name) chars += (c & 0xC0) != 0x80;
+  std::size_t chars = utf8_length(name);
   if (chars == 0 || chars > 50) throw unprocessable("request.invalid_field", "display_name");
 }
 

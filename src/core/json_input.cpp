@@ -5,20 +5,12 @@
 #include <charconv>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace xh {
 
 namespace json = boost::json;
 
-namespace {
-// Counts Unicode code points, so a limit of 50 means 50 Chinese characters.
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-}  // namespace
 
 JsonInput::JsonInput(std::string_view body, std::initializer_list<std::string_view> allowed) {
   json::error_code ec;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "imports/tabular.h"
 #include "people/identity.h"
 #include "people/people.h"
@@ -44,11 +45,6 @@ const std::map<std::string, std::string>& relations() {
   return r;
 }
 
-std::size_t chars(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::vector<std::string> split_tags(const std::string& cell) {
   std::vector<std::string> out;
@@ -118,7 +114,7 @@ Parsed parse(const Table& table, const std::string& community_name,
                                       {"单元", &row.unit, 100}, {"房号", &row.room, 100},
                                       {"姓名", &row.name, 50}})
       if (value->empty()) fail(column, "import.required");
-      else if (chars(*value) > static_cast<std::size_t>(max)) fail(column, "request.field_too_long");
+      else if (utf8_length(*value) > static_cast<std::size_t>(max)) fail(column, "request.field_too_long");
     if (std::string area = get("专有面积(㎡)"); !area.empty()) {
       row.area = places::parse_area(area);
       if (!row.area) fail("专有面积(㎡)", "place.bad_area");

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "people/identity.h"
 #include "storage/search.h"
@@ -54,17 +55,12 @@ bool known(const std::vector<Label>& labels, const std::string& key) {
   return std::any_of(labels.begin(), labels.end(), [&](const Label& l) { return l.key == key; });
 }
 
-std::size_t chars(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 void check_text(const std::optional<std::string>& v, const char* field, std::size_t max,
                 bool required = false) {
   // A required field may be left out of a patch, but never emptied.
   if (v && v->empty() && required) throw unprocessable("request.missing_field", field);
-  if ((required && (!v || v->empty())) || (v && chars(*v) > max))
+  if ((required && (!v || v->empty())) || (v && utf8_length(*v) > max))
     throw unprocessable(required && (!v || v->empty()) ? "request.missing_field" : "request.field_too_long",
                         field);
 }

@@ -24,6 +24,13 @@ bool valid_date(int y, int m, int d) {
 }
 }  // namespace
 
+char national_id_check(std::string_view first17) {
+  static const int weights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (first17[i] - '0') * weights[i];
+  return "10X98765432"[sum % 11];
+}
+
 std::optional<NationalId> parse_national_id(std::string_view text) {
   if (text.size() != 18 || !digits(text.substr(0, 17))) return std::nullopt;
   char last = text[17] == 'x' ? 'X' : text[17];
@@ -36,10 +43,7 @@ std::optional<NationalId> parse_national_id(std::string_view text) {
   int this_year = tm.tm_year + 1900;
   if (y < 1900 || y > this_year || !valid_date(y, m, d)) return std::nullopt;
   if (y == this_year && (m > tm.tm_mon + 1 || (m == tm.tm_mon + 1 && d > tm.tm_mday))) return std::nullopt;
-  static const int weights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (text[i] - '0') * weights[i];
-  if ("10X98765432"[sum % 11] != last) return std::nullopt;
+  if (national_id_check(text) != last) return std::nullopt;
   NationalId id;
   id.number = std::string(text.substr(0, 17)) + last;
   id.birth_date = std::string(text.substr(6, 4)) + "-" + std::string(text.substr(10, 2)) + "-" +

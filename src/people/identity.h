@@ -14,6 +14,9 @@ struct NationalId {
   std::string gender;      // "male" | "female"
 };
 
+// The check character of the first 17 digits (ISO 7064 MOD 11-2).
+char national_id_check(std::string_view first17);
+
 // Validates length, region, birth date and check character; nullopt if any fails.
 std::optional<NationalId> parse_national_id(std::string_view text);
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "people/identity.h"
 #include "storage/search.h"
 
@@ -31,11 +32,6 @@ namespace {
 
 constexpr std::string_view kIdPurpose = "national-id";
 
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::string in_list(std::vector<storage::Param>& params, const std::vector<std::int64_t>& ids) {
   std::string out;

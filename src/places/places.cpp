@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "storage/search.h"
 
 namespace xh::places {
@@ -25,11 +26,6 @@ Place from_row(const storage::Row& r) {
           r.opt_i64(12), r.i64(13),     r.i64(14),     r.opt_i64(15)};
 }
 
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 void check_fields(const std::string& kind, const PlaceFields& f) {
   if (f.name && (f.name->empty() || utf8_length(*f.name) > 100))
