@@ -1,0 +1,43 @@
+// The mobile pages (served at /m/) for residents, volunteers and grid workers.
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import {
+  ActionSheet,
+  Button,
+  Cell,
+  CellGroup,
+  Empty,
+  Field,
+  Form,
+  Grid,
+  GridItem,
+  Icon,
+  Loading,
+  NavBar,
+  Tabbar,
+  TabbarItem,
+  Tag,
+  showFailToast,
+} from 'vant';
+import 'vant/lib/index.css';
+import './mobile.css';
+import { i18n, t } from '../i18n.js';
+import { setErrorReporter, setUnauthenticatedHandler } from '../api.js';
+import { useSession } from '../session.js';
+import App from './App.vue';
+import { router } from './router.js';
+
+const app = createApp(App);
+app.use(createPinia()).use(i18n).use(router);
+for (const c of [ActionSheet, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, Loading, NavBar, Tabbar, TabbarItem, Tag]) app.use(c);
+
+setErrorReporter((message) => showFailToast({ message, wordBreak: 'break-word' }));
+setUnauthenticatedHandler(() => {
+  const session = useSession();
+  if (!session.me) return;
+  session.forget();
+  showFailToast(t('login.sessionEnded'));
+  router.push({ name: 'login' });
+});
+
+app.mount('#app');

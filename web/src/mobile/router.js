@@ -1,0 +1,24 @@
+// Mobile routes under /m/. `tabbar` pages show the bottom bar (首页 / 我的).
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from '../session.js';
+import Login from './views/Login.vue';
+import Home from './views/Home.vue';
+
+export const router = createRouter({
+  history: createWebHistory('/m/'),
+  routes: [
+    { path: '/login', name: 'login', component: Login, meta: { public: true } },
+    { path: '/', name: 'home', component: Home, meta: { tabbar: true } },
+    { path: '/household', name: 'household', component: () => import('./views/Household.vue') },
+    { path: '/me', name: 'me', component: () => import('./views/Me.vue'), meta: { tabbar: true } },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSession();
+  await session.ensureLoaded();
+  if (to.meta.public) return session.me ? { name: 'home' } : true;
+  if (!session.me) return { name: 'login' };
+  return true;
+});
