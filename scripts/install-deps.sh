@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package the build, the tests and the benchmarks need.
+# Installs every Debian package the build, the tests (the browser tests too)
+# and the benchmarks need.
 # Idempotent: installs only what is missing, and runs `apt-get update` at most once.
 # Works as root, or through sudo for an ordinary user.
 set -euo pipefail
@@ -12,7 +13,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   libqrencode-dev libxlsxwriter-dev libzip-dev libexpat1-dev
   wrk curl procps python3
+  chromium fonts-noto-cjk
 )
+# Node.js and npm build the web app: Debian's, only when there is no node on the PATH.
+if ! command -v node >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 
