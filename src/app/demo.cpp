@@ -37,10 +37,13 @@ using Dice = SplitMix64;
 const std::vector<std::string> kSurnames = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
                                             "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
                                             "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧"};
-const std::vector<std::string> kGiven = {"桂兰", "秀英", "建国", "淑珍", "志强", "海燕", "玉梅", "明",
-                                         "伟", "静", "磊", "洋", "婷", "丽", "强", "军", "敏", "杰",
-                                         "红", "霞", "亮", "涛", "颖", "欣怡", "子涵", "浩然", "雨桐",
-                                         "宇轩", "梓萱", "文博", "凤英", "德福", "春花", "国庆", "学文"};
+// Given names by the gender the national ID records (its 17th digit).
+const std::vector<std::string> kGivenFemale = {"桂兰", "秀英", "淑珍", "海燕", "玉梅", "静", "婷", "丽",
+                                               "敏", "红", "霞", "颖", "欣怡", "子涵", "雨桐", "梓萱",
+                                               "凤英", "春花", "秀兰", "慧"};
+const std::vector<std::string> kGivenMale = {"建国", "志强", "明", "伟", "磊", "洋", "强", "军", "杰",
+                                             "亮", "涛", "浩然", "宇轩", "文博", "德福", "国庆", "学文",
+                                             "建华", "卫东", "子轩"};
 
 std::string national_id_once(Dice& d, int year) {
   // 370105: Tianqiao District, Jinan.
@@ -157,9 +160,12 @@ bool load_street(storage::Database& db, const FieldCipher& cipher) {
                   if (year < 1955 && people_here == 1 && dice.chance(60)) tags.push_back("独居老人");
                   if (dice.chance(1)) tags.push_back("残疾人");
                   if (dice.chance(1)) tags.push_back("低保户");
+                  std::string id_no = national_id(dice, year, used_ids);
+                  bool male = (id_no[16] - '0') % 2 == 1;
                   people::NewResident r{
-                      {(i == 1 ? dice.pick(kSurnames) : surname) + dice.pick(kGiven),
-                       national_id(dice, year, used_ids), dice.chance(85) ? std::optional(phone(dice)) : std::nullopt},
+                      {(i == 1 ? dice.pick(kSurnames) : surname) +
+                           dice.pick(male ? kGivenMale : kGivenFemale),
+                       id_no, dice.chance(85) ? std::optional(phone(dice)) : std::nullopt},
                       household,
                       i == 0 ? "owner" : (dice.chance(10) ? "tenant" : "family"),
                       tags};
