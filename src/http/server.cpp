@@ -115,7 +115,8 @@ struct Server::Impl {
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
-      parser.body_limit(opt.body_limit);
+      // The largest body any path accepts; narrowed once the target is known.
+      parser.body_limit(std::max(opt.body_limit, opt.upload_limit));
       bool timed_out = false;
       // Keep-alive waits use the idle timeout until the first byte arrives;
       // a request, once begun, must arrive whole within the request timeout.
@@ -149,9 +150,16 @@ struct Server::Impl {
         ec = e;
         if (!ec && !parser.is_done()) {
           // Uploads (roster files) may be larger than ordinary JSON bodies.
-          if (parser.get().target().starts_with(opt.upload_prefix)) parser.body_limit(opt.upload_limit);
-          auto [e2, n2] = co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(use_awaitable));
-          ec = e2;
+          bool upload = parser.get().target().starts_with(opt.upload_prefix);
+          std::size_t limit = upload ? opt.upload_limit : opt.body_limit;
+          auto length = parser.content_length();
+          if (length && *length > limit) {
+            ec = bhttp::error::body_limit;
+          } else {
+            parser.body_limit(limit);
+            auto [e2, n2] = co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(use_awaitable));
+            ec = e2;
+          }
         }
       }
       timer.cancel();

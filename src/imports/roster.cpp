@@ -211,12 +211,13 @@ void write_rows(Tx& tx, const FieldCipher& cipher, const audit::Actor& actor, st
     auto compound = places_cache.get(community, "compound", row.compound, std::nullopt, counts.compounds);
     auto building = places_cache.get(compound, "building", row.building, grid, counts.buildings);
     auto unit = places_cache.get(building, "unit", row.unit, std::nullopt, counts.units);
+    auto households_before = counts.households;
     auto household = places_cache.get(unit, "household", row.room, std::nullopt, counts.households);
     if (row.area) {
       auto cur = tx.query_one("SELECT area_centi_m2 FROM places WHERE id = $1", household);
       if (cur->opt_i64(0) != row.area) {
         tx.exec("UPDATE places SET area_centi_m2 = $2 WHERE id = $1", household, *row.area);
-        ++counts.updated;
+        if (counts.households == households_before) ++counts.updated;  // a change, not a new home
       }
     }
     std::optional<std::int64_t> resident;

@@ -152,6 +152,22 @@ TEST_F(Import, XlsxAndGb18030CsvAreReadLikeUtf8Csv) {
   EXPECT_EQ(upload(c, "", "csv", true).error_code(), "import.empty_file");
 }
 
+TEST_F(Import, RostersMayBeLargerThanOrdinaryBodies) {
+  auto c = as("community_admin");
+  std::vector<std::vector<std::string>> rows = {kGood[0]};
+  for (int i = 0; i < 16000; ++i)  // about 1.1 MB, above the 1 MiB limit of JSON bodies
+    rows.push_back({"泉星社区", "", "大杂院", std::to_string(i % 40) + "号楼", "1单元",
+                    std::to_string(1000 + i), "80", "住户" + std::to_string(i), "", "", "业主", ""});
+  std::string csv = app::to_csv(rows);
+  ASSERT_GT(csv.size(), 1024u * 1024u);
+  auto dry = upload(c, csv, "csv", true);
+  ASSERT_EQ(dry.status, 200) << dry.body.substr(0, 300);
+  EXPECT_EQ(dry.json().at("created").at("rows").as_int64(), 16000);
+  EXPECT_TRUE(dry.json().at("valid").as_bool());
+  auto json_body = c.post("/api/places", R"({"name":")" + std::string(csv.size(), 'a') + R"("})");
+  EXPECT_EQ(json_body.status, 413);
+}
+
 TEST_F(Import, OnlyStaffOfThatCommunityMayImport) {
   auto rows = app::to_csv(kGood);
   auto grid = as("grid_worker");
