@@ -104,12 +104,18 @@ def write_config(server, path):
     session, csrf = login(server, "bench_community", "Bench@2026")
     me = get(server, session, "/api/auth/me")
     community = me["roles"][0]["place_id"]
+    # Writes go to another community, as the street administrator, so the rows
+    # they add do not change what the read scenarios measure.
+    writer_session, writer_csrf = login(server, "bench_street", "Bench@2026")
+    other = [p["id"] for p in get(server, writer_session, "/api/places?kind=community&limit=500")["items"]
+             if p["id"] != community][0]
     units = [p["id"] for p in get(server, session, "/api/places?kind=unit&limit=500")["items"]]
     buildings = [p["id"] for p in get(server, session, "/api/places?kind=building&limit=500")["items"]]
     residents = [r["id"] for r in get(server, session, "/api/residents?limit=500")["items"]]
     lua = lambda xs: "{" + ",".join(str(x) for x in xs) + "}"
     with open(path, "w") as f:
         f.write(f'return {{ session = "{session}", csrf = "{csrf}", community = {community},\n'
+                f'  writer_session = "{writer_session}", writer_csrf = "{writer_csrf}", write_place = {other},\n'
                 f"  units = {lua(units)},\n  buildings = {lua(buildings)},\n  residents = {lua(residents)} }}\n")
 
 
