@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "app/call.h"
+#include "app/export.h"
 #include "auth/roles.h"
 
 namespace xh::app {
@@ -16,7 +17,7 @@ void add_audit_routes(ApiRouter& r, auth::Services& s) {
     q.action = c.query("action");
     q.actor_id = c.query_id("actor_id");
     q.before_seq = c.query_id("before_seq");
-    q.limit = c.query_int("limit", 50, 1, 500);
+    q.limit = c.query_int("limit", 50, 1, export_limit(c));
     auto rows = s.db.read([&](storage::Tx& tx) { return audit::list(tx, q); });
     json::array items;
     for (const auto& e : rows) {
@@ -29,7 +30,12 @@ void add_audit_routes(ApiRouter& r, auth::Services& s) {
       o["after"] = e.after_json ? json::parse(*e.after_json) : json::value(nullptr);
       items.push_back(std::move(o));
     }
-    return ok(json::object{{"items", items}});
+    static const std::vector<ExportColumn> cols = {
+        {"seq", "序号", "Seq"},          {"at", "时间(毫秒)", "At (ms)"},
+        {"actor_name", "操作人", "Actor"}, {"action", "操作", "Action"},
+        {"target_type", "对象类型", "Target type"}, {"target_id", "对象", "Target"},
+        {"ip", "来源地址", "From"},       {"hash", "哈希", "Hash"}};
+    return list_response(c, std::move(items), std::nullopt, cols, "audit", &s.db);
   });
 
   r.add("GET", "/api/audit/verify", Access::authenticated, [&s](Call& c) {

@@ -273,30 +273,29 @@ UserView get_user(Services& s, const Principal& p, std::int64_t id) {
   return s.db.read([&](Tx& tx) { return load_user_in_scope(tx, p, "user.read", id); });
 }
 
-std::vector<UserView> list_users(Services& s, const Principal& p, std::optional<std::string> q,
-                                 int limit, int offset) {
+UserList list_users(Services& s, const Principal& p, std::optional<std::string> q, int limit,
+                    int offset) {
   require(p, "user.read");
   return s.db.read([&](Tx& tx) {
-    std::string sql = std::string("SELECT ") + kUserColumns + " FROM users u WHERE (EXISTS (" +
-                      "SELECT 1 FROM role_assignments ra JOIN places pl ON pl.id = ra.place_id " +
-                      "WHERE ra.user_id = u.id";
+    std::string where = " FROM users u WHERE (EXISTS (SELECT 1 FROM role_assignments ra JOIN "
+                        "places pl ON pl.id = ra.place_id WHERE ra.user_id = u.id";
     std::vector<storage::Param> params;
-    append_scope_condition(p, "user.read", "pl.path", sql, params);
-    sql += ")";
+    append_scope_condition(p, "user.read", "pl.path", where, params);
+    where += ")";
     if (holds_at_root(p, "user.read"))
-      sql += " OR NOT EXISTS (SELECT 1 FROM role_assignments ra2 WHERE ra2.user_id = u.id)";
-    sql += ")";
+      where += " OR NOT EXISTS (SELECT 1 FROM role_assignments ra2 WHERE ra2.user_id = u.id)";
+    where += ")";
     if (q && !q->empty()) {
       params.push_back("%" + storage::escape_like(*q) + "%");
-      sql += " AND (u.username LIKE $" + std::to_string(params.size()) +
-             " ESCAPE '\\' OR u.display_name LIKE $" + std::to_string(params.size()) + " ESCAPE '\\')";
+      where += " AND (u.username LIKE $" + std::to_string(params.size()) +
+               " ESCAPE '\\' OR u.display_name LIKE $" + std::to_string(params.size()) + " ESCAPE '\\')";
     }
+    UserList out{{}, tx.query_one_v("SELECT COUNT(*)" + where, params)->i64(0)};
     params.push_back(static_cast<std::int64_t>(limit));
     params.push_back(static_cast<std::int64_t>(offset));
-    sql += " ORDER BY u.id LIMIT $" + std::to_string(params.size() - 1) + " OFFSET $" +
-           std::to_string(params.size());
-    std::vector<UserView> out;
-    for (const auto& r : tx.query_v(sql, params)) out.push_back(user_from_row(tx, r));
+    std::string sql = std::string("SELECT ") + kUserColumns + where + " ORDER BY u.id LIMIT $" +
+                      std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size());
+    for (const auto& r : tx.query_v(sql, params)) out.items.push_back(user_from_row(tx, r));
     return out;
   });
 }

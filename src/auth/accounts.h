@@ -71,8 +71,12 @@ Principal authenticate_session(Services& s, const std::string& token);
 Principal authenticate_bearer(Services& s, const std::string& token);
 
 UserView get_user(Services& s, const Principal& p, std::int64_t id);
-std::vector<UserView> list_users(Services& s, const Principal& p, std::optional<std::string> q,
-                                 int limit, int offset);
+struct UserList {
+  std::vector<UserView> items;
+  std::int64_t total;
+};
+UserList list_users(Services& s, const Principal& p, std::optional<std::string> q, int limit,
+                    int offset);
 
 struct NewUser {
   std::string username, display_name, password;

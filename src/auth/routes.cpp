@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "app/call.h"
+#include "app/export.h"
 #include "core/error.h"
 #include "core/json_input.h"
 
@@ -103,11 +104,20 @@ void add_auth_routes(ApiRouter& r, auth::Services& s) {
 
 void add_user_routes(ApiRouter& r, auth::Services& s) {
   r.add("GET", "/api/users", Access::authenticated, [&s](Call& c) {
+    auto list = auth::list_users(s, c.who(), c.query("q"), c.query_int("limit", 50, 1, export_limit(c)),
+                                 c.query_int("offset", 0, 0, 1000000000));
     json::array items;
-    for (const auto& u : auth::list_users(s, c.who(), c.query("q"), c.query_int("limit", 50, 1, 500),
-                                          c.query_int("offset", 0, 0, 1000000000)))
-      items.push_back(auth::user_to_json(u));
-    return ok(json::object{{"items", items}});
+    for (const auto& u : list.items) {
+      auto o = auth::user_to_json(u);
+      json::array roles;
+      for (const auto& g : u.grants) roles.emplace_back(g.role);
+      o["role_names"] = roles;
+      items.push_back(std::move(o));
+    }
+    static const std::vector<ExportColumn> cols = {
+        {"id", "编号", "ID"}, {"username", "登录名", "Username"}, {"display_name", "姓名", "Name"},
+        {"role_names", "角色", "Roles"}, {"disabled", "已停用", "Disabled"}, {"locked", "已锁定", "Locked"}};
+    return list_response(c, std::move(items), list.total, cols, "users", &s.db);
   });
 
   r.add("POST", "/api/users", Access::authenticated, [&s](Call& c) {

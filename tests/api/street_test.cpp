@@ -326,3 +326,24 @@ TEST(Gen, GeneratesAStreetThatServesItsBenchmarkLogins) {
 }
 
 }  // namespace xh::test
+
+namespace xh::test {
+
+TEST_F(Street, AccountsAndTheAuditLogExportLikeEveryOtherList) {
+  auto sys = as("sys_admin");
+  auto users = sys.get("/api/users?limit=2");
+  ASSERT_EQ(users.status, 200);
+  EXPECT_GE(users.json().at("total").as_int64(), 11);
+  EXPECT_EQ(users.json().at("items").as_array().size(), 2u);
+  auto csv = sys.get("/api/users?format=csv&limit=1000");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("登录名"), std::string::npos);
+  EXPECT_NE(csv.body.find("community_admin"), std::string::npos);
+  EXPECT_EQ(csv.body.find("argon2"), std::string::npos);  // no secrets in exports
+  auto audit = as("audit_admin").get("/api/audit?format=xlsx&limit=1000");
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_EQ(audit.body.substr(0, 2), "PK");
+  EXPECT_EQ(as("community_admin").get("/api/audit?format=csv").status, 403);
+}
+
+}  // namespace xh::test
