@@ -62,15 +62,16 @@ std::vector<Resident> load(Tx& tx, const FieldCipher& cipher, const std::vector<
            "household_members m JOIN places pl ON pl.id = m.household_id WHERE m.resident_id IN (" +
                list + ") ORDER BY m.id", p))
     by_id.at(r.i64(0)).memberships.push_back({r.i64(1), r.str(2), r.str(3), r.str(4), r.opt_str(5)});
+  // Tags and consents in one statement (the latest consent of each kind decides).
   for (const auto& r : tx.query_v(
-           "SELECT resident_id, tag FROM resident_tags WHERE resident_id IN (" + list + ") ORDER BY tag", p))
-    by_id.at(r.i64(0)).tags.push_back(r.str(1));
-  // The latest record of each kind decides.
-  for (const auto& r : tx.query_v(
-           "SELECT c.resident_id, c.kind, c.granted FROM consents c WHERE c.resident_id IN (" + list +
-               ") AND c.id = (SELECT MAX(c2.id) FROM consents c2 WHERE c2.resident_id = "
-               "c.resident_id AND c2.kind = c.kind) ORDER BY c.kind", p))
-    if (r.i64(2)) by_id.at(r.i64(0)).consents.push_back(r.str(1));
+           "SELECT resident_id, 't', tag, 1 FROM resident_tags WHERE resident_id IN (" + list +
+               ") UNION ALL SELECT c.resident_id, 'c', c.kind, c.granted FROM consents c WHERE "
+               "c.resident_id IN (" + list + ") AND c.id = (SELECT MAX(c2.id) FROM consents c2 "
+               "WHERE c2.resident_id = c.resident_id AND c2.kind = c.kind) ORDER BY 1, 2, 3", p)) {
+    auto& res = by_id.at(r.i64(0));
+    if (r.str(1) == "t") res.tags.push_back(r.str(2));
+    else if (r.i64(3)) res.consents.push_back(r.str(2));
+  }
   std::vector<Resident> out;
   for (auto id : ids)
     if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
@@ -423,7 +424,17 @@ ListResult list(Services& s, const auth::Principal& p, const ListQuery& q) {
   });
 }
 
-std::vector<std::int64_t> helper_of(storage::Database& db, std::int64_t user_id) {
+bool care_covers_read(const auth::Principal& p) {
+  auto care = auth::scope_paths(p, "resident.care");
+  for (const auto& path : auth::scope_paths(p, "resident.read"))
+    if (!auth::in_scope(p, "resident.care", path)) return false;
+  return !care.empty();
+}
+
+std::vector<std::int64_t> helper_of(storage::Database& db, const auth::Principal& p) {
+  // Whoever sees tags wherever they may read residents gains nothing from help.
+  if (care_covers_read(p)) return {};
+  std::int64_t user_id = p.user_id;
   return db.read_once([&](Tx& tx) {
     std::vector<std::int64_t> out;
     for (const auto& r : tx.query("SELECT resident_id FROM care_helpers WHERE user_id = $1", user_id))

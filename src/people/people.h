@@ -112,7 +112,8 @@ struct ListResult {
 };
 ListResult list(Services& s, const auth::Principal& p, const ListQuery& q);
 
-// The residents `user_id` is an assigned helper of (they see their tags).
-std::vector<std::int64_t> helper_of(storage::Database& db, std::int64_t user_id);
+// The residents the caller is an assigned helper of (they see their tags);
+// empty without a query when the caller sees tags wherever they may read.
+std::vector<std::int64_t> helper_of(storage::Database& db, const auth::Principal& p);
 
 }  // namespace xh::people

@@ -28,7 +28,7 @@ const std::vector<ExportColumn>& resident_columns() {
 }
 
 http::Response one(people::Services& ps, Call& c, const people::Resident& r) {
-  return ok(people::to_json(r, c.who(), people::helper_of(ps.db, c.who().user_id)));
+  return ok(people::to_json(r, c.who(), people::helper_of(ps.db, c.who())));
 }
 
 }  // namespace
@@ -50,7 +50,7 @@ void add_resident_routes(ApiRouter& r, auth::Services& s) {
     q.limit = c.query_int("limit", 50, 1, export_limit(c));
     q.offset = c.query_int("offset", 0, 0, 1000000000);
     auto res = people::list(*ps, c.who(), q);
-    auto helpers = people::helper_of(ps->db, c.who().user_id);
+    auto helpers = people::helper_of(ps->db, c.who());
     json::array items;
     for (const auto& res_item : res.items) {
       auto o = people::to_json(res_item, c.who(), helpers);
