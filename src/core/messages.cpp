@@ -113,6 +113,7 @@ const std::map<std::string_view, Text>& table() {
       {"import.other_community", {"该行属于其他社区", "This row belongs to another community"}},
       {"import.unknown_grid", {"本社区没有该网格", "This community has no such grid"}},
       {"import.duplicate_id_number", {"身份证号在文件中重复", "The national ID appears twice in the file"}},
+      {"import.resident_elsewhere", {"该身份证号已登记在其他社区，请由其所在社区办理迁入", "This national ID is registered in another community; that community must move the person"}},
       {"import.has_errors", {"名册有错误行，未导入任何数据，请修改后重试", "The roster has bad rows; nothing was imported"}},
   };
   return t;

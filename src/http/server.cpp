@@ -69,6 +69,7 @@ struct Server::Impl {
   asio::thread_pool workers;
   tcp::acceptor acceptor{ioc};
   std::atomic<bool> draining{false};
+  std::thread drain_thread;  // joined by run() before it returns
   std::mutex conns_mu;
   std::list<std::shared_ptr<Conn>> conns;
 
@@ -112,37 +113,40 @@ struct Server::Impl {
       if (!ec) ip = ep.address().to_string();
     }
     bool first = true;
-    for (;;) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
-      // The largest body any path accepts; narrowed once the target is known.
-      parser.body_limit(std::max(opt.body_limit, opt.upload_limit));
-      bool timed_out = false;
-      // Keep-alive waits use the idle timeout until the first byte arrives;
-      // a request, once begun, must arrive whole within the request timeout.
-      timer.expires_after(first ? opt.request_timeout : opt.idle_timeout);
-      timer.async_wait([&](beast::error_code ec) {
-        if (!ec) {
+    bool timed_out = false;
+    // Each arming has its own generation, so a timer that fired just as its
+    // operation finished cannot cancel the next one.
+    std::uint64_t generation = 0;
+    auto arm = [&](std::chrono::milliseconds after) {
+      timer.expires_after(after);
+      std::uint64_t mine = ++generation;
+      timer.async_wait([&, mine](beast::error_code e) {
+        if (!e && mine == generation) {
           timed_out = true;
           beast::error_code ignored;
           socket.cancel(ignored);
         }
       });
+    };
+    auto disarm = [&] {
+      ++generation;
+      timer.cancel();
+    };
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
+      // The largest body any path accepts; narrowed once the target is known.
+      parser.body_limit(std::max(opt.body_limit, opt.upload_limit));
+      timed_out = false;
+      // Keep-alive waits use the idle timeout until the first byte arrives;
+      // a request, once begun, must arrive whole within the request timeout.
+      arm(first ? opt.request_timeout : opt.idle_timeout);
       beast::error_code ec;
       if (!first && buffer.size() == 0) {
         // Wait for the first byte of the next request under the idle timeout.
         auto [e] = co_await socket.async_wait(tcp::socket::wait_read, asio::as_tuple(use_awaitable));
         ec = e;
-        if (!ec && !timed_out) {
-          timer.expires_after(opt.request_timeout);
-          timer.async_wait([&](beast::error_code e2) {
-            if (!e2) {
-              timed_out = true;
-              beast::error_code ignored;
-              socket.cancel(ignored);
-            }
-          });
-        }
+        if (!ec && !timed_out) arm(opt.request_timeout);
       }
       if (!ec && !timed_out) {
         auto [e, n] = co_await bhttp::async_read_header(socket, buffer, parser,
@@ -162,7 +166,7 @@ struct Server::Impl {
           }
         }
       }
-      timer.cancel();
+      disarm();
       first = false;
       auto started = clock_type::now();
       if (ec) {
@@ -187,9 +191,11 @@ struct Server::Impl {
       std::optional<Response> res = fast(req);
       if (!res) res = co_await offload(req);
       keep_alive = keep_alive && !draining.load();
+      arm(opt.request_timeout);  // a client that stops reading does not hold us for ever
       co_await write(socket, &req, std::move(*res), keep_alive, started);
+      disarm();
       conn->busy = false;
-      if (!keep_alive) break;
+      if (!keep_alive || timed_out || draining.load()) break;
     }
     beast::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_send, ignored);
@@ -233,7 +239,7 @@ struct Server::Impl {
         });
     });
     // Stop the loop once every connection is gone or the grace period ends.
-    std::thread([this] {
+    drain_thread = std::thread([this] {
       auto deadline = clock_type::now() + opt.shutdown_grace;
       while (clock_type::now() < deadline) {
         {
@@ -243,7 +249,7 @@ struct Server::Impl {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
       ioc.stop();
-    }).detach();
+    });
   }
 };
 
@@ -274,6 +280,7 @@ void Server::run(const std::function<void(unsigned short)>& on_listening) {
   im.ioc.run();
   for (auto& t : threads) t.join();
   im.workers.join();
+  if (im.drain_thread.joinable()) im.drain_thread.join();
 }
 
 }  // namespace xh::http

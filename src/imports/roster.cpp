@@ -281,6 +281,26 @@ RosterResult import_roster(Services& s, const auth::Principal& p, const audit::A
       grid_names.insert(g.str(1));
     }
     Parsed parsed = parse(table, community->str(1), grid_names);
+    // A national ID already registered only outside this community belongs to
+    // someone the importer may not see: refuse the row rather than attach them.
+    std::string upper = community->str(0);
+    upper.back() = '0';
+    std::vector<Row> kept;
+    for (auto& row : parsed.rows) {
+      if (row.id_number) {
+        auto existing = people::find_by_id_number(tx, s.cipher, *row.id_number);
+        if (existing && !tx.query_one("SELECT 1 FROM household_members WHERE resident_id = $1 AND "
+                                      "path >= $2 AND path < $3",
+                                      *existing, community->str(0), upper)) {
+          parsed.errors.push_back({row.line, "身份证号", "import.resident_elsewhere"});
+          continue;
+        }
+      }
+      kept.push_back(std::move(row));
+    }
+    parsed.rows = std::move(kept);
+    std::sort(parsed.errors.begin(), parsed.errors.end(),
+              [](const RowError& a, const RowError& b) { return a.row < b.row; });
     RosterResult result{dry_run, false, std::move(parsed.errors), {}};
     result.created.rows = static_cast<std::int64_t>(parsed.rows.size());
     if (dry_run || !result.errors.empty()) return result;

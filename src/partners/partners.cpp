@@ -297,6 +297,11 @@ json::object update_org(Services& s, const auth::Principal& p, const audit::Acto
   check_org(f, false);
   return s.db.write([&](Tx& tx) {
     OrgRow before = manageable_org(tx, p, id);
+    // An organisation's own contacts keep its description and address; who it
+    // is (name, kind, credit code, Party branch) is for the community's staff.
+    if (!auth::in_scope(p, "partner.write", before.path) &&
+        (f.name || f.kind || f.credit_code || f.party_branch || f.place_id))
+      throw forbidden("auth.scope_denied", "partner.write");
     // Moving an organisation to another place is staff work, not the partner's own.
     std::string path = before.path;
     if (f.place_id) {
@@ -604,7 +609,7 @@ json::array suggest_resources(Services& s, const auth::Principal& p, std::int64_
              need->str(1))) {
       const std::string& path = r.str(12);
       int score = need_path.rfind(path, 0) == 0 ? 2 : (path >= community && path < upper ? 1 : 0);
-      if (score == 0) continue;
+      if (score == 0 || !partner_visible(p, path)) continue;
       json::object item = resource_json(r);
       item["match"] = score == 2 ? "covers_place" : "same_community";
       out.push_back({score, r.i64(11), std::move(item)});

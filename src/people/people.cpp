@@ -146,7 +146,9 @@ json::object to_json(const Resident& r, const auth::Principal& viewer,
   json::object o{{"id", r.id},
                  {"name", r.name},
                  {"gender", r.gender ? json::value(*r.gender) : json::value(nullptr)},
-                 {"birth_date", r.birth_date ? json::value(*r.birth_date) : json::value(nullptr)},
+                 // The full date with the masked ID would give the ID back: the year only.
+                 {"birth_date", r.birth_date ? json::value(full_id ? *r.birth_date : r.birth_date->substr(0, 4))
+                                             : json::value(nullptr)},
                  {"households", households},
                  {"consents", json::array(r.consents.begin(), r.consents.end())},
                  {"created_at", r.created_at},

@@ -168,6 +168,25 @@ TEST_F(Import, RostersMayBeLargerThanOrdinaryBodies) {
   EXPECT_EQ(json_body.status, 413);
 }
 
+TEST_F(Import, APersonRegisteredInAnotherCommunityIsNotPulledIn) {
+  std::vector<std::vector<std::string>> rows = {
+      kGood[0], {"工商河社区", "", "河畔人家", "9号楼", "1单元", "901", "", "周德福",
+                 with_check("37010519580808001"), "", "业主", ""}};
+  auto street = as("street_admin");
+  auto there = street.request("POST", "/api/imports/roster?community_id=" + std::to_string(place_id("NC-GSH")) +
+                                          "&format=csv&dry_run=false",
+                              app::to_csv(rows), {{"Content-Type", "text/csv"}, {"X-CSRF-Token", street.csrf}});
+  ASSERT_EQ(there.status, 200) << there.body;
+  rows[1][0] = "泉星社区";
+  rows[1][2] = "星光苑";
+  auto c = as("community_admin");
+  auto dry = upload(c, app::to_csv(rows), "csv", true);
+  ASSERT_EQ(dry.status, 200);
+  ASSERT_EQ(dry.json().at("errors").as_array().size(), 1u) << dry.body;
+  EXPECT_EQ(str(dry.json().at("errors").at(0), "code"), "import.resident_elsewhere");
+  EXPECT_EQ(upload(c, app::to_csv(rows), "csv", false).status, 422);
+}
+
 TEST_F(Import, OnlyStaffOfThatCommunityMayImport) {
   auto rows = app::to_csv(kGood);
   auto grid = as("grid_worker");

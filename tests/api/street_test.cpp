@@ -142,6 +142,8 @@ TEST_F(Street, MaskedFieldsStayMaskedInListsDetailsAndExports) {
   };
   auto street = as("street_admin");
   check_masked(street.get("/api/residents/" + id).json(), true);
+  // With the ID masked, only the year of birth: the full date would give the ID back.
+  EXPECT_EQ(str(street.get("/api/residents/" + id).json(), "birth_date"), id_number.substr(6, 4));
   check_masked(find_resident(street, "NC-QX-C1-B1-U1-102").json().at("items").at(0), true);
   auto leader = as("building_leader");
   check_masked(leader.get("/api/residents/" + id).json(), true);
@@ -292,6 +294,9 @@ TEST_F(Street, PartnerContactsManageTheirOwnResourcesOnly) {
                                                    R"(,"place_id":)" + id_of("NC-QX") +
                                                    R"(,"category":"repair","title":"冒名资源"})");
   EXPECT_EQ(theirs.status, 403);
+  // A contact keeps the description, not who the organisation is.
+  EXPECT_EQ(partner.patch("/api/partners/" + org, R"({"description":"课业辅导与兴趣班"})").status, 200);
+  EXPECT_EQ(partner.patch("/api/partners/" + org, R"({"name":"改名教育"})").status, 403);
 }
 
 }  // namespace xh::test
