@@ -357,6 +357,10 @@ UserView update_user(Services& s, const Principal& p, const audit::Actor& actor,
     }
     if (patch.disabled) {
       if (*patch.disabled && id == p.user_id) throw unprocessable("user.cannot_disable_self");
+      // The system administrator cannot silence the ones who watch them.
+      for (const auto& g : before.grants)
+        if (*patch.disabled && (g.role == "security_admin" || g.role == "audit_admin"))
+          throw forbidden("user.cannot_disable_admin", g.role);
       tx.exec("UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1", id,
               static_cast<std::int64_t>(*patch.disabled), now_ms());
       if (*patch.disabled)
@@ -379,6 +383,10 @@ UserView assign_role(Services& s, const Principal& p, const audit::Actor& actor,
     if (!place) throw unprocessable("place.not_found", std::to_string(place_id));
     require_in_scope(p, "role.manage", place->str(0));
     if (user_id == p.user_id) throw forbidden("role.cannot_grant_self");
+    // The three administrators (三权分立) are appointed by the operator through
+    // the CLI, never by one of them through the API.
+    if (role == "sys_admin" || role == "security_admin" || role == "audit_admin")
+      throw forbidden("role.admin_by_operator_only", role);
     assign_role_unchecked(tx, actor, user_id, role, place_id);
     return *find_user(tx, user_id);
   });
@@ -436,6 +444,10 @@ void change_password(Services& s, const Principal& p, const audit::Actor& actor,
     tx.exec("UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 "
             "WHERE id = $1",
             p.user_id, new_hash, now_ms());
+    // Every other session ends: whoever knew the old password is signed out.
+    tx.exec("UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND token_hash <> $2 AND "
+            "revoked_at IS NULL",
+            p.user_id, p.session_hash, now_ms());
     audit::append(tx, actor, {"auth.password_change", "user", std::to_string(p.user_id),
                               std::nullopt, std::nullopt});
   });

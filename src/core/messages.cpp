@@ -60,6 +60,8 @@ const std::map<std::string_view, Text>& table() {
       {"role.unknown", {"角色不存在", "No such role"}},
       {"role.already_assigned", {"该账号已拥有此角色", "The user already holds this role there"}},
       {"role.assignment_not_found", {"角色授权不存在", "No such role assignment"}},
+      {"role.admin_by_operator_only", {"系统、安全、审计管理员只能由运维人员通过命令行任命", "The system, security and audit administrators are appointed by the operator on the command line"}},
+      {"user.cannot_disable_admin", {"不能停用安全管理员或审计管理员", "The security and audit administrators cannot be disabled here"}},
       {"role.cannot_grant_self", {"不能给自己授予角色", "You cannot grant roles to yourself"}},
       // Places
       {"place.not_found", {"地点不存在", "No such place"}},

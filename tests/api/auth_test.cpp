@@ -136,6 +136,15 @@ TEST_F(Auth, PasswordChangeFollowsTheRules) {
   EXPECT_EQ(c.post("/api/auth/password", R"({"current_password":"Start@2026","new_password":"Better#2026x"})").status, 200);
   EXPECT_EQ(anonymous().login("wang.fang", "Start@2026").status, 401);
   EXPECT_EQ(anonymous().login("wang.fang", "Better#2026x").status, 200);
+  EXPECT_EQ(c.get("/api/auth/me").status, 200);  // the session that changed it stays
+}
+
+TEST_F(Auth, APasswordChangeEndsTheOtherSessions) {
+  auto elsewhere = as("property_staff");
+  auto here = as("property_staff");
+  ASSERT_EQ(here.post("/api/auth/password", R"({"current_password":"Demo@2026","new_password":"Other#2026pw"})").status, 200);
+  EXPECT_EQ(elsewhere.get("/api/auth/me").status, 401);
+  EXPECT_EQ(here.get("/api/auth/me").status, 200);
 }
 
 // A separate server with a 2-second idle timeout.

@@ -101,6 +101,13 @@ TEST_F(Scope, OnlyTheRightAdministratorManagesAccountsRolesAndAudit) {
   ASSERT_EQ(g.status, 201) << g.body;
   EXPECT_EQ(sec.post("/api/users/" + uid + "/roles", grant).status, 409);
   EXPECT_EQ(sec.post("/api/users/" + uid + "/roles", R"({"role":"emperor","place_id":1})").error_code(), "role.unknown");
+  // 三权分立: the three administrators are not appointed, or silenced, through the API.
+  EXPECT_EQ(sec.post("/api/users/" + uid + "/roles", R"({"role":"audit_admin","place_id":)" +
+                                                        std::to_string(place_id("NC")) + "}").error_code(),
+            "role.admin_by_operator_only");
+  auto auditor = sec.get("/api/users?q=audit_admin").json().at("items").at(0).at("id");
+  EXPECT_EQ(sys.patch("/api/users/" + json::serialize(auditor), R"({"disabled":true})").error_code(),
+            "user.cannot_disable_admin");
   EXPECT_EQ(sec.get("/api/audit").status, 403);
   EXPECT_EQ(sys.get("/api/audit").status, 403);
   EXPECT_EQ(as("audit_admin").get("/api/audit").status, 200);
