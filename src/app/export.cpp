@@ -17,15 +17,18 @@ namespace json = boost::json;
 
 namespace {
 
-std::string cell_text(const json::value* v) {
+std::string cell_text(const json::value* v, const ExportColumn& col, Lang lang) {
   if (!v || v->is_null()) return "";
-  if (v->is_string()) return std::string(v->as_string());
-  if (v->is_bool()) return v->as_bool() ? "是" : "否";
+  if (v->is_string()) {
+    std::string_view s = v->as_string();
+    return std::string(col.values ? label_of(*col.values, s, lang) : s);
+  }
+  if (v->is_bool()) return lang == Lang::en ? (v->as_bool() ? "Yes" : "No") : (v->as_bool() ? "是" : "否");
   if (v->is_array()) {
     std::string out;
     for (const auto& e : v->as_array()) {
-      if (!out.empty()) out += "；";
-      out += cell_text(&e);
+      if (!out.empty()) out += lang == Lang::en ? "; " : "；";
+      out += cell_text(&e, col, lang);
     }
     return out;
   }
@@ -103,7 +106,7 @@ http::Response list_response(Call& c, json::array items, std::optional<std::int6
   rows.push_back(std::move(header));
   for (const auto& item : items) {
     std::vector<std::string> row;
-    for (const auto& col : columns) row.push_back(cell_text(item.as_object().if_contains(col.key)));
+    for (const auto& col : columns) row.push_back(cell_text(item.as_object().if_contains(col.key), col, c.lang));
     rows.push_back(std::move(row));
   }
   if (audit_db)

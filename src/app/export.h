@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/call.h"
+#include "core/labels.h"
 #include "storage/database.h"
 
 namespace xh::app {
@@ -17,6 +18,7 @@ namespace xh::app {
 struct ExportColumn {
   std::string_view key;  // field of each item
   std::string_view zh, en;
+  const std::vector<Label>* values = nullptr;  // stored keys shown as words
 };
 
 // The largest page a caller may ask for: 500 for JSON, 100000 for an export.

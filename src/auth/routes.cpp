@@ -114,9 +114,14 @@ void add_user_routes(ApiRouter& r, auth::Services& s) {
       o["role_names"] = roles;
       items.push_back(std::move(o));
     }
+    static const std::vector<Label> role_labels = [] {
+      std::vector<Label> out;
+      for (const auto& role : auth::roles()) out.push_back({role.name, role.zh_name, role.en_name});
+      return out;
+    }();
     static const std::vector<ExportColumn> cols = {
         {"id", "编号", "ID"}, {"username", "登录名", "Username"}, {"display_name", "姓名", "Name"},
-        {"role_names", "角色", "Roles"}, {"disabled", "已停用", "Disabled"}, {"locked", "已锁定", "Locked"}};
+        {"role_names", "角色", "Roles", &role_labels}, {"disabled", "已停用", "Disabled"}, {"locked", "已锁定", "Locked"}};
     return list_response(c, std::move(items), list.total, cols, "users", &s.db);
   });
 

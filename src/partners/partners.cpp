@@ -44,6 +44,26 @@ const std::vector<Label>& categories() {
   return cats;
 }
 
+const std::vector<Label>& need_statuses() {
+  static const std::vector<Label> s = {
+      {"open", "待认领", "Open"}, {"matched", "已匹配", "Matched"}, {"closed", "已关闭", "Closed"}};
+  return s;
+}
+
+const std::vector<Label>& resource_statuses() {
+  static const std::vector<Label> s = {{"available", "可用", "Available"},
+                                       {"withdrawn", "已撤回", "Withdrawn"}};
+  return s;
+}
+
+const std::vector<Label>& project_statuses() {
+  static const std::vector<Label> s = {{"planned", "筹备中", "Planned"},
+                                       {"active", "进行中", "Active"},
+                                       {"done", "已完成", "Done"},
+                                       {"cancelled", "已取消", "Cancelled"}};
+  return s;
+}
+
 namespace {
 
 template <class T>

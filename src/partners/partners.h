@@ -15,15 +15,17 @@
 #include "audit/audit.h"
 #include "auth/roles.h"
 #include "core/crypto.h"
+#include "core/labels.h"
 #include "storage/database.h"
 
 namespace xh::partners {
 
-struct Label {
-  std::string_view key, zh, en;
-};
+using xh::Label;
 const std::vector<Label>& org_kinds();
 const std::vector<Label>& categories();  // of needs and resources
+const std::vector<Label>& need_statuses();
+const std::vector<Label>& resource_statuses();
+const std::vector<Label>& project_statuses();
 
 struct Services {
   storage::Database& db;

@@ -53,7 +53,7 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
                          c.query_int("offset", 0, 0, 1000000000)};
     auto [items, total] = partners::list_orgs(*ps, c.who(), q);
     static const std::vector<ExportColumn> cols = {
-        {"id", "编号", "ID"}, {"name", "名称", "Name"}, {"kind", "类型", "Kind"},
+        {"id", "编号", "ID"}, {"name", "名称", "Name"}, {"kind", "类型", "Kind", &partners::org_kinds()},
         {"credit_code", "统一社会信用代码", "Credit code"}, {"address", "地址", "Address"},
         {"party_branch", "党组织", "Party branch"}};
     return list_response(c, std::move(items), total, cols, "partners", &ps->db);
@@ -93,8 +93,9 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
   r.add("GET", "/api/needs", Access::authenticated, [ps](Call& c) {
     auto [items, total] = partners::list_needs(*ps, c.who(), list_query(c));
     static const std::vector<ExportColumn> cols = {
-        {"id", "编号", "ID"}, {"place_name", "地点", "Place"}, {"category", "类别", "Category"},
-        {"title", "需求", "Need"}, {"status", "状态", "Status"}};
+        {"id", "编号", "ID"}, {"place_name", "地点", "Place"},
+        {"category", "类别", "Category", &partners::categories()},
+        {"title", "需求", "Need"}, {"status", "状态", "Status", &partners::need_statuses()}};
     return list_response(c, std::move(items), total, cols, "needs", &ps->db);
   });
 
@@ -112,9 +113,10 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
   r.add("GET", "/api/resources", Access::authenticated, [ps](Call& c) {
     auto [items, total] = partners::list_resources(*ps, c.who(), list_query(c));
     static const std::vector<ExportColumn> cols = {
-        {"id", "编号", "ID"}, {"org_name", "合伙人", "Partner"}, {"category", "类别", "Category"},
+        {"id", "编号", "ID"}, {"org_name", "合伙人", "Partner"},
+        {"category", "类别", "Category", &partners::categories()},
         {"title", "资源", "Resource"}, {"capacity", "数量/频次", "Capacity"},
-        {"place_name", "服务范围", "Serves"}, {"status", "状态", "Status"}};
+        {"place_name", "服务范围", "Serves"}, {"status", "状态", "Status", &partners::resource_statuses()}};
     return list_response(c, std::move(items), total, cols, "resources", &ps->db);
   });
 
@@ -130,7 +132,7 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
     auto [items, total] = partners::list_projects(*ps, c.who(), list_query(c));
     static const std::vector<ExportColumn> cols = {
         {"id", "编号", "ID"}, {"title", "项目", "Project"}, {"need_title", "对应需求", "Need"},
-        {"status", "状态", "Status"}};
+        {"status", "状态", "Status", &partners::project_statuses()}};
     return list_response(c, std::move(items), total, cols, "projects", &ps->db);
   });
 

@@ -22,6 +22,17 @@ const std::vector<std::string>& care_tags() {
   return tags;
 }
 
+const std::vector<Label>& gender_labels() {
+  static const std::vector<Label> g = {{"male", "男", "Male"}, {"female", "女", "Female"}};
+  return g;
+}
+
+const std::vector<Label>& relation_labels() {
+  static const std::vector<Label> r = {
+      {"owner", "业主", "Owner"}, {"tenant", "租户", "Tenant"}, {"family", "家庭成员", "Family member"}};
+  return r;
+}
+
 const std::vector<std::string>& consent_kinds() {
   static const std::vector<std::string> kinds = {"public_name", "contact_by_partners",
                                                  "photo_publication"};

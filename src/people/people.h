@@ -15,6 +15,7 @@
 #include "audit/audit.h"
 #include "auth/accounts.h"
 #include "core/crypto.h"
+#include "core/labels.h"
 #include "core/time.h"
 #include "storage/database.h"
 
@@ -22,6 +23,10 @@ namespace xh::people {
 
 // The special-care tags a street office keeps (configuration, not branches).
 const std::vector<std::string>& care_tags();
+// How stored genders and household relations read.
+const std::vector<Label>& gender_labels();
+const std::vector<Label>& relation_labels();
+
 // The consent kinds a resident may give or withdraw.
 const std::vector<std::string>& consent_kinds();
 

@@ -18,7 +18,7 @@ const std::vector<ExportColumn>& resident_columns() {
   static const std::vector<ExportColumn> cols = {
       {"id", "编号", "ID"},
       {"name", "姓名", "Name"},
-      {"gender", "性别", "Gender"},
+      {"gender", "性别", "Gender", &people::gender_labels()},
       {"birth_date", "出生日期", "Date of birth"},
       {"id_number", "身份证号", "National ID"},
       {"phone", "手机号", "Phone"},

@@ -115,6 +115,15 @@ json::object to_json(const Place& p) {
   return o;
 }
 
+const std::vector<Label>& kind_labels() {
+  static const std::vector<Label> kinds = {
+      {"street", "街道", "Street"},       {"community", "社区", "Community"},
+      {"grid", "网格", "Grid"},           {"micro_grid", "微网格", "Micro-grid"},
+      {"compound", "小区", "Compound"},   {"building", "楼栋", "Building"},
+      {"unit", "单元", "Unit"},           {"household", "户", "Household"}};
+  return kinds;
+}
+
 bool kind_allowed_under(const std::string& parent, const std::string& child) {
   static const std::map<std::string, std::set<std::string>> children = {
       {"street", {"community"}},

@@ -13,6 +13,7 @@
 
 #include "audit/audit.h"
 #include "auth/roles.h"
+#include "core/labels.h"
 #include "core/time.h"
 #include "storage/database.h"
 
@@ -40,6 +41,9 @@ std::string format_area(std::int64_t centi_m2);
 // Parses "85", "85.2" or "85.20" (at most two decimals, at most 100000 m²);
 // nullopt otherwise.
 std::optional<std::int64_t> parse_area(std::string_view text);
+
+// How each kind of place reads (社区, 楼栋 …).
+const std::vector<Label>& kind_labels();
 
 // True when a place of kind `child` may sit under one of kind `parent`.
 bool kind_allowed_under(const std::string& parent, const std::string& child);

@@ -35,7 +35,7 @@ places::PlaceFields fields_from(const JsonInput& in) {
 
 const std::vector<ExportColumn>& place_columns() {
   static const std::vector<ExportColumn> cols = {
-      {"id", "编号", "ID"},           {"kind", "类型", "Kind"},
+      {"id", "编号", "ID"},           {"kind", "类型", "Kind", &places::kind_labels()},
       {"name", "名称", "Name"},       {"code", "编码", "Code"},
       {"address", "地址", "Address"}, {"exclusive_area", "专有面积(㎡)", "Exclusive area (m²)"},
       {"parent_id", "上级编号", "Parent ID"}};

@@ -164,6 +164,12 @@ TEST_F(Street, MaskedFieldsStayMaskedInListsDetailsAndExports) {
   }
   auto csv = street.get("/api/residents?household_id=" + id_of("NC-QX-C1-B1-U1-102") + "&format=csv");
   EXPECT_NE(csv.body.find("姓名"), std::string::npos);
+  // Stored keys are written as words people read.
+  EXPECT_EQ(csv.body.find("female"), std::string::npos);
+  EXPECT_TRUE(csv.body.find(",男,") != std::string::npos || csv.body.find(",女,") != std::string::npos);
+  auto needs = street.get("/api/needs?format=csv");
+  EXPECT_NE(needs.body.find("待认领"), std::string::npos);
+  EXPECT_NE(needs.body.find("为老服务"), std::string::npos);
   EXPECT_NE(csv.body.find(id_number.substr(0, 4) + "**********"), std::string::npos);
   auto xlsx = street.get("/api/residents?household_id=" + id_of("NC-QX-C1-B1-U1-102") + "&format=xlsx");
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
