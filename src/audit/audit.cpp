@@ -37,11 +37,11 @@ std::string entry_hash(const std::string& prev, std::int64_t seq, std::int64_t a
 }  // namespace
 
 void append(storage::Tx& tx, const Actor& actor, const Entry& e) {
-  // Taking the head with an UPDATE first locks it (PostgreSQL row lock; SQLite
-  // already holds the write lock), so appends are strictly sequential.
-  tx.exec("UPDATE audit_head SET seq = seq WHERE id = 1");
-  auto head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1");
-  std::int64_t seq = head->i64(0) + 1;
+  // Taking the head with an UPDATE locks it (PostgreSQL row lock; SQLite
+  // already holds the write lock), so appends are strictly sequential; the
+  // hash it returns is still the previous entry's.
+  auto head = tx.query_one("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash");
+  std::int64_t seq = head->i64(0);
   std::string prev = head->str(1);
   std::int64_t at = now_ms();
   std::string hash = entry_hash(prev, seq, at, actor.user_id, actor.name, e.action, e.target_type,
@@ -51,7 +51,7 @@ void append(storage::Tx& tx, const Actor& actor, const Entry& e) {
       "before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
       seq, at, actor.user_id, actor.name, e.action, e.target_type, e.target_id, actor.ip,
       e.before_json, e.after_json, prev, hash);
-  tx.exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", seq, hash);
+  tx.exec("UPDATE audit_head SET hash = $1 WHERE id = 1", hash);
 }
 
 void append_now(storage::Database& db, const Actor& actor, const Entry& e) {
