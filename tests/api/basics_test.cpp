@@ -46,7 +46,7 @@ TEST_F(Basics, SecurityHeadersOnApiAnswers) {
   EXPECT_EQ(r.header("cache-control"), "no-store");
 }
 
-TEST_F(Basics, CliVersionAndHelpReadWell) {
+TEST_F(Basics, AuditChainOfTheDemoStreetVerifies) {
   std::string out;
   EXPECT_EQ(server_->cli({"audit", "verify"}, &out), 0) << out;
   EXPECT_NE(out.find("intact"), std::string::npos);
