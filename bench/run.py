@@ -15,7 +15,7 @@ BENCH = os.path.join(ROOT, "bench")
 OUT = os.path.join(ROOT, "build", "bench")
 XINGHUO = os.path.join(ROOT, "build", "xinghuo")
 SCENARIOS = ["hello", "residents_list", "places_list", "resident_detail", "place_detail",
-             "dashboard", "write_need"]
+             "dashboard", "write_need", "workorders_list", "workorder_detail", "write_workorder"]
 STREETS = {"street": 1, "district": 10, "city": 40}
 
 
@@ -112,11 +112,15 @@ def write_config(server, path):
     units = [p["id"] for p in get(server, session, "/api/places?kind=unit&limit=500")["items"]]
     buildings = [p["id"] for p in get(server, session, "/api/places?kind=building&limit=500")["items"]]
     residents = [r["id"] for r in get(server, session, "/api/residents?limit=500")["items"]]
+    orders = [o["id"] for o in get(server, session, "/api/work-orders?limit=500")["items"]]
+    write_buildings = [p["id"] for p in get(
+        server, writer_session, f"/api/places?kind=building&under_id={other}&limit=100")["items"]]
     lua = lambda xs: "{" + ",".join(str(x) for x in xs) + "}"
     with open(path, "w") as f:
         f.write(f'return {{ session = "{session}", csrf = "{csrf}", community = {community},\n'
                 f'  writer_session = "{writer_session}", writer_csrf = "{writer_csrf}", write_place = {other},\n'
-                f"  units = {lua(units)},\n  buildings = {lua(buildings)},\n  residents = {lua(residents)} }}\n")
+                f"  units = {lua(units)},\n  buildings = {lua(buildings)},\n  residents = {lua(residents)},\n"
+                f"  orders = {lua(orders)},\n  write_buildings = {lua(write_buildings)} }}\n")
 
 
 def wrk(server, scenario, config, seconds, connections):
@@ -157,7 +161,7 @@ def grow(db, data_dir, streets):
     return round(time.time() - start, 1)
 
 
-def run(engines, scales, seconds, connections, pg_base, label):
+def run(engines, scales, seconds, connections, pg_base, label, scenarios=SCENARIOS):
     results = {"set": label, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                "machine": machine(), "wrk": f"wrk -t1 -c{connections} -d{seconds}s --latency",
                "runs": []}
@@ -176,7 +180,7 @@ def run(engines, scales, seconds, connections, pg_base, label):
                 write_config(server, config)
                 run_ = {"engine": engine, "scale": scale, "streets": want, "gen_seconds": gen_seconds,
                         "scenarios": {}}
-                for scenario in SCENARIOS:
+                for scenario in scenarios:
                     r = wrk(server, scenario, config, seconds, connections)
                     run_["scenarios"][scenario] = r
                     print(f"{engine:10} {scale:9} {scenario:16} {r['rps']:>8} req/s  "
@@ -219,17 +223,39 @@ def main():
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--scales", help="comma-separated scales (overrides --full/--quick)")
+    ap.add_argument("--scenarios", help="comma-separated scenarios (hello is always run first)")
+    ap.add_argument("--label", help="a name for this set: its table replaces the section of that name")
     ap.add_argument("--pg", default=os.environ.get("XH_TEST_PG_URI", ""), help="PostgreSQL base URI")
     a = ap.parse_args()
     scales = ["street", "district", "city"] if a.full else ["street"]
+    if a.scales:
+        scales = a.scales.split(",")
+    scenarios = SCENARIOS
+    if a.scenarios:
+        scenarios = ["hello"] + [s for s in a.scenarios.split(",") if s != "hello"]
     engines = a.engines.split(",")
     if "postgresql" in engines and not a.pg:
         sys.exit("PostgreSQL needs --pg or XH_TEST_PG_URI (scripts/bench.sh starts one)")
-    label = "full" if a.full else "quick"
-    results = run(engines, scales, a.seconds, a.connections, a.pg, label)
+    label = a.label or ("full" if a.full else "quick")
+    results = run(engines, scales, a.seconds, a.connections, a.pg, label, scenarios)
     table = markdown(results)
     print(table)
     path = os.path.join(BENCH, "RESULTS.md")
+    if a.label:
+        # A named set keeps its own section, replaced on each run of that name.
+        text = open(path).read()
+        start, end = f"<!-- set:{a.label} -->", f"<!-- /set:{a.label} -->"
+        section = f"{start}\n\n{table}\n{end}"
+        if start in text:
+            text = text.split(start)[0] + section + text.split(end, 1)[1]
+        elif "<!-- results -->" in text:  # before the quick/full table, which is rewritten
+            text = text.replace("<!-- results -->", section + "\n\n<!-- results -->", 1)
+        else:
+            text = text.rstrip("\n") + "\n\n" + section + "\n"
+        with open(path, "w") as f:
+            f.write(text)
+        return
     head = open(path).read().split("<!-- results -->")[0] if os.path.exists(path) else "# Benchmark results\n\n"
     with open(path, "w") as f:
         f.write(head + "<!-- results -->\n\n" + table)

@@ -65,7 +65,8 @@ Lang request_lang(const Request& req) {
 
 }  // namespace
 
-Api::Api(auth::Services& services, const StaticSite* site) : s_(services), site_(site) {
+Api::Api(auth::Services& services, const StaticSite* site, const std::string& data_dir)
+    : s_(services), site_(site) {
   add_system_routes(router_, s_);
   add_auth_routes(router_, s_);
   add_user_routes(router_, s_);
@@ -75,6 +76,8 @@ Api::Api(auth::Services& services, const StaticSite* site) : s_(services), site_
   add_partner_routes(router_, s_);
   add_import_routes(router_, s_);
   add_dashboard_routes(router_, s_);
+  add_workorder_routes(router_, s_, data_dir);
+  add_open311_routes(router_, s_, data_dir);
 }
 
 std::optional<Response> Api::fast(const Request& req) const {

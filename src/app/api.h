@@ -13,7 +13,9 @@ namespace xh::app {
 class Api {
  public:
   // `site` (the built web app) may be empty; it must outlive the Api.
-  Api(auth::Services& services, const class StaticSite* site = nullptr);
+  // Uploaded files go under `data_dir`.
+  Api(auth::Services& services, const class StaticSite* site = nullptr,
+      const std::string& data_dir = "data");
 
   // Requests answered without blocking, on the network thread (/hello).
   std::optional<http::Response> fast(const http::Request& req) const;

@@ -48,5 +48,8 @@ void add_resident_routes(ApiRouter& r, auth::Services& s);
 void add_partner_routes(ApiRouter& r, auth::Services& s);
 void add_import_routes(ApiRouter& r, auth::Services& s);
 void add_dashboard_routes(ApiRouter& r, auth::Services& s);
+// Work orders keep their photos under `data_dir`.
+void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& data_dir);
+void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data_dir);
 
 }  // namespace xh::app

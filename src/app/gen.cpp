@@ -31,6 +31,15 @@ const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄
 const char* kGiven[] = {"桂兰", "秀英", "建国", "淑珍", "志强", "海燕", "玉梅", "明", "伟", "静",
                         "磊", "洋", "婷", "丽", "强", "军", "敏", "杰", "红", "霞", "子涵", "浩然"};
 
+// 35 work orders a building: a million at city scale (40 streets).
+constexpr int kOrdersPerBuilding = 35;
+const char* kCategories[] = {"tangled_cables", "clutter", "dirty_hallway", "small_ads",
+                             "broken_structure", "blocked_drain", "lighting", "greenery",
+                             "parking", "noise", "water_leak", "lift"};
+const char* kStatuses[] = {"closed", "closed", "closed", "closed", "closed", "verified",
+                           "resolved", "in_progress", "dispatched", "accepted", "submitted",
+                           "rejected"};
+
 constexpr int kCommunities = 8, kGridsPerCommunity = 4, kCompoundsPerCommunity = 9,
               kBuildingsPerCompound = 10, kUnitsPerBuilding = 3, kHomesPerUnit = 12;
 
@@ -48,7 +57,7 @@ std::int64_t next_id(Tx& tx, const char* table) {
 }
 
 struct Ids {
-  std::int64_t place, resident, member, org;
+  std::int64_t place, resident, member, org, order, event;
 };
 
 void generate_street(Tx& tx, const FieldCipher& cipher, int number, Rng& rng, Ids& ids,
@@ -63,6 +72,14 @@ void generate_street(Tx& tx, const FieldCipher& cipher, int number, Rng& rng, Id
   BulkInsert members(tx, "household_members",
                      {"id", "household_id", "resident_id", "relation", "path", "grid_path", "created_at"});
   BulkInsert orgs(tx, "orgs", {"id", "name", "kind", "place_id", "path", "created_at", "updated_at"});
+  BulkInsert orders(tx, "work_orders",
+                    {"id", "category", "place_id", "path", "grid_path", "compound_id", "text",
+                     "status", "urgent", "body", "deadline_hours", "deadline_at", "channel",
+                     "accepted_at", "resolved_at", "closed_at", "rating", "created_at",
+                     "updated_at"});
+  BulkInsert events(tx, "wo_events", {"id", "order_id", "at", "actor_name", "action", "to_status"});
+  orders.depends_on(places);
+  events.depends_on(orders);
   members.depends_on(places);
   members.depends_on(residents);
   orgs.depends_on(places);
@@ -107,6 +124,33 @@ void generate_street(Tx& tx, const FieldCipher& cipher, int number, Rng& rng, Id
         auto [building, building_path] = add_place(compound, compound_path, "building",
                                                    std::to_string(b) + "号楼", std::nullopt,
                                                    std::nullopt, grid.first, grid.second);
+        // A year of reports, at every stage of the closed loop.
+        for (int w = 0; w < kOrdersPerBuilding; ++w) {
+          constexpr Millis kHourMs = 3600LL * 1000;
+          std::string category = kCategories[rng.below(12)];
+          std::string status = kStatuses[rng.below(12)];
+          Millis created = now - static_cast<Millis>(rng.below(365 * 24)) * kHourMs -
+                           static_cast<Millis>(rng.below(3600)) * 1000;
+          int hours = 24 + 24 * rng.below(3);
+          bool accepted = status != "submitted";
+          bool resolved = status == "resolved" || status == "verified" || status == "closed";
+          Millis accepted_at = created + (1 + rng.below(8)) * kHourMs;
+          Millis resolved_at = accepted_at + (1 + rng.below(hours + 24)) * kHourMs;
+          Millis closed_at = resolved_at + (1 + rng.below(48)) * kHourMs;
+          auto opt_ms = [](bool on, Millis v) { return on ? Param(v) : Param(nullptr); };
+          std::int64_t oid = ids.order++;
+          orders.add({oid, category, building, building_path, grid.second, compound,
+                      std::string(kSurnames[rng.below(24)]) + "女士反映：" + std::to_string(b) +
+                          "号楼" + (w % 2 ? "楼道" : "门前") + "问题，请尽快处理",
+                      status, std::int64_t{rng.below(10) == 0}, "community", std::int64_t{hours},
+                      created + hours * kHourMs, "console", opt_ms(accepted, accepted_at),
+                      opt_ms(resolved, resolved_at), opt_ms(status == "closed", closed_at),
+                      status == "closed" && rng.below(2) ? Param(std::int64_t{3 + rng.below(3)})
+                                                         : Param(nullptr),
+                      created, resolved ? closed_at : created});
+          events.add({ids.event++, oid, created, "gen", "file", "submitted"});
+          ++counts.work_orders;
+        }
         for (int u = 1; u <= kUnitsPerBuilding; ++u) {
           auto [unit, unit_path] = add_place(building, building_path, "unit", std::to_string(u) + "单元",
                                              std::nullopt, std::nullopt, std::nullopt, grid.second);
@@ -159,10 +203,11 @@ GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets
   for (int s = 0; s < streets; ++s) {
     db.write([&](Tx& tx) {
       Ids ids{next_id(tx, "places"), next_id(tx, "residents"), next_id(tx, "household_members"),
-              next_id(tx, "orgs")};
+              next_id(tx, "orgs"), next_id(tx, "work_orders"), next_id(tx, "wo_events")};
       generate_street(tx, cipher, first + s + 1, rng, ids, counts, serial);
       if (tx.dialect() == storage::Dialect::postgres)
-        for (const char* t : {"places", "residents", "household_members", "orgs"})
+        for (const char* t : {"places", "residents", "household_members", "orgs", "work_orders",
+                              "wo_events"})
           tx.query(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), (SELECT MAX(id) FROM " + t + "))");
     });
     if (progress) progress(s + 1, streets);
@@ -179,7 +224,8 @@ GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets
     }
     audit::append(tx, system, {"gen", "database", "-", std::nullopt,
                                "{\"streets\":" + std::to_string(counts.streets) +
-                                   ",\"residents\":" + std::to_string(counts.residents) + "}"});
+                                   ",\"residents\":" + std::to_string(counts.residents) +
+                                   ",\"work_orders\":" + std::to_string(counts.work_orders) + "}"});
   });
   // Fresh statistics, so the planners pick the selective indexes.
   db.with_connection([](storage::Connection& c) { c.exec_script("ANALYZE"); });

@@ -15,7 +15,8 @@
 namespace xh::app {
 
 struct GenCounts {
-  std::int64_t streets = 0, places = 0, households = 0, residents = 0, partners = 0;
+  std::int64_t streets = 0, places = 0, households = 0, residents = 0, partners = 0,
+               work_orders = 0;
 };
 
 // Streets for a scale name; throws std::invalid_argument for an unknown one.

@@ -20,6 +20,8 @@
 #include "core/error.h"
 #include "core/messages.h"
 #include "http/server.h"
+#include "schedule/schedule.h"
+#include "workorders/workorders.h"
 #include "places/places.h"
 #include "storage/migrate.h"
 
@@ -51,6 +53,9 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
   cmd.add_option("--lockout-seconds", c.lockout_seconds, "lock-out duration in seconds")->capture_default_str();
   cmd.add_option("--password-max-age-days", c.password_max_age_days, "password expiry (0: never)")->capture_default_str();
   cmd.add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
+  cmd.add_option("--scheduler-interval-ms", c.scheduler_interval_ms,
+                 "how often due scheduled work is looked for")
+      ->capture_default_str();
   cmd.add_flag("--demo", c.demo, "load the demo street into a new database");
   cmd.add_option("--web-dir", c.web_dir, "the built web app (default: web/dist of the sources)")
       ->envname("XINGHUO_WEB_DIR");
@@ -80,7 +85,12 @@ int serve(app::Config& c) {
   auth::Services services{*db, cipher, settings};
   app::StaticSite site(c.web_dir.empty() ? std::string(XH_SOURCE_WEB_DIR) : c.web_dir);
   if (site.empty()) spdlog::warn("no web app found: build it with `make build` (pages are not served)");
-  app::Api api(services, &site);
+  app::Api api(services, &site, c.data_dir);
+  // Persisted scheduled work (escalations, follow-ups) runs beside the server.
+  workorders::Services wo_services{*db, cipher, c.data_dir + "/photos"};
+  schedule::Scheduler scheduler(*db);
+  workorders::register_jobs(scheduler, wo_services);
+  scheduler.start(c.scheduler_interval_ms);
 
   std::shared_ptr<spdlog::logger> access;
   if (c.access_log == "-")
@@ -107,6 +117,7 @@ int serve(app::Config& c) {
     if (c.demo) print_demo_logins();
     std::cout.flush();
   });
+  scheduler.stop();
   spdlog::info("stopped");
   if (access) access->flush();
   return 0;
@@ -190,7 +201,8 @@ int main(int argc, char** argv) {
       auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       std::cout << "生成完毕 / generated: " << counts.streets << " streets, " << counts.places
                 << " places, " << counts.households << " households, " << counts.residents
-                << " residents, " << counts.partners << " partners in " << secs << " s\n"
+                << " residents, " << counts.partners << " partners, " << counts.work_orders
+                << " work orders in " << secs << " s\n"
                 << "压测账号 / benchmark logins: bench_street, bench_community (" << app::kBenchPassword
                 << ")\n";
       return 0;

@@ -12,19 +12,29 @@ const std::vector<RoleDef>& roles() {
   static const std::vector<RoleDef> all = {
       {"street_admin", "街道管理员", "Street administrator", true,
        {"place.read", "place.write", "user.read", "resident.read", "partner.read", "partner.write",
-        "import.run"}},
+        "import.run", "workorder.read", "workorder.file", "workorder.on_behalf", "workorder.accept",
+        "workorder.dispatch", "workorder.handle", "workorder.verify", "workorder.close",
+        "workorder.consult", "workorder.inspect", "workorder.configure"}},
       {"community_admin", "社区管理员", "Community administrator", true,
        {"place.read", "place.write", "user.read", "resident.read", "resident.write",
         "resident.phone", "resident.id_number", "resident.care", "partner.read", "partner.write",
-        "import.run"}},
+        "import.run", "workorder.read", "workorder.file", "workorder.on_behalf", "workorder.accept",
+        "workorder.dispatch", "workorder.handle", "workorder.verify", "workorder.close",
+        "workorder.consult", "workorder.inspect"}},
       {"grid_worker", "网格员", "Grid worker", true,
-       {"place.read", "resident.read", "resident.phone", "resident.care"}},
-      {"building_leader", "楼院组长", "Building leader", true, {"place.read", "resident.read"}},
-      {"property_staff", "物业人员", "Property company staff", true, {"place.read"}},
+       {"place.read", "resident.read", "resident.phone", "resident.care", "workorder.read",
+        "workorder.file", "workorder.on_behalf", "workorder.verify", "workorder.inspect"}},
+      {"building_leader", "楼院组长", "Building leader", true,
+       {"place.read", "resident.read", "workorder.read", "workorder.file"}},
+      // Within the compounds their company serves; they act only on orders routed
+      // to the property company (see workorders).
+      {"property_staff", "物业人员", "Property company staff", true,
+       {"place.read", "workorder.read", "workorder.file", "workorder.accept", "workorder.dispatch",
+        "workorder.handle"}},
       {"partner_admin", "合伙人管理员", "Partner administrator", true, {"partner.read"}},
-      {"volunteer", "志愿者", "Volunteer", false, {}},
+      {"volunteer", "志愿者", "Volunteer", false, {"workorder.file"}},
       // A resident's role is held over their own household.
-      {"resident", "居民", "Resident", false, {"place.read", "resident.read"}},
+      {"resident", "居民", "Resident", false, {"place.read", "resident.read", "workorder.file"}},
       {"sys_admin", "系统管理员", "System administrator", true,
        {"user.read", "user.manage", "place.read", "place.write"}},
       {"security_admin", "安全管理员", "Security administrator", true,
@@ -47,6 +57,8 @@ bool role_has(std::string_view role, std::string_view permission) {
                     def->permissions.end();
 }
 }  // namespace
+
+bool grant_has(const Grant& g, std::string_view permission) { return role_has(g.role, permission); }
 
 bool Principal::has_role(std::string_view role) const {
   return std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return g.role == role; });

@@ -48,6 +48,9 @@ struct Principal {
   bool is_staff() const;
 };
 
+// True when the role of `g` carries `permission`.
+bool grant_has(const Grant& g, std::string_view permission);
+
 // The place paths under which `p` holds `permission` (empty: nowhere).
 std::vector<std::string> scope_paths(const Principal& p, std::string_view permission);
 

@@ -1,6 +1,9 @@
 #include "core/json_input.h"
 
+#include <cmath>
+
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <charconv>
 
@@ -66,6 +69,22 @@ std::optional<bool> JsonInput::opt_bool(std::string_view field) const {
   if (!v) return std::nullopt;
   if (!v->is_bool()) throw unprocessable("request.invalid_field", std::string(field));
   return v->as_bool();
+}
+
+std::optional<double> JsonInput::opt_f64(std::string_view field) const {
+  const auto* v = get(field);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) throw unprocessable("request.invalid_field", std::string(field));
+  double d = v->to_number<double>();
+  if (!std::isfinite(d)) throw unprocessable("request.invalid_field", std::string(field));
+  return d;
+}
+
+std::optional<std::string> JsonInput::opt_object(std::string_view field) const {
+  const auto* v = get(field);
+  if (!v) return std::nullopt;
+  if (!v->is_object()) throw unprocessable("request.invalid_field", std::string(field));
+  return boost::json::serialize(*v);
 }
 
 bool JsonInput::boolean(std::string_view field) const {

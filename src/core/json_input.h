@@ -31,6 +31,10 @@ class JsonInput {
   std::optional<std::string> opt_str(std::string_view field, std::size_t max_len = 1000) const;
   std::optional<std::int64_t> opt_i64(std::string_view field) const;
   std::optional<bool> opt_bool(std::string_view field) const;
+  // A finite number (integer or decimal).
+  std::optional<double> opt_f64(std::string_view field) const;
+  // A nested object, for its own JsonInput (re-serialised).
+  std::optional<std::string> opt_object(std::string_view field) const;
   // An array of positive integer ids, at most `max_items`.
   std::optional<std::vector<std::int64_t>> opt_id_array(std::string_view field,
                                                          std::size_t max_items = 50) const;

@@ -24,6 +24,9 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+// Decodes an application/x-www-form-urlencoded body ("a=1&b=x+y%21").
+std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";

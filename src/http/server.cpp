@@ -154,7 +154,9 @@ struct Server::Impl {
         ec = e;
         if (!ec && !parser.is_done()) {
           // Uploads (roster files) may be larger than ordinary JSON bodies.
-          bool upload = parser.get().target().starts_with(opt.upload_prefix);
+          bool upload = false;
+          for (const auto& prefix : opt.upload_prefixes)
+            upload = upload || parser.get().target().starts_with(prefix);
           std::size_t limit = upload ? opt.upload_limit : opt.body_limit;
           auto length = parser.content_length();
           if (length && *length > limit) {

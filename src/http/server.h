@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/message.h"
 
@@ -29,8 +30,8 @@ struct ServerOptions {
   int worker_threads = 4;
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 1024 * 1024;
-  std::size_t upload_limit = 32 * 1024 * 1024;  // bodies of paths under upload_prefix
-  std::string upload_prefix = "/api/imports/";
+  std::size_t upload_limit = 32 * 1024 * 1024;  // bodies of paths under upload_prefixes
+  std::vector<std::string> upload_prefixes = {"/api/imports/", "/api/uploads/"};
   std::chrono::milliseconds request_timeout{15000};  // to receive one whole request
   std::chrono::milliseconds idle_timeout{60000};     // keep-alive wait for the next one
   std::chrono::milliseconds shutdown_grace{20000};

@@ -1,0 +1,225 @@
+// Open311 GeoReport v2 (WO-6): every endpoint in JSON and XML, the
+// specification's field names, open/closed statuses, W3C date-times, API
+// keys, and errors as GeoReport error lists with the right HTTP status.
+#include "api_test.h"
+
+namespace xh::test {
+
+namespace {
+
+const std::vector<std::string> kRequestFields = {
+    "service_request_id", "status",   "status_notes",       "service_name",     "service_code",
+    "description",        "agency_responsible", "service_notice", "requested_datetime",
+    "updated_datetime",   "expected_datetime",  "address",   "address_id", "zipcode", "lat",
+    "long",               "media_url"};
+
+bool w3c(const std::string& s) {
+  // 2026-11-25T18:30:00+08:00
+  return s.size() == 25 && s[4] == '-' && s[10] == 'T' && s[19] == '+' && s.substr(19) == "+08:00";
+}
+
+bool xml_doc(const HttpResponse& r, const std::string& root) {
+  return r.header("content-type").find("text/xml") == 0 &&
+         r.body.rfind("<?xml version=\"1.0\" encoding=\"utf-8\"?>", 0) == 0 &&
+         r.body.find("<" + root + ">") != std::string::npos &&
+         r.body.size() >= root.size() + 3 &&
+         r.body.compare(r.body.size() - root.size() - 3, root.size() + 3, "</" + root + ">") == 0;
+}
+
+std::string form_escape(const std::string& s) {
+  std::string out;
+  const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
+    else if (c == ' ') out += '+';
+    else { out += '%'; out += hex[c >> 4]; out += hex[c & 15]; }
+  }
+  return out;
+}
+
+}  // namespace
+
+class Open311 : public ApiTest {
+ protected:
+  static std::string key() {
+    static std::string k = [] {
+      auto street = as("street_admin");
+      auto r = street.post("/api/open311/keys", R"({"name":"市民热线 App"})");
+      EXPECT_EQ(r.status, 201) << r.body;
+      return str(r.json(), "key");
+    }();
+    return k;
+  }
+  static HttpResponse post(const std::string& format, const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::string body;
+    for (const auto& [k, v] : fields) body += (body.empty() ? "" : "&") + k + "=" + form_escape(v);
+    return anonymous().request("POST", "/open311/v2/requests." + format, body,
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+  }
+};
+
+TEST_F(Open311, ServicesInBothFormats) {
+  auto j = anonymous().get("/open311/v2/services.json");
+  ASSERT_EQ(j.status, 200) << j.body;
+  auto services = j.json().as_array();
+  ASSERT_GE(services.size(), 13u);
+  const auto& first = services[0].as_object();
+  for (const char* f : {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"})
+    EXPECT_TRUE(first.contains(f)) << f;
+  EXPECT_EQ(first.at("service_code").as_string(), "tangled_cables");
+  EXPECT_EQ(first.at("service_name").as_string(), "飞线乱拉");
+  EXPECT_EQ(first.at("type").as_string(), "realtime");
+  EXPECT_FALSE(first.at("metadata").as_bool());
+
+  auto x = anonymous().get("/open311/v2/services.xml");
+  ASSERT_EQ(x.status, 200);
+  EXPECT_TRUE(xml_doc(x, "services")) << x.body.substr(0, 200);
+  EXPECT_NE(x.body.find("<service><service_code>tangled_cables</service_code><service_name>飞线乱拉</service_name>"),
+            std::string::npos);
+  EXPECT_NE(x.body.find("<metadata>false</metadata>"), std::string::npos);
+}
+
+TEST_F(Open311, ServiceDefinitionAndUnknownService) {
+  auto j = anonymous().get("/open311/v2/services/lift.json");
+  ASSERT_EQ(j.status, 200) << j.body;
+  EXPECT_EQ(j.json().at("service_code").as_string(), "lift");
+  EXPECT_TRUE(j.json().at("attributes").is_array());
+  auto x = anonymous().get("/open311/v2/services/lift.xml");
+  EXPECT_TRUE(xml_doc(x, "service_definition")) << x.body;
+  EXPECT_NE(x.body.find("<service_code>lift</service_code>"), std::string::npos);
+
+  auto missing = anonymous().get("/open311/v2/services/rockets.json");
+  EXPECT_EQ(missing.status, 404);
+  auto errors = missing.json().as_array();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].at("code").as_int64(), 404);
+  EXPECT_FALSE(errors[0].at("description").as_string().empty());
+  auto missing_xml = anonymous().get("/open311/v2/services/rockets.xml");
+  EXPECT_EQ(missing_xml.status, 404);
+  EXPECT_TRUE(xml_doc(missing_xml, "errors"));
+  EXPECT_NE(missing_xml.body.find("<error><code>404</code><description>"), std::string::npos);
+  EXPECT_EQ(anonymous().get("/open311/v2/services/lift.html").status, 404);
+}
+
+TEST_F(Open311, PostNeedsAValidKeyAndALocation) {
+  auto no_key = post("json", {{"service_code", "lift"}, {"address_id", "NC-QX-C1-B1"},
+                              {"description", "电梯停运"}});
+  EXPECT_EQ(no_key.status, 403);
+  EXPECT_EQ(no_key.json().as_array()[0].at("code").as_int64(), 403);
+  auto bad_key = post("xml", {{"api_key", "nope"}, {"service_code", "lift"},
+                              {"address_id", "NC-QX-C1-B1"}, {"description", "电梯停运"}});
+  EXPECT_EQ(bad_key.status, 403);
+  EXPECT_TRUE(xml_doc(bad_key, "errors"));
+  auto no_place = post("json", {{"api_key", key()}, {"service_code", "lift"}, {"description", "x"}});
+  EXPECT_EQ(no_place.status, 400);
+  auto no_service = post("json", {{"api_key", key()}, {"address_id", "NC-QX-C1-B1"}, {"description", "x"}});
+  EXPECT_EQ(no_service.status, 400);
+  auto unknown_service = post("json", {{"api_key", key()}, {"service_code", "rockets"},
+                                       {"address_id", "NC-QX-C1-B1"}, {"description", "x"}});
+  EXPECT_EQ(unknown_service.status, 404);
+  auto far_away = post("json", {{"api_key", key()}, {"service_code", "lift"}, {"lat", "39.9"},
+                                {"long", "116.4"}, {"description", "x"}});
+  EXPECT_EQ(far_away.status, 400);
+  auto json_body = anonymous().request("POST", "/open311/v2/requests.json", "{}",
+                                       {{"Content-Type", "application/json"}});
+  EXPECT_EQ(json_body.status, 415);
+}
+
+TEST_F(Open311, FileFollowAndCloseARequestInBothFormats) {
+  auto created = post("json", {{"api_key", key()}, {"service_code", "lift"},
+                               {"address_id", "NC-QX-C1-B1"}, {"description", "1号楼电梯停运，老人下不了楼"},
+                               {"first_name", "桂兰"}, {"last_name", "王"}, {"phone", "13805311234"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto reply = created.json().as_array();
+  ASSERT_EQ(reply.size(), 1u);
+  std::string id(reply[0].at("service_request_id").as_string());
+  std::string token(reply[0].at("token").as_string());
+  EXPECT_TRUE(reply[0].as_object().contains("service_notice"));
+  EXPECT_TRUE(reply[0].as_object().contains("account_id"));
+
+  // By point: the nearest compound.
+  auto db = server_->open_db();
+  auto point = db->read([](storage::Tx& tx) {
+    auto r = tx.query_one("SELECT lat_e6, lng_e6 FROM places WHERE code = 'NC-QX-C1'");
+    return std::make_pair(r->i64(0), r->i64(1));
+  });
+  auto by_point = post("xml", {{"api_key", key()}, {"service_code", "small_ads"},
+                               {"lat", std::to_string(point.first / 1e6)},
+                               {"long", std::to_string(point.second / 1e6)},
+                               {"description", "小区门口电线杆上贴满小广告"}});
+  ASSERT_EQ(by_point.status, 201) << by_point.body;
+  EXPECT_TRUE(xml_doc(by_point, "service_requests"));
+  EXPECT_NE(by_point.body.find("<service_request_id>"), std::string::npos);
+
+  auto one = anonymous().get("/open311/v2/requests/" + id + ".json");
+  ASSERT_EQ(one.status, 200) << one.body;
+  auto req = one.json().as_array().at(0).as_object();
+  for (const auto& f : kRequestFields) EXPECT_TRUE(req.contains(f)) << f;
+  EXPECT_EQ(req.at("status").as_string(), "open");
+  EXPECT_EQ(req.at("service_code").as_string(), "lift");
+  EXPECT_EQ(req.at("service_name").as_string(), "电梯故障");
+  EXPECT_EQ(req.at("address_id").as_string(), "NC-QX-C1-B1");
+  EXPECT_EQ(req.at("agency_responsible").as_string(), "山东双城环境服务有限公司");
+  EXPECT_TRUE(w3c(std::string(req.at("requested_datetime").as_string())));
+  EXPECT_TRUE(w3c(std::string(req.at("expected_datetime").as_string())));
+  EXPECT_EQ(one.body.find("桂兰"), std::string::npos);  // the reporter is never public
+  EXPECT_EQ(one.body.find("13805311234"), std::string::npos);
+  auto one_xml = anonymous().get("/open311/v2/requests/" + id + ".xml");
+  EXPECT_TRUE(xml_doc(one_xml, "service_requests"));
+  EXPECT_NE(one_xml.body.find("<status>open</status>"), std::string::npos);
+  EXPECT_NE(one_xml.body.find("<long>"), std::string::npos);
+  EXPECT_EQ(anonymous().get("/open311/v2/requests/999999.json").status, 404);
+  EXPECT_TRUE(xml_doc(anonymous().get("/open311/v2/requests/999999.xml"), "errors"));
+
+  auto tok = anonymous().get("/open311/v2/tokens/" + token + ".json");
+  ASSERT_EQ(tok.status, 200) << tok.body;
+  EXPECT_EQ(tok.json().as_array()[0].at("service_request_id").as_string(), id);
+  EXPECT_EQ(tok.json().as_array()[0].at("token").as_string(), token);
+  auto tok_xml = anonymous().get("/open311/v2/tokens/" + token + ".xml");
+  EXPECT_TRUE(xml_doc(tok_xml, "service_requests"));
+  EXPECT_NE(tok_xml.body.find("<token>" + token + "</token>"), std::string::npos);
+  EXPECT_EQ(anonymous().get("/open311/v2/tokens/nope.json").status, 404);
+
+  // Staff see the caller; they close it; Open311 then says closed.
+  auto community = as("community_admin");
+  auto detail = community.get("/api/work-orders/" + id).json();
+  EXPECT_EQ(str(detail, "channel"), "open311");
+  EXPECT_EQ(str(detail.at("reporter"), "name"), "王桂兰");
+  community.post("/api/work-orders/" + id + "/actions/reject", R"({"reason":"电梯已由维保单位修复"})");
+  auto closed = anonymous().get("/open311/v2/requests/" + id + ".json").json().as_array()[0];
+  EXPECT_EQ(closed.at("status").as_string(), "closed");
+  EXPECT_EQ(closed.at("status_notes").as_string(), "电梯已由维保单位修复");
+
+  // Lists: filters by id, service, status; both formats.
+  auto by_ids = anonymous().get("/open311/v2/requests.json?service_request_id=" + id + ",999999");
+  ASSERT_EQ(by_ids.status, 200);
+  EXPECT_EQ(by_ids.json().as_array().size(), 1u);
+  auto open_ads = anonymous().get("/open311/v2/requests.json?service_code=small_ads&status=open");
+  auto open_ads_doc1 = open_ads.json();
+  for (const auto& r : open_ads_doc1.as_array()) {
+    EXPECT_EQ(r.at("service_code").as_string(), "small_ads");
+    EXPECT_EQ(r.at("status").as_string(), "open");
+  }
+  EXPECT_GE(open_ads.json().as_array().size(), 1u);
+  auto closed_list = anonymous().get("/open311/v2/requests.xml?status=closed");
+  EXPECT_TRUE(xml_doc(closed_list, "service_requests"));
+  EXPECT_EQ(closed_list.body.find("<status>open</status>"), std::string::npos);
+  auto ranged = anonymous().get(
+      "/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-12-31T00:00:00Z");
+  EXPECT_EQ(ranged.status, 400);  // more than 90 days
+  auto bad_date = anonymous().get("/open311/v2/requests.xml?start_date=yesterday");
+  EXPECT_EQ(bad_date.status, 400);
+  EXPECT_TRUE(xml_doc(bad_date, "errors"));
+  EXPECT_EQ(anonymous().get("/open311/v2/requests.json?status=lost").status, 400);
+
+  // A revoked key files nothing.
+  auto street = as("street_admin");
+  auto keys = street.get("/api/open311/keys").json().at("items").as_array();
+  ASSERT_FALSE(keys.empty());
+  street.del("/api/open311/keys/" + std::to_string(keys[0].at("id").as_int64()));
+  auto revoked = post("json", {{"api_key", key()}, {"service_code", "lift"},
+                               {"address_id", "NC-QX-C1-B1"}, {"description", "x"}});
+  EXPECT_EQ(revoked.status, 403);
+}
+
+}  // namespace xh::test

@@ -1,0 +1,577 @@
+// Work orders (WO-1 … WO-5, WO-7): filing, the closed loop with who may take
+// each step, scope, ratings, nearby duplicates, recurrences and hot spots,
+// photos, escalation and follow-up across a restart, consultation, the
+// scorecard — over real HTTP, on both engines.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "api_test.h"
+#include "core/time.h"
+#include "support/images.h"
+
+namespace xh::test {
+
+namespace {
+
+std::string id_of(const HttpResponse& r) { return std::to_string(r.json().at("id").as_int64()); }
+
+std::string status_of(const HttpResponse& r) { return str(r.json(), "status"); }
+
+bool has_action(const json::value& order, const std::string& action) {
+  for (const auto& a : order.at("actions").as_array())
+    if (a.as_string() == action) return true;
+  return false;
+}
+
+HttpResponse upload(HttpClient& c, const std::string& bytes, const std::string& type) {
+  return c.request("POST", "/api/uploads/photos", bytes,
+                   {{"Content-Type", type}, {"X-CSRF-Token", c.csrf}});
+}
+
+}  // namespace
+
+class WorkOrders : public ApiTest {
+ protected:
+  // Files a report as `who` at the demo place with `code`; returns the order.
+  static HttpResponse file(HttpClient& who, const std::string& category, const std::string& code,
+                           const std::string& text = "楼道里堆满了杂物，影响通行",
+                           const std::string& extra = "") {
+    return who.post("/api/work-orders", R"({"category":")" + category + R"(","place_id":)" +
+                                            std::to_string(place_id(code)) + R"(,"text":")" + text +
+                                            "\"" + extra + "}");
+  }
+  static HttpResponse step(HttpClient& who, const std::string& id, const std::string& action,
+                           const std::string& body = "{}") {
+    return who.post("/api/work-orders/" + id + "/actions/" + action, body);
+  }
+  // Takes an order filed by the resident all the way to closed.
+  static std::string closed_order(const std::string& category, const std::string& code) {
+    auto resident = as("resident"), community = as("community_admin"), grid = as("grid_worker");
+    auto r = file(resident, category, code);
+    EXPECT_EQ(r.status, 201) << r.body;
+    auto id = id_of(r);
+    EXPECT_EQ(step(community, id, "accept").status, 200);
+    EXPECT_EQ(step(community, id, "dispatch").status, 200);
+    EXPECT_EQ(step(community, id, "start").status, 200);
+    EXPECT_EQ(step(community, id, "resolve", R"({"note":"已处理"})").status, 200);
+    EXPECT_EQ(step(grid, id, "verify").status, 200);
+    EXPECT_EQ(step(community, id, "close").status, 200);
+    return id;
+  }
+  static std::int64_t count(const std::string& sql) {
+    auto db = server_->open_db();
+    return db->read([&](storage::Tx& tx) { return tx.query_one(sql)->i64(0); });
+  }
+  static void exec(const std::string& sql, std::vector<storage::Param> params) {
+    auto db = server_->open_db();
+    db->write([&](storage::Tx& tx) { tx.exec_v(sql, params); });
+  }
+};
+
+TEST_F(WorkOrders, ClosedLoopEveryStepTakenOnlyByTheRolesResponsible) {
+  auto resident = as("resident"), community = as("community_admin"),
+       property = as("property_staff"), grid = as("grid_worker"), leader = as("building_leader");
+  auto r = file(resident, "dirty_hallway", "NC-QX-C1-B1");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto order = r.json();
+  EXPECT_EQ(str(order, "status"), "submitted");
+  EXPECT_EQ(str(order, "body"), "property");
+  EXPECT_EQ(str(order, "body_name"), "山东双城环境服务有限公司");
+  EXPECT_EQ(str(order, "category_label"), "楼道脏乱");
+  EXPECT_TRUE(order.at("actions").as_array().empty());  // the resident cannot accept
+  auto id = id_of(r);
+  auto accepts = audit_count("workorder.accept");
+
+  // Refused: a resident, a building leader (no permission), a step out of order.
+  EXPECT_EQ(step(resident, id, "accept").status, 403);
+  EXPECT_EQ(step(leader, id, "accept").status, 403);
+  auto early = step(community, id, "close");
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.error_code(), "workorder.bad_transition");
+  EXPECT_EQ(step(community, id, "fly").status, 404);
+
+  // The property company accepts what is routed to it.
+  auto accepted = step(property, id, "accept");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(status_of(accepted), "accepted");
+  EXPECT_EQ(audit_count("workorder.accept"), accepts + 1);
+  EXPECT_EQ(step(property, id, "accept").status, 409);  // not twice
+  EXPECT_EQ(step(grid, id, "dispatch").status, 403);    // grid workers do not dispatch
+  EXPECT_EQ(status_of(step(community, id, "dispatch")), "dispatched");
+  EXPECT_EQ(step(grid, id, "start").status, 403);
+  EXPECT_EQ(status_of(step(property, id, "start")), "in_progress");
+  EXPECT_EQ(step(resident, id, "resolve").status, 403);
+  EXPECT_EQ(status_of(step(property, id, "resolve", R"({"note":"已清理楼道"})")), "resolved");
+  EXPECT_EQ(step(property, id, "verify").status, 403);  // the doer does not verify itself
+  auto verified = step(grid, id, "verify");
+  EXPECT_EQ(status_of(verified), "verified");
+  EXPECT_EQ(step(grid, id, "close").status, 403);
+  auto closed = step(community, id, "close");
+  ASSERT_EQ(status_of(closed), "closed");
+
+  auto detail = resident.get("/api/work-orders/" + id).json();
+  auto timeline = detail.at("timeline").as_array();
+  ASSERT_EQ(timeline.size(), 7u);
+  std::vector<std::string> steps;
+  for (const auto& e : timeline) steps.push_back(str(e, "action"));
+  EXPECT_EQ(steps, (std::vector<std::string>{"file", "accept", "dispatch", "start", "resolve",
+                                             "verify", "close"}));
+  EXPECT_EQ(str(timeline[4], "note"), "已清理楼道");
+  EXPECT_EQ(str(timeline[1], "actor"), "property_staff");
+  EXPECT_FALSE(str(timeline[6], "at").empty());
+  EXPECT_FALSE(detail.at("accepted_at").is_null());
+  EXPECT_FALSE(detail.at("resolved_at").is_null());
+}
+
+TEST_F(WorkOrders, PropertyStaffActOnlyOnOrdersRoutedToTheirCompany) {
+  auto resident = as("resident"), property = as("property_staff"), community = as("community_admin");
+  // Noise goes to the community, even in a compound with a property company.
+  auto r = file(resident, "noise", "NC-QX-C1-B1", "楼上夜间装修噪音");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(str(r.json(), "body"), "community");
+  auto id = id_of(r);
+  EXPECT_EQ(property.get("/api/work-orders/" + id).status, 200);  // they see it in their compound
+  EXPECT_EQ(step(property, id, "accept").status, 403);
+  EXPECT_EQ(status_of(step(community, id, "accept")), "accepted");
+}
+
+TEST_F(WorkOrders, RejectionNeedsAReasonAndCanBeReopened) {
+  auto resident = as("resident"), community = as("community_admin");
+  auto id = id_of(file(resident, "parking", "NC-QX-C1"));
+  auto no_reason = step(community, id, "reject", R"({"reason":"  "})");
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_EQ(no_reason.error_code(), "workorder.reason_required");
+  auto rejected = step(community, id, "reject", R"({"reason":"属于交警管辖范围"})");
+  ASSERT_EQ(status_of(rejected), "rejected");
+  EXPECT_EQ(str(rejected.json(), "reject_reason"), "属于交警管辖范围");
+  EXPECT_EQ(step(resident, id, "reopen").status, 403);  // the reporter cannot reopen a rejection
+  EXPECT_EQ(status_of(step(community, id, "reopen")), "reopened");
+  EXPECT_EQ(status_of(step(community, id, "dispatch")), "dispatched");
+}
+
+TEST_F(WorkOrders, ReporterVerifiesOrReopensAndRatesOnce) {
+  auto resident = as("resident"), community = as("community_admin"), other = as("building_leader");
+  auto id = id_of(file(resident, "lighting", "NC-QX-C1-B1", "1号楼1单元楼道灯不亮"));
+  EXPECT_EQ(resident.post("/api/work-orders/" + id + "/rating", R"({"score":5})").status, 409);
+  step(community, id, "accept");
+  step(community, id, "dispatch");
+  step(community, id, "start");
+  step(community, id, "resolve");
+  auto seen = resident.get("/api/work-orders/" + id).json();
+  EXPECT_TRUE(has_action(seen, "verify"));
+  EXPECT_TRUE(has_action(seen, "reopen"));
+  EXPECT_TRUE(seen.at("can_rate").as_bool());
+  auto reopened = step(resident, id, "reopen", R"({"note":"灯还是不亮"})");
+  ASSERT_EQ(status_of(reopened), "reopened");
+  step(community, id, "dispatch");
+  step(community, id, "start");
+  step(community, id, "resolve");
+  EXPECT_EQ(status_of(step(resident, id, "verify")), "verified");
+
+  EXPECT_EQ(resident.post("/api/work-orders/" + id + "/rating", R"({"score":6})").status, 422);
+  EXPECT_EQ(other.post("/api/work-orders/" + id + "/rating", R"({"score":3})").status, 403);
+  auto rated = resident.post("/api/work-orders/" + id + "/rating", R"({"score":4,"comment":"修得及时"})");
+  ASSERT_EQ(rated.status, 200) << rated.body;
+  EXPECT_EQ(rated.json().at("rating").as_int64(), 4);
+  auto again = resident.post("/api/work-orders/" + id + "/rating", R"({"score":5})");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.error_code(), "workorder.already_rated");
+}
+
+TEST_F(WorkOrders, ScopeAPropertyCompanySeesOnlyTheCompoundsItServes) {
+  auto street = as("street_admin"), property = as("property_staff"),
+       community = as("community_admin"), resident = as("resident");
+  auto here = file(street, "clutter", "NC-QX-C1-B2", "2号楼门口堆放旧家具");
+  auto there = file(street, "clutter", "NC-GSH-C1", "工商河小区车棚杂物");
+  ASSERT_EQ(here.status, 201) << here.body;
+  ASSERT_EQ(there.status, 201) << there.body;
+  auto list = property.get("/api/work-orders?limit=500").json();
+  bool saw_here = false;
+  for (const auto& o : list.at("items").as_array()) {
+    EXPECT_NE(str(o, "place_name"), "工商河小区");
+    if (o.at("id").as_int64() == here.json().at("id").as_int64()) saw_here = true;
+  }
+  EXPECT_TRUE(saw_here);
+  EXPECT_EQ(property.get("/api/work-orders/" + id_of(there)).status, 403);
+  EXPECT_EQ(step(property, id_of(there), "accept").status, 403);
+  EXPECT_EQ(community.get("/api/work-orders/" + id_of(there)).status, 403);
+  // A resident reads their own reports only, and lists only with mine=true.
+  EXPECT_EQ(resident.get("/api/work-orders/" + id_of(here)).status, 403);
+  EXPECT_EQ(resident.get("/api/work-orders").status, 403);
+  EXPECT_EQ(resident.get("/api/work-orders?mine=true").status, 200);
+  // A resident files only in their own community.
+  auto elsewhere = file(resident, "clutter", "NC-GSH-C1");
+  EXPECT_EQ(elsewhere.status, 403);
+}
+
+TEST_F(WorkOrders, BadInputIsRefusedAndChangesNothing) {
+  auto resident = as("resident"), leader = as("building_leader");
+  auto before = count("SELECT COUNT(*) FROM work_orders");
+  EXPECT_EQ(file(resident, "no_such", "NC-QX-C1").error_code(), "workorder.bad_category");
+  EXPECT_EQ(file(resident, "clutter", "NC-QX-C1-B1-U1-101").error_code(), "workorder.bad_place");
+  EXPECT_EQ(file(resident, "clutter", "NC-QX-C1", "   ").error_code(), "workorder.text_required");
+  EXPECT_EQ(file(resident, "clutter", "NC-QX-C1", "x", R"(,"lat":36.7)").error_code(),
+            "workorder.bad_point");
+  EXPECT_EQ(file(resident, "clutter", "NC-QX-C1", "x", R"(,"lat":136.7,"lng":117)").status, 422);
+  EXPECT_EQ(file(resident, "clutter", "NC-QX-C1", "x", R"(,"colour":"red")").error_code(),
+            "request.unknown_field");
+  EXPECT_EQ(file(resident, "clutter", "NC-QX-C1", "x", R"(,"photos":["a","b","c","d","e","f","g","h","i","j"])").status, 422);
+  EXPECT_EQ(file(resident, "clutter", "NC-QX-C1", "x", R"(,"photos":["0000"])").error_code(),
+            "workorder.bad_photo");
+  EXPECT_EQ(file(resident, "clutter", "NC-QX-C1", "x", R"(,"urgent":true)").status, 403);
+  EXPECT_EQ(file(leader, "clutter", "NC-QX-C1", "x",
+                 R"(,"on_behalf":{"name":"王大爷","channel":"phone"})").status, 403);
+  auto bad_text = resident.post("/api/work-orders", R"({"category":"clutter","place_id":"x","text":"y"})");
+  EXPECT_EQ(bad_text.status, 422);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_orders"), before);
+}
+
+TEST_F(WorkOrders, StaffFileOnBehalfAndSeeWhoReportedEvenWhenAnonymous) {
+  auto community = as("community_admin"), resident = as("resident"), grid = as("grid_worker");
+  auto r = file(community, "water_leak", "NC-QX-C1-B1", "三楼楼道水管漏水",
+                R"(,"on_behalf":{"name":"王桂兰","phone":"13805311234","channel":"phone"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto o = r.json();
+  EXPECT_EQ(str(o, "channel"), "phone");
+  EXPECT_TRUE(o.at("urgent").as_bool());  // leaks are urgent by configuration
+  EXPECT_EQ(str(o.at("reporter"), "name"), "王桂兰");
+  EXPECT_EQ(str(o.at("reporter"), "phone"), "13805311234");  // community staff see phones
+  auto seen_by_grid = grid.get("/api/work-orders/" + id_of(r)).json();
+  EXPECT_EQ(str(seen_by_grid.at("reporter"), "phone"), "13805311234");
+  auto as_property = as("property_staff").get("/api/work-orders/" + id_of(r)).json();
+  EXPECT_EQ(str(as_property.at("reporter"), "phone"), "138****1234");
+
+  // Anonymous to the public, never to staff.
+  auto anon = file(resident, "small_ads", "NC-QX-C1-B1", "单元门贴满小广告", R"(,"anonymous":true)");
+  ASSERT_EQ(anon.status, 201) << anon.body;
+  EXPECT_EQ(str(anon.json(), "body"), "sanitation");
+  auto staff_view = community.get("/api/work-orders/" + id_of(anon)).json();
+  EXPECT_TRUE(staff_view.at("anonymous").as_bool());
+  EXPECT_EQ(str(staff_view.at("reporter"), "name"), "居民（演示）");
+  auto open311 = anonymous().get("/open311/v2/requests/" + id_of(anon) + ".json");
+  EXPECT_EQ(open311.status, 200);
+  EXPECT_EQ(open311.body.find("居民"), std::string::npos);
+}
+
+TEST_F(WorkOrders, NearbyOpenReportsCanBeFollowedInsteadOfFiled) {
+  auto street = as("street_admin"), resident = as("resident");
+  // Two reports with points: one 200 m north of 泉星花园's point, one 300 m.
+  auto db = server_->open_db();
+  auto point = db->read([&](storage::Tx& tx) {
+    auto r = tx.query_one("SELECT lat_e6, lng_e6 FROM places WHERE code = 'NC-QX-C1'");
+    return std::make_pair(r->i64(0), r->i64(1));
+  });
+  auto deg = [](std::int64_t e6) { return std::to_string(e6 / 1e6); };
+  auto at = [&](double metres_north) {
+    std::int64_t lat = point.first + static_cast<std::int64_t>(metres_north / 111320.0 * 1e6);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, R"(,"lat":%.6f,"lng":%.6f)", lat / 1e6, point.second / 1e6);
+    return std::string(buf);
+  };
+  auto near = file(street, "tangled_cables", "NC-QX", "路边电线杆飞线缠绕", at(200));
+  auto far = file(street, "tangled_cables", "NC-QX", "更远处的飞线", at(300));
+  auto same_place = file(street, "tangled_cables", "NC-QX-C1", "小区门口飞线");
+  auto other_kind = file(street, "greenery", "NC-QX-C1", "草坪枯黄");
+  ASSERT_EQ(near.status, 201) << near.body;
+  ASSERT_EQ(far.status, 201);
+  (void)deg;
+  auto r = resident.get("/api/work-orders/nearby?category=tangled_cables&place_id=" +
+                        std::to_string(place_id("NC-QX-C1")));
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::set<std::int64_t> ids;
+  auto r_doc1 = r.json();
+  for (const auto& o : r_doc1.at("items").as_array()) {
+    ids.insert(o.at("id").as_int64());
+    EXPECT_EQ(str(o, "category"), "tangled_cables");
+    EXPECT_LE(o.at("distance_m").as_int64(), 250);
+  }
+  EXPECT_TRUE(ids.count(near.json().at("id").as_int64()));
+  EXPECT_TRUE(ids.count(same_place.json().at("id").as_int64()));
+  EXPECT_FALSE(ids.count(far.json().at("id").as_int64()));
+  EXPECT_FALSE(ids.count(other_kind.json().at("id").as_int64()));
+
+  auto follow = resident.post("/api/work-orders/" + id_of(near) + "/follow", "{}");
+  ASSERT_EQ(follow.status, 200) << follow.body;
+  EXPECT_EQ(follow.json().at("followers").as_int64(), 1);
+  auto mine = resident.get("/api/work-orders?mine=true&limit=500").json();
+  bool listed = false;
+  for (const auto& o : mine.at("items").as_array())
+    listed = listed || o.at("id").as_int64() == near.json().at("id").as_int64();
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(resident.get("/api/work-orders/" + id_of(near)).status, 200);  // followers may read it
+}
+
+TEST_F(WorkOrders, RecurrenceWindowAtItsEdges) {
+  // The window is 30 days: a report 30 days less a minute after closing is a
+  // recurrence; one 30 days and a minute after is not.
+  auto resident = as("resident");
+  auto first = closed_order("broken_structure", "NC-QX-C2-B1");
+  constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+  exec("UPDATE work_orders SET closed_at = $1 WHERE id = $2",
+       {now_ms() - 30 * kDayMs + 60000, std::stoll(first)});
+  auto inside = file(resident, "broken_structure", "NC-QX-C2-B1", "单元门玻璃又碎了");
+  ASSERT_EQ(inside.status, 201) << inside.body;
+  EXPECT_EQ(inside.json().at("recurrence_of").as_int64(), std::stoll(first));
+
+  auto second = closed_order("blocked_drain", "NC-QX-C2-B2");
+  exec("UPDATE work_orders SET closed_at = $1 WHERE id = $2",
+       {now_ms() - 30 * kDayMs - 60000, std::stoll(second)});
+  auto outside = file(resident, "blocked_drain", "NC-QX-C2-B2", "下水道又堵了");
+  ASSERT_EQ(outside.status, 201);
+  EXPECT_TRUE(outside.json().at("recurrence_of").is_null());
+  // The earlier order lists its recurrences.
+  auto earlier = as("community_admin").get("/api/work-orders/" + first).json();
+  EXPECT_EQ(earlier.at("recurrences").as_array().size(), 1u);
+}
+
+TEST_F(WorkOrders, RepeatedRecurrencesMakeAHotSpotWithReinspections) {
+  auto resident = as("resident"), grid = as("grid_worker"), community = as("community_admin");
+  auto before = count("SELECT COUNT(*) FROM wo_inspections");
+  // Threshold 2: closed, then two recurrences at the same place.
+  auto a = closed_order("greenery", "NC-QX-C1-B2");
+  auto b = file(resident, "greenery", "NC-QX-C1-B2", "楼前绿地又被踩秃了");
+  ASSERT_FALSE(b.json().at("recurrence_of").is_null());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM wo_inspections"), before);  // one recurrence: not yet
+  auto bid = id_of(b);
+  step(community, bid, "accept");
+  step(community, bid, "dispatch");
+  step(community, bid, "start");
+  step(community, bid, "resolve");
+  step(grid, bid, "verify");
+  step(community, bid, "close");
+  auto c = file(resident, "greenery", "NC-QX-C1-B2", "第三次反映绿地问题");
+  EXPECT_EQ(c.json().at("recurrence_of").as_int64(), std::stoll(bid));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM wo_inspections"), before + 3);
+
+  auto spots = community.get("/api/work-orders/hotspots").json().at("items").as_array();
+  bool found = false;
+  for (const auto& s : spots)
+    if (s.at("place_id").as_int64() == place_id("NC-QX-C1-B2") && str(s, "category") == "greenery") {
+      found = true;
+      EXPECT_EQ(s.at("recurrences").as_int64(), 2);
+      EXPECT_EQ(s.at("inspections_open").as_int64(), 3);
+    }
+  EXPECT_TRUE(found);
+  // The grid worker of that building has the re-inspections and completes one.
+  auto tasks = grid.get("/api/inspections?status=open").json().at("items").as_array();
+  ASSERT_GE(tasks.size(), 3u);
+  auto task = std::to_string(tasks[0].at("id").as_int64());
+  auto done = grid.post("/api/inspections/" + task + "/complete",
+                        R"({"note":"楼道已清空，张贴了提示","problem_found":false})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(grid.post("/api/inspections/" + task + "/complete",
+                      R"({"note":"again","problem_found":false})").status, 409);
+  EXPECT_EQ(as("resident").get("/api/inspections").status, 403);
+  (void)a;
+}
+
+TEST_F(WorkOrders, PhotosAreCheckedByContentAndLoseTheirLocation) {
+  auto resident = as("resident"), community = as("community_admin"), leader = as("building_leader");
+  auto text = upload(resident, "这不是照片，只是改了扩展名的文本", "image/jpeg");
+  EXPECT_EQ(text.status, 422);
+  EXPECT_EQ(text.error_code(), "photo.bad_type");
+  auto broken = upload(resident, jpeg_with_gps().substr(0, 40), "image/jpeg");
+  EXPECT_EQ(broken.status, 422);
+
+  std::string original = jpeg_with_gps();
+  ASSERT_TRUE(has_gps_tag(original));
+  auto up = upload(resident, original, "application/octet-stream");
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto photo = str(up.json(), "id");
+  EXPECT_EQ(str(up.json(), "mime"), "image/jpeg");
+  // The stored file has no location and is named by its content.
+  auto stored_path = server_->data_dir() + "/photos/" + photo.substr(0, 2) + "/" + photo;
+  std::ifstream in(stored_path, std::ios::binary);
+  ASSERT_TRUE(in) << stored_path;
+  std::stringstream buf;
+  buf << in.rdbuf();
+  EXPECT_FALSE(has_gps_tag(buf.str()));
+  EXPECT_EQ(exif_orientation(buf.str()), 6);
+
+  auto png = upload(resident, png_with_exif(), "image/png");
+  ASSERT_EQ(png.status, 201) << png.body;
+  auto webp = upload(resident, webp_with_exif(), "image/webp");
+  ASSERT_EQ(webp.status, 201) << webp.body;
+  EXPECT_EQ(str(webp.json(), "mime"), "image/webp");
+
+  // Only the uploader sees a photo until it is attached to an order.
+  EXPECT_EQ(resident.get("/api/photos/" + photo).status, 200);
+  EXPECT_EQ(leader.get("/api/photos/" + photo).status, 403);
+  auto r = file(resident, "clutter", "NC-QX-C1-B1", "楼道杂物（附照片）",
+                R"(,"photos":[")" + photo + R"(",")" + str(png.json(), "id") + "\"]");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().at("photos").as_array().size(), 2u);
+  auto seen = community.get("/api/photos/" + photo);
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_EQ(seen.header("content-type"), "image/jpeg");
+  EXPECT_FALSE(has_gps_tag(seen.body));
+  // Someone else's photo cannot be attached.
+  auto theirs = file(community, "clutter", "NC-QX-C1-B1", "x", R"(,"photos":[")" + str(webp.json(), "id") + "\"]");
+  EXPECT_EQ(theirs.error_code(), "workorder.bad_photo");
+}
+
+TEST_F(WorkOrders, ConsultationTopicFromAnOrder) {
+  auto resident = as("resident"), community = as("community_admin"), property = as("property_staff");
+  auto id = id_of(file(resident, "parking", "NC-QX-C1", "小区内车辆乱停，消防通道被占"));
+  EXPECT_EQ(property.post("/api/work-orders/" + id + "/consultation", R"({"title":"x"})").status, 403);
+  auto t = community.post("/api/work-orders/" + id + "/consultation",
+                          R"({"title":"泉星花园停车秩序三方协商","resident_reps":["王桂兰","李建国"]})");
+  ASSERT_EQ(t.status, 201) << t.body;
+  EXPECT_EQ(str(t.json(), "property_org_name"), "山东双城环境服务有限公司");
+  EXPECT_EQ(t.json().at("resident_reps").as_array().size(), 2u);
+  EXPECT_EQ(str(t.json(), "community_name"), "泉星社区");
+  EXPECT_EQ(community.post("/api/work-orders/" + id + "/consultation", R"({"title":"again"})").status, 409);
+  auto order = community.get("/api/work-orders/" + id).json();
+  EXPECT_FALSE(order.at("consultation_id").is_null());
+  EXPECT_GE(community.get("/api/consultations").json().at("total").as_int64(), 1);
+}
+
+TEST_F(WorkOrders, ScorecardPerCompanyAndCompound) {
+  auto street = as("street_admin");
+  auto id = closed_order("lift", "NC-QX-C1-B1");
+  as("resident").post("/api/work-orders/" + id + "/rating", R"({"score":3})");
+  auto today = iso8601(now_ms() + 8 * 3600 * 1000).substr(0, 10);
+  auto r = street.get("/api/work-orders/scorecard?from=" + today + "&to=" + today);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::object* company = nullptr;
+  auto r_doc2 = r.json();
+  for (const auto& c : r_doc2.at("companies").as_array())
+    if (str(c, "name") == "山东双城环境服务有限公司") company = &c.as_object();
+  ASSERT_TRUE(company);
+  EXPECT_GE(company->at("orders").as_int64(), 1);
+  EXPECT_GE(company->at("resolved").as_int64(), 1);
+  EXPECT_FALSE(company->at("on_time_rate").is_null());
+  EXPECT_FALSE(company->at("resolution_p90_min").is_null());
+  EXPECT_FALSE(company->at("satisfaction").is_null());
+  bool compound = false;
+  for (const auto& c : company->at("compounds").as_array()) compound = compound || str(c, "name") == "泉星花园";
+  EXPECT_TRUE(compound);
+  EXPECT_EQ(street.get("/api/work-orders/scorecard?from=2026-13-01&to=2026-12-01").error_code(),
+            "workorder.bad_period");
+  EXPECT_EQ(street.get("/api/work-orders/scorecard?from=2025-01-01&to=2026-12-01").status, 422);
+}
+
+TEST_F(WorkOrders, ListFiltersSortsAndExports) {
+  auto street = as("street_admin");
+  file(street, "lift", "NC-QX-C1-B2", "2号楼电梯困人");
+  auto r = street.get("/api/work-orders?category=lift&sort=deadline_at&limit=5");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto r_doc3 = r.json();
+  for (const auto& o : r_doc3.at("items").as_array()) EXPECT_EQ(str(o, "category"), "lift");
+  EXPECT_EQ(street.get("/api/work-orders?sort=colour").status, 400);
+  EXPECT_EQ(street.get("/api/work-orders?status=lost").status, 400);
+  auto under = street.get("/api/work-orders?place_id=" + std::to_string(place_id("NC-QX-C1-B2")));
+  auto under_doc4 = under.json();
+  for (const auto& o : under_doc4.at("items").as_array()) EXPECT_EQ(str(o, "place_name"), "泉星花园2号楼");
+  auto overdue = street.get("/api/work-orders?overdue=true").json();
+  for (const auto& o : overdue.at("items").as_array()) EXPECT_TRUE(o.at("overdue").as_bool());
+  auto csv = street.get("/api/work-orders?format=csv&category=lift");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("电梯故障"), std::string::npos);
+  EXPECT_NE(csv.body.find("工单号"), std::string::npos);
+}
+
+TEST_F(WorkOrders, ConfigurationIsDataChangedOnlyByTheStreet) {
+  auto street = as("street_admin"), community = as("community_admin"), resident = as("resident");
+  EXPECT_EQ(community.patch("/api/work-order-categories/clutter", R"({"deadline_hours":12})").status, 403);
+  auto changed = street.patch("/api/work-order-categories/clutter", R"({"deadline_hours":12})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json().at("deadline_hours").as_int64(), 12);
+  EXPECT_EQ(street.patch("/api/work-order-categories/clutter", R"({"deadline_hours":0})").status, 422);
+  // A rule sends clutter in 工商河社区 to sanitation.
+  auto rule = street.post("/api/work-order-rules", R"({"category":"clutter","place_id":)" +
+                                                       std::to_string(place_id("NC-GSH")) +
+                                                       R"(,"body":"sanitation","deadline_hours":6})");
+  ASSERT_EQ(rule.status, 201) << rule.body;
+  auto routed = file(street, "clutter", "NC-GSH-C1", "车棚杂物");
+  EXPECT_EQ(str(routed.json(), "body"), "sanitation");
+  auto filed = file(street, "clutter", "NC-QX-C1", "门口杂物");
+  EXPECT_EQ(str(filed.json(), "body"), "property");
+  EXPECT_EQ(street.post("/api/work-order-rules", R"({"category":"clutter","place_id":)" +
+                                                     std::to_string(place_id("NC-GSH")) +
+                                                     R"(,"body":"street"})").status, 409);
+  EXPECT_EQ(street.patch("/api/work-order-settings", R"({"followup_days":-1})").status, 422);
+  EXPECT_EQ(street.patch("/api/work-order-settings", R"({"colour":1})").status, 422);
+  EXPECT_EQ(resident.patch("/api/work-order-settings", R"({"followup_days":7})").status, 403);
+  street.del("/api/work-order-rules/" + id_of(rule));
+  street.patch("/api/work-order-categories/clutter", R"({"deadline_hours":48})");
+}
+
+// Scheduled work survives a restart: an order overdue while the server was
+// down is escalated when it comes back, once; a closed order's follow-up
+// question is asked, and "not fixed" reopens it.
+TEST(WorkOrderSchedule, EscalationAndFollowUpSurviveARestart) {
+  TestServer server({"--scheduler-interval-ms", "200"});
+  auto login = [&](const std::string& who) {
+    HttpClient c = server.client();
+    EXPECT_EQ(c.login(who, kDemoPassword).status, 200);
+    return c;
+  };
+  auto db = server.open_db();
+  auto place = db->read([](storage::Tx& tx) {
+    return tx.query_one("SELECT id FROM places WHERE code = 'NC-QX-C1-B1'")->i64(0);
+  });
+  auto resident = login("resident");
+  auto r = resident.post("/api/work-orders", R"({"category":"dirty_hallway","place_id":)" +
+                                                 std::to_string(place) + R"(,"text":"楼道脏乱"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto id = r.json().at("id").as_int64();
+  EXPECT_EQ(r.json().at("escalation_level").as_int64(), 0);
+
+  server.stop();
+  // While the server is down, the deadline passes.
+  db->write([&](storage::Tx& tx) {
+    tx.exec("UPDATE work_orders SET deadline_at = $1 WHERE id = $2", now_ms() - 1000, id);
+    tx.exec("UPDATE scheduled_jobs SET due_at = $1 WHERE kind = 'workorder.escalate' AND ref_id = $2",
+            now_ms() - 1000, id);
+  });
+  server.start();
+  auto community = login("community_admin");
+  json::value order;
+  for (int i = 0; i < 100; ++i) {
+    order = community.get("/api/work-orders/" + std::to_string(id)).json();
+    if (order.at("escalation_level").as_int64() > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(order.at("escalation_level").as_int64(), 1);
+  EXPECT_TRUE(order.at("overdue").as_bool());
+  EXPECT_EQ(str(order.at("timeline").as_array().back(), "action"), "escalate_community");
+  // Once: the next step up waits for another deadline period.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  order = community.get("/api/work-orders/" + std::to_string(id)).json();
+  EXPECT_EQ(order.at("escalation_level").as_int64(), 1);
+  auto pending = db->read([&](storage::Tx& tx) {
+    return tx.query_one("SELECT COUNT(*) FROM scheduled_jobs WHERE ref_id = $1 AND kind = "
+                        "'workorder.escalate' AND done_at IS NULL AND due_at > $2",
+                        id, now_ms())->i64(0);
+  });
+  EXPECT_EQ(pending, 1);
+
+  // Follow-up: asked right after closing when followup_days is 0.
+  auto street = login("street_admin");
+  ASSERT_EQ(street.patch("/api/work-order-settings", R"({"followup_days":0})").status, 200);
+  auto property = login("property_staff"), grid = login("grid_worker");
+  auto sid = std::to_string(id);
+  for (auto* s : {"accept", "dispatch"}) community.post("/api/work-orders/" + sid + "/actions/" + s, "{}");
+  for (auto* s : {"start", "resolve"}) property.post("/api/work-orders/" + sid + "/actions/" + s, "{}");
+  grid.post("/api/work-orders/" + sid + "/actions/verify", "{}");
+  auto closed = community.post("/api/work-orders/" + sid + "/actions/close", "{}");
+  ASSERT_EQ(str(closed.json(), "status"), "closed");
+  for (int i = 0; i < 100; ++i) {
+    order = resident.get("/api/work-orders/" + sid).json();
+    if (order.at("can_answer_followup").as_bool()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(order.at("can_answer_followup").as_bool());
+  auto answer = resident.post("/api/work-orders/" + sid + "/followup",
+                              R"({"stayed_fixed":false,"comment":"又脏了"})");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(str(answer.json(), "status"), "reopened");
+  EXPECT_EQ(answer.json().at("escalation_level").as_int64(), 0);
+}
+
+}  // namespace xh::test
