@@ -44,6 +44,9 @@ export const useSession = defineStore('session', {
     can(...perms) {
       return perms.some((p) => this.permissions.has(p));
     },
+    hasRole(...names) {
+      return (this.me?.roles || []).some((r) => names.includes(r.role));
+    },
     roleLabel(name) {
       return this.roles.find((r) => r.name === name)?.label || name;
     },

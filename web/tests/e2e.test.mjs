@@ -1,8 +1,10 @@
 // Browser tests: Debian's Chromium (driven by playwright-core) against a real
 // server on a fresh demo database. Each role sees only what it may; a place
 // search, a roster import with a bad row, a masked phone, the language switch
-// and the mobile household page. Any console error or page error fails the
-// test. Screenshots of the main pages go to build/e2e-screenshots/.
+// and the mobile household page; a work order filed with a photo on the
+// mobile page and taken round the closed loop by three roles. Any console
+// error or page error fails the test. Screenshots of the main pages go to
+// build/e2e-screenshots/.
 //
 //   node --test tests/e2e.test.mjs        (after `npm run build`)
 //   XH_BINARY=/path/to/xinghuo node --test tests/e2e.test.mjs
@@ -10,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -302,7 +305,8 @@ describe('mobile', () => {
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-test=m-tiles]');
-    await page.waitForSelector('[data-test=tile-report] :text("即将上线")');
+    await page.waitForSelector('[data-test=tile-points] :text("即将上线")');
+    assert.equal(await page.locator('[data-test=tile-report] :text("即将上线")').count(), 0, '随手拍 is live');
     await shot(page, 'mobile-home');
 
     await page.click('[data-test=tile-household]');
@@ -320,6 +324,300 @@ describe('mobile', () => {
     await page.click('[data-test=m-logout]');
     await page.click('.van-dialog__confirm');
     await page.waitForURL(/\/m\/login/);
+    await close();
+  });
+});
+
+// A small real PNG (a red-to-gold gradient), built here so the test needs no
+// image file: signature, IHDR, one IDAT of unfiltered RGB rows, IEND.
+function makePng(size = 48) {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    rows.push(0);
+    for (let x = 0; x < size; x++) rows.push(200, Math.round((x * 180) / size), Math.round((y * 40) / size));
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function mobileLogin(page, username) {
+  await page.goto(`${base}/m/`);
+  await page.waitForURL(/\/m\/login/);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-test=m-tiles]');
+}
+
+// A JSON API client signed in as `username` (for setting the scene without the UI).
+async function apiAs(username) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.equal(res.status, 200, `login ${username}`);
+  const { csrf_token: csrf } = await res.json();
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  return async (method, path, body) => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+// Takes one step of the closed loop on the console's detail page and waits for the new status.
+async function consoleStep(page, action, status, { note, photo } = {}) {
+  await page.click(`[data-test=wo-act-${action}]`);
+  const dialog = page.locator('[data-test=wo-action-dialog]');
+  await dialog.waitFor();
+  if (note) await dialog.locator('textarea[data-test=wo-act-note]').fill(note);
+  if (photo) {
+    await dialog.locator('input[type=file]').setInputFiles({ name: 'result.png', mimeType: 'image/png', buffer: photo });
+    await dialog.locator('.el-upload-list__item.is-success').waitFor();
+  }
+  await dialog.locator('[data-test=wo-act-submit]').click();
+  try {
+    await page.waitForSelector(`[data-test=wo-status]:has-text("${status}")`);
+    await dialog.waitFor({ state: 'hidden' });
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, `failed-${action}.png`) });
+    throw e;
+  }
+}
+
+describe('work orders', () => {
+  let orderId;
+  const text = '3号楼东侧楼道灯不亮，晚上很黑，老人上下楼不安全';
+
+  test('resident: 随手拍 with a photo on the mobile page, then 我的诉求', async () => {
+    const { page, close } = await openPage({ mobile: true });
+    await mobileLogin(page, 'resident');
+    await page.click('[data-test=tile-report]');
+    await page.waitForURL(/\/m\/report$/);
+    await page.click('[data-test=m-cat-lighting]');
+    await page.waitForSelector('[data-test=m-cat-lighting].on');
+    // The reporter's own building is chosen by default.
+    await page.waitForSelector('[data-test=m-place-building] .van-radio__icon--checked');
+    await page.fill('[data-test=m-text] textarea', text);
+    await page.setInputFiles('[data-test=m-photos] input[type=file]', { name: 'photo.png', mimeType: 'image/png', buffer: makePng() });
+    await page.waitForSelector('[data-test=m-photos] .van-uploader__preview');
+    await page.waitForFunction(() => !document.querySelector('[data-test=m-photos] .van-uploader__mask'));
+    await shot(page, 'mobile-report');
+
+    await page.click('[data-test=m-submit]');
+    // Open reports of the same kind nearby are offered first; this test files its own.
+    const outcome = await Promise.race([
+      page.waitForURL(/\/m\/reports\/\d+$/).then(() => 'filed'),
+      page.waitForSelector('[data-test=m-nearby] [data-test=m-file-anyway]', { state: 'visible' }).then(() => 'nearby'),
+    ]);
+    if (outcome === 'nearby') {
+      await shot(page, 'mobile-report-nearby');
+      await page.click('[data-test=m-file-anyway]');
+      await page.waitForURL(/\/m\/reports\/\d+$/);
+    }
+    orderId = Number(/\/reports\/(\d+)$/.exec(page.url())[1]);
+    await page.waitForSelector('[data-test=m-detail-status]:text-is("已提交")');
+    await page.waitForSelector(`[data-test=m-report-head] :text("${text}")`);
+    await page.waitForSelector('[data-test=m-detail-photos] img');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=m-detail-photos] img')].every((i) => i.complete && i.naturalWidth > 0));
+    await page.waitForSelector('[data-test=m-timeline] .van-step');
+    await page.waitForSelector('.van-toast', { state: 'hidden' });
+    await shot(page, 'mobile-report-detail');
+
+    await page.goto(`${base}/m/reports`);
+    const row = page.locator(`[data-test=m-report-${orderId}]`);
+    await row.waitFor();
+    assert.match(await row.textContent(), /已提交/);
+    await shot(page, 'mobile-reports');
+    await close();
+  });
+
+  test('the closed loop: accept, dispatch, start, resolve, verify, close; then the rating', async () => {
+    assert.ok(orderId, 'the report was filed');
+    const photo = makePng(64);
+
+    // community_admin: the list shows it; accept and dispatch.
+    const admin = await openPage();
+    await consoleLogin(admin.page, 'community_admin');
+    await admin.page.click('[data-test=menu-group-workorders] .el-sub-menu__title');
+    await admin.page.click('[data-test=menu-work-orders]');
+    const row = admin.page.locator('[data-test=wo-table] .el-table__row', { hasText: `#${orderId}` });
+    await row.waitFor();
+    assert.match(await row.textContent(), /已提交/);
+    await shot(admin.page, 'console-work-orders');
+    const [download] = await Promise.all([admin.page.waitForEvent('download'), admin.page.click('[data-test=export-csv]')]);
+    assert.match(download.suggestedFilename(), /^work-orders.*\.csv$/);
+
+    await row.click();
+    await admin.page.waitForURL(new RegExp(`/work-orders/${orderId}$`));
+    await admin.page.waitForSelector('[data-test=wo-photos] img');
+    // Staff see who reported it.
+    await admin.page.waitForSelector('[data-test=wo-reporter] :text("电话")');
+    await consoleStep(admin.page, 'accept', '已受理', { note: '已受理，转物业处理' });
+    await consoleStep(admin.page, 'dispatch', '已派单', { note: '请物业两日内更换灯具' });
+
+    // property_staff: start and resolve, with a photo of the result.
+    const staff = await openPage();
+    await consoleLogin(staff.page, 'property_staff');
+    await staff.page.goto(`${base}/work-orders/${orderId}`);
+    await staff.page.waitForSelector('[data-test=wo-status]:has-text("已派单")');
+    await consoleStep(staff.page, 'start', '处理中');
+    await consoleStep(staff.page, 'resolve', '已办结', { note: '已更换 LED 灯具两盏', photo });
+    await staff.page.waitForSelector('[data-test=wo-result-photos] img');
+    await staff.close();
+
+    // The resident confirms on the mobile page.
+    const resident = await openPage({ mobile: true });
+    await mobileLogin(resident.page, 'resident');
+    await resident.page.goto(`${base}/m/reports/${orderId}`);
+    await resident.page.waitForSelector('[data-test=m-detail-status]:text-is("已办结")');
+    await shot(resident.page, 'mobile-report-resolved');
+    await resident.page.click('[data-test=m-verify]');
+    await resident.page.click('.van-dialog__confirm');
+    await resident.page.waitForSelector('[data-test=m-detail-status]:text-is("已核实")');
+
+    // community_admin closes; the timeline holds every step.
+    await admin.page.reload();
+    await admin.page.waitForSelector('[data-test=wo-status]:has-text("已核实")');
+    await consoleStep(admin.page, 'close', '已关闭', { note: '居民已确认' });
+    const steps = await admin.page.locator('[data-test=wo-timeline] .el-timeline-item').allTextContents();
+    for (const s of ['受理', '派单', '开始处理', '办结', '核实', '关闭']) assert.ok(steps.some((x) => x.includes(s)), `timeline has ${s}: ${steps}`);
+    assert.ok(steps.length >= 7, `the filing and six steps: ${steps.length}`);
+    assert.ok(steps.some((x) => x.includes('已更换 LED 灯具两盏')), 'notes are shown');
+    await admin.page.waitForFunction(() => [...document.querySelectorAll('[data-test=wo-result-photos] img, [data-test=wo-photos] img')].every((i) => i.complete && i.naturalWidth > 0));
+    await shot(admin.page, 'console-work-order-detail');
+
+    // The resident rates the result.
+    await resident.page.reload();
+    await resident.page.waitForSelector('[data-test=m-detail-status]:text-is("已关闭")');
+    await resident.page.locator('[data-test=m-rate-stars] .van-rate__item').nth(4).click();
+    await resident.page.fill('[data-test=m-rate-comment] textarea', '物业很快就修好了');
+    await shot(resident.page, 'mobile-report-rate');
+    await resident.page.click('[data-test=m-rate-submit]');
+    await resident.page.waitForSelector('[data-test=m-rated]');
+    await resident.page.waitForSelector('[data-test=m-timeline] :text("评价")');
+    await resident.page.waitForSelector('.van-toast', { state: 'hidden' });
+    await shot(resident.page, 'mobile-report-rated');
+    await resident.close();
+
+    await admin.page.reload();
+    await admin.page.waitForSelector('[data-test=wo-rating]');
+    await admin.close();
+  });
+
+  test('community_admin: 代报, a report phoned in by a resident', async () => {
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'community_admin');
+    await page.goto(`${base}/work-orders`);
+    await page.click('[data-test=wo-onbehalf]');
+    const dialog = page.locator('[data-test=wo-onbehalf-dialog]');
+    await dialog.waitFor();
+    await dialog.locator('[data-test=ob-category]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '小广告' }).click();
+    await dialog.locator('[data-test=ob-place] input, input[data-test=ob-place]').first().fill('泉星花园1号楼');
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '泉星花园1号楼' }).first().click();
+    await dialog.locator('textarea[data-test=ob-text]').fill('单元门上贴满小广告');
+    await dialog.locator('input[data-test=ob-name]').fill('张大爷');
+    await dialog.locator('input[data-test=ob-phone]').fill('13800005678');
+    await shot(page, 'console-work-order-onbehalf');
+    await dialog.locator('[data-test=ob-submit]').click();
+    await page.waitForURL(/\/work-orders\/\d+$/);
+    await page.waitForSelector('[data-test=wo-reporter] :text("张大爷")');
+    await page.waitForSelector('[data-test=wo-reporter] :text("电话代报")');
+    await page.waitForSelector('[data-test=wo-status]:has-text("已提交")');
+    await close();
+  });
+
+  test('community_admin: hot spots and the 红管家·服务365 scorecard', async () => {
+    // The light goes out twice more after the order was closed: two recurrences make a hot spot.
+    const resident = await apiAs('resident');
+    const closed = await resident('GET', `/api/work-orders/${orderId}`);
+    for (const text of ['楼道灯又不亮了', '楼道灯还是坏的']) {
+      const again = await resident('POST', '/api/work-orders', { category: closed.category, place_id: closed.place_id, text });
+      assert.equal(again.recurrence_of, orderId, 'a recurrence of the closed order');
+    }
+
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'community_admin');
+    await page.goto(`${base}/work-orders/hotspots`);
+    const hot = page.locator('[data-test=hotspots-table] .el-table__row', { hasText: closed.place_name });
+    await hot.waitFor();
+    assert.match(await hot.textContent(), new RegExp(closed.category_label));
+    await page.waitForFunction(() => !document.querySelector('.el-loading-mask'));
+    await shot(page, 'console-wo-hotspots');
+    // The hot spot has re-inspections scheduled; one is recorded.
+    const inspection = page.locator('[data-test=inspections-table] .el-table__row').first();
+    await inspection.waitFor();
+    await inspection.locator('[data-test=inspection-complete]').click();
+    const dialog = page.locator('[data-test=inspection-dialog]');
+    await dialog.locator('textarea[data-test=inspection-note]').fill('灯具正常，线路已检查');
+    await shot(page, 'console-wo-inspection');
+    await dialog.locator('[data-test=inspection-submit]').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.click('[data-test=inspections-status] label:has-text("已完成")');
+    await page.waitForSelector('[data-test=inspections-table] .el-table__row:has-text("灯具正常，线路已检查")');
+    // The list filtered to the hot spot shows the recurrences.
+    await hot.locator('button').click();
+    await page.waitForURL(/\/work-orders\?/);
+    await page.waitForSelector('[data-test=wo-table] .el-table__row >> nth=2');
+    await page.waitForSelector('[data-test=wo-table] :text("复发")');
+
+    await page.click('[data-test=menu-wo-scorecard]');
+    await page.waitForSelector('[data-test=scorecard-table] .el-table__row');
+    const companies = await page.locator('[data-test=scorecard-table] .el-table__row').allTextContents();
+    assert.ok(companies.length > 0, 'a property company is measured');
+    await page.waitForSelector('[data-test=chart-rates] canvas');
+    await page.waitForSelector('[data-test=chart-times] canvas');
+    await page.locator('[data-test=scorecard-table] .el-table__expand-icon').first().click();
+    await page.waitForSelector('[data-test=scorecard-compounds] .el-table__row');
+    await page.waitForTimeout(600); // the charts' entry animation
+    await shot(page, 'console-wo-scorecard');
+    await close();
+  });
+
+  test('street_admin: work-order settings', async () => {
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'street_admin');
+    await page.goto(`${base}/work-orders/settings`);
+    await page.waitForSelector('[data-test=categories-table] .el-table__row');
+    await shot(page, 'console-wo-settings');
+    await page.click('.el-tabs__item:has-text("分派规则")');
+    await page.waitForSelector('[data-test=rules-table]');
+    await page.click('.el-tabs__item:has-text("参数设置")');
+    await page.waitForSelector('[data-test=wo-settings-form] input');
+    await shot(page, 'console-wo-settings-params');
     await close();
   });
 });

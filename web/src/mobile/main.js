@@ -12,11 +12,20 @@ import {
   Grid,
   GridItem,
   Icon,
+  Image as VanImage,
   Loading,
   NavBar,
+  Popup,
+  Radio,
+  RadioGroup,
+  Rate,
+  Step,
+  Steps,
+  Switch,
   Tabbar,
   TabbarItem,
   Tag,
+  Uploader,
   showFailToast,
 } from 'vant';
 import 'vant/lib/index.css';
@@ -29,7 +38,7 @@ import { router } from './router.js';
 
 const app = createApp(App);
 app.use(createPinia()).use(i18n).use(router);
-for (const c of [ActionSheet, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, Loading, NavBar, Tabbar, TabbarItem, Tag]) app.use(c);
+for (const c of [ActionSheet, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, VanImage, Loading, NavBar, Popup, Radio, RadioGroup, Rate, Step, Steps, Switch, Tabbar, TabbarItem, Tag, Uploader]) app.use(c);
 
 setErrorReporter((message) => showFailToast({ message, wordBreak: 'break-word' }));
 setUnauthenticatedHandler(() => {

@@ -2,7 +2,7 @@
 // page; a tile without one is shown as coming soon.
 export const tiles = [
   { key: 'household', icon: 'home-o', to: '/household' },
-  { key: 'report', icon: 'photograph' },
+  { key: 'report', icon: 'photograph', to: '/report' },
   { key: 'points', icon: 'gold-coin-o' },
   { key: 'activities', icon: 'flag-o' },
   { key: 'wishes', icon: 'gift-o' },
