@@ -9,6 +9,10 @@ namespace xh::schedule {
 using storage::Dialect;
 using storage::Tx;
 
+namespace {
+constexpr int kMaxAttempts = 10;
+}  // namespace
+
 void add(Tx& tx, std::string_view kind, std::int64_t ref_id, Millis due_at) {
   tx.exec("INSERT INTO scheduled_jobs (kind, ref_id, due_at, created_at) VALUES ($1, $2, $3, $4)",
           kind, ref_id, due_at, now_ms());
@@ -64,9 +68,10 @@ bool Scheduler::run_one(std::int64_t job_id, const std::string& kind, Millis now
       // Claim it: another process may have done it meanwhile, or hold it now.
       const char* claim = tx.dialect() == Dialect::postgres
                               ? "SELECT ref_id FROM scheduled_jobs WHERE id = $1 AND done_at IS "
-                                "NULL FOR UPDATE SKIP LOCKED"
-                              : "SELECT ref_id FROM scheduled_jobs WHERE id = $1 AND done_at IS NULL";
-      auto job = tx.query_one(claim, job_id);
+                                "NULL AND due_at <= $2 FOR UPDATE SKIP LOCKED"
+                              : "SELECT ref_id FROM scheduled_jobs WHERE id = $1 AND done_at IS "
+                                "NULL AND due_at <= $2";
+      auto job = tx.query_one(claim, job_id, now);
       if (!job) return false;
       if (handler == handlers_.end()) {
         tx.exec("UPDATE scheduled_jobs SET done_at = $2, last_error = $3 WHERE id = $1", job_id,
@@ -80,12 +85,14 @@ bool Scheduler::run_one(std::int64_t job_id, const std::string& kind, Millis now
     });
   } catch (const std::exception& e) {
     spdlog::error("job {} ({}) failed: {}", job_id, kind, e.what());
-    // Try again later, backing off a minute per attempt.
+    // Try again later, backing off a minute per attempt; give up after
+    // kMaxAttempts, keeping the error for the operator.
     db_.write([&](Tx& tx) {
       tx.exec(
           "UPDATE scheduled_jobs SET attempts = attempts + 1, last_error = $2, "
-          "due_at = $3 + 60000 * (attempts + 1) WHERE id = $1",
-          job_id, std::string(e.what()).substr(0, 500), now);
+          "due_at = $3 + 60000 * (attempts + 1), "
+          "done_at = CASE WHEN attempts + 1 >= $4 THEN $3 ELSE NULL END WHERE id = $1",
+          job_id, std::string(e.what()).substr(0, 500), now, std::int64_t{kMaxAttempts});
     });
     return false;
   }

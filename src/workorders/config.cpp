@@ -11,8 +11,18 @@ namespace xh::workorders {
 
 namespace json = boost::json;
 using storage::Tx;
+using detail::path_ids;
 
 namespace {
+
+// The module's configuration serves the whole deployment (one street office):
+// only a grant at the top of the hierarchy may change it.
+void require_configure(const auth::Principal& p) {
+  auth::require(p, "workorder.configure");
+  for (const auto& g : p.grants)
+    if (auth::grant_has(g, "workorder.configure") && path_ids(g.place_path).size() == 1) return;
+  throw forbidden("auth.scope_denied", "workorder.configure");
+}
 
 json::object category_json(const Category& c, Lang lang) {
   return {{"key", c.key},         {"label", category_label(c, lang)},
@@ -52,7 +62,7 @@ json::array categories_json(Services& s, Lang lang) {
 json::object save_category(Services& s, const auth::Principal& p, const audit::Actor& actor,
                            const std::optional<std::string>& key, const CategoryInput& in,
                            Lang lang) {
-  auth::require(p, "workorder.configure");
+  require_configure(p);
   if (in.body) check_body(*in.body, "body");
   check_hours(in.deadline_hours);
   return s.db.write([&](Tx& tx) {
@@ -95,7 +105,7 @@ json::object save_category(Services& s, const auth::Principal& p, const audit::A
 }
 
 json::array rules_json(Services& s, const auth::Principal& p) {
-  auth::require(p, "workorder.read");
+  require_configure(p);
   return s.db.read_once([&](Tx& tx) {
     json::array out;
     for (const auto& r : tx.query(
@@ -169,7 +179,7 @@ json::object settings_json(Services& s) {
 
 json::object update_settings(Services& s, const auth::Principal& p, const audit::Actor& actor,
                              const std::vector<std::pair<std::string, std::int64_t>>& values) {
-  auth::require(p, "workorder.configure");
+  require_configure(p);
   for (const auto& [key, value] : values) {
     bool known = false;
     for (const auto& d : setting_defs())
@@ -194,7 +204,7 @@ json::object update_settings(Services& s, const auth::Principal& p, const audit:
 
 json::object create_open311_key(Services& s, const auth::Principal& p, const audit::Actor& actor,
                                 const std::string& name) {
-  auth::require(p, "workorder.configure");
+  require_configure(p);
   if (name.empty()) throw unprocessable("request.missing_field", "name");
   std::string key = random_token(24);
   return s.db.write([&](Tx& tx) {
@@ -211,7 +221,7 @@ json::object create_open311_key(Services& s, const auth::Principal& p, const aud
 }
 
 json::array list_open311_keys(Services& s, const auth::Principal& p) {
-  auth::require(p, "workorder.configure");
+  require_configure(p);
   return s.db.read_once([&](Tx& tx) {
     json::array out;
     for (const auto& r : tx.query("SELECT id, name, created_at, revoked_at FROM open311_keys "
@@ -226,7 +236,7 @@ json::array list_open311_keys(Services& s, const auth::Principal& p) {
 
 void revoke_open311_key(Services& s, const auth::Principal& p, const audit::Actor& actor,
                         std::int64_t id) {
-  auth::require(p, "workorder.configure");
+  require_configure(p);
   s.db.write([&](Tx& tx) {
     if (tx.exec("UPDATE open311_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", id,
                 now_ms()) != 1)

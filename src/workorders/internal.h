@@ -39,9 +39,10 @@ struct Order {
 Order load_order(storage::Tx& tx, std::int64_t id);
 
 // A staff permission over the order: a grant carrying it covers the order's
-// place or governing grid; property staff act only on orders routed to the
-// property company.
-bool staff_may(const auth::Principal& p, std::string_view permission, const Order& o);
+// place or governing grid; property staff see what happens in their compounds
+// but act only on orders routed to their own company.
+bool staff_may(storage::Tx& tx, const auth::Principal& p, std::string_view permission,
+               const Order& o);
 bool is_reporter(const auth::Principal& p, const Order& o);
 bool is_follower(storage::Tx& tx, const auth::Principal& p, std::int64_t order_id);
 bool can_read(storage::Tx& tx, const auth::Principal& p, const Order& o);
@@ -52,6 +53,10 @@ void require_read(storage::Tx& tx, const auth::Principal& p, const Order& o);
 // community (a resident's role is held over their household).
 bool may_file_at(const auth::Principal& p, std::string_view permission,
                  std::string_view place_path);
+// May see and follow open reports at `place_path` without reading the orders
+// in full: residents and volunteers anywhere in their community, staff only
+// where they may read orders.
+bool may_look_at(const auth::Principal& p, std::string_view place_path);
 
 // The detail of one order as the caller may see it.
 boost::json::object order_detail(Services& s, storage::Tx& tx, const auth::Principal& p,

@@ -4,6 +4,7 @@
 // closed), date-times (W3C, with offset) and error bodies follow the
 // published specification. Public: the reporter of a request is never shown.
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <ctime>
@@ -11,6 +12,7 @@
 #include "app/call.h"
 #include "core/error.h"
 #include "core/json_input.h"
+#include "core/text.h"
 #include "workorders/workorders.h"
 
 namespace xh::app {
@@ -60,7 +62,9 @@ std::optional<Millis> parse_w3c(const std::string& s) {
       return std::nullopt;
     }
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 ||
+      sec > 60)
+    return std::nullopt;
   std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
@@ -81,7 +85,9 @@ std::string xml_escape(std::string_view s) {
       case '&': out += "&amp;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
-      default: out += c;
+      default:
+        // XML 1.0 has no place for other control characters.
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += c;
     }
   }
   return out;
@@ -155,6 +161,9 @@ Response guarded(Call& c, F&& f) {
     std::string text = message(e.code(), c.lang);
     if (!e.detail().empty()) text += " (" + e.detail() + ")";
     return error(fmt, e.status(), text);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", c.req.method, c.req.path, e.what());
+    return error(fmt, 500, message("server.internal", c.lang));
   }
 }
 
@@ -212,7 +221,7 @@ std::optional<double> form_number(const std::optional<std::string>& v, const cha
   try {
     std::size_t used = 0;
     double d = std::stod(*v, &used);
-    if (used != v->size()) throw std::invalid_argument("trailing");
+    if (used != v->size() || !std::isfinite(d)) throw std::invalid_argument("not a number");
     return d;
   } catch (const std::exception&) {
     throw bad_request("open311.bad_parameter", name);
@@ -254,7 +263,13 @@ void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data
   auto list = [ws](Call& c) {
     return guarded(c, [&](Format f) {
       wo::PublicQuery q;
-      if (auto ids = c.query("service_request_id")) {
+      // An empty parameter counts as absent.
+      auto param = [&](std::string_view name) -> std::optional<std::string> {
+        auto v = c.query(name);
+        if (v && v->empty()) return std::nullopt;
+        return v;
+      };
+      if (auto ids = param("service_request_id")) {
         // With ids, the other filters are ignored (GeoReport v2).
         for (const auto& id : split_commas(*ids)) {
           try {
@@ -264,23 +279,26 @@ void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data
           }
         }
       } else {
-        if (auto codes = c.query("service_code")) q.service_codes = split_commas(*codes);
-        if (auto st = c.query("status")) {
+        if (auto codes = param("service_code")) q.service_codes = split_commas(*codes);
+        if (auto st = param("status")) {
           q.statuses = split_commas(*st);
           for (const auto& v : q.statuses)
             if (v != "open" && v != "closed") throw bad_request("open311.bad_parameter", "status");
         }
         Millis now = now_ms();
-        if (auto v = c.query("start_date")) {
+        if (auto v = param("start_date")) {
           q.start = parse_w3c(*v);
           if (!q.start) throw bad_request("open311.bad_parameter", "start_date");
         }
-        if (auto v = c.query("end_date")) {
+        if (auto v = param("end_date")) {
           q.end = parse_w3c(*v);
           if (!q.end) throw bad_request("open311.bad_parameter", "end_date");
         }
         constexpr Millis k90 = 90LL * 24 * 3600 * 1000;
-        if (!q.start && !q.end) q.start = now - k90;  // the default: the last 90 days
+        // At most 90 days: the last 90 by default, else 90 from the bound given.
+        if (!q.start && !q.end) q.start = now - k90;
+        if (!q.start) q.start = *q.end - k90;
+        if (!q.end) q.end = *q.start + k90;
         if (q.start && q.end && (*q.end < *q.start || *q.end - *q.start > k90))
           throw bad_request("open311.bad_date_range", "end_date");
       }
@@ -299,6 +317,11 @@ void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data
       if (ct.rfind("application/x-www-form-urlencoded", 0) != 0)
         throw Error(415, "request.unsupported_media_type");
       auto form = http::parse_form(c.req.body);
+      for (const auto& [k, v] : form) {
+        std::size_t limit = k == "description" ? 2000 : 200;
+        if (!clean_utf8(k) || !clean_utf8(v) || utf8_length(v) > limit)
+          throw bad_request("open311.bad_parameter", clean_utf8(k) ? k : "");
+      }
       auto get = [&](std::string_view name) -> std::optional<std::string> {
         for (const auto& [k, v] : form)
           if (k == name && !v.empty()) return v;
@@ -315,7 +338,6 @@ void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data
       rep.address_string = get("address_string");
       rep.address_id = get("address_id");
       rep.description = get("description").value_or("");
-      if (rep.description.size() > 4000) throw bad_request("open311.bad_parameter", "description");
       rep.first_name = get("first_name");
       rep.last_name = get("last_name");
       rep.phone = get("phone");

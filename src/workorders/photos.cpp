@@ -69,8 +69,10 @@ StoredPhoto store_photo(Services& s, const auth::Principal& p, const audit::Acto
         "INSERT INTO photos (id, mime, size, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5) "
         "ON CONFLICT DO NOTHING",
         id, img.mime, static_cast<std::int64_t>(img.bytes.size()), p.user_id, now_ms());
-    if (n == 1)
-      audit::append(tx, actor, {"photo.upload", "photo", id, std::nullopt, std::nullopt});
+    n += tx.exec("INSERT INTO photo_uploads (photo_id, user_id, created_at) VALUES ($1, $2, $3) "
+                 "ON CONFLICT DO NOTHING",
+                 id, p.user_id, now_ms());
+    if (n > 0) audit::append(tx, actor, {"photo.upload", "photo", id, std::nullopt, std::nullopt});
   });
   return {id, img.mime, static_cast<std::int64_t>(img.bytes.size())};
 }
@@ -78,9 +80,11 @@ StoredPhoto store_photo(Services& s, const auth::Principal& p, const audit::Acto
 PhotoFile read_photo(Services& s, const auth::Principal& p, const std::string& id) {
   if (!valid_id(id)) throw not_found("photo.not_found");
   auto mime = s.db.read([&](Tx& tx) {
-    auto r = tx.query_one("SELECT mime, uploaded_by FROM photos WHERE id = $1", id);
+    auto r = tx.query_one("SELECT mime FROM photos WHERE id = $1", id);
     if (!r) throw not_found("photo.not_found");
-    if (r->opt_i64(1) == p.user_id) return r->str(0);
+    if (tx.query_one("SELECT 1 FROM photo_uploads WHERE photo_id = $1 AND user_id = $2", id,
+                     p.user_id))
+      return r->str(0);
     for (const auto& o : tx.query("SELECT order_id FROM wo_photos WHERE photo_id = $1", id))
       if (detail::can_read(tx, p, detail::load_order(tx, o.i64(0)))) return r->str(0);
     throw forbidden("auth.scope_denied", "workorder.read");

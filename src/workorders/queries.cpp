@@ -106,7 +106,7 @@ json::object order_detail(Services& s, Tx& tx, const auth::Principal& p, std::in
                           Lang lang) {
   Order o = load_order(tx, id);
   require_read(tx, p, o);
-  bool staff = staff_may(p, "workorder.read", o);
+  bool staff = staff_may(tx, p, "workorder.read", o);
   Millis now = now_ms();
   auto row = tx.query_one(std::string(kSummarySelect) + " WHERE w.id = $1", id);
   json::object d = summary_json(*row, lang, now);
@@ -152,7 +152,7 @@ json::object order_detail(Services& s, Tx& tx, const auth::Principal& p, std::in
     bool from = std::find(t.from.begin(), t.from.end(), o.status) != t.from.end();
     bool as_reporter = reporter && std::find(t.reporter_from.begin(), t.reporter_from.end(),
                                              o.status) != t.reporter_from.end();
-    if (from && (as_reporter || staff_may(p, t.permission, o))) actions.push_back(json::string(t.action));
+    if (from && (as_reporter || staff_may(tx, p, t.permission, o))) actions.push_back(json::string(t.action));
   }
   d["actions"] = actions;
   d["can_rate"] = reporter && !o.rating &&
@@ -161,7 +161,7 @@ json::object order_detail(Services& s, Tx& tx, const auth::Principal& p, std::in
       reporter && o.status == "closed" && o.followup_asked_at && !o.followup_answer;
   auto topic = tx.query_one("SELECT id FROM consultation_topics WHERE order_id = $1", id);
   d["consultation_id"] = topic ? json::value(topic->i64(0)) : json::value(nullptr);
-  d["can_consult"] = !topic && staff_may(p, "workorder.consult", o);
+  d["can_consult"] = !topic && staff_may(tx, p, "workorder.consult", o);
 
   json::array photos;
   for (const auto& r : tx.query("SELECT photo_id, stage FROM wo_photos WHERE order_id = $1 "
@@ -171,12 +171,16 @@ json::object order_detail(Services& s, Tx& tx, const auth::Principal& p, std::in
   d["photos"] = photos;
 
   json::array timeline;
-  for (const auto& r : tx.query("SELECT at, action, from_status, to_status, actor_name, note, "
-                                "actor_id FROM wo_events WHERE order_id = $1 ORDER BY id",
+  // People by their display names; system steps and Open311 clients by name.
+  for (const auto& r : tx.query("SELECT e.at, e.action, e.from_status, e.to_status, "
+                                "COALESCE(u.display_name, e.actor_name), e.note, e.actor_id FROM "
+                                "wo_events e LEFT JOIN users u ON u.id = e.actor_id WHERE "
+                                "e.order_id = $1 ORDER BY e.id",
                                 id)) {
     std::string action = r.str(1);
-    // The public never learns who an anonymous reporter is.
-    bool hide = o.anonymous && !staff && action == "file" && r.opt_i64(6) != p.user_id;
+    // Nobody but staff learns who an anonymous reporter is, in any step.
+    bool hide = o.anonymous && !staff && o.reporter_id && r.opt_i64(6) == o.reporter_id &&
+                r.opt_i64(6) != p.user_id;
     timeline.push_back({{"at", iso8601(r.i64(0))},
                         {"action", action},
                         {"action_label", label(event_labels(), action, lang)},
@@ -237,12 +241,24 @@ std::pair<json::array, std::int64_t> list_orders(Services& s, const auth::Princi
       where += " AND w.text LIKE " + add_param(params, "%" + storage::escape_like(*q.q) + "%") +
                " ESCAPE '\\'";
     auto total = tx.query_one_v("SELECT COUNT(*) FROM work_orders w" + where, params)->i64(0);
-    std::string sql = std::string(kSummarySelect) + where + " ORDER BY " + sort->second +
-                      " LIMIT " + add_param(params, std::int64_t{q.limit}) +
-                      " OFFSET " + add_param(params, std::int64_t{q.offset});
+    // The page's ids first, from the covering index alone; then their rows.
+    auto page = tx.query_v("SELECT w.id FROM work_orders w" + where + " ORDER BY " + sort->second +
+                               " LIMIT " + add_param(params, std::int64_t{q.limit}) + " OFFSET " +
+                               add_param(params, std::int64_t{q.offset}),
+                           params);
     json::array items;
+    if (page.empty()) return std::make_pair(std::move(items), total);
+    std::vector<Param> ids;
+    std::string in;
+    for (const auto& r : page) {
+      if (!ids.empty()) in += ", ";
+      in += add_param(ids, r.i64(0));
+    }
+    std::map<std::int64_t, json::object> rows;
     Millis now = now_ms();
-    for (const auto& r : tx.query_v(sql, params)) items.push_back(summary_json(r, lang, now));
+    for (const auto& r : tx.query_v(std::string(kSummarySelect) + " WHERE w.id IN (" + in + ")", ids))
+      rows.emplace(r.i64(0), summary_json(r, lang, now));
+    for (const auto& r : page) items.push_back(std::move(rows.at(r.i64(0))));
     return std::make_pair(std::move(items), total);
   });
 }
@@ -254,9 +270,10 @@ json::array nearby(Services& s, const auth::Principal& p, const std::string& cat
   return s.db.read([&](Tx& tx) {
     auto place = tx.query_one("SELECT path FROM places WHERE id = $1", place_id);
     if (!place) throw unprocessable("workorder.bad_place", "place_id");
-    if (!may_file_at(p, "workorder.file", place->str(0)) &&
-        !auth::in_scope(p, "workorder.read", place->str(0)))
-      throw forbidden("auth.scope_denied", "workorder.file");
+    if (!may_look_at(p, place->str(0))) throw forbidden("auth.scope_denied", "workorder.read");
+    if ((lat && (!std::isfinite(*lat) || std::abs(*lat) > 90)) ||
+        (lng && (!std::isfinite(*lng) || std::abs(*lng) > 180)))
+      throw bad_request("request.bad_query", "lat");
     // The point: the one given, else the nearest one on the way up.
     std::optional<std::int64_t> plat, plng;
     if (lat && lng) {
@@ -383,9 +400,10 @@ json::object complete_inspection(Services& s, const auth::Principal& p, const au
     auth::require_in_scope_any(p, "workorder.inspect", {r->str(0), r->opt_str(1).value_or("")});
     if (!r->is_null(2)) throw conflict("workorder.inspection_done");
     Millis now = now_ms();
-    tx.exec("UPDATE wo_inspections SET done_at = $2, done_by = $3, note = $4, problem_found = $5 "
-            "WHERE id = $1",
-            id, now, p.user_id, note, problem_found);
+    if (tx.exec("UPDATE wo_inspections SET done_at = $2, done_by = $3, note = $4, problem_found = "
+                "$5 WHERE id = $1 AND done_at IS NULL",
+                id, now, p.user_id, note, problem_found) != 1)
+      throw conflict("workorder.inspection_done");
     audit::append(tx, actor,
                   {"workorder.inspect", "inspection", std::to_string(id), std::nullopt,
                    json::serialize(json::object{{"problem_found", problem_found}})});
@@ -426,6 +444,9 @@ std::optional<Millis> beijing_day(const std::string& d) {
   if (d.size() != 10 || std::sscanf(d.c_str(), "%4d-%2d-%2d", &y, &m, &day) != 3 || m < 1 ||
       m > 12 || day < 1 || day > 31 || y < 2000 || y > 2100)
     return std::nullopt;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (day > kDays[m - 1] + (m == 2 && leap)) return std::nullopt;
   // Days since the epoch (civil calendar, proleptic Gregorian).
   y -= m <= 2;
   int era = y / 400;

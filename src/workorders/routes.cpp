@@ -3,6 +3,8 @@
 // configuration.
 #include <boost/json.hpp>
 
+#include <cmath>
+
 #include "app/call.h"
 #include "app/export.h"
 #include "core/error.h"
@@ -39,7 +41,7 @@ std::optional<double> query_degrees(Call& c, std::string_view name) {
   try {
     std::size_t used = 0;
     double d = std::stod(*v, &used);
-    if (used != v->size()) throw std::invalid_argument("trailing");
+    if (used != v->size() || !std::isfinite(d)) throw std::invalid_argument("not a number");
     return d;
   } catch (const std::exception&) {
     throw bad_request("request.bad_query", std::string(name));

@@ -56,14 +56,19 @@ Order load_order(Tx& tx, std::int64_t id) {
   return o;
 }
 
-bool staff_may(const auth::Principal& p, std::string_view permission, const Order& o) {
+bool staff_may(Tx& tx, const auth::Principal& p, std::string_view permission, const Order& o) {
   for (const auto& g : p.grants) {
     if (!auth::grant_has(g, permission)) continue;
-    // Property staff see everything in their compounds, act on their company's orders.
-    if (g.role == "property_staff" && o.body != "property" && permission != "workorder.read")
+    if (!starts_with(o.path, g.place_path) &&
+        !(o.grid_path && starts_with(*o.grid_path, g.place_path)))
       continue;
-    if (starts_with(o.path, g.place_path) || (o.grid_path && starts_with(*o.grid_path, g.place_path)))
-      return true;
+    if (g.role == "property_staff" && permission != "workorder.read") {
+      if (o.body != "property" || !o.body_org_id) continue;
+      if (!tx.query_one("SELECT 1 FROM org_contacts WHERE user_id = $1 AND org_id = $2",
+                        p.user_id, *o.body_org_id))
+        continue;
+    }
+    return true;
   }
   return false;
 }
@@ -79,7 +84,7 @@ bool is_follower(Tx& tx, const auth::Principal& p, std::int64_t order_id) {
 }
 
 bool can_read(Tx& tx, const auth::Principal& p, const Order& o) {
-  return staff_may(p, "workorder.read", o) || is_reporter(p, o) || is_follower(tx, p, o.id);
+  return staff_may(tx, p, "workorder.read", o) || is_reporter(p, o) || is_follower(tx, p, o.id);
 }
 
 void require_read(Tx& tx, const auth::Principal& p, const Order& o) {
@@ -125,6 +130,16 @@ bool may_file_at(const auth::Principal& p, std::string_view permission,
   return false;
 }
 
+bool may_look_at(const auth::Principal& p, std::string_view place_path) {
+  for (const auto& g : p.grants) {
+    const auto* role = auth::find_role(g.role);
+    if (role && !role->staff && auth::grant_has(g, "workorder.file") &&
+        starts_with(place_path, community_prefix(g.place_path)))
+      return true;
+  }
+  return auth::in_scope(p, "workorder.read", place_path);
+}
+
 double distance_m(std::int64_t lat1, std::int64_t lng1, std::int64_t lat2, std::int64_t lng2) {
   constexpr double kRad = M_PI / 180.0 / 1e6;
   double p1 = lat1 * kRad, p2 = lat2 * kRad;
@@ -146,8 +161,12 @@ void add_event(Tx& tx, std::int64_t order_id, const audit::Actor& actor, std::st
 void attach_photos(Tx& tx, std::int64_t order_id, const std::vector<std::string>& ids,
                    std::string_view stage, std::optional<std::int64_t> uploader) {
   for (const auto& id : ids) {
-    auto r = tx.query_one("SELECT uploaded_by FROM photos WHERE id = $1", id);
-    if (!r || (uploader && r->opt_i64(0) != uploader)) throw unprocessable("workorder.bad_photo", "photos");
+    bool known = uploader ? tx.query_one("SELECT 1 FROM photo_uploads WHERE photo_id = $1 AND "
+                                         "user_id = $2",
+                                         id, *uploader)
+                                .has_value()
+                          : tx.query_one("SELECT 1 FROM photos WHERE id = $1", id).has_value();
+    if (!known) throw unprocessable("workorder.bad_photo", "photos");
     tx.exec(
         "INSERT INTO wo_photos (order_id, photo_id, stage) VALUES ($1, $2, $3) "
         "ON CONFLICT DO NOTHING",
@@ -208,6 +227,8 @@ std::optional<std::int64_t> to_e6(std::optional<double> deg) {
 }
 
 void check_point(std::optional<double> lat, std::optional<double> lng) {
+  if ((lat && !std::isfinite(*lat)) || (lng && !std::isfinite(*lng)))
+    throw unprocessable("workorder.bad_point", "lat");
   if (lat.has_value() != lng.has_value() ||
       (lat && (*lat < -90 || *lat > 90 || *lng < -180 || *lng > 180)))
     throw unprocessable("workorder.bad_point", "lat");
@@ -349,19 +370,22 @@ json::object follow(Services& s, const auth::Principal& p, const audit::Actor& a
                     std::int64_t id, bool on) {
   return s.db.write([&](Tx& tx) {
     Order o = load_order(tx, id);
-    if (!can_read(tx, p, o) && !may_file_at(p, "workorder.file", o.path))
-      throw forbidden("auth.scope_denied", "workorder.file");
+    if (!can_read(tx, p, o) && !may_look_at(p, o.path))
+      throw forbidden("auth.scope_denied", "workorder.read");
+    std::int64_t changed = 0;
     if (on) {
       if (is_reporter(p, o)) throw conflict("workorder.own_report");
       if (!is_open(o.status)) throw conflict("workorder.not_open");
-      tx.exec("INSERT INTO wo_followers (order_id, user_id, at) VALUES ($1, $2, $3) "
-              "ON CONFLICT DO NOTHING",
-              id, p.user_id, now_ms());
+      changed = tx.exec("INSERT INTO wo_followers (order_id, user_id, at) VALUES ($1, $2, $3) "
+                        "ON CONFLICT DO NOTHING",
+                        id, p.user_id, now_ms());
     } else {
-      tx.exec("DELETE FROM wo_followers WHERE order_id = $1 AND user_id = $2", id, p.user_id);
+      changed = -tx.exec("DELETE FROM wo_followers WHERE order_id = $1 AND user_id = $2", id,
+                         p.user_id);
     }
-    auto n = tx.query_one("SELECT COUNT(*) FROM wo_followers WHERE order_id = $1", id)->i64(0);
-    tx.exec("UPDATE work_orders SET followers = $2 WHERE id = $1", id, n);
+    if (changed != 0)
+      tx.exec("UPDATE work_orders SET followers = followers + $2 WHERE id = $1", id, changed);
+    auto n = tx.query_one("SELECT followers FROM work_orders WHERE id = $1", id)->i64(0);
     audit::append(tx, actor,
                   {on ? "workorder.follow" : "workorder.unfollow", "work_order", std::to_string(id),
                    std::nullopt, std::nullopt});
@@ -404,7 +428,7 @@ json::object take_step(Services& s, const auth::Principal& p, const audit::Actor
       return std::find(from.begin(), from.end(), o.status) != from.end();
     };
     bool as_reporter = is_reporter(p, o) && from_ok(t->reporter_from);
-    if (!as_reporter && !staff_may(p, t->permission, o)) {
+    if (!as_reporter && !staff_may(tx, p, t->permission, o)) {
       require_read(tx, p, o);
       throw forbidden("auth.permission_denied", std::string(t->permission));
     }
@@ -479,8 +503,10 @@ json::object answer_followup(Services& s, const auth::Principal& p, const audit:
     }
     if (o.status != "closed" || !o.followup_asked_at || o.followup_answer)
       throw conflict("workorder.no_followup");
-    tx.exec("UPDATE work_orders SET followup_answer = $2, updated_at = $3 WHERE id = $1", id,
-            stayed_fixed, now_ms());
+    if (tx.exec("UPDATE work_orders SET followup_answer = $2, updated_at = $3 WHERE id = $1 AND "
+                "status = 'closed' AND followup_answer IS NULL",
+                id, stayed_fixed, now_ms()) != 1)
+      throw conflict("workorder.no_followup");
     add_event(tx, id, actor, stayed_fixed ? "followup_fixed" : "followup_not_fixed", std::nullopt,
               std::nullopt, comment);
     if (!stayed_fixed) reopen(tx, o, actor, now_ms(), comment);
@@ -496,7 +522,7 @@ json::object open_consultation(Services& s, const auth::Principal& p, const audi
   if (in.title.empty()) throw unprocessable("request.missing_field", "title");
   return s.db.write([&](Tx& tx) {
     Order o = load_order(tx, order_id);
-    if (!staff_may(p, "workorder.consult", o)) {
+    if (!staff_may(tx, p, "workorder.consult", o)) {
       require_read(tx, p, o);
       throw forbidden("auth.permission_denied", "workorder.consult");
     }
@@ -537,7 +563,8 @@ void escalate_overdue(Tx& tx, std::int64_t id, Millis now) {
   int level = std::max(o.escalation_level + 1, o.body == "community" ? 2 : 1);
   auto n = tx.exec(
       "UPDATE work_orders SET escalation_level = $2, updated_at = $3 WHERE id = $1 AND "
-      "escalation_level = $4",
+      "escalation_level = $4 AND status IN "
+      "('submitted','accepted','dispatched','in_progress','reopened')",
       id, level, now, o.escalation_level);
   if (n != 1) return;
   add_event(tx, id, kSystem, level == 1 ? "escalate_community" : "escalate_street", std::nullopt,
@@ -553,6 +580,9 @@ void escalate_overdue(Tx& tx, std::int64_t id, Millis now) {
 void ask_followup(Tx& tx, std::int64_t id, Millis now) {
   Order o = load_order(tx, id);
   if (o.status != "closed" || o.followup_asked_at || !o.reporter_id) return;
+  // Closed, reopened and closed again: the later closing's job asks.
+  auto closed_at = tx.query_one("SELECT closed_at FROM work_orders WHERE id = $1", id)->opt_i64(0);
+  if (!closed_at || now < *closed_at + load_settings(tx).followup_days * kDay) return;
   tx.exec("UPDATE work_orders SET followup_asked_at = $2 WHERE id = $1", id, now);
   add_event(tx, id, kSystem, "followup_asked", std::nullopt, std::nullopt, std::nullopt);
 }

@@ -120,6 +120,12 @@ TEST_F(Open311, PostNeedsAValidKeyAndALocation) {
   auto far_away = post("json", {{"api_key", key()}, {"service_code", "lift"}, {"lat", "39.9"},
                                 {"long", "116.4"}, {"description", "x"}});
   EXPECT_EQ(far_away.status, 400);
+  auto control = post("json", {{"api_key", key()}, {"service_code", "lift"},
+                               {"address_id", "NC-QX-C1-B1"}, {"description", std::string("bad\x01text")}});
+  EXPECT_EQ(control.status, 400);
+  auto nan = post("json", {{"api_key", key()}, {"service_code", "lift"}, {"lat", "nan"},
+                           {"long", "117"}, {"description", "x"}});
+  EXPECT_EQ(nan.status, 400);
   auto json_body = anonymous().request("POST", "/open311/v2/requests.json", "{}",
                                        {{"Content-Type", "application/json"}});
   EXPECT_EQ(json_body.status, 415);
@@ -211,6 +217,9 @@ TEST_F(Open311, FileFollowAndCloseARequestInBothFormats) {
   EXPECT_EQ(bad_date.status, 400);
   EXPECT_TRUE(xml_doc(bad_date, "errors"));
   EXPECT_EQ(anonymous().get("/open311/v2/requests.json?status=lost").status, 400);
+  // One bound alone still spans at most 90 days; an empty filter is no filter.
+  EXPECT_EQ(anonymous().get("/open311/v2/requests.json?end_date=2020-01-01T00:00:00Z").json().as_array().size(), 0u);
+  EXPECT_GE(anonymous().get("/open311/v2/requests.json?service_request_id=").json().as_array().size(), 2u);
 
   // A revoked key files nothing.
   auto street = as("street_admin");

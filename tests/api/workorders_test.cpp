@@ -121,7 +121,7 @@ TEST_F(WorkOrders, ClosedLoopEveryStepTakenOnlyByTheRolesResponsible) {
   EXPECT_EQ(steps, (std::vector<std::string>{"file", "accept", "dispatch", "start", "resolve",
                                              "verify", "close"}));
   EXPECT_EQ(str(timeline[4], "note"), "已清理楼道");
-  EXPECT_EQ(str(timeline[1], "actor"), "property_staff");
+  EXPECT_EQ(str(timeline[1], "actor"), "物业人员（演示）");
   EXPECT_FALSE(str(timeline[6], "at").empty());
   EXPECT_FALSE(detail.at("accepted_at").is_null());
   EXPECT_FALSE(detail.at("resolved_at").is_null());
@@ -499,6 +499,78 @@ TEST_F(WorkOrders, ConfigurationIsDataChangedOnlyByTheStreet) {
   EXPECT_EQ(resident.patch("/api/work-order-settings", R"({"followup_days":7})").status, 403);
   street.del("/api/work-order-rules/" + id_of(rule));
   street.patch("/api/work-order-categories/clutter", R"({"deadline_hours":48})");
+}
+
+TEST_F(WorkOrders, PropertyStaffOfAnotherCompanyOnlyWatch) {
+  // A property_staff login over 泉星花园 who is no contact of its company.
+  auto admin = as("sys_admin"), security = as("security_admin");
+  auto u = admin.post("/api/users", R"({"username":"other_property","display_name":"别家物业",)"
+                                    R"("password":"Other@2026x"})");
+  ASSERT_EQ(u.status, 201) << u.body;
+  auto grant = security.post("/api/users/" + id_of(u) + "/roles",
+                             R"({"role":"property_staff","place_id":)" +
+                                 std::to_string(place_id("NC-QX-C1")) + "}");
+  ASSERT_EQ(grant.status, 201) << grant.body;
+  HttpClient other = anonymous();
+  ASSERT_EQ(other.login("other_property", "Other@2026x").status, 200);
+  auto resident = as("resident");
+  auto id = id_of(file(resident, "dirty_hallway", "NC-QX-C1-B1", "楼道有异味"));
+  EXPECT_EQ(other.get("/api/work-orders/" + id).status, 200);
+  EXPECT_EQ(step(other, id, "accept").status, 403);
+  auto property = as("property_staff");
+  EXPECT_EQ(status_of(step(property, id, "accept")), "accepted");
+}
+
+TEST_F(WorkOrders, StaffCannotReadPastTheirScopeByFollowing) {
+  auto street = as("street_admin"), property = as("property_staff"), volunteer = as("volunteer");
+  auto elsewhere = file(street, "clutter", "NC-QX-C2-B1", "2号院楼道堆物");
+  ASSERT_EQ(elsewhere.status, 201);
+  // Property staff serve 泉星花园 only: no following into another compound.
+  EXPECT_EQ(property.post("/api/work-orders/" + id_of(elsewhere) + "/follow", "{}").status, 403);
+  EXPECT_EQ(property.get("/api/work-orders/nearby?category=clutter&place_id=" +
+                         std::to_string(place_id("NC-QX-C2-B1"))).status, 403);
+  // A volunteer of the community may look and follow, like a resident.
+  auto near = volunteer.get("/api/work-orders/nearby?category=clutter&place_id=" +
+                            std::to_string(place_id("NC-QX-C2-B1")));
+  EXPECT_EQ(near.status, 200);
+  EXPECT_EQ(volunteer.post("/api/work-orders/" + id_of(elsewhere) + "/follow", "{}").status, 200);
+  EXPECT_EQ(volunteer.post("/api/work-orders/" + id_of(elsewhere) + "/follow", "{}").json().at("followers").as_int64(), 1);
+}
+
+TEST_F(WorkOrders, AnAnonymousReporterStaysHiddenInEveryStep) {
+  auto resident = as("resident"), community = as("community_admin"), volunteer = as("volunteer");
+  auto r = file(resident, "lighting", "NC-QX-C1-B1", "楼道灯坏了", R"(,"anonymous":true)");
+  auto id = id_of(r);
+  ASSERT_EQ(volunteer.post("/api/work-orders/" + id + "/follow", "{}").status, 200);
+  for (auto* s : {"accept", "dispatch", "start", "resolve"}) step(community, id, s);
+  ASSERT_EQ(status_of(step(resident, id, "reopen", R"({"note":"还是不亮"})")), "reopened");
+  auto seen = volunteer.get("/api/work-orders/" + id).json();
+  EXPECT_FALSE(seen.as_object().contains("reporter"));
+  int hidden = 0;
+  for (const auto& e : seen.at("timeline").as_array()) {
+    auto action = str(e, "action");
+    if (action == "file" || action == "reopen") {
+      EXPECT_TRUE(e.at("actor").is_null()) << action;
+      ++hidden;
+    } else {
+      EXPECT_EQ(str(e, "actor"), "社区管理员（演示）");
+    }
+  }
+  EXPECT_EQ(hidden, 2);
+  auto own = resident.get("/api/work-orders/" + id).json();
+  EXPECT_EQ(str(own.at("timeline").at(0), "actor"), "居民（演示）");
+}
+
+TEST_F(WorkOrders, TheSamePictureUploadedByTwoPeopleServesBoth) {
+  auto resident = as("resident"), community = as("community_admin");
+  auto a = upload(resident, plain_png(), "image/png");
+  auto b = upload(community, plain_png(), "image/png");
+  ASSERT_EQ(a.status, 201);
+  ASSERT_EQ(b.status, 201);
+  EXPECT_EQ(str(a.json(), "id"), str(b.json(), "id"));
+  EXPECT_EQ(community.get("/api/photos/" + str(b.json(), "id")).status, 200);
+  auto r = file(community, "greenery", "NC-QX-C1", "草坪有垃圾", R"(,"photos":[")" + str(b.json(), "id") + R"("])");
+  EXPECT_EQ(r.status, 201) << r.body;
 }
 
 // Scheduled work survives a restart: an order overdue while the server was
