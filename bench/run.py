@@ -15,7 +15,8 @@ BENCH = os.path.join(ROOT, "bench")
 OUT = os.path.join(ROOT, "build", "bench")
 XINGHUO = os.path.join(ROOT, "build", "xinghuo")
 SCENARIOS = ["hello", "residents_list", "places_list", "resident_detail", "place_detail",
-             "dashboard", "write_need", "workorders_list", "workorder_detail", "write_workorder"]
+             "dashboard", "write_need", "workorders_list", "workorder_detail", "write_workorder",
+             "points_award", "points_redeem", "points_statement", "points_leaderboard"]
 STREETS = {"street": 1, "district": 10, "city": 40}
 
 
@@ -115,12 +116,18 @@ def write_config(server, path):
     orders = [o["id"] for o in get(server, session, "/api/work-orders?limit=500")["items"]]
     write_buildings = [p["id"] for p in get(
         server, writer_session, f"/api/places?kind=building&under_id={other}&limit=100")["items"]]
+    resident_session, resident_csrf = login(server, "bench_resident", "Bench@2026")
+    me = get(server, resident_session, "/api/points/me")
+    item = get(server, resident_session, "/api/points/items?limit=1")["items"][0]["id"]
     lua = lambda xs: "{" + ",".join(str(x) for x in xs) + "}"
     with open(path, "w") as f:
         f.write(f'return {{ session = "{session}", csrf = "{csrf}", community = {community},\n'
                 f'  writer_session = "{writer_session}", writer_csrf = "{writer_csrf}", write_place = {other},\n'
                 f"  units = {lua(units)},\n  buildings = {lua(buildings)},\n  residents = {lua(residents)},\n"
-                f"  orders = {lua(orders)},\n  write_buildings = {lua(write_buildings)} }}\n")
+                f"  orders = {lua(orders)},\n  write_buildings = {lua(write_buildings)},\n"
+                f'  resident_session = "{resident_session}", resident_csrf = "{resident_csrf}",\n'
+                f"  point_account = {me['account_id']}, point_item = {item},\n"
+                f"  point_residents = {lua(residents[:200])} }}\n")
 
 
 def wrk(server, scenario, config, seconds, connections):
@@ -161,7 +168,20 @@ def grow(db, data_dir, streets):
     return round(time.time() - start, 1)
 
 
-def run(engines, scales, seconds, connections, pg_base, label, scenarios=SCENARIOS):
+def verify_ledger(db, data_dir, postings):
+    """Appends postings/2 transactions to the ledger, then times `xinghuo ledger verify`."""
+    start = time.time()
+    sh([XINGHUO, "gen", "--scale", "none", "--ledger-transactions", str(postings // 2), "--db", db,
+        "--data-dir", data_dir])
+    gen_seconds = round(time.time() - start, 1)
+    start = time.time()
+    out = sh([XINGHUO, "ledger", "verify", "--db", db, "--data-dir", data_dir])
+    return {"postings": postings, "gen_seconds": gen_seconds,
+            "verify_seconds": round(time.time() - start, 1), "output": out.strip()}
+
+
+def run(engines, scales, seconds, connections, pg_base, label, scenarios=SCENARIOS,
+        verify_postings=0):
     results = {"set": label, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                "machine": machine(), "wrk": f"wrk -t1 -c{connections} -d{seconds}s --latency",
                "runs": []}
@@ -192,6 +212,10 @@ def run(engines, scales, seconds, connections, pg_base, label, scenarios=SCENARI
                 results["runs"].append(run_)
             finally:
                 server.stop()
+            if verify_postings and scale == scales[-1]:
+                v = verify_ledger(db, data_dir, verify_postings)
+                print(f"{engine:10} ledger verify over {verify_postings} postings: {v['verify_seconds']} s", flush=True)
+                results.setdefault("ledger_verify", []).append(dict(engine=engine, **v))
     with open(os.path.join(OUT, f"results-{label}.json"), "w") as f:
         json.dump(results, f, ensure_ascii=False, indent=1)
     return results
@@ -213,6 +237,9 @@ def markdown(results):
     for run_ in results["runs"]:
         lines.append(f"| {run_['engine']} | {run_['scale']} | {run_['streets']} | {run_['gen_seconds']} | "
                      f"{run_['peak_rss_mib']} |")
+    for v in results.get("ledger_verify", []):
+        lines += ["", f"`xinghuo ledger verify` over {v['postings']:,} postings on {v['engine']}: "
+                      f"**{v['verify_seconds']} s** (generated in {v['gen_seconds']} s) — {v['output']}"]
     return "\n".join(lines) + "\n"
 
 
@@ -226,6 +253,8 @@ def main():
     ap.add_argument("--scales", help="comma-separated scales (overrides --full/--quick)")
     ap.add_argument("--scenarios", help="comma-separated scenarios (hello is always run first)")
     ap.add_argument("--label", help="a name for this set: its table replaces the section of that name")
+    ap.add_argument("--verify-postings", type=int, default=0,
+                    help="after the scenarios, grow the ledger to this many more postings and time `ledger verify`")
     ap.add_argument("--pg", default=os.environ.get("XH_TEST_PG_URI", ""), help="PostgreSQL base URI")
     a = ap.parse_args()
     scales = ["street", "district", "city"] if a.full else ["street"]
@@ -238,7 +267,7 @@ def main():
     if "postgresql" in engines and not a.pg:
         sys.exit("PostgreSQL needs --pg or XH_TEST_PG_URI (scripts/bench.sh starts one)")
     label = a.label or ("full" if a.full else "quick")
-    results = run(engines, scales, a.seconds, a.connections, a.pg, label, scenarios)
+    results = run(engines, scales, a.seconds, a.connections, a.pg, label, scenarios, a.verify_postings)
     table = markdown(results)
     print(table)
     path = os.path.join(BENCH, "RESULTS.md")

@@ -78,6 +78,7 @@ Api::Api(auth::Services& services, const StaticSite* site, const std::string& da
   add_dashboard_routes(router_, s_);
   add_workorder_routes(router_, s_, data_dir);
   add_open311_routes(router_, s_, data_dir);
+  add_points_routes(router_, s_, data_dir);
 }
 
 std::optional<Response> Api::fast(const Request& req) const {

@@ -51,5 +51,7 @@ void add_dashboard_routes(ApiRouter& r, auth::Services& s);
 // Work orders keep their photos under `data_dir`.
 void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& data_dir);
 void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data_dir);
+// The ledger's signing key lives under `data_dir`.
+void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_dir);
 
 }  // namespace xh::app

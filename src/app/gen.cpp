@@ -1,9 +1,13 @@
 #include "app/gen.h"
 
+#include <array>
+#include <map>
+
 #include <stdexcept>
 
 #include "audit/audit.h"
 #include "auth/accounts.h"
+#include "points/ledger.h"
 #include "core/random.h"
 #include "people/identity.h"
 #include "core/time.h"
@@ -16,6 +20,7 @@ using storage::Param;
 using storage::Tx;
 
 int streets_for_scale(const std::string& scale) {
+  if (scale == "none") return 0;
   if (scale == "street") return 1;
   if (scale == "district") return 10;
   if (scale == "city") return 40;
@@ -221,6 +226,30 @@ GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets
       auth::assign_role_unchecked(tx, system, a, "street_admin", street);
       auto b = auth::create_user_unchecked(tx, system, {"bench_community", "压测社区管理员", kBenchPassword});
       auth::assign_role_unchecked(tx, system, b, "community_admin", community);
+      // A resident with a login and plenty of points, an earning rule and an
+      // offer in the community, for the points scenarios.
+      auto c = auth::create_user_unchecked(tx, system, {"bench_resident", "压测居民", kBenchPassword});
+      auto member = tx.query_one(
+          "SELECT m.resident_id, m.household_id FROM household_members m WHERE m.path >= $1 AND "
+          "m.path < $2 ORDER BY m.id LIMIT 1",
+          "/" + std::to_string(street) + "/" + std::to_string(community) + "/",
+          "/" + std::to_string(street) + "/" + std::to_string(community) + "0");
+      auth::assign_role_unchecked(tx, system, c, "resident", member->i64(1));
+      tx.exec("UPDATE residents SET user_id = $1 WHERE id = $2", c, member->i64(0));
+      auto path = tx.query_one("SELECT path FROM places WHERE id = $1", community)->str(0);
+      tx.exec("INSERT INTO point_rules (community_id, path, event_kind, points, notice_days, "
+              "updated_at) VALUES ($1, $2, 'manual', 100, 0, $3)",
+              community, path, now_ms());
+      auto org = tx.query_one("SELECT id FROM orgs WHERE path = $1 ORDER BY id LIMIT 1", path)->i64(0);
+      tx.exec("INSERT INTO point_items (org_id, community_id, path, title, kind, price, stock, "
+              "created_at, updated_at) VALUES ($1, $2, $3, '压测兑换项目', 'goods', 1, 100000000, "
+              "$4, $4)",
+              org, community, path, now_ms());
+      auto account = points::resident_account(tx, member->i64(0));
+      points::post(tx, {"gen:bench-resident", "award", "压测初始积分",
+                        {{points::community_account(tx, "issuing", community), -100000000},
+                         {account, 100000000}},
+                        std::nullopt, std::nullopt});
     }
     audit::append(tx, system, {"gen", "database", "-", std::nullopt,
                                "{\"streets\":" + std::to_string(counts.streets) +
@@ -230,6 +259,74 @@ GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets
   // Fresh statistics, so the planners pick the selective indexes.
   db.with_connection([](storage::Connection& c) { c.exec_script("ANALYZE"); });
   return counts;
+}
+
+std::int64_t generate_ledger(storage::Database& db, std::int64_t transactions,
+                             const std::function<void(std::int64_t done)>& progress) {
+  // The accounts: the first generated community's issuing account and up to
+  // 20,000 of its residents.
+  auto [issuing, residents] = db.write([](Tx& tx) {
+    auto community = tx.query_one("SELECT id, path FROM places WHERE code = 'GEN-S001-C01'");
+    if (!community) throw std::runtime_error("generate streets first (xinghuo gen --scale street)");
+    auto issuing = points::community_account(tx, "issuing", community->i64(0));
+    std::vector<std::int64_t> accounts;
+    std::string path = community->str(1), upper = path;
+    upper.back() = '0';
+    for (const auto& r : tx.query("SELECT DISTINCT resident_id FROM household_members WHERE path "
+                                  ">= $1 AND path < $2 ORDER BY resident_id LIMIT 20000",
+                                  path, upper))
+      accounts.push_back(points::resident_account(tx, r.i64(0)));
+    return std::make_pair(issuing, accounts);
+  });
+  Rng rng(7);
+  std::int64_t written = 0;
+  constexpr std::int64_t kChunk = 50000;
+  while (written < transactions) {
+    db.write([&](Tx& tx) {
+      auto head = tx.query_one("UPDATE point_chain_head SET tx_id = tx_id WHERE id = 1 RETURNING tx_id, hash");
+      std::int64_t id = head->i64(0), posting = next_id(tx, "point_postings");
+      std::string prev = head->str(1);
+      std::map<std::int64_t, std::int64_t> balances;
+      auto balance = [&](std::int64_t account) -> std::int64_t& {
+        auto it = balances.find(account);
+        if (it == balances.end())
+          it = balances.emplace(account, tx.query_one("SELECT balance FROM point_accounts WHERE id = $1",
+                                                      account)->i64(0)).first;
+        return it->second;
+      };
+      BulkInsert txs(tx, "point_transactions",
+                     {"id", "idem_key", "kind", "memo", "created_at", "prev_hash", "hash"});
+      BulkInsert postings(tx, "point_postings", {"id", "tx_id", "account_id", "amount", "balance_after"});
+      postings.depends_on(txs);
+      Millis at = now_ms();
+      std::int64_t n = std::min(kChunk, transactions - written);
+      for (std::int64_t i = 0; i < n; ++i) {
+        ++id;
+        std::int64_t amount = 1 + rng.below(20);
+        std::int64_t to = residents[rng.below(static_cast<int>(residents.size()))];
+        std::vector<std::array<std::int64_t, 3>> rows = {
+            {issuing, -amount, balance(issuing) -= amount}, {to, amount, balance(to) += amount}};
+        std::string key = "gen:ledger:" + std::to_string(id);
+        std::string hash = points::transaction_hash(prev, key, "award", "压测奖励", std::nullopt,
+                                                    std::nullopt, at, rows);
+        txs.add({id, key, "award", "压测奖励", at, prev, hash});
+        for (const auto& r : rows) postings.add({posting++, id, r[0], r[1], r[2]});
+        prev = hash;
+      }
+      txs.flush();
+      postings.flush();
+      for (const auto& [account, b] : balances)
+        tx.exec("UPDATE point_accounts SET balance = $2 WHERE id = $1", account, b);
+      tx.exec("UPDATE point_chain_head SET tx_id = $1, hash = $2 WHERE id = 1", id, prev);
+      if (tx.dialect() == storage::Dialect::postgres)
+        for (const char* t : {"point_transactions", "point_postings"})
+          tx.query(std::string("SELECT setval(pg_get_serial_sequence('") + t +
+                   "', 'id'), (SELECT MAX(id) FROM " + t + "))");
+      written += n;
+    });
+    if (progress) progress(written);
+  }
+  return written * 2;
 }
 
 }  // namespace xh::app

@@ -28,6 +28,12 @@ int streets_for_scale(const std::string& scale);
 GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets,
                    std::uint64_t seed, const std::function<void(int done, int total)>& progress);
 
+// Appends `transactions` awards (two postings each) to the points ledger of
+// the first generated community, with a valid hash chain and balances, for
+// measuring `xinghuo ledger verify`. Returns the postings written.
+std::int64_t generate_ledger(storage::Database& db, std::int64_t transactions,
+                             const std::function<void(std::int64_t done)>& progress);
+
 inline constexpr const char* kBenchPassword = "Bench@2026";
 
 }  // namespace xh::app

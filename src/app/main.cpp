@@ -6,7 +6,11 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <boost/json.hpp>
+
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "app/api.h"
@@ -20,6 +24,8 @@
 #include "core/error.h"
 #include "core/messages.h"
 #include "http/server.h"
+#include "points/ledger.h"
+#include "points/points.h"
 #include "schedule/schedule.h"
 #include "workorders/workorders.h"
 #include "places/places.h"
@@ -90,6 +96,7 @@ int serve(app::Config& c) {
   workorders::Services wo_services{*db, cipher, c.data_dir + "/photos"};
   schedule::Scheduler scheduler(*db);
   workorders::register_jobs(scheduler, wo_services);
+  points::register_jobs(scheduler);
   scheduler.start(c.scheduler_interval_ms);
 
   std::shared_ptr<spdlog::logger> access;
@@ -152,6 +159,9 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--scale", scale, "street | district | city")->capture_default_str();
   gen_cmd->add_option("--streets", streets, "number of streets (overrides --scale)");
   gen_cmd->add_option("--seed", seed, "random seed")->capture_default_str();
+  std::int64_t ledger_transactions = 0;
+  gen_cmd->add_option("--ledger-transactions", ledger_transactions,
+                      "then append this many points transactions (two postings each)");
 
   auto* user_cmd = cli.add_subcommand("user", "账号管理 / manage accounts");
   user_cmd->require_subcommand(1);
@@ -168,6 +178,18 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "校验哈希链 / verify the hash chain");
   add_storage_options(*audit_verify, c);
+
+  auto* ledger_cmd = cli.add_subcommand("ledger", "积分账本 / the points ledger");
+  ledger_cmd->require_subcommand(1);
+  auto* ledger_verify = ledger_cmd->add_subcommand(
+      "verify", "重算哈希链与全部余额 / recompute the chain and every balance");
+  add_storage_options(*ledger_verify, c);
+  std::string digest_file;
+  ledger_verify->add_option("--digest", digest_file,
+                            "同时核对此前导出的签名摘要 / also check a digest exported earlier");
+  auto* ledger_digest = ledger_cmd->add_subcommand(
+      "digest", "导出签名的链头摘要 / print a signed digest of the chain head (JSON)");
+  add_storage_options(*ledger_digest, c);
 
   auto* version_cmd = cli.add_subcommand("version", "版本 / print the version");
   add_storage_options(*version_cmd, c);  // accepted everywhere alike, unused here
@@ -194,10 +216,19 @@ int main(int argc, char** argv) {
       FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
       auto started = std::chrono::steady_clock::now();
       int n = streets > 0 ? streets : app::streets_for_scale(scale);
-      auto counts = app::generate(*db, cipher, n, seed, [&](int done, int total) {
-        auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cout << "街道 / street " << done << "/" << total << "  " << secs << " s" << std::endl;
-      });
+      app::GenCounts counts;
+      if (n > 0)
+        counts = app::generate(*db, cipher, n, seed, [&](int done, int total) {
+          auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          std::cout << "街道 / street " << done << "/" << total << "  " << secs << " s" << std::endl;
+        });
+      if (ledger_transactions > 0) {
+        auto postings = app::generate_ledger(*db, ledger_transactions, [&](std::int64_t done) {
+          if (done % 1000000 == 0 || done == ledger_transactions)
+            std::cout << "积分流水 / ledger transactions " << done << std::endl;
+        });
+        std::cout << "积分分录 / postings written: " << postings << "\n";
+      }
       auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       std::cout << "生成完毕 / generated: " << counts.streets << " streets, " << counts.places
                 << " places, " << counts.households << " households, " << counts.residents
@@ -237,6 +268,45 @@ int main(int argc, char** argv) {
       std::cout << "审计链已损坏 / audit chain BROKEN at seq " << r.first_bad_seq << ": " << r.reason
                 << "\n";
       return 1;
+    }
+    if (ledger_verify->parsed()) {
+      auto db = open_and_migrate(c, 1);
+      auto r = points::verify(*db);
+      if (!r.ok) {
+        std::cout << "积分账本已损坏 / ledger BROKEN"
+                  << (r.first_bad_tx ? " at transaction " + std::to_string(r.first_bad_tx) : "")
+                  << ": " << r.reason << "\n";
+        return 1;
+      }
+      std::cout << "积分账本完整 / ledger intact: " << r.transactions << " transactions, "
+                << r.postings << " postings, " << r.accounts << " accounts\n";
+      if (!digest_file.empty()) {
+        std::ifstream in(digest_file);
+        std::stringstream buf;
+        buf << in.rdbuf();
+        auto doc = boost::json::parse(buf.str()).as_object();
+        points::Digest d{doc.at("tx_id").as_int64(), std::string(doc.at("hash").as_string()),
+                         doc.at("at").as_int64(), std::string(doc.at("public_key").as_string()),
+                         std::string(doc.at("signature").as_string())};
+        std::string why;
+        if (!points::check_digest(*db, d, &why)) {
+          std::cout << "摘要不符 / digest does NOT match: " << why << "\n";
+          return 1;
+        }
+        std::cout << "摘要相符 / digest matches transaction " << d.tx_id << "\n";
+      }
+      return 0;
+    }
+    if (ledger_digest->parsed()) {
+      auto db = open_and_migrate(c, 1);
+      auto d = points::sign_head(*db, c.data_dir + "/ledger.key");
+      std::cout << boost::json::serialize(boost::json::object{{"tx_id", d.tx_id},
+                                                              {"hash", d.hash},
+                                                              {"at", d.at},
+                                                              {"public_key", d.public_key},
+                                                              {"signature", d.signature}})
+                << "\n";
+      return 0;
     }
     std::cout << "xinghuo " << XH_VERSION << "\n";
     return 0;

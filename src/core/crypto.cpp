@@ -194,4 +194,56 @@ std::string FieldCipher::decrypt(std::string_view sealed) const {
   return plain;
 }
 
+SigningKey SigningKey::from_key_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0 && errno == ENOENT) {
+    std::string pk(crypto_sign_PUBLICKEYBYTES, '\0'), sk(crypto_sign_SECRETKEYBYTES, '\0');
+    crypto_sign_keypair(reinterpret_cast<unsigned char*>(pk.data()),
+                        reinterpret_cast<unsigned char*>(sk.data()));
+    int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (out < 0) throw std::runtime_error("cannot create key file " + path);
+    std::string hex = to_hex(sk) + "\n";
+    if (::write(out, hex.data(), hex.size()) != static_cast<ssize_t>(hex.size()) ||
+        ::fsync(out) != 0) {
+      ::close(out);
+      throw std::runtime_error("cannot write key file " + path);
+    }
+    ::close(out);
+    return SigningKey(sk);
+  }
+  if (fd < 0) throw std::runtime_error("cannot read key file " + path);
+  char buf[256];
+  ssize_t n = ::read(fd, buf, sizeof buf);
+  ::close(fd);
+  if (n < 2 * static_cast<ssize_t>(crypto_sign_SECRETKEYBYTES))
+    throw std::runtime_error("key file is too short: " + path);
+  return SigningKey(from_hex(std::string_view(buf, 2 * crypto_sign_SECRETKEYBYTES)));
+}
+
+std::string SigningKey::public_key_hex() const {
+  return to_hex(std::string_view(secret_).substr(crypto_sign_SECRETKEYBYTES - crypto_sign_PUBLICKEYBYTES));
+}
+
+std::string SigningKey::sign_hex(std::string_view message) const {
+  std::string sig(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       reinterpret_cast<const unsigned char*>(secret_.data()));
+  return to_hex(sig);
+}
+
+bool SigningKey::verify_hex(std::string_view public_key_hex, std::string_view message,
+                            std::string_view signature_hex) {
+  try {
+    std::string pk = from_hex(public_key_hex), sig = from_hex(signature_hex);
+    if (pk.size() != crypto_sign_PUBLICKEYBYTES || sig.size() != crypto_sign_BYTES) return false;
+    return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                       reinterpret_cast<const unsigned char*>(message.data()),
+                                       message.size(),
+                                       reinterpret_cast<const unsigned char*>(pk.data())) == 0;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 }  // namespace xh

@@ -47,4 +47,22 @@ class FieldCipher {
   std::string key_;
 };
 
+// An Ed25519 signing key (libsodium), for digests others must be able to
+// check with the public key alone.
+class SigningKey {
+ public:
+  // Loads the secret key from `path`, creating it with mode 0600 if it does not exist.
+  static SigningKey from_key_file(const std::string& path);
+
+  std::string public_key_hex() const;
+  std::string sign_hex(std::string_view message) const;  // detached signature, hex
+  // True when `signature_hex` is a valid signature of `message` by `public_key_hex`.
+  static bool verify_hex(std::string_view public_key_hex, std::string_view message,
+                         std::string_view signature_hex);
+
+ private:
+  explicit SigningKey(std::string secret) : secret_(std::move(secret)) {}
+  std::string secret_;  // 64 bytes: seed and public key
+};
+
 }  // namespace xh

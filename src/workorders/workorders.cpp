@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "people/identity.h"
+#include "points/points.h"
 #include "workorders/internal.h"
 
 namespace xh::workorders {
@@ -415,6 +416,22 @@ void reopen(Tx& tx, const Order& o, const audit::Actor& actor, Millis now,
   schedule::add(tx, "workorder.escalate", o.id, deadline);
 }
 
+// A verified report earns its reporter points, by the community's rule (once
+// per order, however often it is verified).
+void pay_reporter(Tx& tx, const Order& o, const audit::Actor& actor) {
+  if (!o.reporter_id) return;
+  auto resident = points::resident_of_user(tx, *o.reporter_id);
+  if (!resident) return;
+  try {
+    points::award_for_event(tx,
+                            {"verified_report", std::to_string(o.id), *resident, std::nullopt,
+                             std::nullopt, "诉求 #" + std::to_string(o.id) + " 已核实", std::nullopt},
+                            actor);
+  } catch (const Error& e) {
+    if (e.code() != "points.no_household") throw;  // no account to pay into
+  }
+}
+
 }  // namespace
 
 json::object take_step(Services& s, const auth::Principal& p, const audit::Actor& actor,
@@ -455,6 +472,7 @@ json::object take_step(Services& s, const auth::Principal& p, const audit::Actor
       move(tx, o, action, to, extra, std::move(params));
       add_event(tx, id, actor, action, o.status, to, action == "reject" ? in.reason : in.note);
       if (action == "resolve") attach_photos(tx, id, in.photos, "resolution", p.user_id);
+      if (action == "verify") pay_reporter(tx, o, actor);
       if (action == "close")
         schedule::add(tx, "workorder.followup", id, now + load_settings(tx).followup_days * kDay);
     }

@@ -1,0 +1,246 @@
+#include "points/ledger.h"
+
+#include <array>
+#include <map>
+#include <unordered_map>
+
+#include "core/crypto.h"
+#include "core/error.h"
+
+namespace xh::points {
+
+using storage::Tx;
+
+namespace {
+
+bool owned(std::string_view kind) { return kind == "resident" || kind == "org"; }
+
+// What the hash covers: the previous hash and everything the transaction says.
+std::string canonical(const std::string& prev_hash, const std::string& idem_key,
+                      const std::string& kind, const std::string& memo,
+                      std::optional<std::int64_t> reverses_id,
+                      std::optional<std::int64_t> created_by, Millis created_at,
+                      const std::vector<std::array<std::int64_t, 3>>& postings) {
+  std::string s = prev_hash + "\n" + idem_key + "\n" + kind + "\n" + memo + "\n" +
+                  (reverses_id ? std::to_string(*reverses_id) : "") + "\n" +
+                  (created_by ? std::to_string(*created_by) : "") + "\n" +
+                  std::to_string(created_at);
+  for (const auto& p : postings)
+    s += "\n" + std::to_string(p[0]) + ":" + std::to_string(p[1]) + ":" + std::to_string(p[2]);
+  return s;
+}
+
+std::int64_t ensure_account(Tx& tx, std::string_view kind, std::int64_t owner,
+                            std::int64_t community_id, const std::string& path) {
+  if (auto r = tx.query_one("SELECT id FROM point_accounts WHERE kind = $1 AND owner_id = $2",
+                            kind, owner))
+    return r->i64(0);
+  tx.exec("INSERT INTO point_accounts (kind, owner_id, community_id, path, created_at) VALUES "
+          "($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+          kind, owner, community_id, path, now_ms());
+  return tx.query_one("SELECT id FROM point_accounts WHERE kind = $1 AND owner_id = $2", kind,
+                      owner)
+      ->i64(0);
+}
+
+// "/1/4/9/" → ("/1/4/", 4): the community of a path.
+std::pair<std::string, std::int64_t> community_of(const std::string& path) {
+  std::size_t first = path.find('/', 1);
+  std::size_t second = first == std::string::npos ? std::string::npos : path.find('/', first + 1);
+  if (second == std::string::npos) throw unprocessable("points.no_household");
+  return {path.substr(0, second + 1), std::stoll(path.substr(first + 1, second - first - 1))};
+}
+
+}  // namespace
+
+void lock(Tx& tx) { tx.exec("UPDATE point_chain_head SET tx_id = tx_id WHERE id = 1"); }
+
+std::string transaction_hash(const std::string& prev_hash, const std::string& idem_key,
+                             const std::string& kind, const std::string& memo,
+                             std::optional<std::int64_t> reverses_id,
+                             std::optional<std::int64_t> created_by, Millis created_at,
+                             const std::vector<std::array<std::int64_t, 3>>& postings) {
+  return sha256_hex(
+      canonical(prev_hash, idem_key, kind, memo, reverses_id, created_by, created_at, postings));
+}
+
+std::optional<std::int64_t> find_by_key(Tx& tx, const std::string& idem_key) {
+  auto r = tx.query_one("SELECT id FROM point_transactions WHERE idem_key = $1", idem_key);
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+Posted post(Tx& tx, const NewTransaction& t) {
+  std::int64_t sum = 0;
+  for (const auto& p : t.postings) {
+    if (p.amount == 0) throw unprocessable("points.unbalanced");
+    sum += p.amount;
+  }
+  if (t.postings.size() < 2 || sum != 0) throw unprocessable("points.unbalanced");
+  // Take the chain head first: it serialises every writer, so the key check
+  // below sees any transaction committed before us.
+  auto head = tx.query_one("UPDATE point_chain_head SET tx_id = tx_id WHERE id = 1 RETURNING hash");
+  if (auto existing = find_by_key(tx, t.idem_key)) return {*existing, true};
+  std::vector<std::array<std::int64_t, 3>> rows;
+  for (const auto& p : t.postings) {
+    // One statement checks and moves the balance.
+    auto r = tx.query_one(
+        "UPDATE point_accounts SET balance = balance + $2 WHERE id = $1 AND (kind IN "
+        "('issuing','redemption','expiry') OR balance + $2 >= 0) RETURNING balance",
+        p.account_id, p.amount);
+    if (!r) {
+      if (!tx.query_one("SELECT 1 FROM point_accounts WHERE id = $1", p.account_id))
+        throw unprocessable("points.no_account");
+      throw conflict("points.insufficient");
+    }
+    rows.push_back({p.account_id, p.amount, r->i64(0)});
+  }
+  Millis now = now_ms();
+  std::string prev = head->str(0);
+  std::string hash =
+      sha256_hex(canonical(prev, t.idem_key, t.kind, t.memo, t.reverses_id, t.created_by, now, rows));
+  auto id = tx.query_one(
+                  "INSERT INTO point_transactions (idem_key, kind, memo, reverses_id, created_by, "
+                  "created_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                  t.idem_key, t.kind, t.memo, t.reverses_id, t.created_by, now, prev, hash)
+                ->i64(0);
+  for (const auto& r : rows)
+    tx.exec("INSERT INTO point_postings (tx_id, account_id, amount, balance_after) VALUES ($1, $2, "
+            "$3, $4)",
+            id, r[0], r[1], r[2]);
+  tx.exec("UPDATE point_chain_head SET tx_id = $1, hash = $2 WHERE id = 1", id, hash);
+  return {id, false};
+}
+
+std::int64_t resident_account(Tx& tx, std::int64_t resident_id) {
+  auto m = tx.query_one(
+      "SELECT path FROM household_members WHERE resident_id = $1 ORDER BY id LIMIT 1", resident_id);
+  if (!m) throw unprocessable("points.no_household");
+  auto [path, community] = community_of(m->str(0));
+  return ensure_account(tx, "resident", resident_id, community, path);
+}
+
+std::int64_t org_account(Tx& tx, std::int64_t org_id) {
+  auto o = tx.query_one("SELECT path FROM orgs WHERE id = $1", org_id);
+  if (!o) throw unprocessable("points.no_account");
+  std::string path = o->str(0);
+  std::int64_t community = 0;
+  try {
+    std::tie(path, community) = community_of(path);
+  } catch (const Error&) {
+    // Registered at the street: its account lives at the street.
+    community = std::stoll(path.substr(1, path.size() - 2));
+  }
+  return ensure_account(tx, "org", org_id, community, path);
+}
+
+std::int64_t community_account(Tx& tx, std::string_view kind, std::int64_t community_id) {
+  auto p = tx.query_one("SELECT path FROM places WHERE id = $1", community_id);
+  if (!p) throw unprocessable("points.no_account");
+  return ensure_account(tx, kind, community_id, community_id, p->str(0));
+}
+
+VerifyResult verify(storage::Database& db) {
+  VerifyResult out;
+  std::unordered_map<std::int64_t, std::pair<std::int64_t, bool>> balances;  // id → (balance, owned)
+  db.read([&](Tx& tx) {
+    for (const auto& r : tx.query("SELECT id, kind FROM point_accounts"))
+      balances[r.i64(0)] = {0, owned(r.str(1))};
+    std::string prev(64, '0');
+    std::int64_t after = 0;
+    auto fail = [&](std::int64_t id, std::string why) {
+      out.ok = false;
+      out.first_bad_tx = id;
+      out.reason = std::move(why);
+    };
+    constexpr int kBatch = 5000;
+    while (out.ok) {
+      auto txs = tx.query(
+          "SELECT id, idem_key, kind, memo, reverses_id, created_by, created_at, prev_hash, hash "
+          "FROM point_transactions WHERE id > $1 ORDER BY id LIMIT $2",
+          after, std::int64_t{kBatch});
+      if (txs.empty()) break;
+      std::int64_t first = txs.front().i64(0), last = txs.back().i64(0);
+      std::map<std::int64_t, std::vector<std::array<std::int64_t, 3>>> postings;
+      for (const auto& p : tx.query("SELECT tx_id, account_id, amount, balance_after FROM "
+                                    "point_postings WHERE tx_id BETWEEN $1 AND $2 ORDER BY tx_id, id",
+                                    first, last)) {
+        postings[p.i64(0)].push_back({p.i64(1), p.i64(2), p.i64(3)});
+        ++out.postings;
+      }
+      for (const auto& t : txs) {
+        std::int64_t id = t.i64(0);
+        const auto& rows = postings[id];
+        if (t.str(7) != prev) return fail(id, "prev_hash does not follow the chain");
+        std::string hash = sha256_hex(canonical(prev, t.str(1), t.str(2), t.str(3), t.opt_i64(4),
+                                                t.opt_i64(5), t.i64(6), rows));
+        if (hash != t.str(8)) return fail(id, "hash does not match the transaction");
+        std::int64_t sum = 0;
+        for (const auto& r : rows) {
+          sum += r[1];
+          auto it = balances.find(r[0]);
+          if (it == balances.end()) return fail(id, "posting to an unknown account");
+          it->second.first += r[1];
+          if (it->second.first != r[2]) return fail(id, "running balance does not match");
+          if (it->second.second && it->second.first < 0) return fail(id, "balance below zero");
+        }
+        if (rows.size() < 2 || sum != 0) return fail(id, "postings do not balance");
+        prev = hash;
+        ++out.transactions;
+      }
+      after = last;
+    }
+    if (!out.ok) return;
+    auto head = tx.query_one("SELECT tx_id, hash FROM point_chain_head WHERE id = 1");
+    if (head->str(1) != prev || head->i64(0) != after) {
+      out.ok = false;
+      out.reason = "the chain head does not match the last transaction";
+      return;
+    }
+    for (const auto& r : tx.query("SELECT id, balance FROM point_accounts ORDER BY id")) {
+      ++out.accounts;
+      if (balances[r.i64(0)].first != r.i64(1)) {
+        out.ok = false;
+        out.reason = "balance of account " + std::to_string(r.i64(0)) + " does not match its postings";
+        return;
+      }
+    }
+  });
+  return out;
+}
+
+namespace {
+std::string digest_message(const Digest& d) {
+  return "xinghuo-ledger-head\n" + std::to_string(d.tx_id) + "\n" + d.hash + "\n" +
+         std::to_string(d.at);
+}
+}  // namespace
+
+Digest sign_head(storage::Database& db, const std::string& key_file) {
+  auto key = SigningKey::from_key_file(key_file);
+  Digest d = db.read_once([](Tx& tx) {
+    auto head = tx.query_one("SELECT tx_id, hash FROM point_chain_head WHERE id = 1");
+    return Digest{head->i64(0), head->str(1), now_ms(), "", ""};
+  });
+  d.public_key = key.public_key_hex();
+  d.signature = key.sign_hex(digest_message(d));
+  return d;
+}
+
+bool check_digest(storage::Database& db, const Digest& d, std::string* reason) {
+  if (!SigningKey::verify_hex(d.public_key, digest_message(d), d.signature)) {
+    if (reason) *reason = "the signature does not match";
+    return false;
+  }
+  if (d.tx_id == 0) return true;
+  auto hash = db.read_once([&](Tx& tx) {
+    return tx.query_one("SELECT hash FROM point_transactions WHERE id = $1", d.tx_id);
+  });
+  if (!hash || hash->str(0) != d.hash) {
+    if (reason) *reason = "the ledger no longer holds that head: history was rewritten";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace xh::points
