@@ -35,6 +35,20 @@ int Call::query_int(std::string_view name, int fallback, int lo, int hi) const {
   return out;
 }
 
+bool Call::query_bool(std::string_view name, bool fallback) const {
+  auto v = req.query_param(name);
+  if (!v) return fallback;
+  if (*v == "true" || *v == "1") return true;
+  if (*v == "false" || *v == "0") return false;
+  throw bad_request("request.bad_query", std::string(name));
+}
+
+json::array label_list(const std::vector<Label>& all, Lang lang) {
+  json::array out;
+  for (const auto& l : all) out.push_back({{"key", l.key}, {"label", lang == Lang::en ? l.en : l.zh}});
+  return out;
+}
+
 std::optional<std::int64_t> Call::query_id(std::string_view name) const {
   auto v = req.query_param(name);
   if (!v) return std::nullopt;

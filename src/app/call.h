@@ -10,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "auth/accounts.h"
+#include "core/labels.h"
 #include "core/messages.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -30,10 +31,15 @@ struct Call {
   int query_int(std::string_view name, int fallback, int lo, int hi) const;
   std::optional<std::int64_t> query_id(std::string_view name) const;
   std::optional<std::string> query(std::string_view name) const { return req.query_param(name); }
+  // "true"/"1" or "false"/"0"; `fallback` when absent; 400 request.bad_query otherwise.
+  bool query_bool(std::string_view name, bool fallback = false) const;
 };
 
 using Handler = std::function<http::Response(Call&)>;
 using ApiRouter = http::Router<Handler>;
+
+// Stored keys with their words in the caller's language: {items:[{key,label}]} lists.
+boost::json::array label_list(const std::vector<Label>& all, Lang lang);
 
 inline http::Response ok(const boost::json::value& v) { return http::Response::json(200, v); }
 inline http::Response created(const boost::json::value& v) { return http::Response::json(201, v); }

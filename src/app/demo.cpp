@@ -243,19 +243,22 @@ bool load_street(storage::Database& db, const FieldCipher& cipher) {
 
 }  // namespace
 
+// A demo login as the commands see a caller.
+auth::Principal demo_principal(storage::Database& db, const std::string& username) {
+  return db.read([&](Tx& tx) {
+    auth::Principal p;
+    p.user_id = tx.query_one("SELECT id FROM users WHERE username = $1", username)->i64(0);
+    p.username = username;
+    p.grants = auth::load_grants(tx, p.user_id);
+    return p;
+  });
+}
+
 // A few residents' reports at every stage of the closed loop, filed and moved
 // through the module's own commands by the demo logins.
 void load_work_orders(storage::Database& db, const FieldCipher& cipher) {
   workorders::Services ws{db, cipher, ""};
-  auto who = [&](const std::string& username) {
-    return db.read([&](Tx& tx) {
-      auth::Principal p;
-      p.user_id = tx.query_one("SELECT id FROM users WHERE username = $1", username)->i64(0);
-      p.username = username;
-      p.grants = auth::load_grants(tx, p.user_id);
-      return p;
-    });
-  };
+  auto who = [&](const std::string& username) { return demo_principal(db, username); };
   auto place = [&](const std::string& code) {
     return db.read([&](Tx& tx) { return tx.query_one("SELECT id FROM places WHERE code = $1", code)->i64(0); });
   };
@@ -304,16 +307,7 @@ void load_work_orders(storage::Database& db, const FieldCipher& cipher) {
 // resident's login linked to their resident record.
 void load_points(storage::Database& db) {
   points::Services ps{db, ""};
-  auto principal = [&](const std::string& username) {
-    return db.read([&](Tx& tx) {
-      auth::Principal p;
-      p.user_id = tx.query_one("SELECT id FROM users WHERE username = $1", username)->i64(0);
-      p.username = username;
-      p.grants = auth::load_grants(tx, p.user_id);
-      return p;
-    });
-  };
-  auto community = principal("community_admin");
+  auto community = demo_principal(db, "community_admin");
   audit::Actor actor{community.user_id, community.username, "127.0.0.1"};
   auto ids = db.write([&](Tx& tx) {
     auto household = tx.query_one("SELECT id FROM places WHERE code = 'NC-QX-C1-B1-U1-101'")->i64(0);
@@ -377,7 +371,7 @@ bool load_demo(storage::Database& db, const FieldCipher& cipher) {
   bool loaded = load_street(db, cipher);
   if (loaded) load_points(db);
   if (loaded) load_work_orders(db, cipher);
-  if (loaded) db.with_connection([](storage::Connection& c) { c.exec_script("ANALYZE"); });
+  if (loaded) storage::refresh_statistics(db);
   return loaded;
 }
 

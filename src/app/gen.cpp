@@ -2,6 +2,7 @@
 
 #include <array>
 #include <map>
+#include <tuple>
 
 #include <stdexcept>
 
@@ -257,7 +258,7 @@ GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets
                                    ",\"work_orders\":" + std::to_string(counts.work_orders) + "}"});
   });
   // Fresh statistics, so the planners pick the selective indexes.
-  db.with_connection([](storage::Connection& c) { c.exec_script("ANALYZE"); });
+  storage::refresh_statistics(db);
   return counts;
 }
 
@@ -265,18 +266,19 @@ std::int64_t generate_ledger(storage::Database& db, std::int64_t transactions,
                              const std::function<void(std::int64_t done)>& progress) {
   // The accounts: the first generated community's issuing account and up to
   // 20,000 of its residents.
-  auto [issuing, residents] = db.write([](Tx& tx) {
+  auto [issuing, issuing_owner, residents] = db.write([](Tx& tx) {
     auto community = tx.query_one("SELECT id, path FROM places WHERE code = 'GEN-S001-C01'");
     if (!community) throw std::runtime_error("generate streets first (xinghuo gen --scale street)");
     auto issuing = points::community_account(tx, "issuing", community->i64(0));
-    std::vector<std::int64_t> accounts;
+    std::vector<std::pair<std::int64_t, std::int64_t>> accounts;  // (account, resident)
     std::string path = community->str(1), upper = path;
     upper.back() = '0';
     for (const auto& r : tx.query("SELECT DISTINCT resident_id FROM household_members WHERE path "
                                   ">= $1 AND path < $2 ORDER BY resident_id LIMIT 20000",
                                   path, upper))
-      accounts.push_back(points::resident_account(tx, r.i64(0)));
-    return std::make_pair(issuing, accounts);
+      accounts.emplace_back(points::resident_account(tx, r.i64(0)), r.i64(0));
+    auto owner = tx.query_one("SELECT owner_id FROM point_accounts WHERE id = $1", issuing)->i64(0);
+    return std::make_tuple(issuing, owner, accounts);
   });
   Rng rng(7);
   std::int64_t written = 0;
@@ -303,14 +305,15 @@ std::int64_t generate_ledger(storage::Database& db, std::int64_t transactions,
       for (std::int64_t i = 0; i < n; ++i) {
         ++id;
         std::int64_t amount = 1 + rng.below(20);
-        std::int64_t to = residents[rng.below(static_cast<int>(residents.size()))];
-        std::vector<std::array<std::int64_t, 3>> rows = {
-            {issuing, -amount, balance(issuing) -= amount}, {to, amount, balance(to) += amount}};
+        auto [to, owner] = residents[rng.below(static_cast<int>(residents.size()))];
+        std::vector<points::PostingRow> rows = {
+            {issuing, "issuing", issuing_owner, -amount, balance(issuing) -= amount},
+            {to, "resident", owner, amount, balance(to) += amount}};
         std::string key = "gen:ledger:" + std::to_string(id);
         std::string hash = points::transaction_hash(prev, key, "award", "压测奖励", std::nullopt,
                                                     std::nullopt, at, rows);
         txs.add({id, key, "award", "压测奖励", at, prev, hash});
-        for (const auto& r : rows) postings.add({posting++, id, r[0], r[1], r[2]});
+        for (const auto& r : rows) postings.add({posting++, id, r.account_id, r.amount, r.balance_after});
         prev = hash;
       }
       txs.flush();

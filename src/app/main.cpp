@@ -289,7 +289,7 @@ int main(int argc, char** argv) {
                          doc.at("at").as_int64(), std::string(doc.at("public_key").as_string()),
                          std::string(doc.at("signature").as_string())};
         std::string why;
-        if (!points::check_digest(*db, d, &why)) {
+        if (!points::check_digest(*db, d, c.data_dir + "/ledger.key", &why)) {
           std::cout << "摘要不符 / digest does NOT match: " << why << "\n";
           return 1;
         }

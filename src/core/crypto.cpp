@@ -1,5 +1,7 @@
 #include "core/crypto.h"
 
+#include <functional>
+
 #include <fcntl.h>
 #include <openssl/hmac.h>
 #include <sodium.h>
@@ -130,11 +132,15 @@ FieldCipher::FieldCipher(std::string key) : key_(std::move(key)) {
     throw std::invalid_argument("field key must be 32 bytes");
 }
 
-FieldCipher FieldCipher::from_key_file(const std::string& path) {
+namespace {
+
+// The hex key in `path` (`bytes` long), made by `make` and written with mode
+// 0600 (and fsynced) when the file does not exist yet.
+std::string load_or_create_key(const std::string& path, std::size_t bytes,
+                               const std::function<std::string()>& make) {
   int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0 && errno == ENOENT) {
-    std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
-    crypto_aead_xchacha20poly1305_ietf_keygen(reinterpret_cast<unsigned char*>(key.data()));
+    std::string key = make();
     int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (out < 0) throw std::runtime_error("cannot create key file " + path);
     std::string hex = to_hex(key) + "\n";
@@ -144,14 +150,24 @@ FieldCipher FieldCipher::from_key_file(const std::string& path) {
       throw std::runtime_error("cannot write key file " + path);
     }
     ::close(out);
-    return FieldCipher(key);
+    return key;
   }
   if (fd < 0) throw std::runtime_error("cannot read key file " + path);
-  char buf[128];
+  char buf[256];
   ssize_t n = ::read(fd, buf, sizeof buf);
   ::close(fd);
-  if (n < 64) throw std::runtime_error("key file is too short: " + path);
-  return FieldCipher(from_hex(std::string_view(buf, 64)));
+  if (n < static_cast<ssize_t>(2 * bytes)) throw std::runtime_error("key file is too short: " + path);
+  return from_hex(std::string_view(buf, 2 * bytes));
+}
+
+}  // namespace
+
+FieldCipher FieldCipher::from_key_file(const std::string& path) {
+  return FieldCipher(load_or_create_key(path, crypto_aead_xchacha20poly1305_ietf_KEYBYTES, [] {
+    std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
+    crypto_aead_xchacha20poly1305_ietf_keygen(reinterpret_cast<unsigned char*>(key.data()));
+    return key;
+  }));
 }
 
 std::string FieldCipher::encrypt(std::string_view plain) const {
@@ -195,29 +211,12 @@ std::string FieldCipher::decrypt(std::string_view sealed) const {
 }
 
 SigningKey SigningKey::from_key_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0 && errno == ENOENT) {
+  return SigningKey(load_or_create_key(path, crypto_sign_SECRETKEYBYTES, [] {
     std::string pk(crypto_sign_PUBLICKEYBYTES, '\0'), sk(crypto_sign_SECRETKEYBYTES, '\0');
     crypto_sign_keypair(reinterpret_cast<unsigned char*>(pk.data()),
                         reinterpret_cast<unsigned char*>(sk.data()));
-    int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (out < 0) throw std::runtime_error("cannot create key file " + path);
-    std::string hex = to_hex(sk) + "\n";
-    if (::write(out, hex.data(), hex.size()) != static_cast<ssize_t>(hex.size()) ||
-        ::fsync(out) != 0) {
-      ::close(out);
-      throw std::runtime_error("cannot write key file " + path);
-    }
-    ::close(out);
-    return SigningKey(sk);
-  }
-  if (fd < 0) throw std::runtime_error("cannot read key file " + path);
-  char buf[256];
-  ssize_t n = ::read(fd, buf, sizeof buf);
-  ::close(fd);
-  if (n < 2 * static_cast<ssize_t>(crypto_sign_SECRETKEYBYTES))
-    throw std::runtime_error("key file is too short: " + path);
-  return SigningKey(from_hex(std::string_view(buf, 2 * crypto_sign_SECRETKEYBYTES)));
+    return sk;
+  }));
 }
 
 std::string SigningKey::public_key_hex() const {

@@ -124,6 +124,18 @@ std::optional<std::vector<std::int64_t>> JsonInput::opt_id_array(std::string_vie
   return out;
 }
 
+std::optional<double> parse_finite(std::string_view text) {
+  try {
+    std::size_t used = 0;
+    std::string copy(text);
+    double d = std::stod(copy, &used);
+    if (used != copy.size() || !std::isfinite(d)) return std::nullopt;
+    return d;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 std::int64_t parse_id(std::string_view text) {
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);

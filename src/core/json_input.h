@@ -48,6 +48,10 @@ class JsonInput {
   boost::json::value doc_;
 };
 
+// A finite decimal number written in full ("36.7", "-1e3"); nullopt for
+// anything else, "nan" and "inf" included.
+std::optional<double> parse_finite(std::string_view text);
+
 // Parses a decimal id from a path or query parameter; 400 request.bad_id otherwise.
 std::int64_t parse_id(std::string_view text);
 

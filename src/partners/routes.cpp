@@ -14,12 +14,6 @@ using http::Access;
 
 namespace {
 
-json::array labels(const std::vector<partners::Label>& all, Lang lang) {
-  json::array out;
-  for (const auto& l : all) out.push_back({{"key", l.key}, {"label", lang == Lang::en ? l.en : l.zh}});
-  return out;
-}
-
 partners::OrgFields org_fields(const JsonInput& in) {
   return {in.opt_str("name", 100),        in.opt_str("kind", 30),         in.opt_str("credit_code", 18),
           in.opt_str("address", 200),     in.opt_str("party_branch", 100), in.opt_str("description", 2000),
@@ -42,10 +36,10 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
   auto ps = std::make_shared<partners::Services>(partners::Services{s.db, s.cipher});
 
   r.add("GET", "/api/partner-kinds", Access::authenticated, [](Call& c) {
-    return ok(json::object{{"items", labels(partners::org_kinds(), c.lang)}});
+    return ok(json::object{{"items", label_list(partners::org_kinds(), c.lang)}});
   });
   r.add("GET", "/api/partner-categories", Access::authenticated, [](Call& c) {
-    return ok(json::object{{"items", labels(partners::categories(), c.lang)}});
+    return ok(json::object{{"items", label_list(partners::categories(), c.lang)}});
   });
 
   r.add("GET", "/api/partners", Access::authenticated, [ps](Call& c) {

@@ -13,6 +13,9 @@
 
 namespace xh::points {
 
+// A voucher code as typed or scanned: spaces and dashes dropped, upper case.
+std::string normalise_code(const std::string& code);
+
 // "王桂兰" → "王**": names on public boards, unless the person consented.
 std::string mask_name(const std::string& name);
 
@@ -46,7 +49,8 @@ void consume_lots(storage::Tx& tx, std::int64_t account_id, std::int64_t amount,
 boost::json::object award_json(storage::Tx& tx, std::int64_t id, bool staff, Lang lang);
 boost::json::array rules_in(storage::Tx& tx, std::int64_t community_id, Lang lang);
 boost::json::object item_json(storage::Tx& tx, std::int64_t id);
-boost::json::object voucher_json(storage::Tx& tx, std::int64_t id, Lang lang);
+// The code (and its QR link) only for the voucher's holder: it is their proof.
+boost::json::object voucher_json(storage::Tx& tx, std::int64_t id, Lang lang, bool holder);
 
 }  // namespace detail
 }  // namespace xh::points

@@ -15,18 +15,26 @@ namespace {
 
 bool owned(std::string_view kind) { return kind == "resident" || kind == "org"; }
 
-// What the hash covers: the previous hash and everything the transaction says.
+// What the hash covers: the previous hash and everything the transaction says,
+// each field length-prefixed so no boundary can move; each posting with its
+// account's kind and owner, so swapping owners breaks the chain too.
 std::string canonical(const std::string& prev_hash, const std::string& idem_key,
                       const std::string& kind, const std::string& memo,
                       std::optional<std::int64_t> reverses_id,
                       std::optional<std::int64_t> created_by, Millis created_at,
-                      const std::vector<std::array<std::int64_t, 3>>& postings) {
-  std::string s = prev_hash + "\n" + idem_key + "\n" + kind + "\n" + memo + "\n" +
-                  (reverses_id ? std::to_string(*reverses_id) : "") + "\n" +
-                  (created_by ? std::to_string(*created_by) : "") + "\n" +
-                  std::to_string(created_at);
+                      const std::vector<PostingRow>& postings) {
+  std::string s;
+  auto field = [&](const std::string& v) { s += std::to_string(v.size()) + ":" + v + ";"; };
+  field(prev_hash);
+  field(idem_key);
+  field(kind);
+  field(memo);
+  field(reverses_id ? std::to_string(*reverses_id) : "");
+  field(created_by ? std::to_string(*created_by) : "");
+  field(std::to_string(created_at));
   for (const auto& p : postings)
-    s += "\n" + std::to_string(p[0]) + ":" + std::to_string(p[1]) + ":" + std::to_string(p[2]);
+    field(std::to_string(p.account_id) + "," + p.account_kind + "," + std::to_string(p.owner_id) +
+          "," + std::to_string(p.amount) + "," + std::to_string(p.balance_after));
   return s;
 }
 
@@ -59,7 +67,7 @@ std::string transaction_hash(const std::string& prev_hash, const std::string& id
                              const std::string& kind, const std::string& memo,
                              std::optional<std::int64_t> reverses_id,
                              std::optional<std::int64_t> created_by, Millis created_at,
-                             const std::vector<std::array<std::int64_t, 3>>& postings) {
+                             const std::vector<PostingRow>& postings) {
   return sha256_hex(
       canonical(prev_hash, idem_key, kind, memo, reverses_id, created_by, created_at, postings));
 }
@@ -81,19 +89,19 @@ Posted post(Tx& tx, const NewTransaction& t) {
   // below sees any transaction committed before us.
   auto head = tx.query_one("UPDATE point_chain_head SET tx_id = tx_id WHERE id = 1 RETURNING hash");
   if (auto existing = find_by_key(tx, t.idem_key)) return {*existing, true};
-  std::vector<std::array<std::int64_t, 3>> rows;
+  std::vector<PostingRow> rows;
   for (const auto& p : t.postings) {
     // One statement checks and moves the balance.
     auto r = tx.query_one(
         "UPDATE point_accounts SET balance = balance + $2 WHERE id = $1 AND (kind IN "
-        "('issuing','redemption','expiry') OR balance + $2 >= 0) RETURNING balance",
+        "('issuing','redemption','expiry') OR balance + $2 >= 0) RETURNING balance, kind, owner_id",
         p.account_id, p.amount);
     if (!r) {
       if (!tx.query_one("SELECT 1 FROM point_accounts WHERE id = $1", p.account_id))
         throw unprocessable("points.no_account");
       throw conflict("points.insufficient");
     }
-    rows.push_back({p.account_id, p.amount, r->i64(0)});
+    rows.push_back({p.account_id, r->str(1), r->i64(2), p.amount, r->i64(0)});
   }
   Millis now = now_ms();
   std::string prev = head->str(0);
@@ -107,7 +115,7 @@ Posted post(Tx& tx, const NewTransaction& t) {
   for (const auto& r : rows)
     tx.exec("INSERT INTO point_postings (tx_id, account_id, amount, balance_after) VALUES ($1, $2, "
             "$3, $4)",
-            id, r[0], r[1], r[2]);
+            id, r.account_id, r.amount, r.balance_after);
   tx.exec("UPDATE point_chain_head SET tx_id = $1, hash = $2 WHERE id = 1", id, hash);
   return {id, false};
 }
@@ -142,10 +150,15 @@ std::int64_t community_account(Tx& tx, std::string_view kind, std::int64_t commu
 
 VerifyResult verify(storage::Database& db) {
   VerifyResult out;
-  std::unordered_map<std::int64_t, std::pair<std::int64_t, bool>> balances;  // id → (balance, owned)
+  struct Running {
+    std::int64_t balance = 0;
+    std::string kind;
+    std::int64_t owner = 0;
+  };
+  std::unordered_map<std::int64_t, Running> balances;
   db.read([&](Tx& tx) {
-    for (const auto& r : tx.query("SELECT id, kind FROM point_accounts"))
-      balances[r.i64(0)] = {0, owned(r.str(1))};
+    for (const auto& r : tx.query("SELECT id, kind, owner_id FROM point_accounts"))
+      balances[r.i64(0)] = {0, r.str(1), r.i64(2)};
     std::string prev(64, '0');
     std::int64_t after = 0;
     auto fail = [&](std::int64_t id, std::string why) {
@@ -161,11 +174,19 @@ VerifyResult verify(storage::Database& db) {
           after, std::int64_t{kBatch});
       if (txs.empty()) break;
       std::int64_t first = txs.front().i64(0), last = txs.back().i64(0);
-      std::map<std::int64_t, std::vector<std::array<std::int64_t, 3>>> postings;
+      std::map<std::int64_t, std::vector<PostingRow>> postings;
       for (const auto& p : tx.query("SELECT tx_id, account_id, amount, balance_after FROM "
                                     "point_postings WHERE tx_id BETWEEN $1 AND $2 ORDER BY tx_id, id",
                                     first, last)) {
-        postings[p.i64(0)].push_back({p.i64(1), p.i64(2), p.i64(3)});
+        auto it = balances.find(p.i64(1));
+        if (it == balances.end()) {
+          out.ok = false;
+          out.first_bad_tx = p.i64(0);
+          out.reason = "posting to an unknown account";
+          return;
+        }
+        postings[p.i64(0)].push_back(
+            {p.i64(1), it->second.kind, it->second.owner, p.i64(2), p.i64(3)});
         ++out.postings;
       }
       for (const auto& t : txs) {
@@ -177,12 +198,11 @@ VerifyResult verify(storage::Database& db) {
         if (hash != t.str(8)) return fail(id, "hash does not match the transaction");
         std::int64_t sum = 0;
         for (const auto& r : rows) {
-          sum += r[1];
-          auto it = balances.find(r[0]);
-          if (it == balances.end()) return fail(id, "posting to an unknown account");
-          it->second.first += r[1];
-          if (it->second.first != r[2]) return fail(id, "running balance does not match");
-          if (it->second.second && it->second.first < 0) return fail(id, "balance below zero");
+          sum += r.amount;
+          auto& acc = balances[r.account_id];
+          acc.balance += r.amount;
+          if (acc.balance != r.balance_after) return fail(id, "running balance does not match");
+          if (owned(acc.kind) && acc.balance < 0) return fail(id, "balance below zero");
         }
         if (rows.size() < 2 || sum != 0) return fail(id, "postings do not balance");
         prev = hash;
@@ -199,7 +219,7 @@ VerifyResult verify(storage::Database& db) {
     }
     for (const auto& r : tx.query("SELECT id, balance FROM point_accounts ORDER BY id")) {
       ++out.accounts;
-      if (balances[r.i64(0)].first != r.i64(1)) {
+      if (balances[r.i64(0)].balance != r.i64(1)) {
         out.ok = false;
         out.reason = "balance of account " + std::to_string(r.i64(0)) + " does not match its postings";
         return;
@@ -227,7 +247,12 @@ Digest sign_head(storage::Database& db, const std::string& key_file) {
   return d;
 }
 
-bool check_digest(storage::Database& db, const Digest& d, std::string* reason) {
+bool check_digest(storage::Database& db, const Digest& d, const std::string& key_file,
+                  std::string* reason) {
+  if (d.public_key != SigningKey::from_key_file(key_file).public_key_hex()) {
+    if (reason) *reason = "the digest was not signed with this ledger's key";
+    return false;
+  }
   if (!SigningKey::verify_hex(d.public_key, digest_message(d), d.signature)) {
     if (reason) *reason = "the signature does not match";
     return false;

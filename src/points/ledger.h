@@ -24,6 +24,13 @@ struct Posting {
   std::int64_t amount;  // credit > 0, debit < 0
 };
 
+// A posting as the chain hashes it.
+struct PostingRow {
+  std::int64_t account_id;
+  std::string account_kind;
+  std::int64_t owner_id, amount, balance_after;
+};
+
 struct Posted {
   std::int64_t tx_id;
   bool repeated;  // the key was used before: nothing was posted now
@@ -49,7 +56,7 @@ std::string transaction_hash(const std::string& prev_hash, const std::string& id
                              const std::string& kind, const std::string& memo,
                              std::optional<std::int64_t> reverses_id,
                              std::optional<std::int64_t> created_by, Millis created_at,
-                             const std::vector<std::array<std::int64_t, 3>>& postings);
+                             const std::vector<PostingRow>& postings);
 
 // Takes the ledger's writer lock (the chain head row) for the rest of `tx`:
 // commands that check an idempotency key before posting take it first, so
@@ -85,8 +92,9 @@ struct Digest {
   std::string public_key, signature;  // hex
 };
 Digest sign_head(storage::Database& db, const std::string& key_file);
-// True when `d` is signed by its public key and the ledger still holds
-// `d.hash` at `d.tx_id`.
-bool check_digest(storage::Database& db, const Digest& d, std::string* reason);
+// True when `d` is signed with this ledger's key (`key_file`) and the ledger
+// still holds `d.hash` at `d.tx_id`.
+bool check_digest(storage::Database& db, const Digest& d, const std::string& key_file,
+                  std::string* reason);
 
 }  // namespace xh::points

@@ -171,6 +171,7 @@ void pay(Tx& tx, std::int64_t id, const audit::Actor& actor) {
   auto posted = post(tx, {"award:" + std::to_string(id), "award", memo,
                           {{community_account(tx, "issuing", community), -points}, {account, points}},
                           std::nullopt, a->opt_i64(5)});
+  if (posted.repeated) return;  // paid already, by whoever got here first
   tx.exec("UPDATE point_awards SET status = 'paid', tx_id = $2 WHERE id = $1", id, posted.tx_id);
   if (load_account(tx, account).kind == "resident") {
     Millis now = now_ms();
@@ -197,19 +198,22 @@ bool has_open_objection(Tx& tx, std::int64_t award_id) {
 }
 
 void end_notice(Tx& tx, std::int64_t award_id, Millis now) {
+  lock(tx);
   auto a = tx.query_one("SELECT status, notice_until FROM point_awards WHERE id = $1", award_id);
   if (!a || a->str(0) != "notice" || now < a->i64(1) || has_open_objection(tx, award_id)) return;
   pay(tx, award_id, kSystem);
 }
 
 void expire_lot(Tx& tx, std::int64_t lot_id, Millis now) {
+  lock(tx);  // read the lot only once no redemption or refund can change it
   auto lot = tx.query_one(
       "SELECT l.account_id, l.remaining, l.expires_at, a.community_id FROM point_lots l JOIN "
       "point_accounts a ON a.id = l.account_id WHERE l.id = $1",
       lot_id);
   if (!lot || lot->i64(1) <= 0 || lot->is_null(2) || now < lot->i64(2)) return;
   std::int64_t account = lot->i64(0), remaining = lot->i64(1);
-  auto posted = post(tx, {"expiry:lot:" + std::to_string(lot_id) + ":" + std::to_string(now),
+  auto posted = post(tx, {"expiry:lot:" + std::to_string(lot_id) + ":" + std::to_string(remaining) +
+                              ":" + std::to_string(now),
                           "expiry", "积分到期（获得满一年）",
                           {{account, -remaining},
                            {community_account(tx, "expiry", lot->i64(3)), remaining}},
@@ -313,8 +317,13 @@ json::object manual_award(Services& s, const auth::Principal& p, const audit::Ac
   return s.db.write([&](Tx& tx) {
     std::int64_t account = resident_id ? resident_account(tx, *resident_id) : org_account(tx, *org_id);
     auth::require_in_scope(p, "points.manage", load_account(tx, account).path);
-    auto id = award_for_event(tx, {"manual", idem_key, resident_id, org_id, points, reason, p.user_id},
-                              actor);
+    // Keys are the caller's own: another person's key names another award.
+    auto id = award_for_event(
+        tx, {"manual", std::to_string(p.user_id) + ":" + idem_key, resident_id, org_id, points, reason,
+             p.user_id},
+        actor);
+    auto same = tx.query_one("SELECT account_id FROM point_awards WHERE id = $1", *id);
+    if (same->i64(0) != account) throw conflict("request.conflict", "idempotency_key");
     return award_json(tx, *id, true, lang);
   });
 }
@@ -323,14 +332,15 @@ json::object approve_award(Services& s, const auth::Principal& p, const audit::A
                            std::int64_t id, bool approve, const std::optional<std::string>& reason,
                            Lang lang) {
   return s.db.write([&](Tx& tx) {
+    lock(tx);
     Award a = load_award(tx, id);
     auth::require_in_scope(p, "points.manage", a.path);
     Millis now = now_ms();
     if (!approve) {
-      if (a.status != "pending" && a.status != "notice") throw conflict("points.award_decided");
-      tx.exec("UPDATE point_awards SET status = 'rejected', decided_by = $2, decided_at = $3, "
-              "reason = COALESCE($4, reason) WHERE id = $1",
-              id, p.user_id, now, reason);
+      if (tx.exec("UPDATE point_awards SET status = 'rejected', decided_by = $2, decided_at = $3, "
+                  "reason = COALESCE($4, reason) WHERE id = $1 AND status IN ('pending','notice')",
+                  id, p.user_id, now, reason) != 1)
+        throw conflict("points.award_decided");
     } else {
       if (a.status != "pending") throw conflict("points.award_decided");
       auto notice = tx.query_one("SELECT notice_days FROM point_rules WHERE id = $1",
@@ -378,6 +388,7 @@ json::object object_to_award(Services& s, const auth::Principal& p, const audit:
 json::object decide_objection(Services& s, const auth::Principal& p, const audit::Actor& actor,
                               std::int64_t id, bool upheld, Lang lang) {
   return s.db.write([&](Tx& tx) {
+    lock(tx);
     auto o = tx.query_one("SELECT award_id, status FROM point_objections WHERE id = $1", id);
     if (!o) throw not_found("points.objection_not_found");
     Award a = load_award(tx, o->i64(0));
@@ -472,12 +483,16 @@ json::object reverse(Services& s, const auth::Principal& p, const audit::Actor& 
       negated.push_back({a.id, -r.i64(1)});
       if (a.kind == "resident" && r.i64(1) > 0) resident_debits.emplace_back(a.id, r.i64(1));
     }
-    if (auto existing = find_by_key(tx, "reversal:" + idem_key))
+    std::string key = "reversal:" + std::to_string(p.user_id) + ":" + idem_key;
+    if (auto existing = find_by_key(tx, key)) {
+      auto of = tx.query_one("SELECT reverses_id FROM point_transactions WHERE id = $1", *existing);
+      if (of->opt_i64(0) != tx_id) throw conflict("request.conflict", "idempotency_key");
       return json::object{{"tx_id", *existing}, {"reverses_id", tx_id}, {"repeated", true}};
+    }
     if (t->str(0) != "award") throw conflict("points.not_reversible");
     if (tx.query_one("SELECT 1 FROM point_transactions WHERE reverses_id = $1", tx_id))
       throw conflict("points.already_reversed");
-    auto posted = post(tx, {"reversal:" + idem_key, "reversal", "冲正：" + reason, negated, tx_id,
+    auto posted = post(tx, {key, "reversal", "冲正：" + reason, negated, tx_id,
                             p.user_id});
     // The award's own lot goes first, then the oldest.
     for (const auto& [account, amount] : resident_debits) {
@@ -511,6 +526,8 @@ std::string new_voucher_code() {
   return code;
 }
 
+}  // namespace
+
 std::string normalise_code(const std::string& code) {
   std::string out;
   for (char c : code) {
@@ -519,6 +536,8 @@ std::string normalise_code(const std::string& code) {
   }
   return out;
 }
+
+namespace {
 
 struct Item {
   std::int64_t id, org_id, community_id;
@@ -546,19 +565,26 @@ json::object save_item(Services& s, const auth::Principal& p, const audit::Actor
   if (in.price && (*in.price < 1 || *in.price > 1000000)) throw unprocessable("points.bad_item", "price");
   if (in.stock && (*in.stock < 0 || *in.stock > 1000000)) throw unprocessable("points.bad_item", "stock");
   for (const auto* lim : {&in.per_day, &in.per_month, &in.per_person})
-    if (*lim && **lim < 1) throw unprocessable("points.bad_item", "per_person");
+    if (*lim && (**lim < 1 || **lim > 1000000)) throw unprocessable("points.bad_item", "per_person");
+  if (in.title && in.title->find_first_not_of(" \t") == std::string::npos)
+    throw unprocessable("request.missing_field", "title");
   return s.db.write([&](Tx& tx) {
     std::int64_t item_id;
     Millis now = now_ms();
     if (!id) {
-      if (!in.org_id || !in.community_id || !in.title || !in.kind || !in.price || !in.stock)
-        throw unprocessable("request.missing_field", !in.title ? "title" : "price");
+      for (auto [present, name] : {std::pair{in.org_id.has_value(), "org_id"},
+                                   {in.community_id.has_value(), "community_id"},
+                                   {in.title.has_value(), "title"}, {in.kind.has_value(), "kind"},
+                                   {in.price.has_value(), "price"}, {in.stock.has_value(), "stock"}})
+        if (!present) throw unprocessable("request.missing_field", name);
       auto place = tx.query_one("SELECT path, kind FROM places WHERE id = $1", *in.community_id);
       if (!place || (place->str(1) != "community" && place->str(1) != "street"))
         throw unprocessable("points.bad_community", "community_id");
       if (!tx.query_one("SELECT 1 FROM orgs WHERE id = $1", *in.org_id))
         throw unprocessable("points.bad_item", "org_id");
-      if (!is_contact(tx, p.user_id, *in.org_id))
+      // A provider offers where it is registered and below; staff in their scope.
+      auto org_path = tx.query_one("SELECT path FROM orgs WHERE id = $1", *in.org_id)->str(0);
+      if (!is_contact(tx, p.user_id, *in.org_id) || !starts_with(place->str(0), org_path))
         auth::require_in_scope(p, "points.manage", place->str(0));
       item_id = tx.query_one(
                       "INSERT INTO point_items (org_id, community_id, path, title, description, "
@@ -592,8 +618,7 @@ json::object save_item(Services& s, const auth::Principal& p, const audit::Actor
 
 json::object redeem(Services& s, const auth::Principal& p, const audit::Actor& actor,
                     std::int64_t item_id, const std::string& idem_key, Lang lang) {
-  if (idem_key.empty() || idem_key.size() > 100)
-    throw unprocessable("request.missing_field", "idempotency_key");
+  if (idem_key.empty()) throw unprocessable("request.missing_field", "idempotency_key");
   return s.db.write([&](Tx& tx) {
     auto resident = resident_of_user(tx, p.user_id);
     if (!resident) throw not_found("points.no_account");
@@ -601,7 +626,7 @@ json::object redeem(Services& s, const auth::Principal& p, const audit::Actor& a
     lock(tx);
     if (auto v = tx.query_one("SELECT id, account_id FROM point_vouchers WHERE idem_key = $1", idem_key)) {
       if (v->i64(1) != account) throw conflict("request.conflict");
-      return voucher_json(tx, v->i64(0), lang);  // a retried request: the first answer
+      return voucher_json(tx, v->i64(0), lang, true);  // a retried request: the first answer
     }
     Item it = load_item(tx, item_id);
     Account acc = load_account(tx, account);
@@ -635,7 +660,7 @@ json::object redeem(Services& s, const auth::Principal& p, const audit::Actor& a
     audit::append(tx, actor,
                   {"points.redeem", "point_voucher", std::to_string(id), std::nullopt,
                    json::serialize(json::object{{"item_id", it.id}, {"price", it.price}})});
-    return voucher_json(tx, id, lang);
+    return voucher_json(tx, id, lang, true);
   });
 }
 
@@ -655,13 +680,14 @@ json::object fulfil(Services& s, const auth::Principal& p, const audit::Actor& a
     audit::append(tx, actor,
                   {"points.fulfil", "point_voucher", std::to_string(v->i64(0)), std::nullopt,
                    std::nullopt});
-    return voucher_json(tx, v->i64(0), lang);
+    return voucher_json(tx, v->i64(0), lang, false);
   });
 }
 
 json::object cancel_voucher(Services& s, const auth::Principal& p, const audit::Actor& actor,
                             std::int64_t id, Lang lang) {
   return s.db.write([&](Tx& tx) {
+    lock(tx);
     auto v = tx.query_one("SELECT account_id, item_id, price, redeem_tx_id FROM point_vouchers "
                           "WHERE id = $1",
                           id);
@@ -686,13 +712,12 @@ json::object cancel_voucher(Services& s, const auth::Principal& p, const audit::
                                     "JOIN point_lots l ON l.id = u.lot_id WHERE u.tx_id = $1",
                                     v->i64(3))) {
       tx.exec("UPDATE point_lots SET remaining = remaining + $2 WHERE id = $1", use.i64(0), use.i64(1));
-      if (auto exp = use.opt_i64(2); exp && *exp <= now)
-        schedule::add(tx, "points.expire_lot", use.i64(0), now);
+      if (auto exp = use.opt_i64(2); exp && *exp <= now) expire_lot(tx, use.i64(0), now);
     }
     audit::append(tx, actor,
                   {"points.cancel", "point_voucher", std::to_string(id), std::nullopt,
                    json::serialize(json::object{{"refund_tx_id", posted.tx_id}})});
-    return voucher_json(tx, id, lang);
+    return voucher_json(tx, id, lang, owns_account(tx, p, acc));
   });
 }
 

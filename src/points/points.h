@@ -143,8 +143,11 @@ boost::json::object fulfil(Services& s, const auth::Principal& p, const audit::A
                            const std::string& code, Lang lang);
 boost::json::object cancel_voucher(Services& s, const auth::Principal& p,
                                    const audit::Actor& actor, std::int64_t id, Lang lang);
+// `code`: the voucher with that code (what a provider's scanner reads), shown
+// with its code since the caller holds it.
 std::pair<boost::json::array, std::int64_t> list_vouchers(Services& s, const auth::Principal& p,
                                                           bool mine, std::optional<std::string> status,
+                                                          std::optional<std::string> code,
                                                           int limit, int offset, Lang lang);
 // The voucher's code as a QR image (SVG); its owner or provider only.
 std::string voucher_qr_svg(Services& s, const auth::Principal& p, std::int64_t id);

@@ -97,7 +97,7 @@ json::object item_json(Tx& tx, std::int64_t id) {
           {"active", r->i64(13) != 0}};
 }
 
-json::object voucher_json(Tx& tx, std::int64_t id, Lang lang) {
+json::object voucher_json(Tx& tx, std::int64_t id, Lang lang, bool holder) {
   auto r = tx.query_one(
       "SELECT v.id, v.code, v.item_id, i.title, o.name, v.price, v.status, v.created_at, "
       "v.fulfilled_at, v.cancelled_at, res.name FROM point_vouchers v JOIN point_items i ON i.id = "
@@ -108,8 +108,7 @@ json::object voucher_json(Tx& tx, std::int64_t id, Lang lang) {
   auto t = [](const std::optional<std::int64_t>& ms) {
     return ms ? json::value(iso8601(*ms)) : json::value(nullptr);
   };
-  return {{"id", r->i64(0)},
-          {"code", r->str(1)},
+  json::object o{{"id", r->i64(0)},
           {"item_id", r->i64(2)},
           {"item_title", r->str(3)},
           {"org_name", r->str(4)},
@@ -119,8 +118,12 @@ json::object voucher_json(Tx& tx, std::int64_t id, Lang lang) {
           {"created_at", iso8601(r->i64(7))},
           {"fulfilled_at", t(r->opt_i64(8))},
           {"cancelled_at", t(r->opt_i64(9))},
-          {"holder", mask_name(r->opt_str(10).value_or(""))},
-          {"qr_url", "/api/points/vouchers/" + std::to_string(r->i64(0)) + "/qr.svg"}};
+          {"holder", mask_name(r->opt_str(10).value_or(""))}};
+  if (holder) {
+    o["code"] = r->str(1);
+    o["qr_url"] = "/api/points/vouchers/" + std::to_string(r->i64(0)) + "/qr.svg";
+  }
+  return o;
 }
 
 }  // namespace detail
@@ -160,7 +163,18 @@ json::object get_settings(Services& s, const auth::Principal& p, std::int64_t co
 }
 
 json::object my_points(Services& s, const auth::Principal& p, Lang lang) {
-  return s.db.write([&](Tx& tx) {  // creates the account on first visit
+  // The account is made on the first visit; every later one only reads.
+  bool exists = s.db.read_once([&](Tx& tx) {
+    return tx.query_one("SELECT 1 FROM point_accounts a JOIN residents r ON r.id = a.owner_id "
+                        "WHERE a.kind = 'resident' AND r.user_id = $1",
+                        p.user_id)
+        .has_value();
+  });
+  if (!exists)
+    s.db.write([&](Tx& tx) {
+      if (auto resident = resident_of_user(tx, p.user_id)) resident_account(tx, *resident);
+    });
+  return s.db.read([&](Tx& tx) {
     auto resident = resident_of_user(tx, p.user_id);
     if (!resident) throw not_found("points.no_account");
     Account a = load_account(tx, resident_account(tx, *resident));
@@ -420,7 +434,8 @@ std::pair<json::array, std::int64_t> list_items(Services& s, const auth::Princip
 }
 
 std::pair<json::array, std::int64_t> list_vouchers(Services& s, const auth::Principal& p, bool mine,
-                                                   std::optional<std::string> status, int limit,
+                                                   std::optional<std::string> status,
+                                                   std::optional<std::string> code, int limit,
                                                    int offset, Lang lang) {
   return s.db.read([&](Tx& tx) {
     std::string where;
@@ -435,6 +450,7 @@ std::pair<json::array, std::int64_t> list_vouchers(Services& s, const auth::Prin
                    : std::string()) +
               ")";
     if (status) where += " AND v.status = " + add_param(params, *status);
+    if (code) where += " AND v.code = " + add_param(params, normalise_code(*code));
     std::string from = " FROM point_vouchers v JOIN point_items i ON i.id = v.item_id JOIN "
                        "point_accounts a ON a.id = v.account_id";
     auto total = tx.query_one_v("SELECT COUNT(*)" + from + where, params)->i64(0);
@@ -443,7 +459,7 @@ std::pair<json::array, std::int64_t> list_vouchers(Services& s, const auth::Prin
                                         add_param(params, std::int64_t{limit}) + " OFFSET " +
                                         add_param(params, std::int64_t{offset}),
                                     params))
-      items.push_back(voucher_json(tx, r.i64(0), lang));
+      items.push_back(voucher_json(tx, r.i64(0), lang, mine || code.has_value()));
     return std::make_pair(std::move(items), total);
   });
 }
@@ -454,9 +470,9 @@ std::string voucher_qr_svg(Services& s, const auth::Principal& p, std::int64_t i
                           "point_items i ON i.id = v.item_id WHERE v.id = $1",
                           id);
     if (!v) throw not_found("points.voucher_not_found");
-    Account a = load_account(tx, v->i64(1));
-    if (!owns_account(tx, p, a) && !is_contact(tx, p.user_id, v->i64(2)))
-      auth::require_in_scope(p, "points.read", a.path);
+    // The code is the holder's proof of presence: nobody else sees it.
+    if (!owns_account(tx, p, load_account(tx, v->i64(1))))
+      throw forbidden("auth.scope_denied", "points.voucher");
     return v->str(0);
   });
   QRcode* qr = QRcode_encodeString(code.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);

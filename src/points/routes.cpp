@@ -5,6 +5,7 @@
 #include "app/export.h"
 #include "core/error.h"
 #include "core/json_input.h"
+#include "core/text.h"
 #include "points/points.h"
 
 namespace xh::app {
@@ -18,23 +19,12 @@ namespace {
 // The key that makes a retried request harmless: the body's
 // `idempotency_key`, else the Idempotency-Key header.
 std::string idempotency_key(Call& c, const JsonInput& in) {
-  if (auto k = in.opt_str("idempotency_key", 100)) return *k;
-  if (auto h = c.req.header("idempotency-key")) return std::string(*h).substr(0, 100);
-  return "";
-}
-
-bool query_flag(Call& c, std::string_view name, bool fallback) {
-  auto v = c.query(name);
-  if (!v) return fallback;
-  if (*v == "true" || *v == "1") return true;
-  if (*v == "false" || *v == "0") return false;
-  throw bad_request("request.bad_query", std::string(name));
-}
-
-json::array labels(const std::vector<Label>& all, Lang lang) {
-  json::array out;
-  for (const auto& l : all) out.push_back({{"key", l.key}, {"label", lang == Lang::en ? l.en : l.zh}});
-  return out;
+  std::string key;
+  if (auto k = in.opt_str("idempotency_key", 100)) key = *k;
+  else if (auto h = c.req.header("idempotency-key")) key = std::string(*h);
+  if (!clean_utf8(key) || utf8_length(key) > 100)
+    throw unprocessable("request.invalid_field", "idempotency_key");
+  return key;
 }
 
 }  // namespace
@@ -43,7 +33,7 @@ void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_
   auto ps = std::make_shared<pts::Services>(pts::Services{s.db, data_dir + "/ledger.key"});
 
   r.add("GET", "/api/points/event-kinds", Access::authenticated, [](Call& c) {
-    return ok(json::object{{"items", labels(pts::event_kinds(), c.lang)}});
+    return ok(json::object{{"items", label_list(pts::event_kinds(), c.lang)}});
   });
   r.add("GET", "/api/points/me", Access::authenticated, [ps](Call& c) {
     return ok(pts::my_points(*ps, c.who(), c.lang));
@@ -143,7 +133,7 @@ void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_
 
   r.add("GET", "/api/points/items", Access::authenticated, [ps](Call& c) {
     auto [items, total] = pts::list_items(*ps, c.who(), c.query_id("community_id"),
-                                          query_flag(c, "active", false),
+                                          c.query_bool("active", false),
                                           c.query_int("limit", 50, 1, 500),
                                           c.query_int("offset", 0, 0, 1000000000));
     return ok(json::object{{"items", std::move(items)}, {"total", total}});
@@ -173,8 +163,9 @@ void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_
   });
 
   r.add("GET", "/api/points/vouchers", Access::authenticated, [ps](Call& c) {
-    auto [items, total] = pts::list_vouchers(*ps, c.who(), query_flag(c, "mine", false),
-                                             c.query("status"), c.query_int("limit", 50, 1, 500),
+    auto [items, total] = pts::list_vouchers(*ps, c.who(), c.query_bool("mine", false),
+                                             c.query("status"), c.query("code"),
+                                             c.query_int("limit", 50, 1, 500),
                                              c.query_int("offset", 0, 0, 1000000000), c.lang);
     return ok(json::object{{"items", std::move(items)}, {"total", total}});
   });

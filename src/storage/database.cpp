@@ -130,4 +130,13 @@ void Database::rollback(Connection& c) noexcept {
   }
 }
 
+void refresh_statistics(Database& db) {
+  db.with_connection([](Connection& c) {
+    c.exec_script("ANALYZE");
+    if (c.dialect() != Dialect::sqlite) return;
+    c.exec("DELETE FROM sqlite_stat1 WHERE CAST(stat AS INTEGER) < 1000", {});
+    c.exec_script("ANALYZE sqlite_schema");  // reloads what is left
+  });
+}
+
 }  // namespace xh::storage

@@ -208,4 +208,10 @@ class Database {
 std::unique_ptr<Connection> open_sqlite(const std::string& path);
 std::unique_ptr<Connection> open_postgres(const std::string& uri);
 
+// Refreshes the planners' statistics after a bulk load. On SQLite the
+// statistics of tables still small (under 1,000 rows) are dropped again, so
+// that the planner keeps assuming they are large and uses their indexes as
+// they grow: stale "1 row" statistics would make it scan them instead.
+void refresh_statistics(Database& db);
+
 }  // namespace xh::storage

@@ -218,14 +218,9 @@ json::object request_json(const wo::PublicOrder& o, Lang lang) {
 
 std::optional<double> form_number(const std::optional<std::string>& v, const char* name) {
   if (!v) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    double d = std::stod(*v, &used);
-    if (used != v->size() || !std::isfinite(d)) throw std::invalid_argument("not a number");
-    return d;
-  } catch (const std::exception&) {
-    throw bad_request("open311.bad_parameter", name);
-  }
+  auto d = parse_finite(*v);
+  if (!d) throw bad_request("open311.bad_parameter", name);
+  return d;
 }
 
 }  // namespace

@@ -21,31 +21,12 @@ namespace wo = workorders;
 
 namespace {
 
-json::array labels(const std::vector<Label>& all, Lang lang) {
-  json::array out;
-  for (const auto& l : all) out.push_back({{"key", l.key}, {"label", lang == Lang::en ? l.en : l.zh}});
-  return out;
-}
-
-bool query_flag(Call& c, std::string_view name) {
-  auto v = c.query(name);
-  if (!v) return false;
-  if (*v == "true" || *v == "1") return true;
-  if (*v == "false" || *v == "0") return false;
-  throw bad_request("request.bad_query", std::string(name));
-}
-
 std::optional<double> query_degrees(Call& c, std::string_view name) {
   auto v = c.query(name);
   if (!v) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    double d = std::stod(*v, &used);
-    if (used != v->size() || !std::isfinite(d)) throw std::invalid_argument("not a number");
-    return d;
-  } catch (const std::exception&) {
-    throw bad_request("request.bad_query", std::string(name));
-  }
+  auto d = parse_finite(*v);
+  if (!d) throw bad_request("request.bad_query", std::string(name));
+  return d;
 }
 
 std::vector<std::string> photo_ids(const JsonInput& in) {
@@ -115,10 +96,10 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
     return ok(wo::update_settings(*ws, c.who(), c.actor(), values));
   });
   r.add("GET", "/api/work-order-statuses", Access::authenticated, [](Call& c) {
-    return ok(json::object{{"items", labels(wo::statuses(), c.lang)}});
+    return ok(json::object{{"items", label_list(wo::statuses(), c.lang)}});
   });
   r.add("GET", "/api/work-order-bodies", Access::authenticated, [](Call& c) {
-    return ok(json::object{{"items", labels(wo::bodies(), c.lang)}});
+    return ok(json::object{{"items", label_list(wo::bodies(), c.lang)}});
   });
 
   r.add("POST", "/api/uploads/photos", Access::authenticated, [ws](Call& c) {
@@ -160,8 +141,8 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
     q.q = c.query("q");
     q.sort = c.query("sort");
     q.place_id = c.query_id("place_id");
-    q.overdue = query_flag(c, "overdue");
-    q.mine = query_flag(c, "mine");
+    q.overdue = c.query_bool("overdue");
+    q.mine = c.query_bool("mine");
     q.limit = c.query_int("limit", 50, 1, export_limit(c));
     q.offset = c.query_int("offset", 0, 0, 1000000000);
     auto [items, total] = wo::list_orders(*ws, c.who(), q, c.lang);

@@ -2,7 +2,9 @@
 // server on a fresh demo database. Each role sees only what it may; a place
 // search, a roster import with a bad row, a masked phone, the language switch
 // and the mobile household page; a work order filed with a photo on the
-// mobile page and taken round the closed loop by three roles. Any console
+// mobile page and taken round the closed loop by three roles; contribution
+// points awarded in the console, redeemed on the mobile page for a voucher
+// that the provider fulfils by its code. Any console
 // error or page error fails the test. Screenshots of the main pages go to
 // build/e2e-screenshots/.
 //
@@ -305,8 +307,8 @@ describe('mobile', () => {
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-test=m-tiles]');
-    await page.waitForSelector('[data-test=tile-points] :text("即将上线")');
-    assert.equal(await page.locator('[data-test=tile-report] :text("即将上线")').count(), 0, '随手拍 is live');
+    await page.waitForSelector('[data-test=tile-activities] :text("即将上线")');
+    for (const tile of ['report', 'points']) assert.equal(await page.locator(`[data-test=tile-${tile}] :text("即将上线")`).count(), 0, `${tile} is live`);
     await shot(page, 'mobile-home');
 
     await page.click('[data-test=tile-household]');
@@ -618,6 +620,247 @@ describe('work orders', () => {
     await page.click('.el-tabs__item:has-text("参数设置")');
     await page.waitForSelector('[data-test=wo-settings-form] input');
     await shot(page, 'console-wo-settings-params');
+    await close();
+  });
+});
+
+// Fills an Element Plus number input (it takes the value when it loses focus).
+async function fillNumber(locator, value) {
+  const input = locator.locator('input');
+  await input.fill(String(value));
+  await input.press('Tab');
+}
+
+// Sets an Element Plus switch to `on`.
+async function setSwitch(locator, on) {
+  if ((await locator.evaluate((el) => el.classList.contains('is-checked'))) !== on) await locator.click();
+}
+
+describe('points', () => {
+  let resident; // the demo resident's name and household, as staff see them
+  let code; // the voucher the resident redeems
+  let neighbour; // a resident whose award is on notice
+
+  test('community_admin: an earning rule and a manual award to the demo resident', async () => {
+    const me = await (await apiAs('resident'))('GET', '/api/points/me');
+    resident = { name: me.resident_name, balance: me.balance };
+
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'community_admin');
+    await page.click('[data-test=menu-group-points] .el-sub-menu__title');
+    const menus = await menuNames(page);
+    for (const m of ['积分账户与流水', '积分规则', '审核与公示', '兑换目录', '积分榜']) assert.ok(menus.includes(m), `menu ${m} in ${menus}`);
+
+    // The rule for manual awards: up to 200 points, paid at once.
+    await page.click('[data-test=menu-points-rules]');
+    const manual = page.locator('[data-test=pts-rules] .el-table__row', { hasText: '人工奖励' });
+    await manual.waitFor();
+    await fillNumber(page.locator('[data-test=rule-points-manual]').first(), 200);
+    await fillNumber(page.locator('[data-test=rule-notice-manual]').first(), 0);
+    await setSwitch(page.locator('[data-test=rule-approval-manual]').first(), false);
+    await setSwitch(page.locator('[data-test=rule-active-manual]').first(), true);
+    await page.locator('[data-test=rule-save-manual]').first().click();
+    await page.waitForSelector('.el-message--success');
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    await shot(page, 'console-points-rules');
+
+    // 手动奖励: the resident found by name.
+    await page.click('[data-test=menu-points-awards]');
+    await page.waitForSelector('[data-test=pts-awards]');
+    await page.click('[data-test=pts-manual]');
+    const dialog = page.locator('[data-test=pts-manual-dialog]');
+    await dialog.waitFor();
+    await dialog.locator('[data-test=pts-manual-resident] input').first().fill(resident.name);
+    await page.locator('.el-select-dropdown__item:visible', { hasText: resident.name }).first().click();
+    await fillNumber(dialog.locator('[data-test=pts-manual-points]'), 200);
+    await dialog.locator('textarea[data-test=pts-manual-reason]').fill('组织楼道大扫除，带动邻居参与');
+    await shot(page, 'console-points-manual');
+    await dialog.locator('[data-test=pts-manual-submit]').click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.locator('[data-test=pts-awards] .el-table__row', { hasText: '组织楼道大扫除' }).first();
+    await row.waitFor();
+    assert.match(await row.textContent(), /已发放/);
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    await shot(page, 'console-points-awards');
+    await close();
+
+    // A neighbour's award goes on public notice (公示) for three days.
+    const admin = await apiAs('community_admin');
+    const rules = (await admin('GET', '/api/points/rules')).items;
+    const rule = rules.find((r) => r.event_kind === 'manual');
+    await admin('PUT', '/api/points/rules', { ...rule, id: undefined, community_name: undefined, event_label: undefined, notice_days: 3 });
+    const others = (await admin('GET', '/api/residents?limit=5')).items;
+    neighbour = others.find((r) => r.name !== resident.name);
+    const award = await admin('POST', '/api/points/awards', { resident_id: neighbour.id, points: 30, reason: '汛期巡查 3 小时', idempotency_key: 'e2e-notice-award' });
+    assert.equal(award.status, 'notice');
+  });
+
+  test('resident: the balance, a redemption, the voucher with its QR code', async () => {
+    assert.ok(resident, 'the award was given');
+    const { page, close } = await openPage({ mobile: true });
+    await mobileLogin(page, 'resident');
+    await page.click('[data-test=tile-points]');
+    await page.waitForURL(/\/m\/points$/);
+    const balance = Number(await page.textContent('[data-test=m-points-balance]'));
+    assert.equal(balance, resident.balance + 200, 'the award is in the balance');
+    await page.waitForSelector('[data-test=m-points-recent] .van-cell');
+    await shot(page, 'mobile-points');
+
+    await page.click('[data-test=m-points-statement]');
+    await page.waitForSelector('[data-test=m-statement] .van-cell');
+    await shot(page, 'mobile-points-statement');
+    await page.goBack();
+
+    await page.click('[data-test=m-points-items]');
+    const item = page.locator('[data-test^=m-item-]', { hasText: '周六课业辅导' });
+    await item.waitFor();
+    assert.match(await item.textContent(), /睿星教育/);
+    await shot(page, 'mobile-points-items');
+    await item.locator('[data-test=m-redeem]').click();
+    await page.waitForSelector('.van-dialog');
+    await shot(page, 'mobile-points-redeem-confirm');
+    await page.click('.van-dialog__confirm');
+    await page.waitForURL(/\/m\/points\/vouchers\/\d+$/);
+    await page.waitForSelector('[data-test=m-voucher-status]:text-is("待使用")');
+    code = (await page.textContent('[data-test=m-voucher-code]')).replace(/\s+/g, '');
+    assert.match(code, /^[A-Z0-9]{6,}$/, `a code: ${code}`);
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-test=m-voucher-qr]');
+      return img && img.complete && img.naturalWidth > 0;
+    });
+    await page.waitForSelector('.van-toast', { state: 'hidden' });
+    await shot(page, 'mobile-points-voucher');
+
+    await page.goto(`${base}/m/points/vouchers`);
+    await page.waitForSelector('[data-test=m-vouchers] :text("周六课业辅导")');
+    await shot(page, 'mobile-points-vouchers');
+    await page.goto(`${base}/m/points/leaderboard`);
+    await page.waitForSelector('[data-test=m-leaderboard] .van-cell');
+    await shot(page, 'mobile-points-leaderboard');
+    // The neighbour's award on notice: the resident objects.
+    await page.goto(`${base}/m/points/notice`);
+    const noticed = page.locator('[data-test^=m-notice-]', { hasText: '汛期巡查 3 小时' });
+    await noticed.waitFor();
+    await shot(page, 'mobile-points-notice');
+    await noticed.locator('[data-test=m-object]').click();
+    await page.fill('[data-test=m-objection-reason] textarea', '那天巡查的是别的志愿者');
+    await shot(page, 'mobile-points-objection');
+    await page.click('[data-test=m-objection-submit]');
+    await noticed.locator('button:has-text("已提异议")').waitFor();
+    await close();
+  });
+
+  test('partner_admin: fulfils the voucher by its code; a second time is refused', async () => {
+    assert.ok(code, 'a voucher was issued');
+    const { page, allow, close } = await openPage();
+    await consoleLogin(page, 'partner_admin');
+    await page.click('[data-test=menu-group-points] .el-sub-menu__title');
+    const menus = await menuNames(page);
+    assert.ok(menus.includes('核销'), `menu 核销 in ${menus}`);
+    for (const m of ['积分账户与流水', '积分规则']) assert.ok(!menus.includes(m), `no menu ${m}`);
+    await page.click('[data-test=menu-points-fulfil]');
+    await page.fill('[data-test=pts-code] input, input[data-test=pts-code]', code.toLowerCase());
+    await page.click('[data-test=pts-lookup]');
+    await page.waitForSelector('[data-test=pts-found-voucher] :text("周六课业辅导")');
+    await page.waitForSelector('[data-test=pts-found-status]:has-text("待使用")');
+    await shot(page, 'console-points-fulfil-found');
+    await page.click('[data-test=pts-fulfil]');
+    await page.waitForSelector('[data-test=pts-fulfil-ok]');
+    await page.waitForSelector('[data-test=pts-found-status]:has-text("已核销")');
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    await shot(page, 'console-points-fulfilled');
+
+    // The same code again: the server's own message.
+    allow(/status of 409.*\/api\/points\/vouchers\/fulfil/);
+    await page.click('[data-test=pts-fulfil]');
+    const error = page.locator('[data-test=pts-fulfil-error]');
+    await error.waitFor();
+    assert.ok((await error.textContent()).trim().length > 0, 'an error message');
+    assert.equal(await page.locator('[data-test=pts-fulfil-ok]').count(), 0);
+    await shot(page, 'console-points-fulfil-again');
+    await close();
+
+    // The resident's voucher is fulfilled.
+    const mobile = await openPage({ mobile: true });
+    await mobileLogin(mobile.page, 'resident');
+    await mobile.page.goto(`${base}/m/points/vouchers`);
+    await mobile.page.waitForSelector('[data-test=m-vouchers] :text("已核销")');
+    await mobile.close();
+  });
+
+  test('community_admin: the objection, the ledger, a statement, the catalogue and the leaderboard', async () => {
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'community_admin');
+
+    // The objection is dismissed: the award stays on notice.
+    await page.goto(`${base}/points/awards`);
+    await page.click('[data-test=pts-award-status] label:has-text("公示中")');
+    const noticed = page.locator('[data-test=pts-awards] .el-table__row', { hasText: '汛期巡查 3 小时' });
+    await noticed.waitFor();
+    await noticed.locator('[data-test=pts-objections]').click();
+    const objections = page.locator('[data-test=pts-objections-dialog]');
+    await objections.locator('.el-table__row:has-text("那天巡查的是别的志愿者")').waitFor();
+    await shot(page, 'console-points-objections');
+    await objections.locator('[data-test=pts-dismiss]:visible').click();
+    await page.locator('.el-message-box input').fill('已核实巡查签到记录');
+    await page.click('.el-message-box__btns .el-button--primary');
+    await objections.locator('.el-table__row:has-text("已驳回")').waitFor();
+    await page.keyboard.press('Escape');
+    await objections.waitFor({ state: 'hidden' });
+
+    await page.goto(`${base}/points/ledger`);
+    await page.fill('[data-test=pts-acc-search] input, input[data-test=pts-acc-search]', resident.name);
+    const account = page.locator('[data-test=pts-accounts] .el-table__row', { hasText: resident.name }).first();
+    await account.waitFor();
+    await page.waitForFunction(() => !document.querySelector('.el-loading-mask:not([style*="display: none"])'));
+    await page.fill('[data-test=pts-acc-search] input, input[data-test=pts-acc-search]', '');
+    await page.waitForSelector('[data-test=pts-accounts] .el-table__row >> nth=1');
+    await shot(page, 'console-points-ledger');
+
+    await page.fill('[data-test=pts-acc-search] input, input[data-test=pts-acc-search]', resident.name);
+    await account.waitFor();
+    await account.locator('[data-test=pts-statement]').click();
+    const drawer = page.locator('[data-test=pts-statement-drawer]');
+    await drawer.locator('[data-test=pts-statement-table] .el-table__row >> nth=1').waitFor();
+    const entries = await drawer.locator('[data-test=pts-statement-table] .el-table__row').allTextContents();
+    assert.ok(entries.some((e) => e.includes('+200')), `the award: ${entries}`);
+    await shot(page, 'console-points-statement');
+    const [download] = await Promise.all([page.waitForEvent('download'), drawer.locator('[data-test=export-xlsx]').click()]);
+    assert.match(download.suggestedFilename(), /\.xlsx$/);
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    await page.click('.el-tabs__item:has-text("交易流水")');
+    const tx = page.locator('[data-test=pts-transactions] .el-table__row').first();
+    await tx.waitFor();
+    await tx.locator('.el-table__expand-icon').click();
+    await page.waitForSelector('[data-test=pts-postings] .el-table__row');
+    await shot(page, 'console-points-transactions');
+    // Reversing an award asks for a reason first.
+    await page.locator('[data-test=pts-transactions] .el-table__row', { hasText: '获得积分' }).first().locator('[data-test=pts-reverse]').click();
+    const dialog = page.locator('[data-test=pts-reverse-dialog]');
+    await dialog.waitFor();
+    await dialog.locator('textarea[data-test=pts-reverse-reason]').fill('录入错误');
+    await shot(page, 'console-points-reverse');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.click('[data-test=menu-points-items]');
+    await page.waitForSelector('[data-test=pts-items] .el-table__row:has-text("上门理发")');
+    await page.click('[data-test=pts-item-new]');
+    await page.locator('[data-test=pts-item-dialog]').waitFor();
+    await shot(page, 'console-points-item-new');
+    await page.keyboard.press('Escape');
+    await page.locator('[data-test=pts-item-dialog]').waitFor({ state: 'hidden' });
+    await shot(page, 'console-points-items');
+
+    await page.click('[data-test=menu-points-leaderboard]');
+    await page.waitForSelector('[data-test=pts-leaderboard] .el-table__row');
+    await page.waitForSelector('[data-test=pts-chart] canvas');
+    await page.click('[data-test=pts-period] label:has-text("本年")');
+    await page.waitForSelector('[data-test=pts-leaderboard] .el-table__row');
+    await page.waitForTimeout(600); // the chart's entry animation
+    await shot(page, 'console-points-leaderboard');
     await close();
   });
 });

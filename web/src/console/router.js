@@ -18,7 +18,13 @@ export const pages = [
   { path: 'work-orders/scorecard', name: 'wo-scorecard', component: () => import('./views/WorkOrderScorecard.vue'), meta: { title: 'menu.woScorecard', icon: 'DataAnalysis', group: 'workorders', perms: ['workorder.read'] } },
   { path: 'work-orders/settings', name: 'wo-settings', component: () => import('./views/WorkOrderSettings.vue'), meta: { title: 'menu.woSettings', icon: 'Setting', group: 'workorders', perms: ['workorder.configure'] } },
   { path: 'work-orders/:id(\\d+)', name: 'work-order', component: () => import('./views/WorkOrderDetail.vue'), meta: { title: 'menu.woDetail', hidden: true, activeMenu: '/work-orders', perms: ['workorder.read'] } },
+  { path: 'points/ledger', name: 'points-ledger', component: () => import('./views/PointsLedger.vue'), meta: { title: 'menu.ptsLedger', icon: 'Wallet', group: 'points', perms: ['points.read'] } },
+  { path: 'points/rules', name: 'points-rules', component: () => import('./views/PointsRules.vue'), meta: { title: 'menu.ptsRules', icon: 'Setting', group: 'points', perms: ['points.read'] } },
+  { path: 'points/awards', name: 'points-awards', component: () => import('./views/PointsAwards.vue'), meta: { title: 'menu.ptsAwards', icon: 'Stamp', group: 'points', perms: ['points.read'] } },
+  { path: 'points/items', name: 'points-items', component: () => import('./views/PointsItems.vue'), meta: { title: 'menu.ptsItems', icon: 'Present', group: 'points', perms: ['points.read'] } },
   // Providers' contacts (partner_admin) fulfil their organisation's vouchers without reading the ledger.
+  { path: 'points/fulfil', name: 'points-fulfil', component: () => import('./views/PointsFulfil.vue'), meta: { title: 'menu.ptsFulfil', icon: 'Ticket', group: 'points', perms: ['points.read', 'points.fulfil'], roles: ['partner_admin'] } },
+  { path: 'points/leaderboard', name: 'points-leaderboard', component: () => import('./views/PointsLeaderboard.vue'), meta: { title: 'menu.ptsLeaderboard', icon: 'Trophy', group: 'points', perms: ['points.read'] } },
   { path: 'import', name: 'import', component: () => import('./views/Import.vue'), meta: { title: 'menu.import', icon: 'Upload', perms: ['import.run'] } },
   { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { title: 'menu.users', icon: 'Key', perms: ['user.manage', 'role.manage'] } },
   { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: 'menu.audit', icon: 'Document', perms: ['audit.read'] } },
@@ -27,6 +33,7 @@ export const pages = [
 // Sub-menus, by `meta.group`.
 export const groups = {
   workorders: { title: 'menu.group.workorders', icon: 'Memo' },
+  points: { title: 'menu.group.points', icon: 'Coin' },
 };
 
 // Whether the signed-in user may open a page with this `meta`.

@@ -22,8 +22,10 @@ import {
   Step,
   Steps,
   Switch,
+  Tab,
   Tabbar,
   TabbarItem,
+  Tabs,
   Tag,
   Uploader,
   showFailToast,
@@ -38,7 +40,7 @@ import { router } from './router.js';
 
 const app = createApp(App);
 app.use(createPinia()).use(i18n).use(router);
-for (const c of [ActionSheet, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, VanImage, Loading, NavBar, Popup, Radio, RadioGroup, Rate, Step, Steps, Switch, Tabbar, TabbarItem, Tag, Uploader]) app.use(c);
+for (const c of [ActionSheet, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, VanImage, Loading, NavBar, Popup, Radio, RadioGroup, Rate, Step, Steps, Switch, Tab, Tabbar, TabbarItem, Tabs, Tag, Uploader]) app.use(c);
 
 setErrorReporter((message) => showFailToast({ message, wordBreak: 'break-word' }));
 setUnauthenticatedHandler(() => {

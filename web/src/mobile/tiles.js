@@ -3,7 +3,7 @@
 export const tiles = [
   { key: 'household', icon: 'home-o', to: '/household' },
   { key: 'report', icon: 'photograph', to: '/report' },
-  { key: 'points', icon: 'gold-coin-o' },
+  { key: 'points', icon: 'gold-coin-o', to: '/points' },
   { key: 'activities', icon: 'flag-o' },
   { key: 'wishes', icon: 'gift-o' },
   { key: 'notices', icon: 'volume-o' },
