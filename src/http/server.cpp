@@ -281,6 +281,9 @@ void Server::run(const std::function<void(unsigned short)>& on_listening) {
   for (int i = 1; i < im.opt.io_threads; ++i) threads.emplace_back([&] { im.ioc.run(); });
   im.ioc.run();
   for (auto& t : threads) t.join();
+  // Requests still queued after the grace period are dropped (their
+  // connections are gone, nothing was acknowledged); those running finish.
+  im.workers.stop();
   im.workers.join();
   if (im.drain_thread.joinable()) im.drain_thread.join();
 }
