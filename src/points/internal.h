@@ -42,6 +42,11 @@ bool starts_with(std::string_view s, std::string_view prefix);
 Millis beijing_day_start(Millis now);
 Millis beijing_month_start(Millis now);
 
+// 202611 for a time in November 2026, Beijing time.
+int beijing_month(Millis at);
+// Adds `points` to what a resident's account earned in the month of `at` (the leaderboard's source).
+void count_earned(storage::Tx& tx, const Account& a, std::int64_t points, Millis at);
+
 // Takes `amount` from the account's oldest unspent lots for transaction `tx_id`.
 void consume_lots(storage::Tx& tx, std::int64_t account_id, std::int64_t amount, std::int64_t tx_id);
 

@@ -106,6 +106,21 @@ bool owns_account(Tx& tx, const auth::Principal& p, const Account& a) {
   return false;
 }
 
+int beijing_month(Millis at) {
+  std::time_t t = static_cast<std::time_t>((at + 8 * kHour) / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+}
+
+void count_earned(Tx& tx, const Account& a, std::int64_t points, Millis at) {
+  if (a.kind != "resident") return;
+  tx.exec("INSERT INTO point_earned_monthly (account_id, community_id, month, points) VALUES ($1, "
+          "$2, $3, $4) ON CONFLICT (account_id, month) DO UPDATE SET points = "
+          "point_earned_monthly.points + excluded.points",
+          a.id, a.community_id, std::int64_t{beijing_month(at)}, points);
+}
+
 void consume_lots(Tx& tx, std::int64_t account_id, std::int64_t amount, std::int64_t tx_id) {
   for (const auto& lot : tx.query("SELECT id, remaining FROM point_lots WHERE account_id = $1 AND "
                                   "remaining > 0 ORDER BY earned_at, id",
@@ -173,6 +188,7 @@ void pay(Tx& tx, std::int64_t id, const audit::Actor& actor) {
                           std::nullopt, a->opt_i64(5)});
   if (posted.repeated) return;  // paid already, by whoever got here first
   tx.exec("UPDATE point_awards SET status = 'paid', tx_id = $2 WHERE id = $1", id, posted.tx_id);
+  count_earned(tx, load_account(tx, account), points, now_ms());
   if (load_account(tx, account).kind == "resident") {
     Millis now = now_ms();
     auto expiry = tx.query_one("SELECT expiry_enabled FROM point_settings WHERE community_id = $1",
@@ -481,6 +497,7 @@ json::object reverse(Services& s, const auth::Principal& p, const audit::Actor& 
       Account a = load_account(tx, r.i64(0));
       auth::require_in_scope(p, "points.manage", a.path);
       negated.push_back({a.id, -r.i64(1)});
+      if (a.kind == "resident") count_earned(tx, a, -r.i64(1), now_ms());
       if (a.kind == "resident" && r.i64(1) > 0) resident_debits.emplace_back(a.id, r.i64(1));
     }
     std::string key = "reversal:" + std::to_string(p.user_id) + ":" + idem_key;

@@ -363,11 +363,14 @@ std::pair<json::array, std::int64_t> list_awards(Services& s, const auth::Princi
 json::array leaderboard(Services& s, const auth::Principal& p, std::int64_t community_id,
                         const std::string& period) {
   Millis now = now_ms();
-  Millis since = period == "month" ? beijing_month_start(now)
-                 : period == "year" ? now - 365 * kDay
-                 : period == "all"  ? 0
-                                    : -1;
-  if (since < 0) throw bad_request("request.bad_query", "period");
+  int month = beijing_month(now);
+  // year: this month and the eleven before it.
+  std::int64_t from = period == "month" ? month
+                      : period == "year" ? (month / 100 - 1) * 100 + month % 100 + 1
+                      : period == "all"  ? 0
+                                         : -1;
+  if (from < 0) throw bad_request("request.bad_query", "period");
+  if (from % 100 == 13) from += 100 - 12;  // December's year-ago start is January
   return s.db.read([&](Tx& tx) {
     auto place = tx.query_one("SELECT path FROM places WHERE id = $1", community_id);
     if (!place) throw bad_request("request.bad_query", "community_id");
@@ -375,14 +378,13 @@ json::array leaderboard(Services& s, const auth::Principal& p, std::int64_t comm
     json::array out;
     int rank = 0;
     for (const auto& r : tx.query(
-             "SELECT a.owner_id, res.name, SUM(pp.amount) AS earned, (SELECT c.granted FROM "
+             "SELECT a.owner_id, res.name, SUM(m.points) AS earned, (SELECT c.granted FROM "
              "consents c WHERE c.resident_id = a.owner_id AND c.kind = 'public_name' ORDER BY c.id "
-             "DESC LIMIT 1) FROM point_postings pp JOIN point_transactions t ON t.id = pp.tx_id "
-             "JOIN point_accounts a ON a.id = pp.account_id JOIN residents res ON res.id = "
-             "a.owner_id WHERE a.kind = 'resident' AND a.community_id = $1 AND t.kind IN "
-             "('award','reversal') AND t.created_at >= $2 GROUP BY a.owner_id, res.name HAVING "
-             "SUM(pp.amount) > 0 ORDER BY earned DESC, a.owner_id LIMIT 20",
-             community_id, since)) {
+             "DESC LIMIT 1) FROM point_earned_monthly m JOIN point_accounts a ON a.id = "
+             "m.account_id JOIN residents res ON res.id = a.owner_id WHERE m.community_id = $1 AND "
+             "m.month >= $2 GROUP BY a.owner_id, res.name HAVING SUM(m.points) > 0 ORDER BY earned "
+             "DESC, a.owner_id LIMIT 20",
+             community_id, from)) {
       bool public_name = r.opt_i64(3).value_or(0) != 0;
       out.push_back({{"rank", ++rank},
                      {"name", public_name ? r.str(1) : mask_name(r.str(1))},

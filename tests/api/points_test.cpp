@@ -404,6 +404,19 @@ TEST_F(Points, LeaderboardMasksNamesUnlessConsented) {
   ASSERT_FALSE(items.empty());
   for (const auto& row : items) EXPECT_NE(str(row, "name").find("**"), std::string::npos);
   EXPECT_EQ(resident.get("/api/points/leaderboard?community_id=" + std::to_string(place_id("NC-GSH"))).status, 403);
+  // Once the resident consents to showing their name, the board shows it.
+  auto rid = resident_id_of(resident);
+  auto consent = as("community_admin").post("/api/residents/" + std::to_string(rid) + "/consents",
+                                            R"({"kind":"public_name","granted":true})");
+  ASSERT_LT(consent.status, 300) << consent.body;
+  auto named = resident.get("/api/points/leaderboard?community_id=" + std::to_string(qx()) + "&period=year").json();
+  auto db = server_->open_db();
+  auto name = db->read([&](storage::Tx& tx) {
+    return tx.query_one("SELECT name FROM residents WHERE id = $1", rid)->str(0);
+  });
+  bool shown = false;
+  for (const auto& row : named.at("items").as_array()) shown = shown || str(row, "name") == name;
+  EXPECT_TRUE(shown) << name;
   EXPECT_EQ(resident.get("/api/points/leaderboard?community_id=" + std::to_string(qx()) + "&period=decade").status, 400);
 }
 
