@@ -6,8 +6,8 @@ std::string Config::database_uri() const {
   return db.empty() ? "sqlite:" + data_dir + "/xinghuo.db" : db;
 }
 
-auth::Settings Config::auth_settings() const {
-  auth::Settings s;
+api::SecuritySettings Config::security_settings() const {
+  api::SecuritySettings s;
   s.idle_timeout_ms = static_cast<Millis>(session_idle_seconds) * 1000;
   s.lockout_threshold = lockout_threshold;
   s.lockout_ms = static_cast<Millis>(lockout_seconds) * 1000;

@@ -3,7 +3,7 @@
 // environment variables (XINGHUO_*) and command-line flags.
 #include <string>
 
-#include "auth/accounts.h"
+#include "api/module.h"
 #include "http/server.h"
 
 namespace xh::app {
@@ -31,7 +31,7 @@ struct Config {
 
   // The database URI with the default applied.
   std::string database_uri() const;
-  auth::Settings auth_settings() const;
+  api::SecuritySettings security_settings() const;
   http::ServerOptions server_options() const;
 };
 

@@ -80,7 +80,7 @@ struct CommunityPlan {
 
 // Loads the street in one transaction unless it is already there.
 bool load_street(storage::Database& db, const FieldCipher& cipher) {
-  audit::Actor system{std::nullopt, "system", "local"};
+  api::Actor system{std::nullopt, "system", "local"};
   return db.write([&](Tx& tx) {
     if (tx.query_one("SELECT 1 FROM places WHERE code = $1", "NC")) return false;
     Dice dice(20260601);
@@ -230,7 +230,7 @@ bool load_street(storage::Database& db, const FieldCipher& cipher) {
     for (const auto& login : demo_logins()) {
       auto uid = auth::create_user_unchecked(
           tx, system,
-          {login.username, std::string(auth::find_role(login.role)->zh_name) + "（演示）", kDemoPassword});
+          {login.username, std::string(api::find_role(login.role)->zh) + "（演示）", kDemoPassword});
       auth::assign_role_unchecked(tx, system, uid, login.role, by_code.at(login.place_code));
       if (login.role == "partner_admin")
         partners::add_contact_unchecked(tx, cipher, system, ruixing, {"睿星教育联络员", "联络员", std::nullopt, uid});
@@ -244,28 +244,22 @@ bool load_street(storage::Database& db, const FieldCipher& cipher) {
 }  // namespace
 
 // A demo login as the commands see a caller.
-auth::Principal demo_principal(storage::Database& db, const std::string& username) {
-  return db.read([&](Tx& tx) {
-    auth::Principal p;
-    p.user_id = tx.query_one("SELECT id FROM users WHERE username = $1", username)->i64(0);
-    p.username = username;
-    p.grants = auth::load_grants(tx, p.user_id);
-    return p;
-  });
+api::Principal demo_principal(storage::Database& db, const std::string& username) {
+  return db.read([&](Tx& tx) { return auth::principal_of(tx, username); });
 }
 
 // A few residents' reports at every stage of the closed loop, filed and moved
 // through the module's own commands by the demo logins.
-void load_work_orders(storage::Database& db, const FieldCipher& cipher) {
-  workorders::Services ws{db, cipher, ""};
+void load_work_orders(storage::Database& db, const FieldCipher& cipher, const api::EventBus& events) {
+  workorders::Services ws{db, cipher, "", events};
   auto who = [&](const std::string& username) { return demo_principal(db, username); };
   auto place = [&](const std::string& code) {
     return db.read([&](Tx& tx) { return tx.query_one("SELECT id FROM places WHERE code = $1", code)->i64(0); });
   };
-  auto actor = [](const auth::Principal& p) { return audit::Actor{p.user_id, p.username, "127.0.0.1"}; };
+  auto actor = [](const api::Principal& p) { return api::Actor{p.user_id, p.username, "127.0.0.1"}; };
   auto resident = who("resident"), leader = who("building_leader"), grid = who("grid_worker"),
        community = who("community_admin"), property = who("property_staff"), street = who("street_admin");
-  auto file = [&](const auth::Principal& p, const char* category, const char* code, const char* text,
+  auto file = [&](const api::Principal& p, const char* category, const char* code, const char* text,
                   std::optional<workorders::OnBehalf> on_behalf = std::nullopt) {
     workorders::Report r;
     r.category = category;
@@ -274,7 +268,7 @@ void load_work_orders(storage::Database& db, const FieldCipher& cipher) {
     r.on_behalf = std::move(on_behalf);
     return workorders::file_report(ws, p, actor(p), r, Lang::zh_CN).at("id").as_int64();
   };
-  auto steps = [&](std::int64_t id, const auth::Principal& p, std::initializer_list<const char*> actions,
+  auto steps = [&](std::int64_t id, const api::Principal& p, std::initializer_list<const char*> actions,
                    const char* note = nullptr) {
     for (const char* a : actions) {
       workorders::StepInput in;
@@ -308,7 +302,7 @@ void load_work_orders(storage::Database& db, const FieldCipher& cipher) {
 void load_points(storage::Database& db) {
   points::Services ps{db, ""};
   auto community = demo_principal(db, "community_admin");
-  audit::Actor actor{community.user_id, community.username, "127.0.0.1"};
+  api::Actor actor{community.user_id, community.username, "127.0.0.1"};
   auto ids = db.write([&](Tx& tx) {
     auto household = tx.query_one("SELECT id FROM places WHERE code = 'NC-QX-C1-B1-U1-101'")->i64(0);
     auto resident = tx.query_one("SELECT resident_id FROM household_members WHERE household_id = $1 "
@@ -367,10 +361,11 @@ void load_points(storage::Database& db) {
   });
 }
 
-bool load_demo(storage::Database& db, const FieldCipher& cipher) {
-  bool loaded = load_street(db, cipher);
+bool load_demo(api::Context& ctx) {
+  auto& db = ctx.db;
+  bool loaded = load_street(db, ctx.cipher);
   if (loaded) load_points(db);
-  if (loaded) load_work_orders(db, cipher);
+  if (loaded) load_work_orders(db, ctx.cipher, ctx.events);
   if (loaded) storage::refresh_statistics(db);
   return loaded;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "api/module.h"
 #include "core/crypto.h"
 #include "storage/database.h"
 
@@ -15,7 +16,8 @@ struct DemoLogin {
 };
 
 // Loads the demo street unless one is already there; returns true if loaded.
-bool load_demo(storage::Database& db, const FieldCipher& cipher);
+// `ctx`'s event bus must carry the modules' subscriptions (start them first).
+bool load_demo(api::Context& ctx);
 
 // The demo logins, for printing at start.
 std::vector<DemoLogin> demo_logins();

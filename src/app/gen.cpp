@@ -219,7 +219,7 @@ GenCounts generate(storage::Database& db, const FieldCipher& cipher, int streets
     if (progress) progress(s + 1, streets);
   }
   db.write([&](Tx& tx) {
-    audit::Actor system{std::nullopt, "gen", "local"};
+    api::Actor system{std::nullopt, "gen", "local"};
     if (!tx.query_one("SELECT 1 FROM users WHERE username = 'bench_street'")) {
       auto street = tx.query_one("SELECT id FROM places WHERE code = 'GEN-S001'")->i64(0);
       auto community = tx.query_one("SELECT id FROM places WHERE code = 'GEN-S001-C01'")->i64(0);

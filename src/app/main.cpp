@@ -3,32 +3,24 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include <cstdlib>
 #include <boost/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <iostream>
 
-#include "app/api.h"
+#include "app/modules.h"
+#include "app/wiring.h"
 #include "app/config.h"
 #include "app/demo.h"
 #include "app/gen.h"
 #include "app/static_site.h"
-#include "audit/audit.h"
-#include "auth/accounts.h"
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/messages.h"
 #include "http/server.h"
-#include "points/ledger.h"
-#include "points/points.h"
 #include "schedule/schedule.h"
-#include "workorders/workorders.h"
-#include "places/places.h"
 #include "storage/migrate.h"
 
 using namespace xh;
@@ -79,24 +71,23 @@ void print_demo_logins() {
   std::cout << "演示账号 / demo logins (密码 / password: " << app::kDemoPassword << ")\n";
   for (const auto& l : app::demo_logins())
     std::cout << "  " << l.username << std::string(18 - std::min<std::size_t>(17, l.username.size()), ' ')
-              << auth::find_role(l.role)->zh_name << " · " << l.place_name << "\n";
+              << api::find_role(l.role)->zh << " · " << l.place_name << "\n";
 }
 
 int serve(app::Config& c) {
   if (c.workers <= 0) c.workers = c.database_uri().rfind("sqlite:", 0) == 0 ? 4 : 8;
   auto db = open_and_migrate(c, c.workers);
   FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
-  bool demo_loaded = c.demo && app::load_demo(*db, cipher);
-  auth::Settings settings = c.auth_settings();
-  auth::Services services{*db, cipher, settings};
+  api::SecuritySettings settings = c.security_settings();
+  api::EventBus events;
+  api::Context ctx{*db, cipher, c.data_dir, settings, events};
   app::StaticSite site(c.web_dir.empty() ? std::string(XH_SOURCE_WEB_DIR) : c.web_dir);
   if (site.empty()) spdlog::warn("no web app found: build it with `make build` (pages are not served)");
-  app::Api api(services, &site, c.data_dir);
   // Persisted scheduled work (escalations, follow-ups) runs beside the server.
-  workorders::Services wo_services{*db, cipher, c.data_dir + "/photos"};
   schedule::Scheduler scheduler(*db);
-  workorders::register_jobs(scheduler, wo_services);
-  points::register_jobs(scheduler);
+  auto api = app::start_modules(ctx, &scheduler,
+                                [&site](const http::Request& r) { return site.serve(r); });
+  bool demo_loaded = c.demo && app::load_demo(ctx);
   scheduler.start(c.scheduler_interval_ms);
 
   std::shared_ptr<spdlog::logger> access;
@@ -114,8 +105,8 @@ int serve(app::Config& c) {
                    r.status, r.bytes, r.micros);
     };
   http::Server server(
-      opts, [&api](const http::Request& r) { return api.fast(r); },
-      [&api](const http::Request& r) { return api.handle(r); });
+      opts, [&api](const http::Request& r) { return api->fast(r); },
+      [&api](const http::Request& r) { return api->handle(r); });
   server.run([&](unsigned short port) {
     std::cout << "星火 Xinghuo " << XH_VERSION << " 已启动 / serving http://" << c.bind << ":" << port
               << "/  (database: " << (db->dialect() == storage::Dialect::sqlite ? "SQLite" : "PostgreSQL")
@@ -134,6 +125,7 @@ int serve(app::Config& c) {
 
 int main(int argc, char** argv) {
   crypto_init();
+  app::modules();  // registers roles, permissions and messages
   spdlog::set_default_logger(spdlog::stderr_logger_mt("xinghuo"));
   app::Config c;
   CLI::App cli{"星火 Xinghuo — 红色合伙人社区共治平台 / community co-governance server"};
@@ -163,40 +155,44 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--ledger-transactions", ledger_transactions,
                       "then append this many points transactions (two postings each)");
 
-  auto* user_cmd = cli.add_subcommand("user", "账号管理 / manage accounts");
-  user_cmd->require_subcommand(1);
-  auto* user_create = user_cmd->add_subcommand("create", "创建账号 / create an account");
-  add_storage_options(*user_create, c);
-  std::string username, display_name, role, place_code;
-  user_create->add_option("--username", username, "登录名 / login name")->required();
-  user_create->add_option("--display-name", display_name, "姓名 / display name");
-  user_create->add_option("--role", role, "角色 / role, e.g. sys_admin");
-  user_create->add_option("--place", place_code, "角色范围的地点编码 / place code of the role's scope");
-  user_create->footer("密码从环境变量 XINGHUO_PASSWORD 读取 / the password is read from XINGHUO_PASSWORD");
+  // The modules' own commands (user create, audit verify, ledger verify …).
+  int exit_code = 0;
+  std::unique_ptr<storage::Database> command_db;
+  std::optional<FieldCipher> command_cipher;
+  api::SecuritySettings command_settings;
+  api::EventBus command_events;
+  std::optional<api::Context> command_ctx;
+  std::unique_ptr<api::Pipeline> command_pipeline;
+  api::CommandSetup commands{
+      cli, [&c](CLI::App& cmd) { add_storage_options(cmd, c); },
+      [&]() -> api::Context& {
+        if (!command_ctx) {
+          command_db = open_and_migrate(c, 1);
+          command_cipher.emplace(FieldCipher::from_key_file(c.data_dir + "/field.key"));
+          command_settings = c.security_settings();
+          command_ctx.emplace(api::Context{*command_db, *command_cipher, c.data_dir,
+                                           command_settings, command_events});
+          command_pipeline = app::start_modules(*command_ctx, nullptr);
+        }
+        return *command_ctx;
+      },
+      exit_code};
+  for (const api::Module* m : app::modules())
+    if (m->commands) m->commands(commands);
 
-  auto* audit_cmd = cli.add_subcommand("audit", "审计日志 / audit log");
-  audit_cmd->require_subcommand(1);
-  auto* audit_verify = audit_cmd->add_subcommand("verify", "校验哈希链 / verify the hash chain");
-  add_storage_options(*audit_verify, c);
-
-  auto* ledger_cmd = cli.add_subcommand("ledger", "积分账本 / the points ledger");
-  ledger_cmd->require_subcommand(1);
-  auto* ledger_verify = ledger_cmd->add_subcommand(
-      "verify", "重算哈希链与全部余额 / recompute the chain and every balance");
-  add_storage_options(*ledger_verify, c);
-  std::string digest_file;
-  ledger_verify->add_option("--digest", digest_file,
-                            "同时核对此前导出的签名摘要 / also check a digest exported earlier");
-  auto* ledger_digest = ledger_cmd->add_subcommand(
-      "digest", "导出签名的链头摘要 / print a signed digest of the chain head (JSON)");
-  add_storage_options(*ledger_digest, c);
+  auto* meta_cmd = cli.add_subcommand(
+      "meta", "打印网页端所需的标签、权限与限制 / print the labels, permissions and limits (JSON)");
+  meta_cmd->callback([] { std::cout << boost::json::serialize(api::meta(app::modules())) << "\n"; });
 
   auto* version_cmd = cli.add_subcommand("version", "版本 / print the version");
   add_storage_options(*version_cmd, c);  // accepted everywhere alike, unused here
 
-  CLI11_PARSE(cli, argc, argv);
-
   try {
+    try {
+      cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      return cli.exit(e);
+    }
     if (serve_cmd->parsed()) return serve(c);
     if (migrate_cmd->parsed()) {
       auto db = open_and_migrate(c, 1);
@@ -204,9 +200,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (demo_cmd->parsed()) {
-      auto db = open_and_migrate(c, 1);
-      FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
-      std::cout << (app::load_demo(*db, cipher) ? "已载入演示数据 / demo street loaded\n"
+      std::cout << (app::load_demo(commands.open()) ? "已载入演示数据 / demo street loaded\n"
                                          : "演示数据已存在 / demo street already present\n");
       print_demo_logins();
       return 0;
@@ -238,78 +232,11 @@ int main(int argc, char** argv) {
                 << ")\n";
       return 0;
     }
-    if (user_create->parsed()) {
-      const char* pw = std::getenv("XINGHUO_PASSWORD");
-      if (!pw) {
-        std::cerr << "请设置 XINGHUO_PASSWORD / set XINGHUO_PASSWORD to the new password\n";
-        return 2;
-      }
-      auto db = open_and_migrate(c, 1);
-      audit::Actor system{std::nullopt, "cli", "local"};
-      db->write([&](storage::Tx& tx) {
-        auto uid = auth::create_user_unchecked(
-            tx, system, {username, display_name.empty() ? username : display_name, pw});
-        if (!role.empty()) {
-          auto place = tx.query_one("SELECT id FROM places WHERE code = $1", place_code);
-          if (!place) throw std::runtime_error("no place with code '" + place_code + "'");
-          auth::assign_role_unchecked(tx, system, uid, role, place->i64(0));
-        }
-      });
-      std::cout << "已创建账号 / created user " << username << "\n";
+    if (version_cmd->parsed()) {
+      std::cout << "xinghuo " << XH_VERSION << "\n";
       return 0;
     }
-    if (audit_verify->parsed()) {
-      auto db = open_and_migrate(c, 1);
-      auto r = audit::verify(*db);
-      if (r.ok) {
-        std::cout << "审计链完整 / audit chain intact: " << r.entries << " entries\n";
-        return 0;
-      }
-      std::cout << "审计链已损坏 / audit chain BROKEN at seq " << r.first_bad_seq << ": " << r.reason
-                << "\n";
-      return 1;
-    }
-    if (ledger_verify->parsed()) {
-      auto db = open_and_migrate(c, 1);
-      auto r = points::verify(*db);
-      if (!r.ok) {
-        std::cout << "积分账本已损坏 / ledger BROKEN"
-                  << (r.first_bad_tx ? " at transaction " + std::to_string(r.first_bad_tx) : "")
-                  << ": " << r.reason << "\n";
-        return 1;
-      }
-      std::cout << "积分账本完整 / ledger intact: " << r.transactions << " transactions, "
-                << r.postings << " postings, " << r.accounts << " accounts\n";
-      if (!digest_file.empty()) {
-        std::ifstream in(digest_file);
-        std::stringstream buf;
-        buf << in.rdbuf();
-        auto doc = boost::json::parse(buf.str()).as_object();
-        points::Digest d{doc.at("tx_id").as_int64(), std::string(doc.at("hash").as_string()),
-                         doc.at("at").as_int64(), std::string(doc.at("public_key").as_string()),
-                         std::string(doc.at("signature").as_string())};
-        std::string why;
-        if (!points::check_digest(*db, d, c.data_dir + "/ledger.key", &why)) {
-          std::cout << "摘要不符 / digest does NOT match: " << why << "\n";
-          return 1;
-        }
-        std::cout << "摘要相符 / digest matches transaction " << d.tx_id << "\n";
-      }
-      return 0;
-    }
-    if (ledger_digest->parsed()) {
-      auto db = open_and_migrate(c, 1);
-      auto d = points::sign_head(*db, c.data_dir + "/ledger.key");
-      std::cout << boost::json::serialize(boost::json::object{{"tx_id", d.tx_id},
-                                                              {"hash", d.hash},
-                                                              {"at", d.at},
-                                                              {"public_key", d.public_key},
-                                                              {"signature", d.signature}})
-                << "\n";
-      return 0;
-    }
-    std::cout << "xinghuo " << XH_VERSION << "\n";
-    return 0;
+    return exit_code;
   } catch (const xh::Error& e) {
     std::cerr << "错误 / error: " << xh::message(e.code(), xh::Lang::zh_CN) << " (" << e.code()
               << (e.detail().empty() ? "" : ": " + e.detail()) << ")\n";

@@ -1,5 +1,7 @@
 #include "app/static_site.h"
 
+#include "api/pipeline.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -33,17 +35,6 @@ std::string content_type_of(const fs::path& p) {
 
 }  // namespace
 
-void add_security_headers(http::Response& r) {
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  r.headers.emplace_back("X-Frame-Options", "DENY");
-  r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  r.headers.emplace_back("Content-Security-Policy",
-                         "default-src 'self'; script-src 'self'; img-src 'self' data: blob:; "
-                         "style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src "
-                         "'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
-                         "form-action 'self'");
-}
-
 StaticSite::StaticSite(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return;
@@ -63,7 +54,7 @@ std::optional<http::Response> StaticSite::respond(const std::string& path) const
   http::Response r = http::Response::text(200, it->second.body, it->second.content_type);
   bool hashed = path.rfind("/assets/", 0) == 0 || path.rfind("/m/assets/", 0) == 0;
   r.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
-  add_security_headers(r);
+  api::add_security_headers(r);
   return r;
 }
 

@@ -30,8 +30,4 @@ class StaticSite {
   std::map<std::string, File> files_;  // "/index.html", "/assets/app-1a2b.js" …
 };
 
-// The headers every page and API answer carries (CSP without inline script,
-// no framing, no sniffing, no referrer).
-void add_security_headers(http::Response& r);
-
 }  // namespace xh::app

@@ -1,8 +1,11 @@
-// Routes that belong to no module: liveness, the OpenAPI document, roles.
-#include <boost/json.hpp>
+// Routes that belong to no module: liveness, the OpenAPI document, the roles,
+// what the web app must know of the server (labels, permissions, limits), and
+// the dashboard, which gathers every module's figures.
+#include "app/system_routes.h"
 
-#include "app/call.h"
-#include "auth/roles.h"
+#include "api/pipeline.h"
+
+#include <boost/json.hpp>
 
 namespace xh::embedded {
 std::string_view openapi_json();
@@ -11,21 +14,20 @@ std::string_view openapi_json();
 namespace xh::app {
 
 namespace json = boost::json;
+using api::Call;
+using api::ok;
 using http::Access;
 using http::Response;
 
-void add_system_routes(ApiRouter& r, auth::Services& s) {
-  r.add("GET", "/hello", Access::public_route, [](Call&) {
-    return Response::text(200, R"({"message":"你好，星火","status":"ok"})",
-                          "application/json; charset=utf-8");
-  });
+void add_system_routes(api::Router& r, api::Context& ctx, const api::Modules& modules) {
+  r.add("GET", "/hello", Access::public_route, [](Call&) { return api::hello(); });
 
-  r.add("GET", "/healthz", Access::public_route, [&s](Call&) {
+  r.add("GET", "/healthz", Access::public_route, [&ctx](Call&) {
     try {
-      s.db.read([](storage::Tx& tx) { tx.query("SELECT 1"); });
+      ctx.db.read([](storage::Tx& tx) { tx.query("SELECT 1"); });
       return ok(json::object{{"status", "ok"},
-                             {"database", s.db.dialect() == storage::Dialect::sqlite ? "sqlite"
-                                                                                     : "postgresql"}});
+                             {"database", ctx.db.dialect() == storage::Dialect::sqlite ? "sqlite"
+                                                                                       : "postgresql"}});
     } catch (const std::exception&) {
       return Response::json(503, json::object{{"status", "unavailable"}});
     }
@@ -36,17 +38,31 @@ void add_system_routes(ApiRouter& r, auth::Services& s) {
                           "application/json; charset=utf-8");
   });
 
+  auto meta = std::make_shared<std::string>(json::serialize(api::meta(modules)));
+  r.add("GET", "/api/meta", Access::public_route, [meta](Call&) {
+    return Response::text(200, *meta, "application/json; charset=utf-8");
+  });
+
   r.add("GET", "/api/roles", Access::authenticated, [](Call& c) {
     json::array out;
-    for (const auto& role : auth::roles()) {
+    for (const auto& role : api::roles()) {
       json::array perms;
-      for (auto p : role.permissions) perms.emplace_back(p);
+      for (const auto& p : api::role_permissions(role.name)) perms.emplace_back(p);
       out.push_back({{"name", role.name},
-                     {"label", c.lang == Lang::en ? json::value(role.en_name) : json::value(role.zh_name)},
+                     {"label", c.lang == Lang::en ? role.en : role.zh},
                      {"staff", role.staff},
                      {"permissions", perms}});
     }
     return ok(json::object{{"items", out}});
+  });
+
+  r.add("GET", "/api/dashboard/summary", Access::authenticated, [&ctx, &modules](Call& c) {
+    return ok(ctx.db.read([&](storage::Tx& tx) {
+      json::object out;
+      for (const api::Module* m : modules)
+        if (m->figures) m->figures(tx, c.who(), out);
+      return json::value(out);
+    }));
   });
 }
 

@@ -36,7 +36,7 @@ std::string entry_hash(const std::string& prev, std::int64_t seq, std::int64_t a
 }
 }  // namespace
 
-void append(storage::Tx& tx, const Actor& actor, const Entry& e) {
+void append(storage::Tx& tx, const api::Actor& actor, const Entry& e) {
   // Taking the head with an UPDATE locks it (PostgreSQL row lock; SQLite
   // already holds the write lock), so appends are strictly sequential; the
   // hash it returns is still the previous entry's.
@@ -54,7 +54,7 @@ void append(storage::Tx& tx, const Actor& actor, const Entry& e) {
   tx.exec("UPDATE audit_head SET hash = $1 WHERE id = 1", hash);
 }
 
-void append_now(storage::Database& db, const Actor& actor, const Entry& e) {
+void append_now(storage::Database& db, const api::Actor& actor, const Entry& e) {
   db.write([&](storage::Tx& tx) { append(tx, actor, e); });
 }
 

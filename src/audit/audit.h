@@ -8,16 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "api/principal.h"
 #include "storage/database.h"
 
 namespace xh::audit {
-
-// Who acted, and from where.
-struct Actor {
-  std::optional<std::int64_t> user_id;  // none for an anonymous caller
-  std::string name;                     // username, or "anonymous"
-  std::string ip;
-};
 
 struct Entry {
   std::string action;       // "place.update", "auth.login_failed" …
@@ -29,11 +23,11 @@ struct Entry {
 
 // Appends `e` to the chain within `tx`. Serialises with other appenders on the
 // chain head row.
-void append(storage::Tx& tx, const Actor& actor, const Entry& e);
+void append(storage::Tx& tx, const api::Actor& actor, const Entry& e);
 
 // Appends in a transaction of its own (for denials and failed logins, which
 // must be recorded although the request itself changes nothing).
-void append_now(storage::Database& db, const Actor& actor, const Entry& e);
+void append_now(storage::Database& db, const api::Actor& actor, const Entry& e);
 
 struct VerifyResult {
   bool ok = true;

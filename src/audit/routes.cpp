@@ -1,23 +1,32 @@
 // HTTP ↔ the audit log: /api/audit (audit_admin only).
 #include <boost/json.hpp>
 
-#include "app/call.h"
-#include "app/export.h"
-#include "auth/roles.h"
+#include "api/export.h"
+#include "api/module.h"
+#include "api/scope.h"
+#include "audit/audit.h"
+#include "api/scope.h"
+#include "audit/audit.h"
 
-namespace xh::app {
+namespace xh::audit {
 
 namespace json = boost::json;
+using api::Call;
+using api::created;
+using api::ExportColumn;
+using api::label_list;
+using api::list_response;
+using api::ok;
 using http::Access;
 
-void add_audit_routes(ApiRouter& r, auth::Services& s) {
+void add_audit_routes(api::Router& r, api::Context& s) {
   r.add("GET", "/api/audit", Access::authenticated, [&s](Call& c) {
-    auth::require(c.who(), "audit.read");
+    api::require(c.who(), "audit.read");
     audit::Query q;
     q.action = c.query("action");
     q.actor_id = c.query_id("actor_id");
     q.before_seq = c.query_id("before_seq");
-    q.limit = c.query_int("limit", 50, 1, export_limit(c));
+    q.limit = c.page().limit;
     auto rows = s.db.read([&](storage::Tx& tx) { return audit::list(tx, q); });
     json::array items;
     for (const auto& e : rows) {
@@ -35,11 +44,11 @@ void add_audit_routes(ApiRouter& r, auth::Services& s) {
         {"actor_name", "操作人", "Actor"}, {"action", "操作", "Action"},
         {"target_type", "对象类型", "Target type"}, {"target_id", "对象", "Target"},
         {"ip", "来源地址", "From"},       {"hash", "哈希", "Hash"}};
-    return list_response(c, std::move(items), std::nullopt, cols, "audit", &s.db);
-  });
+    return list_response(c, std::move(items), std::nullopt, cols, "audit");
+  }, {.exports = api::Export::yes});
 
   r.add("GET", "/api/audit/verify", Access::authenticated, [&s](Call& c) {
-    auth::require(c.who(), "audit.read");
+    api::require(c.who(), "audit.read");
     auto v = audit::verify(s.db);
     return ok(json::object{{"ok", v.ok},
                            {"entries", v.entries},
@@ -48,4 +57,4 @@ void add_audit_routes(ApiRouter& r, auth::Services& s) {
   });
 }
 
-}  // namespace xh::app
+}  // namespace xh::audit

@@ -20,10 +20,20 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.disabled, u.locked_until, u.totp_enabled, u.created_at";
 
+std::vector<Grant> load_grants_of(storage::Tx& tx, std::int64_t user_id) {
+  std::vector<Grant> out;
+  for (const auto& r : tx.query(
+           "SELECT ra.id, ra.role, ra.place_id, p.path FROM role_assignments ra "
+           "JOIN places p ON p.id = ra.place_id WHERE ra.user_id = $1 ORDER BY ra.id",
+           user_id))
+    out.push_back({r.i64(0), r.str(1), r.i64(2), r.str(3)});
+  return out;
+}
+
 UserView user_from_row(Tx& tx, const Row& r) {
   UserView v{r.i64(0), r.str(1), r.str(2), r.i64(3) != 0, r.i64(4) > now_ms(), r.i64(5) != 0,
              r.i64(6), {}};
-  v.grants = load_grants(tx, v.id);
+  v.grants = load_grants_of(tx, v.id);
   return v;
 }
 
@@ -111,7 +121,7 @@ std::optional<PasswordRow> password_row(Tx& tx, const std::string& username) {
 }
 
 // Counts a failed attempt; locks the account when the threshold is reached.
-void record_failure(Services& s, std::int64_t user_id, const audit::Actor& actor,
+void record_failure(const Services& s, std::int64_t user_id, const api::Actor& actor,
                     const std::string& reason) {
   s.db.write([&](Tx& tx) {
     tx.exec("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1", user_id);
@@ -138,14 +148,20 @@ Principal principal_for(Tx& tx, std::int64_t user_id) {
   p.user_id = r->i64(0);
   p.username = r->str(1);
   p.display_name = r->str(2);
-  p.grants = load_grants(tx, p.user_id);
+  p.grants = load_grants_of(tx, p.user_id);
   return p;
 }
 
 }  // namespace
 
-LoginResult login(Services& s, const LoginInput& in) {
-  audit::Actor actor{std::nullopt, in.username.substr(0, 64), in.ip};
+Principal principal_of(Tx& tx, const std::string& username) {
+  auto r = tx.query_one("SELECT id FROM users WHERE username = $1", username);
+  if (!r) throw not_found("user.not_found");
+  return principal_for(tx, r->i64(0));
+}
+
+LoginResult login(const Services& s, const LoginInput& in) {
+  api::Actor actor{std::nullopt, in.username.substr(0, 64), in.ip};
   auto row = s.db.read([&](Tx& tx) { return password_row(tx, in.username); });
   if (!row) {
     // Unknown user: same answer as a wrong password, and the same work, so
@@ -201,7 +217,7 @@ LoginResult login(Services& s, const LoginInput& in) {
   return out;
 }
 
-void logout(Services& s, const Principal& p, const audit::Actor& actor) {
+void logout(const Services& s, const Principal& p, const api::Actor& actor) {
   s.db.write([&](Tx& tx) {
     if (!p.session_hash.empty())
       tx.exec("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1", p.session_hash, now_ms());
@@ -210,7 +226,7 @@ void logout(Services& s, const Principal& p, const audit::Actor& actor) {
   });
 }
 
-Principal authenticate_session(Services& s, const std::string& token) {
+Principal authenticate_session(const Services& s, const std::string& token) {
   std::string hash = sha256_hex(token);
   Millis now = now_ms();
   struct Found {
@@ -248,7 +264,7 @@ Principal authenticate_session(Services& s, const std::string& token) {
   return found.p;
 }
 
-Principal authenticate_bearer(Services& s, const std::string& token) {
+Principal authenticate_bearer(const Services& s, const std::string& token) {
   std::string hash = sha256_hex(token);
   auto [p, last_used] = s.db.read([&](Tx& tx) {
     auto r = tx.query_one(
@@ -269,11 +285,11 @@ Principal authenticate_bearer(Services& s, const std::string& token) {
   return p;
 }
 
-UserView get_user(Services& s, const Principal& p, std::int64_t id) {
+UserView get_user(const Services& s, const Principal& p, std::int64_t id) {
   return s.db.read([&](Tx& tx) { return load_user_in_scope(tx, p, "user.read", id); });
 }
 
-UserList list_users(Services& s, const Principal& p, std::optional<std::string> q, int limit,
+UserList list_users(const Services& s, const Principal& p, std::optional<std::string> q, int limit,
                     int offset) {
   require(p, "user.read");
   return s.db.read([&](Tx& tx) {
@@ -300,7 +316,7 @@ UserList list_users(Services& s, const Principal& p, std::optional<std::string> 
   });
 }
 
-std::int64_t create_user_unchecked(Tx& tx, const audit::Actor& actor, const NewUser& u) {
+std::int64_t create_user_unchecked(Tx& tx, const api::Actor& actor, const NewUser& u) {
   check_username(u.username);
   check_display_name(u.display_name);
   check_password_rules(u.password, u.username);
@@ -320,9 +336,9 @@ std::int64_t create_user_unchecked(Tx& tx, const audit::Actor& actor, const NewU
   return id;
 }
 
-std::int64_t assign_role_unchecked(Tx& tx, const audit::Actor& actor, std::int64_t user_id,
+std::int64_t assign_role_unchecked(Tx& tx, const api::Actor& actor, std::int64_t user_id,
                                    const std::string& role, std::int64_t place_id) {
-  if (!find_role(role)) throw unprocessable("role.unknown", role);
+  if (!api::find_role(role)) throw unprocessable("role.unknown", role);
   if (!tx.query_one("SELECT 1 FROM places WHERE id = $1 AND archived_at IS NULL", place_id))
     throw unprocessable("place.not_found", std::to_string(place_id));
   std::int64_t id;
@@ -341,12 +357,12 @@ std::int64_t assign_role_unchecked(Tx& tx, const audit::Actor& actor, std::int64
   return id;
 }
 
-UserView create_user(Services& s, const Principal& p, const audit::Actor& actor, const NewUser& u) {
+UserView create_user(const Services& s, const Principal& p, const api::Actor& actor, const NewUser& u) {
   require(p, "user.manage");
   return s.db.write([&](Tx& tx) { return *find_user(tx, create_user_unchecked(tx, actor, u)); });
 }
 
-UserView update_user(Services& s, const Principal& p, const audit::Actor& actor, std::int64_t id,
+UserView update_user(const Services& s, const Principal& p, const api::Actor& actor, std::int64_t id,
                      const UserPatch& patch) {
   return s.db.write([&](Tx& tx) {
     UserView before = load_user_in_scope(tx, p, "user.manage", id);
@@ -359,7 +375,7 @@ UserView update_user(Services& s, const Principal& p, const audit::Actor& actor,
       if (*patch.disabled && id == p.user_id) throw unprocessable("user.cannot_disable_self");
       // The system administrator cannot silence the ones who watch them.
       for (const auto& g : before.grants)
-        if (*patch.disabled && (g.role == "security_admin" || g.role == "audit_admin"))
+        if (const auto* def = api::find_role(g.role); *patch.disabled && def && def->protected_account)
           throw forbidden("user.cannot_disable_admin", g.role);
       tx.exec("UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1", id,
               static_cast<std::int64_t>(*patch.disabled), now_ms());
@@ -374,7 +390,7 @@ UserView update_user(Services& s, const Principal& p, const audit::Actor& actor,
   });
 }
 
-UserView assign_role(Services& s, const Principal& p, const audit::Actor& actor,
+UserView assign_role(const Services& s, const Principal& p, const api::Actor& actor,
                      std::int64_t user_id, const std::string& role, std::int64_t place_id) {
   return s.db.write([&](Tx& tx) {
     require(p, "role.manage");
@@ -385,14 +401,14 @@ UserView assign_role(Services& s, const Principal& p, const audit::Actor& actor,
     if (user_id == p.user_id) throw forbidden("role.cannot_grant_self");
     // The three administrators (三权分立) are appointed by the operator through
     // the CLI, never by one of them through the API.
-    if (role == "sys_admin" || role == "security_admin" || role == "audit_admin")
+    if (const auto* def = api::find_role(role); def && def->operator_appointed)
       throw forbidden("role.admin_by_operator_only", role);
     assign_role_unchecked(tx, actor, user_id, role, place_id);
     return *find_user(tx, user_id);
   });
 }
 
-UserView revoke_role(Services& s, const Principal& p, const audit::Actor& actor,
+UserView revoke_role(const Services& s, const Principal& p, const api::Actor& actor,
                      std::int64_t user_id, std::int64_t assignment_id) {
   return s.db.write([&](Tx& tx) {
     require(p, "role.manage");
@@ -412,7 +428,7 @@ UserView revoke_role(Services& s, const Principal& p, const audit::Actor& actor,
   });
 }
 
-UserView unlock_user(Services& s, const Principal& p, const audit::Actor& actor, std::int64_t id) {
+UserView unlock_user(const Services& s, const Principal& p, const api::Actor& actor, std::int64_t id) {
   return s.db.write([&](Tx& tx) {
     load_user_in_scope(tx, p, "security.manage", id);
     tx.exec("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1", id);
@@ -421,7 +437,7 @@ UserView unlock_user(Services& s, const Principal& p, const audit::Actor& actor,
   });
 }
 
-UserView reset_totp(Services& s, const Principal& p, const audit::Actor& actor, std::int64_t id) {
+UserView reset_totp(const Services& s, const Principal& p, const api::Actor& actor, std::int64_t id) {
   return s.db.write([&](Tx& tx) {
     load_user_in_scope(tx, p, "security.manage", id);
     tx.exec("UPDATE users SET totp_secret = NULL, totp_enabled = 0 WHERE id = $1", id);
@@ -431,7 +447,7 @@ UserView reset_totp(Services& s, const Principal& p, const audit::Actor& actor, 
   });
 }
 
-void change_password(Services& s, const Principal& p, const audit::Actor& actor,
+void change_password(const Services& s, const Principal& p, const api::Actor& actor,
                      const std::string& current, const std::string& next) {
   auto hash = s.db.read([&](Tx& tx) {
     return tx.query_one("SELECT password_hash FROM users WHERE id = $1", p.user_id)->str(0);
@@ -453,7 +469,7 @@ void change_password(Services& s, const Principal& p, const audit::Actor& actor,
   });
 }
 
-TotpSetup begin_totp(Services& s, const Principal& p, const audit::Actor& actor) {
+TotpSetup begin_totp(const Services& s, const Principal& p, const api::Actor& actor) {
   if (!p.is_staff()) throw forbidden("auth.totp_staff_only");
   TotpSetup out{new_totp_secret(), ""};
   out.uri = totp_uri(out.secret, p.username);
@@ -467,7 +483,7 @@ TotpSetup begin_totp(Services& s, const Principal& p, const audit::Actor& actor)
   return out;
 }
 
-void confirm_totp(Services& s, const Principal& p, const audit::Actor& actor,
+void confirm_totp(const Services& s, const Principal& p, const api::Actor& actor,
                   const std::string& code) {
   s.db.write([&](Tx& tx) {
     auto r = tx.query_one("SELECT totp_secret, totp_enabled FROM users WHERE id = $1", p.user_id);
@@ -481,7 +497,7 @@ void confirm_totp(Services& s, const Principal& p, const audit::Actor& actor,
   });
 }
 
-ApiToken create_token(Services& s, const Principal& p, const audit::Actor& actor,
+ApiToken create_token(const Services& s, const Principal& p, const api::Actor& actor,
                       const std::string& name) {
   if (name.empty()) throw unprocessable("request.missing_field", "name");
   ApiToken t{0, name, now_ms(), std::nullopt, "xh_" + random_token()};
@@ -498,7 +514,7 @@ ApiToken create_token(Services& s, const Principal& p, const audit::Actor& actor
   return t;
 }
 
-std::vector<ApiToken> list_tokens(Services& s, const Principal& p) {
+std::vector<ApiToken> list_tokens(const Services& s, const Principal& p) {
   return s.db.read([&](Tx& tx) {
     std::vector<ApiToken> out;
     for (const auto& r : tx.query(
@@ -510,7 +526,7 @@ std::vector<ApiToken> list_tokens(Services& s, const Principal& p) {
   });
 }
 
-void revoke_token(Services& s, const Principal& p, const audit::Actor& actor, std::int64_t id) {
+void revoke_token(const Services& s, const Principal& p, const api::Actor& actor, std::int64_t id) {
   s.db.write([&](Tx& tx) {
     // Only one's own tokens: another user's id is simply not found.
     if (tx.exec("UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND "

@@ -20,4 +20,11 @@ inline std::string_view label_of(const std::vector<Label>& labels, std::string_v
   return key;
 }
 
+// True when `key` is one of the stored keys of `labels`.
+inline bool has_key(const std::vector<Label>& labels, std::string_view key) {
+  for (const auto& l : labels)
+    if (l.key == key) return true;
+  return false;
+}
+
 }  // namespace xh

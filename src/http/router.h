@@ -22,6 +22,18 @@ struct PathParams {
 enum class Access { public_route, authenticated };
 // What its request body is: JSON (checked by content type), or a file.
 enum class Body { json, file };
+// Writes a refusal in a format of the route's own (GeoReport v2's list of
+// errors for Open311 clients); `message` is already in the caller's language.
+using ErrorWriter = Response (*)(const Request& req, int status, const std::string& message);
+// Whether the list it answers can also be exported (?format=csv|xlsx).
+enum class Export { no, yes };
+
+// How a route is served, besides its handler.
+struct RouteOptions {
+  Body body = Body::json;
+  ErrorWriter errors = nullptr;  // nullptr: the API's error body
+  Export exports = Export::no;
+};
 
 template <class Handler>
 class Router {
@@ -31,18 +43,19 @@ class Router {
     std::string pattern;
     Access access;
     Handler handler;
-    Body body;
+    RouteOptions options;
     std::vector<std::string> segments;
   };
   struct Match {
     const Route* route = nullptr;
     PathParams params;
     bool path_known = false;  // some route has this path under another method
+    ErrorWriter errors = nullptr;  // of the routes under this path
   };
 
   void add(std::string method, std::string pattern, Access access, Handler handler,
-           Body body = Body::json) {
-    Route r{std::move(method), pattern, access, std::move(handler), body, split(pattern)};
+           RouteOptions options = {}) {
+    Route r{std::move(method), pattern, access, std::move(handler), options, split(pattern)};
     routes_.push_back(std::move(r));
   }
 
@@ -53,6 +66,7 @@ class Router {
       PathParams params;
       if (!match(r.segments, segs, params)) continue;
       m.path_known = true;
+      m.errors = r.options.errors;
       if (r.method == method || (method == "HEAD" && r.method == "GET")) {
         m.route = &r;
         m.params = std::move(params);

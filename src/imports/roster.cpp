@@ -152,7 +152,7 @@ Parsed parse(const Table& table, const std::string& community_name,
 // Finds or creates the place `name` of `kind` under `parent`, caching by key.
 class PlaceCache {
  public:
-  PlaceCache(Tx& tx, const audit::Actor& actor, Counts& counts) : tx_(tx), actor_(actor), counts_(counts) {}
+  PlaceCache(Tx& tx, const api::Actor& actor, Counts& counts) : tx_(tx), actor_(actor), counts_(counts) {}
 
   std::int64_t get(std::int64_t parent, const std::string& kind, const std::string& name,
                    const std::optional<std::int64_t>& grid_id, std::int64_t& counter) {
@@ -196,12 +196,12 @@ class PlaceCache {
     ++counts_.updated;
   }
   Tx& tx_;
-  const audit::Actor& actor_;
+  const api::Actor& actor_;
   Counts& counts_;
   std::map<std::string, std::int64_t> cache_;
 };
 
-void write_rows(Tx& tx, const FieldCipher& cipher, const audit::Actor& actor, std::int64_t community,
+void write_rows(Tx& tx, const FieldCipher& cipher, const api::Actor& actor, std::int64_t community,
                 const std::map<std::string, std::int64_t>& grids, const std::vector<Row>& rows,
                 Counts& counts) {
   PlaceCache places_cache(tx, actor, counts);
@@ -254,10 +254,10 @@ void write_rows(Tx& tx, const FieldCipher& cipher, const audit::Actor& actor, st
 
 }  // namespace
 
-RosterResult import_roster(Services& s, const auth::Principal& p, const audit::Actor& actor,
+RosterResult import_roster(Services& s, const api::Principal& p, const api::Actor& actor,
                            std::int64_t community_id, const std::string& format,
                            std::string_view file, bool dry_run) {
-  auth::require(p, "import.run");
+  api::require(p, "import.run");
   if (format != "csv" && format != "xlsx") throw bad_request("request.bad_format", format);
   if (file.empty()) throw unprocessable("import.empty_file");
   Table table;
@@ -271,7 +271,7 @@ RosterResult import_roster(Services& s, const auth::Principal& p, const audit::A
         "SELECT path, name, kind FROM places WHERE id = $1 AND archived_at IS NULL", community_id);
     if (!community || community->str(2) != "community")
       throw unprocessable("import.bad_community", "community_id");
-    auth::require_in_scope(p, "import.run", community->str(0));
+    api::require_in_scope(p, "import.run", community->str(0));
     std::map<std::string, std::int64_t> grids;
     std::set<std::string> grid_names;
     for (const auto& g : tx.query(

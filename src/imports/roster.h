@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "audit/audit.h"
-#include "auth/roles.h"
+#include "api/scope.h"
 #include "core/crypto.h"
 #include "core/messages.h"
 #include "storage/database.h"
@@ -42,7 +42,7 @@ struct Services {
 };
 
 // `format` is "csv" or "xlsx". Needs import.run over the community.
-RosterResult import_roster(Services& s, const auth::Principal& p, const audit::Actor& actor,
+RosterResult import_roster(Services& s, const api::Principal& p, const api::Actor& actor,
                            std::int64_t community_id, const std::string& format,
                            std::string_view file, bool dry_run);
 

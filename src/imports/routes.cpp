@@ -1,17 +1,26 @@
 // HTTP ↔ imports: /api/imports/roster (the body is the file itself).
 #include <boost/json.hpp>
 
-#include "app/call.h"
-#include "app/export.h"
+#include "api/export.h"
+#include "api/module.h"
+#include "api/scope.h"
 #include "core/error.h"
 #include "imports/roster.h"
 
-namespace xh::app {
+namespace xh::imports {
 
 namespace json = boost::json;
+using api::Call;
+using api::created;
+using api::ExportColumn;
+using api::label_list;
+using api::list_response;
+using api::ok;
+using api::to_csv;
+using api::to_xlsx;
 using http::Access;
 
-void add_import_routes(ApiRouter& r, auth::Services& s) {
+void add_import_routes(api::Router& r, api::Context& s) {
   auto is = std::make_shared<imports::Services>(imports::Services{s.db, s.cipher});
 
   r.add(
@@ -37,7 +46,7 @@ void add_import_routes(ApiRouter& r, auth::Services& s) {
         }
         return ok(body);
       },
-      http::Body::file);
+      {.body = http::Body::file});
 
   r.add("GET", "/api/imports/roster/template", Access::authenticated, [](Call& c) {
     std::vector<std::vector<std::string>> rows = {
@@ -60,4 +69,4 @@ void add_import_routes(ApiRouter& r, auth::Services& s) {
   });
 }
 
-}  // namespace xh::app
+}  // namespace xh::imports

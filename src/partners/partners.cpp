@@ -145,10 +145,10 @@ bool is_contact(Tx& tx, std::int64_t org_id, std::int64_t user_id) {
 
 // Partner data is visible within the caller's scope and also when registered
 // above it: the street's volunteer teams serve every community.
-void append_partner_scope(const auth::Principal& p, std::string_view column, std::string& sql,
+void append_partner_scope(const api::Principal& p, std::string_view column, std::string& sql,
                           std::vector<storage::Param>& params) {
-  std::string cond = auth::scope_condition(p, "partner.read", {column}, params);
-  auto above = auth::ancestor_paths(p, "partner.read");
+  std::string cond = api::scope_condition(p, "partner.read", {column}, params);
+  auto above = api::ancestor_paths(p, "partner.read");
   if (!above.empty()) {
     cond = "(" + cond + " OR " + std::string(column) + " IN (";
     for (std::size_t i = 0; i < above.size(); ++i) {
@@ -160,29 +160,29 @@ void append_partner_scope(const auth::Principal& p, std::string_view column, std
   sql += " AND " + cond;
 }
 
-bool partner_visible(const auth::Principal& p, const std::string& path) {
-  if (auth::in_scope(p, "partner.read", path)) return true;
-  auto above = auth::ancestor_paths(p, "partner.read");
+bool partner_visible(const api::Principal& p, const std::string& path) {
+  if (api::in_scope(p, "partner.read", path)) return true;
+  auto above = api::ancestor_paths(p, "partner.read");
   return std::find(above.begin(), above.end(), path) != above.end();
 }
 
 // Reading an organisation: partner.read over its place, or being its contact.
-OrgRow readable_org(Tx& tx, const auth::Principal& p, std::int64_t id) {
+OrgRow readable_org(Tx& tx, const api::Principal& p, std::int64_t id) {
   auto org = find_org(tx, id);
   if (!org) throw not_found("partner.not_found");
   if (!partner_visible(p, org->path) && !is_contact(tx, id, p.user_id)) {
-    auth::require(p, "partner.read");
+    api::require(p, "partner.read");
     throw forbidden("auth.scope_denied", "partner.read");
   }
   return *org;
 }
 
 // Managing an organisation's offers: partner.write over its place, or being its contact.
-OrgRow manageable_org(Tx& tx, const auth::Principal& p, std::int64_t id) {
+OrgRow manageable_org(Tx& tx, const api::Principal& p, std::int64_t id) {
   auto org = find_org(tx, id);
   if (!org) throw not_found("partner.not_found");
-  if (!auth::in_scope(p, "partner.write", org->path) && !is_contact(tx, id, p.user_id)) {
-    auth::require(p, "partner.write");
+  if (!api::in_scope(p, "partner.write", org->path) && !is_contact(tx, id, p.user_id)) {
+    api::require(p, "partner.write");
     throw forbidden("auth.scope_denied", "partner.write");
   }
   return *org;
@@ -249,7 +249,7 @@ void add_filter(std::string& sql, std::vector<storage::Param>& params, const std
 
 }  // namespace
 
-std::int64_t create_org_unchecked(Tx& tx, const audit::Actor& actor, const OrgFields& f) {
+std::int64_t create_org_unchecked(Tx& tx, const api::Actor& actor, const OrgFields& f) {
   check_org(f, true);
   std::string path = place_path(tx, *f.place_id, "place_id");
   Millis now = now_ms();
@@ -270,20 +270,20 @@ std::int64_t create_org_unchecked(Tx& tx, const audit::Actor& actor, const OrgFi
   return id;
 }
 
-json::object create_org(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object create_org(Services& s, const api::Principal& p, const api::Actor& actor,
                         const OrgFields& f) {
-  auth::require(p, "partner.write");
+  api::require(p, "partner.write");
   return s.db.write([&](Tx& tx) {
     check_org(f, true);
-    auth::require_in_scope(p, "partner.write", place_path(tx, *f.place_id, "place_id"));
+    api::require_in_scope(p, "partner.write", place_path(tx, *f.place_id, "place_id"));
     return org_json(*find_org(tx, create_org_unchecked(tx, actor, f)));
   });
 }
 
-json::object get_org(Services& s, const auth::Principal& p, std::int64_t id) {
+json::object get_org(Services& s, const api::Principal& p, std::int64_t id) {
   return s.db.read([&](Tx& tx) {
     OrgRow org = readable_org(tx, p, id);
-    bool full = auth::in_scope(p, "partner.write", org.path) || is_contact(tx, id, p.user_id);
+    bool full = api::in_scope(p, "partner.write", org.path) || is_contact(tx, id, p.user_id);
     json::object o = org_json(org);
     json::array agreements, contacts;
     for (const auto& r : tx.query(
@@ -312,22 +312,22 @@ json::object get_org(Services& s, const auth::Principal& p, std::int64_t id) {
   });
 }
 
-json::object update_org(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object update_org(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::int64_t id, const OrgFields& f) {
   check_org(f, false);
   return s.db.write([&](Tx& tx) {
     OrgRow before = manageable_org(tx, p, id);
     // An organisation's own contacts keep its description and address; who it
     // is (name, kind, credit code, Party branch) is for the community's staff.
-    if (!auth::in_scope(p, "partner.write", before.path) &&
+    if (!api::in_scope(p, "partner.write", before.path) &&
         (f.name || f.kind || f.credit_code || f.party_branch || f.place_id))
       throw forbidden("auth.scope_denied", "partner.write");
     // Moving an organisation to another place is staff work, not the partner's own.
     std::string path = before.path;
     if (f.place_id) {
       path = place_path(tx, *f.place_id, "place_id");
-      auth::require_in_scope(p, "partner.write", before.path);
-      auth::require_in_scope(p, "partner.write", path);
+      api::require_in_scope(p, "partner.write", before.path);
+      api::require_in_scope(p, "partner.write", path);
     }
     try {
       tx.exec(
@@ -348,9 +348,9 @@ json::object update_org(Services& s, const auth::Principal& p, const audit::Acto
   });
 }
 
-std::pair<json::array, std::int64_t> list_orgs(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_orgs(Services& s, const api::Principal& p,
                                                const OrgQuery& q) {
-  auth::require(p, "partner.read");
+  api::require(p, "partner.read");
   return s.db.read([&](Tx& tx) {
     std::string where = " FROM orgs WHERE archived_at IS NULL";
     std::vector<storage::Param> params;
@@ -368,7 +368,7 @@ std::pair<json::array, std::int64_t> list_orgs(Services& s, const auth::Principa
   });
 }
 
-std::int64_t add_agreement_unchecked(Tx& tx, const audit::Actor& actor, std::int64_t org_id,
+std::int64_t add_agreement_unchecked(Tx& tx, const api::Actor& actor, std::int64_t org_id,
                                      const AgreementFields& f) {
   check_text(f.title, "title", 100, true);
   check_text(f.commitments, "commitments", 5000, true);
@@ -387,18 +387,18 @@ std::int64_t add_agreement_unchecked(Tx& tx, const audit::Actor& actor, std::int
   return id;
 }
 
-json::object add_agreement(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object add_agreement(Services& s, const api::Principal& p, const api::Actor& actor,
                            std::int64_t org_id, const AgreementFields& f) {
   s.db.write([&](Tx& tx) {
     auto org = find_org(tx, org_id);
     if (!org) throw not_found("partner.not_found");
-    auth::require_in_scope(p, "partner.write", org->path);
+    api::require_in_scope(p, "partner.write", org->path);
     add_agreement_unchecked(tx, actor, org_id, f);
   });
   return get_org(s, p, org_id);
 }
 
-void add_contact_unchecked(Tx& tx, const FieldCipher& cipher, const audit::Actor& actor,
+void add_contact_unchecked(Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
                            std::int64_t org_id, const ContactFields& f) {
   check_text(f.name, "name", 50, true);
   check_text(f.title, "title", 50);
@@ -422,18 +422,18 @@ void add_contact_unchecked(Tx& tx, const FieldCipher& cipher, const audit::Actor
                             json::serialize(json::object{{"name", f.name}, {"user_id", opt(f.user_id)}})});
 }
 
-json::object add_contact(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object add_contact(Services& s, const api::Principal& p, const api::Actor& actor,
                          std::int64_t org_id, const ContactFields& f) {
   s.db.write([&](Tx& tx) {
     auto org = find_org(tx, org_id);
     if (!org) throw not_found("partner.not_found");
-    auth::require_in_scope(p, "partner.write", org->path);
+    api::require_in_scope(p, "partner.write", org->path);
     add_contact_unchecked(tx, s.cipher, actor, org_id, f);
   });
   return get_org(s, p, org_id);
 }
 
-std::int64_t create_need_unchecked(Tx& tx, const audit::Actor& actor, const NeedFields& f) {
+std::int64_t create_need_unchecked(Tx& tx, const api::Actor& actor, const NeedFields& f) {
   if (!known(categories(), f.category)) throw unprocessable("partner.bad_category", "category");
   check_text(f.title, "title", 100, true);
   check_text(f.description, "description", 2000);
@@ -449,17 +449,17 @@ std::int64_t create_need_unchecked(Tx& tx, const audit::Actor& actor, const Need
   return id;
 }
 
-json::object create_need(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object create_need(Services& s, const api::Principal& p, const api::Actor& actor,
                          const NeedFields& f) {
-  auth::require(p, "partner.write");
+  api::require(p, "partner.write");
   return s.db.write([&](Tx& tx) {
-    auth::require_in_scope(p, "partner.write", place_path(tx, f.place_id, "place_id"));
+    api::require_in_scope(p, "partner.write", place_path(tx, f.place_id, "place_id"));
     auto id = create_need_unchecked(tx, actor, f);
     return need_json(*tx.query_one(std::string(kNeedSelect) + " WHERE n.id = $1", id));
   });
 }
 
-std::int64_t create_resource_unchecked(Tx& tx, const audit::Actor& actor, const ResourceFields& f) {
+std::int64_t create_resource_unchecked(Tx& tx, const api::Actor& actor, const ResourceFields& f) {
   if (!known(categories(), f.category)) throw unprocessable("partner.bad_category", "category");
   check_text(f.title, "title", 100, true);
   check_text(f.description, "description", 2000);
@@ -476,28 +476,28 @@ std::int64_t create_resource_unchecked(Tx& tx, const audit::Actor& actor, const 
   return id;
 }
 
-json::object create_resource(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object create_resource(Services& s, const api::Principal& p, const api::Actor& actor,
                              const ResourceFields& f) {
   return s.db.write([&](Tx& tx) {
     OrgRow org = manageable_org(tx, p, f.org_id);
     // An organisation offers within its own area; staff may place offers anywhere they govern.
     std::string path = place_path(tx, f.place_id, "place_id");
-    if (path.rfind(org.path, 0) != 0 && !auth::in_scope(p, "partner.write", path))
+    if (path.rfind(org.path, 0) != 0 && !api::in_scope(p, "partner.write", path))
       throw forbidden("auth.scope_denied", "partner.write");
     auto id = create_resource_unchecked(tx, actor, f);
     return resource_json(*tx.query_one(std::string(kResourceSelect) + " WHERE r.id = $1", id));
   });
 }
 
-json::object create_project(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object create_project(Services& s, const api::Principal& p, const api::Actor& actor,
                             const ProjectFields& f) {
-  auth::require(p, "partner.write");
+  api::require(p, "partner.write");
   check_text(f.title, "title", 100, true);
   if (f.resource_ids.empty()) throw unprocessable("request.missing_field", "resource_ids");
   return s.db.write([&](Tx& tx) {
     auto need = tx.query_one("SELECT path, status FROM needs WHERE id = $1", f.need_id);
     if (!need) throw unprocessable("need.not_found", "need_id");
-    auth::require_in_scope(p, "partner.write", need->str(0));
+    api::require_in_scope(p, "partner.write", need->str(0));
     if (need->str(1) == "closed") throw conflict("need.closed");
     Millis now = now_ms();
     auto id = tx.query_one(
@@ -519,14 +519,14 @@ json::object create_project(Services& s, const auth::Principal& p, const audit::
   });
 }
 
-json::object set_project_status(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object set_project_status(Services& s, const api::Principal& p, const api::Actor& actor,
                                 std::int64_t id, const std::string& status) {
   if (status != "planned" && status != "active" && status != "done" && status != "cancelled")
     throw unprocessable("project.bad_status", "status");
   return s.db.write([&](Tx& tx) {
     auto pj = tx.query_one("SELECT path, status, need_id FROM projects WHERE id = $1", id);
     if (!pj) throw not_found("project.not_found");
-    auth::require_in_scope(p, "partner.write", pj->str(0));
+    api::require_in_scope(p, "partner.write", pj->str(0));
     tx.exec("UPDATE projects SET status = $2, updated_at = $3 WHERE id = $1", id, status, now_ms());
     if (status == "done")
       tx.exec("UPDATE needs SET status = 'closed', updated_at = $2 WHERE id = $1", pj->i64(2), now_ms());
@@ -537,13 +537,13 @@ json::object set_project_status(Services& s, const auth::Principal& p, const aud
   });
 }
 
-std::pair<json::array, std::int64_t> list_needs(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_needs(Services& s, const api::Principal& p,
                                                 const ListQuery& q) {
-  auth::require(p, "partner.read");
+  api::require(p, "partner.read");
   return s.db.read([&](Tx& tx) {
     std::string where = " WHERE 1=1";
     std::vector<storage::Param> params;
-    auth::append_scope_condition(p, "partner.read", "n.path", where, params);
+    api::append_scope_condition(p, "partner.read", "n.path", where, params);
     add_filter(where, params, "n.category", q.category);
     add_filter(where, params, "n.status", q.status);
     auto total = tx.query_one_v(
@@ -556,9 +556,9 @@ std::pair<json::array, std::int64_t> list_needs(Services& s, const auth::Princip
   });
 }
 
-std::pair<json::array, std::int64_t> list_resources(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_resources(Services& s, const api::Principal& p,
                                                     const ListQuery& q) {
-  auth::require(p, "partner.read");
+  api::require(p, "partner.read");
   return s.db.read([&](Tx& tx) {
     std::string where = " WHERE 1=1";
     std::vector<storage::Param> params;
@@ -580,13 +580,13 @@ std::pair<json::array, std::int64_t> list_resources(Services& s, const auth::Pri
   });
 }
 
-std::pair<json::array, std::int64_t> list_projects(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_projects(Services& s, const api::Principal& p,
                                                    const ListQuery& q) {
-  auth::require(p, "partner.read");
+  api::require(p, "partner.read");
   return s.db.read([&](Tx& tx) {
     std::string where = " WHERE 1=1";
     std::vector<storage::Param> params;
-    auth::append_scope_condition(p, "partner.read", "pj.path", where, params);
+    api::append_scope_condition(p, "partner.read", "pj.path", where, params);
     add_filter(where, params, "pj.status", q.status);
     auto total = tx.query_one_v(
         "SELECT COUNT(*) FROM projects pj JOIN needs n ON n.id = pj.need_id" + where, params)->i64(0);
@@ -598,12 +598,12 @@ std::pair<json::array, std::int64_t> list_projects(Services& s, const auth::Prin
   });
 }
 
-json::array suggest_resources(Services& s, const auth::Principal& p, std::int64_t need_id) {
-  auth::require(p, "partner.read");
+json::array suggest_resources(Services& s, const api::Principal& p, std::int64_t need_id) {
+  api::require(p, "partner.read");
   return s.db.read([&](Tx& tx) {
     auto need = tx.query_one("SELECT path, category FROM needs WHERE id = $1", need_id);
     if (!need) throw not_found("need.not_found");
-    auth::require_in_scope(p, "partner.read", need->str(0));
+    api::require_in_scope(p, "partner.read", need->str(0));
     std::string need_path = need->str(0);
     // The community is the first two levels below the street: "/1/2/".
     std::size_t slashes = 0, cut = 0;

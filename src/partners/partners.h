@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "audit/audit.h"
-#include "auth/roles.h"
+#include "api/scope.h"
 #include "core/crypto.h"
 #include "core/labels.h"
 #include "storage/database.h"
@@ -38,28 +38,28 @@ struct OrgFields {
 };
 
 // For the demo loader: no permission check.
-std::int64_t create_org_unchecked(storage::Tx& tx, const audit::Actor& actor, const OrgFields& f);
+std::int64_t create_org_unchecked(storage::Tx& tx, const api::Actor& actor, const OrgFields& f);
 
-boost::json::object create_org(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object create_org(Services& s, const api::Principal& p, const api::Actor& actor,
                                const OrgFields& f);
 // With agreements and contacts (phones masked unless the caller may write).
-boost::json::object get_org(Services& s, const auth::Principal& p, std::int64_t id);
-boost::json::object update_org(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object get_org(Services& s, const api::Principal& p, std::int64_t id);
+boost::json::object update_org(Services& s, const api::Principal& p, const api::Actor& actor,
                                std::int64_t id, const OrgFields& f);
 
 struct OrgQuery {
   std::optional<std::string> kind, q;
   int limit = 50, offset = 0;
 };
-std::pair<boost::json::array, std::int64_t> list_orgs(Services& s, const auth::Principal& p,
+std::pair<boost::json::array, std::int64_t> list_orgs(Services& s, const api::Principal& p,
                                                       const OrgQuery& q);
 
 struct AgreementFields {
   std::string title, signed_on, term_start, term_end, commitments;
 };
-std::int64_t add_agreement_unchecked(storage::Tx& tx, const audit::Actor& actor,
+std::int64_t add_agreement_unchecked(storage::Tx& tx, const api::Actor& actor,
                                      std::int64_t org_id, const AgreementFields& f);
-boost::json::object add_agreement(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object add_agreement(Services& s, const api::Principal& p, const api::Actor& actor,
                                   std::int64_t org_id, const AgreementFields& f);
 
 struct ContactFields {
@@ -67,9 +67,9 @@ struct ContactFields {
   std::optional<std::string> title, phone;
   std::optional<std::int64_t> user_id;  // links a login to the organisation
 };
-boost::json::object add_contact(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object add_contact(Services& s, const api::Principal& p, const api::Actor& actor,
                                 std::int64_t org_id, const ContactFields& f);
-void add_contact_unchecked(storage::Tx& tx, const FieldCipher& cipher, const audit::Actor& actor,
+void add_contact_unchecked(storage::Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
                            std::int64_t org_id, const ContactFields& f);
 
 struct NeedFields {
@@ -77,8 +77,8 @@ struct NeedFields {
   std::string category, title;
   std::optional<std::string> description;
 };
-std::int64_t create_need_unchecked(storage::Tx& tx, const audit::Actor& actor, const NeedFields& f);
-boost::json::object create_need(Services& s, const auth::Principal& p, const audit::Actor& actor,
+std::int64_t create_need_unchecked(storage::Tx& tx, const api::Actor& actor, const NeedFields& f);
+boost::json::object create_need(Services& s, const api::Principal& p, const api::Actor& actor,
                                 const NeedFields& f);
 
 struct ResourceFields {
@@ -86,20 +86,20 @@ struct ResourceFields {
   std::string category, title;
   std::optional<std::string> description, capacity;
 };
-std::int64_t create_resource_unchecked(storage::Tx& tx, const audit::Actor& actor,
+std::int64_t create_resource_unchecked(storage::Tx& tx, const api::Actor& actor,
                                        const ResourceFields& f);
-boost::json::object create_resource(Services& s, const auth::Principal& p,
-                                    const audit::Actor& actor, const ResourceFields& f);
+boost::json::object create_resource(Services& s, const api::Principal& p,
+                                    const api::Actor& actor, const ResourceFields& f);
 
 struct ProjectFields {
   std::int64_t need_id;
   std::string title;
   std::vector<std::int64_t> resource_ids;
 };
-boost::json::object create_project(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object create_project(Services& s, const api::Principal& p, const api::Actor& actor,
                                    const ProjectFields& f);
-boost::json::object set_project_status(Services& s, const auth::Principal& p,
-                                       const audit::Actor& actor, std::int64_t id,
+boost::json::object set_project_status(Services& s, const api::Principal& p,
+                                       const api::Actor& actor, std::int64_t id,
                                        const std::string& status);
 
 struct ListQuery {
@@ -107,16 +107,16 @@ struct ListQuery {
   std::optional<std::int64_t> org_id;
   int limit = 50, offset = 0;
 };
-std::pair<boost::json::array, std::int64_t> list_needs(Services& s, const auth::Principal& p,
+std::pair<boost::json::array, std::int64_t> list_needs(Services& s, const api::Principal& p,
                                                        const ListQuery& q);
-std::pair<boost::json::array, std::int64_t> list_resources(Services& s, const auth::Principal& p,
+std::pair<boost::json::array, std::int64_t> list_resources(Services& s, const api::Principal& p,
                                                            const ListQuery& q);
-std::pair<boost::json::array, std::int64_t> list_projects(Services& s, const auth::Principal& p,
+std::pair<boost::json::array, std::int64_t> list_projects(Services& s, const api::Principal& p,
                                                           const ListQuery& q);
 
 // Resources that could meet a need: same category, offered to the need's place
 // or a place above it first, then elsewhere in the same community; the least
 // committed first.
-boost::json::array suggest_resources(Services& s, const auth::Principal& p, std::int64_t need_id);
+boost::json::array suggest_resources(Services& s, const api::Principal& p, std::int64_t need_id);
 
 }  // namespace xh::partners

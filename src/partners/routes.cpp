@@ -1,15 +1,22 @@
 // HTTP ↔ partner commands: /api/partners, /api/needs, /api/resources, /api/projects.
 #include <boost/json.hpp>
 
-#include "app/call.h"
-#include "app/export.h"
+#include "api/export.h"
+#include "api/module.h"
+#include "api/scope.h"
 #include "core/error.h"
 #include "core/json_input.h"
 #include "partners/partners.h"
 
-namespace xh::app {
+namespace xh::partners {
 
 namespace json = boost::json;
+using api::Call;
+using api::created;
+using api::ExportColumn;
+using api::label_list;
+using api::list_response;
+using api::ok;
 using http::Access;
 
 namespace {
@@ -25,14 +32,14 @@ partners::ListQuery list_query(Call& c) {
   q.category = c.query("category");
   q.status = c.query("status");
   q.org_id = c.query_id("org_id");
-  q.limit = c.query_int("limit", 50, 1, export_limit(c));
-  q.offset = c.query_int("offset", 0, 0, 1000000000);
+  q.limit = c.page().limit;
+  q.offset = c.page().offset;
   return q;
 }
 
 }  // namespace
 
-void add_partner_routes(ApiRouter& r, auth::Services& s) {
+void add_partner_routes(api::Router& r, api::Context& s) {
   auto ps = std::make_shared<partners::Services>(partners::Services{s.db, s.cipher});
 
   r.add("GET", "/api/partner-kinds", Access::authenticated, [](Call& c) {
@@ -43,15 +50,15 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
   });
 
   r.add("GET", "/api/partners", Access::authenticated, [ps](Call& c) {
-    partners::OrgQuery q{c.query("kind"), c.query("q"), c.query_int("limit", 50, 1, export_limit(c)),
-                         c.query_int("offset", 0, 0, 1000000000)};
+    partners::OrgQuery q{c.query("kind"), c.query("q"), c.page().limit,
+                         c.page().offset};
     auto [items, total] = partners::list_orgs(*ps, c.who(), q);
     static const std::vector<ExportColumn> cols = {
         {"id", "编号", "ID"}, {"name", "名称", "Name"}, {"kind", "类型", "Kind", &partners::org_kinds()},
         {"credit_code", "统一社会信用代码", "Credit code"}, {"address", "地址", "Address"},
         {"party_branch", "党组织", "Party branch"}};
-    return list_response(c, std::move(items), total, cols, "partners", &ps->db);
-  });
+    return list_response(c, std::move(items), total, cols, "partners");
+  }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/partners", Access::authenticated, [ps](Call& c) {
     JsonInput in(c.req.body, {"name", "kind", "credit_code", "address", "party_branch",
@@ -90,8 +97,8 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
         {"id", "编号", "ID"}, {"place_name", "地点", "Place"},
         {"category", "类别", "Category", &partners::categories()},
         {"title", "需求", "Need"}, {"status", "状态", "Status", &partners::need_statuses()}};
-    return list_response(c, std::move(items), total, cols, "needs", &ps->db);
-  });
+    return list_response(c, std::move(items), total, cols, "needs");
+  }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/needs", Access::authenticated, [ps](Call& c) {
     JsonInput in(c.req.body, {"place_id", "category", "title", "description"});
@@ -111,8 +118,8 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
         {"category", "类别", "Category", &partners::categories()},
         {"title", "资源", "Resource"}, {"capacity", "数量/频次", "Capacity"},
         {"place_name", "服务范围", "Serves"}, {"status", "状态", "Status", &partners::resource_statuses()}};
-    return list_response(c, std::move(items), total, cols, "resources", &ps->db);
-  });
+    return list_response(c, std::move(items), total, cols, "resources");
+  }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/resources", Access::authenticated, [ps](Call& c) {
     JsonInput in(c.req.body, {"org_id", "place_id", "category", "title", "description", "capacity"});
@@ -127,8 +134,8 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
     static const std::vector<ExportColumn> cols = {
         {"id", "编号", "ID"}, {"title", "项目", "Project"}, {"need_title", "对应需求", "Need"},
         {"status", "状态", "Status", &partners::project_statuses()}};
-    return list_response(c, std::move(items), total, cols, "projects", &ps->db);
-  });
+    return list_response(c, std::move(items), total, cols, "projects");
+  }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/projects", Access::authenticated, [ps](Call& c) {
     JsonInput in(c.req.body, {"need_id", "title", "resource_ids"});
@@ -144,4 +151,4 @@ void add_partner_routes(ApiRouter& r, auth::Services& s) {
   });
 }
 
-}  // namespace xh::app
+}  // namespace xh::partners

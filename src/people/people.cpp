@@ -89,15 +89,15 @@ std::vector<Resident> load(Tx& tx, const FieldCipher& cipher, const std::vector<
   return out;
 }
 
-bool covers(const auth::Principal& p, std::string_view permission, const Resident& r) {
+bool covers(const api::Principal& p, std::string_view permission, const Resident& r) {
   for (const auto& m : r.memberships)
-    if (auth::in_scope_any(p, permission, {m.path, m.grid_path.value_or("")})) return true;
+    if (api::in_scope_any(p, permission, {m.path, m.grid_path.value_or("")})) return true;
   return false;
 }
 
-Resident load_in_scope(Tx& tx, const FieldCipher& cipher, const auth::Principal& p,
+Resident load_in_scope(Tx& tx, const FieldCipher& cipher, const api::Principal& p,
                        std::string_view permission, std::int64_t id) {
-  auth::require(p, permission);
+  api::require(p, permission);
   auto found = load(tx, cipher, {id});
   if (found.empty()) throw not_found("resident.not_found");
   if (!covers(p, permission, found[0])) throw forbidden("auth.scope_denied", std::string(permission));
@@ -143,7 +143,7 @@ std::string audit_json(const Resident& r) {
 
 }  // namespace
 
-json::object to_json(const Resident& r, const auth::Principal& viewer,
+json::object to_json(const Resident& r, const api::Principal& viewer,
                      const std::vector<std::int64_t>& helper_of) {
   bool full_phone = covers(viewer, "resident.phone", r);
   bool full_id = covers(viewer, "resident.id_number", r);
@@ -209,7 +209,7 @@ void add_membership_unchecked(Tx& tx, std::int64_t resident_id, std::int64_t hou
       household_id, resident_id, relation, h.path, h.grid_path, now_ms());
 }
 
-std::int64_t create_unchecked(Tx& tx, const FieldCipher& cipher, const audit::Actor& actor,
+std::int64_t create_unchecked(Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
                               const NewResident& in) {
   if (!in.fields.name || in.fields.name->empty() || utf8_length(*in.fields.name) > 50)
     throw unprocessable("resident.bad_name", "name");
@@ -243,22 +243,22 @@ std::int64_t create_unchecked(Tx& tx, const FieldCipher& cipher, const audit::Ac
   return rid;
 }
 
-Resident create(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident create(Services& s, const api::Principal& p, const api::Actor& actor,
                 const NewResident& in) {
-  auth::require(p, "resident.write");
-  if (!in.tags.empty()) auth::require(p, "resident.care");
+  api::require(p, "resident.write");
+  if (!in.tags.empty()) api::require(p, "resident.care");
   return s.db.write([&](Tx& tx) {
     Household h = household(tx, in.household_id);
-    auth::require_in_scope_any(p, "resident.write", {h.path, h.grid_path.value_or("")});
+    api::require_in_scope_any(p, "resident.write", {h.path, h.grid_path.value_or("")});
     return load(tx, s.cipher, {create_unchecked(tx, s.cipher, actor, in)})[0];
   });
 }
 
-Resident get(Services& s, const auth::Principal& p, std::int64_t id) {
+Resident get(Services& s, const api::Principal& p, std::int64_t id) {
   return s.db.read([&](Tx& tx) { return load_in_scope(tx, s.cipher, p, "resident.read", id); });
 }
 
-Resident update(Services& s, const auth::Principal& p, const audit::Actor& actor, std::int64_t id,
+Resident update(Services& s, const api::Principal& p, const api::Actor& actor, std::int64_t id,
                 const ResidentInput& patch) {
   return s.db.write([&](Tx& tx) {
     Resident before = load_in_scope(tx, s.cipher, p, "resident.write", id);
@@ -286,7 +286,7 @@ Resident update(Services& s, const auth::Principal& p, const audit::Actor& actor
   });
 }
 
-Resident set_tags(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident set_tags(Services& s, const api::Principal& p, const api::Actor& actor,
                   std::int64_t id, const std::vector<std::string>& tags) {
   check_tags(tags);
   return s.db.write([&](Tx& tx) {
@@ -303,12 +303,12 @@ Resident set_tags(Services& s, const auth::Principal& p, const audit::Actor& act
   });
 }
 
-Resident add_membership(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident add_membership(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::int64_t id, std::int64_t household_id, const std::string& relation) {
   return s.db.write([&](Tx& tx) {
     Resident before = load_in_scope(tx, s.cipher, p, "resident.write", id);
     Household h = household(tx, household_id);
-    auth::require_in_scope_any(p, "resident.write", {h.path, h.grid_path.value_or("")});
+    api::require_in_scope_any(p, "resident.write", {h.path, h.grid_path.value_or("")});
     add_membership_unchecked(tx, id, household_id, relation);
     Resident after = load(tx, s.cipher, {id})[0];
     audit::append(tx, actor, {"resident.add_membership", "resident", std::to_string(id),
@@ -317,12 +317,12 @@ Resident add_membership(Services& s, const auth::Principal& p, const audit::Acto
   });
 }
 
-Resident remove_membership(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident remove_membership(Services& s, const api::Principal& p, const api::Actor& actor,
                            std::int64_t id, std::int64_t household_id) {
   return s.db.write([&](Tx& tx) {
     Resident before = load_in_scope(tx, s.cipher, p, "resident.write", id);
     Household h = household(tx, household_id);
-    auth::require_in_scope_any(p, "resident.write", {h.path, h.grid_path.value_or("")});
+    api::require_in_scope_any(p, "resident.write", {h.path, h.grid_path.value_or("")});
     if (before.memberships.size() == 1 && before.memberships[0].household_id == household_id)
       throw conflict("resident.last_household");
     if (tx.exec("DELETE FROM household_members WHERE resident_id = $1 AND household_id = $2", id,
@@ -335,7 +335,7 @@ Resident remove_membership(Services& s, const auth::Principal& p, const audit::A
   });
 }
 
-Resident record_consent(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident record_consent(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::int64_t id, const std::string& kind, bool granted) {
   if (std::find(consent_kinds().begin(), consent_kinds().end(), kind) == consent_kinds().end())
     throw unprocessable("resident.bad_consent", "kind");
@@ -351,7 +351,7 @@ Resident record_consent(Services& s, const auth::Principal& p, const audit::Acto
   });
 }
 
-Resident add_helper(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident add_helper(Services& s, const api::Principal& p, const api::Actor& actor,
                     std::int64_t id, std::int64_t user_id) {
   return s.db.write([&](Tx& tx) {
     load_in_scope(tx, s.cipher, p, "resident.care", id);
@@ -366,14 +366,14 @@ Resident add_helper(Services& s, const auth::Principal& p, const audit::Actor& a
   });
 }
 
-ListResult list(Services& s, const auth::Principal& p, const ListQuery& q) {
+ListResult list(Services& s, const api::Principal& p, const ListQuery& q) {
   static const std::map<std::string, std::string> sorts = {
       {"id", "r.id"}, {"name", "r.name"}, {"created_at", "r.created_at"}};
   bool desc = !q.sort.empty() && q.sort[0] == '-';
   auto sort = sorts.find(desc ? q.sort.substr(1) : q.sort);
   if (sort == sorts.end()) throw bad_request("request.bad_sort", q.sort);
-  auth::require(p, "resident.read");
-  if (q.tag) auth::require(p, "resident.care");
+  api::require(p, "resident.read");
+  if (q.tag) api::require(p, "resident.care");
   return s.db.read([&](Tx& tx) {
     std::vector<storage::Param> params;
     // Driven from the memberships (indexed by path), then the residents by id.
@@ -391,7 +391,7 @@ ListResult list(Services& s, const auth::Principal& p, const ListQuery& q) {
       auto root = tx.query_one("SELECT path, grid_path FROM places WHERE id = $1",
                                q.under_id ? *q.under_id : *q.household_id);
       if (!root) throw not_found("place.not_found");
-      narrowed = auth::in_scope_any(p, permission, {root->str(0), root->opt_str(1).value_or("")});
+      narrowed = api::in_scope_any(p, permission, {root->str(0), root->opt_str(1).value_or("")});
       if (q.under_id) {
         std::string upper = root->str(0);
         upper.back() = '0';
@@ -402,8 +402,8 @@ ListResult list(Services& s, const auth::Principal& p, const ListQuery& q) {
       }
     }
     if (!narrowed) {
-      auth::require(p, permission);
-      auth::append_scope_condition(p, permission, {"m.path", "m.grid_path"}, members, params);
+      api::require(p, permission);
+      api::append_scope_condition(p, permission, {"m.path", "m.grid_path"}, members, params);
     }
     std::string where = " FROM residents r WHERE r.archived_at IS NULL AND r.id IN (" + members + ")";
     if (q.tag) {
@@ -437,14 +437,14 @@ ListResult list(Services& s, const auth::Principal& p, const ListQuery& q) {
   });
 }
 
-bool care_covers_read(const auth::Principal& p) {
-  auto care = auth::scope_paths(p, "resident.care");
-  for (const auto& path : auth::scope_paths(p, "resident.read"))
-    if (!auth::in_scope(p, "resident.care", path)) return false;
+bool care_covers_read(const api::Principal& p) {
+  auto care = api::scope_paths(p, "resident.care");
+  for (const auto& path : api::scope_paths(p, "resident.read"))
+    if (!api::in_scope(p, "resident.care", path)) return false;
   return !care.empty();
 }
 
-std::vector<std::int64_t> helper_of(storage::Database& db, const auth::Principal& p) {
+std::vector<std::int64_t> helper_of(storage::Database& db, const api::Principal& p) {
   // Whoever sees tags wherever they may read residents gains nothing from help.
   if (care_covers_read(p)) return {};
   std::int64_t user_id = p.user_id;

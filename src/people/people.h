@@ -50,7 +50,7 @@ struct Resident {
 };
 
 // The resident as `viewer` may see them: masked fields, tags only for care staff.
-boost::json::object to_json(const Resident& r, const auth::Principal& viewer,
+boost::json::object to_json(const Resident& r, const api::Principal& viewer,
                             const std::vector<std::int64_t>& helper_of);
 
 struct ResidentInput {
@@ -73,7 +73,7 @@ struct NewResident {
 // For the importer and the demo: no permission check. Returns the new id.
 // Throws 409 resident.exists when the national ID is already registered.
 std::int64_t create_unchecked(storage::Tx& tx, const FieldCipher& cipher,
-                              const audit::Actor& actor, const NewResident& in);
+                              const api::Actor& actor, const NewResident& in);
 // Adds a membership (idempotent: an existing one keeps its relation).
 void add_membership_unchecked(storage::Tx& tx, std::int64_t resident_id, std::int64_t household_id,
                               const std::string& relation);
@@ -86,20 +86,20 @@ struct Services {
   const FieldCipher& cipher;
 };
 
-Resident create(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident create(Services& s, const api::Principal& p, const api::Actor& actor,
                 const NewResident& in);
-Resident get(Services& s, const auth::Principal& p, std::int64_t id);
-Resident update(Services& s, const auth::Principal& p, const audit::Actor& actor, std::int64_t id,
+Resident get(Services& s, const api::Principal& p, std::int64_t id);
+Resident update(Services& s, const api::Principal& p, const api::Actor& actor, std::int64_t id,
                 const ResidentInput& patch);
-Resident set_tags(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident set_tags(Services& s, const api::Principal& p, const api::Actor& actor,
                   std::int64_t id, const std::vector<std::string>& tags);
-Resident add_membership(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident add_membership(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::int64_t id, std::int64_t household_id, const std::string& relation);
-Resident remove_membership(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident remove_membership(Services& s, const api::Principal& p, const api::Actor& actor,
                            std::int64_t id, std::int64_t household_id);
-Resident record_consent(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident record_consent(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::int64_t id, const std::string& kind, bool granted);
-Resident add_helper(Services& s, const auth::Principal& p, const audit::Actor& actor,
+Resident add_helper(Services& s, const api::Principal& p, const api::Actor& actor,
                     std::int64_t id, std::int64_t user_id);
 
 struct ListQuery {
@@ -115,10 +115,10 @@ struct ListResult {
   std::vector<Resident> items;
   std::int64_t total;
 };
-ListResult list(Services& s, const auth::Principal& p, const ListQuery& q);
+ListResult list(Services& s, const api::Principal& p, const ListQuery& q);
 
 // The residents the caller is an assigned helper of (they see their tags);
 // empty without a query when the caller sees tags wherever they may read.
-std::vector<std::int64_t> helper_of(storage::Database& db, const auth::Principal& p);
+std::vector<std::int64_t> helper_of(storage::Database& db, const api::Principal& p);
 
 }  // namespace xh::people

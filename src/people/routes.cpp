@@ -1,15 +1,22 @@
 // HTTP ↔ resident commands: /api/residents.
 #include <boost/json.hpp>
 
-#include "app/call.h"
-#include "app/export.h"
+#include "api/export.h"
+#include "api/module.h"
+#include "api/scope.h"
 #include "core/error.h"
 #include "core/json_input.h"
 #include "people/people.h"
 
-namespace xh::app {
+namespace xh::people {
 
 namespace json = boost::json;
+using api::Call;
+using api::created;
+using api::ExportColumn;
+using api::label_list;
+using api::list_response;
+using api::ok;
 using http::Access;
 
 namespace {
@@ -33,7 +40,7 @@ http::Response one(people::Services& ps, Call& c, const people::Resident& r) {
 
 }  // namespace
 
-void add_resident_routes(ApiRouter& r, auth::Services& s) {
+void add_resident_routes(api::Router& r, api::Context& s) {
   auto ps = std::make_shared<people::Services>(people::Services{s.db, s.cipher});
 
   r.add("GET", "/api/care-tags", Access::authenticated, [](Call&) {
@@ -47,8 +54,8 @@ void add_resident_routes(ApiRouter& r, auth::Services& s) {
     q.q = c.query("q");
     q.tag = c.query("tag");
     q.sort = c.query("sort").value_or("id");
-    q.limit = c.query_int("limit", 50, 1, export_limit(c));
-    q.offset = c.query_int("offset", 0, 0, 1000000000);
+    q.limit = c.page().limit;
+    q.offset = c.page().offset;
     auto res = people::list(*ps, c.who(), q);
     auto helpers = people::helper_of(ps->db, c.who());
     json::array items;
@@ -59,8 +66,8 @@ void add_resident_routes(ApiRouter& r, auth::Services& s) {
       o["household_names"] = names;
       items.push_back(std::move(o));
     }
-    return list_response(c, std::move(items), res.total, resident_columns(), "residents", &ps->db);
-  });
+    return list_response(c, std::move(items), res.total, resident_columns(), "residents");
+  }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/residents", Access::authenticated, [ps](Call& c) {
     JsonInput in(c.req.body, {"name", "id_number", "phone", "household_id", "relation", "tags"});
@@ -116,4 +123,4 @@ void add_resident_routes(ApiRouter& r, auth::Services& s) {
   });
 }
 
-}  // namespace xh::app
+}  // namespace xh::people

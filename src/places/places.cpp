@@ -145,7 +145,7 @@ std::optional<Place> find(Tx& tx, std::int64_t id) {
   return from_row(*r);
 }
 
-Place create_unchecked(Tx& tx, const audit::Actor& actor, const NewPlace& in) {
+Place create_unchecked(Tx& tx, const api::Actor& actor, const NewPlace& in) {
   const PlaceFields& f = in.fields;
   if (!f.name) throw unprocessable("request.missing_field", "name");
   check_fields(in.kind, f);
@@ -181,29 +181,29 @@ Place create_unchecked(Tx& tx, const audit::Actor& actor, const NewPlace& in) {
   return p;
 }
 
-Place create(storage::Database& db, const auth::Principal& p, const audit::Actor& actor,
+Place create(storage::Database& db, const api::Principal& p, const api::Actor& actor,
              const NewPlace& in) {
-  auth::require(p, "place.write");
+  api::require(p, "place.write");
   if (!in.parent_id) throw unprocessable("request.missing_field", "parent_id");
   return db.write([&](Tx& tx) {
     auto parent = find(tx, *in.parent_id);
     if (!parent || parent->archived_at) throw unprocessable("place.parent_not_found", "parent_id");
-    auth::require_in_scope_any(p, "place.write", {parent->path, parent->grid_path.value_or("")});
+    api::require_in_scope_any(p, "place.write", {parent->path, parent->grid_path.value_or("")});
     return create_unchecked(tx, actor, in);
   });
 }
 
-Place get(storage::Database& db, const auth::Principal& p, std::int64_t id) {
-  auth::require(p, "place.read");
+Place get(storage::Database& db, const api::Principal& p, std::int64_t id) {
+  api::require(p, "place.read");
   return db.read_once([&](Tx& tx) {
     auto place = find(tx, id);
     if (!place) throw not_found("place.not_found");
-    auth::require_in_scope_any(p, "place.read", {place->path, place->grid_path.value_or("")});
+    api::require_in_scope_any(p, "place.read", {place->path, place->grid_path.value_or("")});
     return *place;
   });
 }
 
-ListResult list(storage::Database& db, const auth::Principal& p, const ListQuery& q) {
+ListResult list(storage::Database& db, const api::Principal& p, const ListQuery& q) {
   // Sort keys map to fixed SQL; caller text never reaches the statement.
   static const std::map<std::string, std::string> sorts = {
       {"id", "id"}, {"name", "name"}, {"code", "code"}, {"created_at", "created_at"}};
@@ -228,13 +228,13 @@ ListResult list(storage::Database& db, const auth::Principal& p, const ListQuery
     if (q.under_id) {
       auto root = find(tx, *q.under_id);
       if (!root) throw not_found("place.not_found");
-      narrowed = auth::in_scope_any(p, "place.read", {root->path, root->grid_path.value_or("")});
+      narrowed = api::in_scope_any(p, "place.read", {root->path, root->grid_path.value_or("")});
       std::string upper = root->path;
       upper.back() = '0';
       add("path >=", root->path);
       add("path <", upper);
     }
-    if (!narrowed) auth::append_scope_condition(p, "place.read", {"path", "grid_path"}, where, params);
+    if (!narrowed) api::append_scope_condition(p, "place.read", {"path", "grid_path"}, where, params);
     if (q.parent_id) add("parent_id =", *q.parent_id);
     if (q.kind) add("kind =", *q.kind);
     if (q.q && !q.q->empty())
@@ -258,7 +258,7 @@ ListResult list(storage::Database& db, const auth::Principal& p, const ListQuery
   });
 }
 
-json::object tree(storage::Database& db, const auth::Principal& p, std::int64_t id, int depth) {
+json::object tree(storage::Database& db, const api::Principal& p, std::int64_t id, int depth) {
   Place root = get(db, p, id);
   return db.read([&](Tx& tx) {
     std::string upper = root.path;
@@ -271,7 +271,7 @@ json::object tree(storage::Database& db, const auth::Principal& p, std::int64_t 
                       "LENGTH(path) - LENGTH(REPLACE(path, '/', '')) <= $3";
     std::vector<storage::Param> params{root.path, upper,
                                        static_cast<std::int64_t>(root_depth + depth)};
-    auth::append_scope_condition(p, "place.read", {"path", "grid_path"}, sql, params);
+    api::append_scope_condition(p, "place.read", {"path", "grid_path"}, sql, params);
     sql += " ORDER BY path LIMIT 5001";
     std::map<std::int64_t, json::object> nodes;
     std::map<std::int64_t, std::vector<std::int64_t>> children;
@@ -292,13 +292,13 @@ json::object tree(storage::Database& db, const auth::Principal& p, std::int64_t 
   });
 }
 
-Place update(storage::Database& db, const auth::Principal& p, const audit::Actor& actor,
+Place update(storage::Database& db, const api::Principal& p, const api::Actor& actor,
              std::int64_t id, const PlaceFields& f) {
-  auth::require(p, "place.write");
+  api::require(p, "place.write");
   return db.write([&](Tx& tx) {
     auto before = find(tx, id);
     if (!before || before->archived_at) throw not_found("place.not_found");
-    auth::require_in_scope_any(p, "place.write", {before->path, before->grid_path.value_or("")});
+    api::require_in_scope_any(p, "place.write", {before->path, before->grid_path.value_or("")});
     check_fields(before->kind, f);
     std::optional<std::string> grid_path = before->grid_path;
     if (f.grid_id) grid_path = grid_path_for(tx, *f.grid_id, before->path);
@@ -334,13 +334,13 @@ Place update(storage::Database& db, const auth::Principal& p, const audit::Actor
   });
 }
 
-Place archive(storage::Database& db, const auth::Principal& p, const audit::Actor& actor,
+Place archive(storage::Database& db, const api::Principal& p, const api::Actor& actor,
               std::int64_t id) {
-  auth::require(p, "place.write");
+  api::require(p, "place.write");
   return db.write([&](Tx& tx) {
     auto before = find(tx, id);
     if (!before || before->archived_at) throw not_found("place.not_found");
-    auth::require_in_scope_any(p, "place.write", {before->path, before->grid_path.value_or("")});
+    api::require_in_scope_any(p, "place.write", {before->path, before->grid_path.value_or("")});
     if (tx.query_one("SELECT 1 FROM places WHERE parent_id = $1 AND archived_at IS NULL", id))
       throw conflict("place.has_children");
     if (tx.query_one("SELECT 1 FROM household_members WHERE household_id = $1", id))

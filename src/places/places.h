@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "audit/audit.h"
-#include "auth/roles.h"
+#include "api/scope.h"
 #include "core/labels.h"
 #include "core/time.h"
 #include "storage/database.h"
@@ -66,14 +66,14 @@ struct NewPlace {
 std::optional<Place> find(storage::Tx& tx, std::int64_t id);
 
 // For the CLI, importer and demo loader: no permission check, audited as `actor`.
-Place create_unchecked(storage::Tx& tx, const audit::Actor& actor, const NewPlace& in);
+Place create_unchecked(storage::Tx& tx, const api::Actor& actor, const NewPlace& in);
 
 // Needs place.write over the parent. Throws 422 on bad fields, 409
 // place.code_taken, 403 outside the caller's scope.
-Place create(storage::Database& db, const auth::Principal& p, const audit::Actor& actor,
+Place create(storage::Database& db, const api::Principal& p, const api::Actor& actor,
              const NewPlace& in);
 
-Place get(storage::Database& db, const auth::Principal& p, std::int64_t id);
+Place get(storage::Database& db, const api::Principal& p, std::int64_t id);
 
 struct ListQuery {
   std::optional<std::int64_t> parent_id;
@@ -90,18 +90,18 @@ struct ListResult {
   std::int64_t total;
 };
 // Only places inside the caller's place.read scope.
-ListResult list(storage::Database& db, const auth::Principal& p, const ListQuery& q);
+ListResult list(storage::Database& db, const api::Principal& p, const ListQuery& q);
 
 // The place and its descendants to `depth` levels, nested under "children".
-boost::json::object tree(storage::Database& db, const auth::Principal& p, std::int64_t id,
+boost::json::object tree(storage::Database& db, const api::Principal& p, std::int64_t id,
                          int depth);
 
-Place update(storage::Database& db, const auth::Principal& p, const audit::Actor& actor,
+Place update(storage::Database& db, const api::Principal& p, const api::Actor& actor,
              std::int64_t id, const PlaceFields& patch);
 
 // Archives a place (nothing is ever deleted). Refuses 409 place.has_children
 // while it has places that are not archived.
-Place archive(storage::Database& db, const auth::Principal& p, const audit::Actor& actor,
+Place archive(storage::Database& db, const api::Principal& p, const api::Actor& actor,
               std::int64_t id);
 
 }  // namespace xh::places

@@ -1,15 +1,22 @@
 // HTTP ↔ place commands: /api/places.
 #include <boost/json.hpp>
 
-#include "app/call.h"
-#include "app/export.h"
+#include "api/export.h"
+#include "api/module.h"
+#include "api/scope.h"
 #include "core/error.h"
 #include "core/json_input.h"
 #include "places/places.h"
 
-namespace xh::app {
+namespace xh::places {
 
 namespace json = boost::json;
+using api::Call;
+using api::created;
+using api::ExportColumn;
+using api::label_list;
+using api::list_response;
+using api::ok;
 using http::Access;
 
 namespace {
@@ -44,7 +51,7 @@ const std::vector<ExportColumn>& place_columns() {
 
 }  // namespace
 
-void add_place_routes(ApiRouter& r, auth::Services& s) {
+void add_place_routes(api::Router& r, api::Context& s) {
   r.add("GET", "/api/places", Access::authenticated, [&s](Call& c) {
     places::ListQuery q;
     q.parent_id = c.query_id("parent_id");
@@ -53,13 +60,13 @@ void add_place_routes(ApiRouter& r, auth::Services& s) {
     q.q = c.query("q");
     q.include_archived = c.query("archived").value_or("") == "true";
     q.sort = c.query("sort").value_or("id");
-    q.limit = c.query_int("limit", 50, 1, export_limit(c));
-    q.offset = c.query_int("offset", 0, 0, 1000000000);
+    q.limit = c.page().limit;
+    q.offset = c.page().offset;
     auto res = places::list(s.db, c.who(), q);
     json::array items;
     for (const auto& p : res.items) items.push_back(places::to_json(p));
-    return list_response(c, std::move(items), res.total, place_columns(), "places", &s.db);
-  });
+    return list_response(c, std::move(items), res.total, place_columns(), "places");
+  }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/places", Access::authenticated, [&s](Call& c) {
     JsonInput in(c.req.body, {"parent_id", "kind", XH_PLACE_FIELDS});
@@ -87,4 +94,4 @@ void add_place_routes(ApiRouter& r, auth::Services& s) {
   });
 }
 
-}  // namespace xh::app
+}  // namespace xh::places

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "auth/roles.h"
+#include "api/scope.h"
 #include "core/messages.h"
 #include "core/time.h"
 #include "storage/database.h"
@@ -33,10 +33,10 @@ struct Account {
 };
 Account load_account(storage::Tx& tx, std::int64_t id);  // 404 points.no_account
 // The caller's own account: their resident record's, or an organisation they are a contact of.
-bool owns_account(storage::Tx& tx, const auth::Principal& p, const Account& a);
+bool owns_account(storage::Tx& tx, const api::Principal& p, const Account& a);
 bool is_contact(storage::Tx& tx, std::int64_t user_id, std::int64_t org_id);
 // Some grant of `p` lies in or above the community at `community_path`.
-bool in_community(const auth::Principal& p, std::string_view community_path);
+bool in_community(const api::Principal& p, std::string_view community_path);
 bool starts_with(std::string_view s, std::string_view prefix);
 
 Millis beijing_day_start(Millis now);

@@ -128,6 +128,11 @@ std::int64_t resident_account(Tx& tx, std::int64_t resident_id) {
   return ensure_account(tx, "resident", resident_id, community, path);
 }
 
+bool has_household(Tx& tx, std::int64_t resident_id) {
+  return tx.query_one("SELECT 1 FROM household_members WHERE resident_id = $1", resident_id)
+      .has_value();
+}
+
 std::int64_t org_account(Tx& tx, std::int64_t org_id) {
   auto o = tx.query_one("SELECT path FROM orgs WHERE id = $1", org_id);
   if (!o) throw unprocessable("points.no_account");

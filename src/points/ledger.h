@@ -69,6 +69,8 @@ std::optional<std::int64_t> find_by_key(storage::Tx& tx, const std::string& idem
 // Accounts, created on first use. A resident's account belongs to the
 // community of their (first) household; 422 points.no_household otherwise.
 std::int64_t resident_account(storage::Tx& tx, std::int64_t resident_id);
+// True when the resident belongs to a household (so may hold an account).
+bool has_household(storage::Tx& tx, std::int64_t resident_id);
 std::int64_t org_account(storage::Tx& tx, std::int64_t org_id);
 // kind: issuing | redemption | expiry
 std::int64_t community_account(storage::Tx& tx, std::string_view kind, std::int64_t community_id);

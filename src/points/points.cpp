@@ -50,6 +50,11 @@ const std::vector<Label>& transaction_kinds() {
                                          {"expiry", "过期", "Expired"}};
   return all;
 }
+const std::vector<Label>& item_kinds() {
+  static const std::vector<Label> all = {{"service", "服务", "Service"}, {"goods", "物品", "Goods"}};
+  return all;
+}
+
 const std::vector<Label>& voucher_statuses() {
   static const std::vector<Label> all = {{"issued", "待使用", "To be used"},
                                          {"fulfilled", "已核销", "Fulfilled"},
@@ -77,7 +82,7 @@ Millis beijing_month_start(Millis now) {
   return static_cast<Millis>(timegm(&tm)) * 1000 - 8 * kHour;
 }
 
-bool in_community(const auth::Principal& p, std::string_view community_path) {
+bool in_community(const api::Principal& p, std::string_view community_path) {
   for (const auto& g : p.grants)
     if (starts_with(g.place_path, community_path) || starts_with(community_path, g.place_path))
       return true;
@@ -97,7 +102,7 @@ Account load_account(Tx& tx, std::int64_t id) {
   return {r->i64(0), r->str(1), r->i64(2), r->i64(3), r->str(4), r->i64(5)};
 }
 
-bool owns_account(Tx& tx, const auth::Principal& p, const Account& a) {
+bool owns_account(Tx& tx, const api::Principal& p, const Account& a) {
   if (a.kind == "resident")
     return tx.query_one("SELECT 1 FROM residents WHERE id = $1 AND user_id = $2", a.owner_id,
                         p.user_id)
@@ -167,7 +172,7 @@ json::object award_json(Tx& tx, std::int64_t id, bool staff, Lang lang) {
 
 namespace {
 
-const audit::Actor kSystem{std::nullopt, "system", "127.0.0.1"};
+const api::Actor kSystem{std::nullopt, "system", "127.0.0.1"};
 
 std::string label(const std::vector<Label>& labels, std::string_view key, Lang lang) {
   return std::string(label_of(labels, key, lang));
@@ -175,7 +180,7 @@ std::string label(const std::vector<Label>& labels, std::string_view key, Lang l
 
 // Pays award `id` (status notice or pending, or new): the community issues
 // the points to the account; a resident's points become a lot that may lapse.
-void pay(Tx& tx, std::int64_t id, const audit::Actor& actor) {
+void pay(Tx& tx, std::int64_t id, const api::Actor& actor) {
   auto a = tx.query_one(
       "SELECT account_id, community_id, points, event_kind, reason, created_by FROM point_awards "
       "WHERE id = $1",
@@ -268,7 +273,27 @@ std::optional<std::int64_t> resident_of_user(Tx& tx, std::int64_t user_id) {
   return r->i64(0);
 }
 
-std::optional<std::int64_t> award_for_event(Tx& tx, const Event& e, const audit::Actor& actor) {
+const std::vector<Earning>& earnings() {
+  static const std::vector<Earning> all = {
+      {"workorder.verified", "verified_report", "诉求 #{id} 已核实"},
+  };
+  return all;
+}
+
+void pay_for_event(Tx& tx, const api::Event& e, const Earning& earning) {
+  if (!e.beneficiary_user_id) return;
+  auto resident = resident_of_user(tx, *e.beneficiary_user_id);
+  if (!resident || !has_household(tx, *resident)) return;
+  std::string memo(earning.memo);
+  if (auto at = memo.find("{id}"); at != std::string::npos)
+    memo.replace(at, 4, std::to_string(e.subject_id));
+  award_for_event(tx,
+                  {std::string(earning.kind), std::to_string(e.subject_id), *resident, std::nullopt,
+                   std::nullopt, memo, std::nullopt},
+                  e.actor);
+}
+
+std::optional<std::int64_t> award_for_event(Tx& tx, const Event& e, const api::Actor& actor) {
   std::string key = e.kind + ":" + e.event_id;
   lock(tx);
   if (auto existing = tx.query_one("SELECT id FROM point_awards WHERE event_key = $1", key))
@@ -322,7 +347,7 @@ std::optional<std::int64_t> award_for_event(Tx& tx, const Event& e, const audit:
   return id;
 }
 
-json::object manual_award(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object manual_award(Services& s, const api::Principal& p, const api::Actor& actor,
                           std::optional<std::int64_t> resident_id,
                           std::optional<std::int64_t> org_id, std::int64_t points,
                           const std::string& reason, const std::string& idem_key, Lang lang) {
@@ -332,7 +357,7 @@ json::object manual_award(Services& s, const auth::Principal& p, const audit::Ac
   if (idem_key.empty()) throw unprocessable("request.missing_field", "idempotency_key");
   return s.db.write([&](Tx& tx) {
     std::int64_t account = resident_id ? resident_account(tx, *resident_id) : org_account(tx, *org_id);
-    auth::require_in_scope(p, "points.manage", load_account(tx, account).path);
+    api::require_in_scope(p, "points.manage", load_account(tx, account).path);
     // Keys are the caller's own: another person's key names another award.
     auto id = award_for_event(
         tx, {"manual", std::to_string(p.user_id) + ":" + idem_key, resident_id, org_id, points, reason,
@@ -344,13 +369,13 @@ json::object manual_award(Services& s, const auth::Principal& p, const audit::Ac
   });
 }
 
-json::object approve_award(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object approve_award(Services& s, const api::Principal& p, const api::Actor& actor,
                            std::int64_t id, bool approve, const std::optional<std::string>& reason,
                            Lang lang) {
   return s.db.write([&](Tx& tx) {
     lock(tx);
     Award a = load_award(tx, id);
-    auth::require_in_scope(p, "points.manage", a.path);
+    api::require_in_scope(p, "points.manage", a.path);
     Millis now = now_ms();
     if (!approve) {
       if (tx.exec("UPDATE point_awards SET status = 'rejected', decided_by = $2, decided_at = $3, "
@@ -379,7 +404,7 @@ json::object approve_award(Services& s, const auth::Principal& p, const audit::A
   });
 }
 
-json::object object_to_award(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object object_to_award(Services& s, const api::Principal& p, const api::Actor& actor,
                              std::int64_t award_id, const std::string& reason) {
   if (reason.empty()) throw unprocessable("request.missing_field", "reason");
   return s.db.write([&](Tx& tx) {
@@ -401,14 +426,14 @@ json::object object_to_award(Services& s, const auth::Principal& p, const audit:
   });
 }
 
-json::object decide_objection(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object decide_objection(Services& s, const api::Principal& p, const api::Actor& actor,
                               std::int64_t id, bool upheld, Lang lang) {
   return s.db.write([&](Tx& tx) {
     lock(tx);
     auto o = tx.query_one("SELECT award_id, status FROM point_objections WHERE id = $1", id);
     if (!o) throw not_found("points.objection_not_found");
     Award a = load_award(tx, o->i64(0));
-    auth::require_in_scope(p, "points.manage", a.path);
+    api::require_in_scope(p, "points.manage", a.path);
     if (o->str(1) != "open") throw conflict("points.objection_decided");
     Millis now = now_ms();
     tx.exec("UPDATE point_objections SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1",
@@ -426,7 +451,7 @@ json::object decide_objection(Services& s, const auth::Principal& p, const audit
   });
 }
 
-json::object save_rule(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object save_rule(Services& s, const api::Principal& p, const api::Actor& actor,
                        const RuleInput& in, Lang lang) {
   if (std::none_of(event_kinds().begin(), event_kinds().end(),
                    [&](const Label& l) { return l.key == in.event_kind; }))
@@ -440,7 +465,7 @@ json::object save_rule(Services& s, const auth::Principal& p, const audit::Actor
     // A street's rules pay the teams and organisations registered at the street.
     if (!place || (place->str(1) != "community" && place->str(1) != "street"))
       throw unprocessable("points.bad_community", "community_id");
-    auth::require_in_scope(p, "points.manage", place->str(0));
+    api::require_in_scope(p, "points.manage", place->str(0));
     Millis now = now_ms();
     if (tx.exec("UPDATE point_rules SET points = $3, daily_cap = $4, monthly_cap = $5, "
                 "needs_approval = $6, notice_days = $7, active = $8, updated_at = $9 WHERE "
@@ -464,12 +489,12 @@ json::object save_rule(Services& s, const auth::Principal& p, const audit::Actor
   });
 }
 
-json::object save_settings(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object save_settings(Services& s, const api::Principal& p, const api::Actor& actor,
                            std::int64_t community_id, bool expiry_enabled) {
   return s.db.write([&](Tx& tx) {
     auto place = tx.query_one("SELECT path, kind FROM places WHERE id = $1", community_id);
     if (!place || place->str(1) != "community") throw unprocessable("points.bad_community", "community_id");
-    auth::require_in_scope(p, "points.manage", place->str(0));
+    api::require_in_scope(p, "points.manage", place->str(0));
     if (tx.exec("UPDATE point_settings SET expiry_enabled = $2 WHERE community_id = $1",
                 community_id, expiry_enabled) == 0)
       tx.exec("INSERT INTO point_settings (community_id, expiry_enabled) VALUES ($1, $2)",
@@ -481,7 +506,7 @@ json::object save_settings(Services& s, const auth::Principal& p, const audit::A
   });
 }
 
-json::object reverse(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object reverse(Services& s, const api::Principal& p, const api::Actor& actor,
                      std::int64_t tx_id, const std::string& reason, const std::string& idem_key) {
   if (reason.empty()) throw unprocessable("request.missing_field", "reason");
   if (idem_key.empty()) throw unprocessable("request.missing_field", "idempotency_key");
@@ -495,7 +520,7 @@ json::object reverse(Services& s, const auth::Principal& p, const audit::Actor& 
                                   "ORDER BY id",
                                   tx_id)) {
       Account a = load_account(tx, r.i64(0));
-      auth::require_in_scope(p, "points.manage", a.path);
+      api::require_in_scope(p, "points.manage", a.path);
       negated.push_back({a.id, -r.i64(1)});
       if (a.kind == "resident") count_earned(tx, a, -r.i64(1), now_ms());
       if (a.kind == "resident" && r.i64(1) > 0) resident_debits.emplace_back(a.id, r.i64(1));
@@ -575,9 +600,9 @@ Item load_item(Tx& tx, std::int64_t id) {
 
 }  // namespace
 
-json::object save_item(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object save_item(Services& s, const api::Principal& p, const api::Actor& actor,
                        std::optional<std::int64_t> id, const ItemInput& in) {
-  if (in.kind && *in.kind != "service" && *in.kind != "goods")
+  if (in.kind && !has_key(item_kinds(), *in.kind))
     throw unprocessable("points.bad_item", "kind");
   if (in.price && (*in.price < 1 || *in.price > 1000000)) throw unprocessable("points.bad_item", "price");
   if (in.stock && (*in.stock < 0 || *in.stock > 1000000)) throw unprocessable("points.bad_item", "stock");
@@ -602,7 +627,7 @@ json::object save_item(Services& s, const auth::Principal& p, const audit::Actor
       // A provider offers where it is registered and below; staff in their scope.
       auto org_path = tx.query_one("SELECT path FROM orgs WHERE id = $1", *in.org_id)->str(0);
       if (!is_contact(tx, p.user_id, *in.org_id) || !starts_with(place->str(0), org_path))
-        auth::require_in_scope(p, "points.manage", place->str(0));
+        api::require_in_scope(p, "points.manage", place->str(0));
       item_id = tx.query_one(
                       "INSERT INTO point_items (org_id, community_id, path, title, description, "
                       "kind, price, stock, per_day, per_month, per_person, active, created_at, "
@@ -614,7 +639,7 @@ json::object save_item(Services& s, const auth::Principal& p, const audit::Actor
                     ->i64(0);
     } else {
       Item it = load_item(tx, *id);
-      if (!is_contact(tx, p.user_id, it.org_id)) auth::require_in_scope(p, "points.manage", it.path);
+      if (!is_contact(tx, p.user_id, it.org_id)) api::require_in_scope(p, "points.manage", it.path);
       item_id = it.id;
       tx.exec("UPDATE point_items SET title = COALESCE($2, title), description = COALESCE($3, "
               "description), kind = COALESCE($4, kind), price = COALESCE($5, price), stock = "
@@ -633,7 +658,7 @@ json::object save_item(Services& s, const auth::Principal& p, const audit::Actor
   });
 }
 
-json::object redeem(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object redeem(Services& s, const api::Principal& p, const api::Actor& actor,
                     std::int64_t item_id, const std::string& idem_key, Lang lang) {
   if (idem_key.empty()) throw unprocessable("request.missing_field", "idempotency_key");
   return s.db.write([&](Tx& tx) {
@@ -681,7 +706,7 @@ json::object redeem(Services& s, const auth::Principal& p, const audit::Actor& a
   });
 }
 
-json::object fulfil(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object fulfil(Services& s, const api::Principal& p, const api::Actor& actor,
                     const std::string& code, Lang lang) {
   std::string c = normalise_code(code);
   return s.db.write([&](Tx& tx) {
@@ -701,7 +726,7 @@ json::object fulfil(Services& s, const auth::Principal& p, const audit::Actor& a
   });
 }
 
-json::object cancel_voucher(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object cancel_voucher(Services& s, const api::Principal& p, const api::Actor& actor,
                             std::int64_t id, Lang lang) {
   return s.db.write([&](Tx& tx) {
     lock(tx);
@@ -710,7 +735,7 @@ json::object cancel_voucher(Services& s, const auth::Principal& p, const audit::
                           id);
     if (!v) throw not_found("points.voucher_not_found");
     Account acc = load_account(tx, v->i64(0));
-    if (!owns_account(tx, p, acc)) auth::require_in_scope(p, "points.manage", acc.path);
+    if (!owns_account(tx, p, acc)) api::require_in_scope(p, "points.manage", acc.path);
     Millis now = now_ms();
     if (tx.exec("UPDATE point_vouchers SET status = 'cancelled', cancelled_at = $2 WHERE id = $1 "
                 "AND status = 'issued'",
@@ -738,9 +763,9 @@ json::object cancel_voucher(Services& s, const auth::Principal& p, const audit::
   });
 }
 
-void register_jobs(schedule::Scheduler& scheduler) {
-  scheduler.on("points.notice_end", end_notice);
-  scheduler.on("points.expire_lot", expire_lot);
+void register_jobs(api::Setup& s) {
+  s.job("points.notice_end", end_notice);
+  s.job("points.expire_lot", expire_lot);
 }
 
 }  // namespace xh::points

@@ -50,9 +50,9 @@ json::object account_json(const storage::Row& r, Lang lang) {
 }
 
 // May see account `a` and its history: its owner, or points.read over it.
-void require_account(Tx& tx, const auth::Principal& p, const Account& a) {
+void require_account(Tx& tx, const api::Principal& p, const Account& a) {
   if (owns_account(tx, p, a)) return;
-  auth::require_in_scope(p, "points.read", a.path);
+  api::require_in_scope(p, "points.read", a.path);
 }
 
 }  // namespace
@@ -128,7 +128,7 @@ json::object voucher_json(Tx& tx, std::int64_t id, Lang lang, bool holder) {
 
 }  // namespace detail
 
-json::array list_rules(Services& s, const auth::Principal& p,
+json::array list_rules(Services& s, const api::Principal& p,
                        std::optional<std::int64_t> community_id, Lang lang) {
   return s.db.read([&](Tx& tx) {
     json::array out;
@@ -136,12 +136,12 @@ json::array list_rules(Services& s, const auth::Principal& p,
     if (community_id) {
       auto place = tx.query_one("SELECT path FROM places WHERE id = $1", *community_id);
       if (!place) throw bad_request("request.bad_query", "community_id");
-      if (!in_community(p, place->str(0))) auth::require_in_scope(p, "points.read", place->str(0));
+      if (!in_community(p, place->str(0))) api::require_in_scope(p, "points.read", place->str(0));
       communities.push_back(*community_id);
     } else {
       std::string where = " WHERE 1=1";
       std::vector<Param> params;
-      auth::append_scope_condition(p, "points.read", "r.path", where, params);
+      api::append_scope_condition(p, "points.read", "r.path", where, params);
       for (const auto& r : tx.query_v("SELECT DISTINCT r.community_id FROM point_rules r" + where, params))
         communities.push_back(r.i64(0));
     }
@@ -151,18 +151,18 @@ json::array list_rules(Services& s, const auth::Principal& p,
   });
 }
 
-json::object get_settings(Services& s, const auth::Principal& p, std::int64_t community_id) {
+json::object get_settings(Services& s, const api::Principal& p, std::int64_t community_id) {
   return s.db.read([&](Tx& tx) {
     auto place = tx.query_one("SELECT path FROM places WHERE id = $1", community_id);
     if (!place) throw bad_request("request.bad_query", "community_id");
-    auth::require_in_scope(p, "points.read", place->str(0));
+    api::require_in_scope(p, "points.read", place->str(0));
     auto r = tx.query_one("SELECT expiry_enabled FROM point_settings WHERE community_id = $1",
                           community_id);
     return json::object{{"community_id", community_id}, {"expiry_enabled", r && r->i64(0) != 0}};
   });
 }
 
-json::object my_points(Services& s, const auth::Principal& p, Lang lang) {
+json::object my_points(Services& s, const api::Principal& p, Lang lang) {
   // The account is made on the first visit; every later one only reads.
   bool exists = s.db.read_once([&](Tx& tx) {
     return tx.query_one("SELECT 1 FROM point_accounts a JOIN residents r ON r.id = a.owner_id "
@@ -210,7 +210,7 @@ json::object my_points(Services& s, const auth::Principal& p, Lang lang) {
   });
 }
 
-std::pair<json::object, std::int64_t> statement(Services& s, const auth::Principal& p,
+std::pair<json::object, std::int64_t> statement(Services& s, const api::Principal& p,
                                                 std::int64_t account_id, int limit, int offset,
                                                 Lang lang) {
   return s.db.read([&](Tx& tx) {
@@ -240,12 +240,12 @@ std::pair<json::object, std::int64_t> statement(Services& s, const auth::Princip
   });
 }
 
-std::pair<json::array, std::int64_t> list_accounts(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_accounts(Services& s, const api::Principal& p,
                                                    const AccountQuery& q, Lang lang) {
   return s.db.read([&](Tx& tx) {
     std::string where = " WHERE 1=1";
     std::vector<Param> params;
-    auth::append_scope_condition(p, "points.read", "a.path", where, params);
+    api::append_scope_condition(p, "points.read", "a.path", where, params);
     if (q.community_id) where += " AND a.community_id = " + add_param(params, *q.community_id);
     if (q.kind) where += " AND a.kind = " + add_param(params, *q.kind);
     if (q.q && !q.q->empty())
@@ -265,7 +265,7 @@ std::pair<json::array, std::int64_t> list_accounts(Services& s, const auth::Prin
   });
 }
 
-std::pair<json::array, std::int64_t> list_transactions(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_transactions(Services& s, const api::Principal& p,
                                                        std::optional<std::int64_t> account_id,
                                                        std::optional<std::string> kind, int limit,
                                                        int offset, Lang lang) {
@@ -273,7 +273,7 @@ std::pair<json::array, std::int64_t> list_transactions(Services& s, const auth::
     std::string where = " WHERE t.id IN (SELECT pp.tx_id FROM point_postings pp JOIN "
                         "point_accounts a ON a.id = pp.account_id WHERE 1=1";
     std::vector<Param> params;
-    auth::append_scope_condition(p, "points.read", "a.path", where, params);
+    api::append_scope_condition(p, "points.read", "a.path", where, params);
     if (account_id) where += " AND a.id = " + add_param(params, *account_id);
     where += ")";
     if (kind) where += " AND t.kind = " + add_param(params, *kind);
@@ -311,14 +311,14 @@ std::pair<json::array, std::int64_t> list_transactions(Services& s, const auth::
   });
 }
 
-std::pair<json::array, std::int64_t> list_awards(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_awards(Services& s, const api::Principal& p,
                                                  const AwardQuery& q, Lang lang) {
   return s.db.read([&](Tx& tx) {
     std::string where = " WHERE 1=1";
     std::vector<Param> params;
     bool staff = p.has_permission("points.read");
     if (staff) {
-      auth::append_scope_condition(p, "points.read", "a.path", where, params);
+      api::append_scope_condition(p, "points.read", "a.path", where, params);
     } else {
       // Residents see the awards in public notice in their own community.
       where += " AND a.status = 'notice' AND (1=0";
@@ -360,7 +360,7 @@ std::pair<json::array, std::int64_t> list_awards(Services& s, const auth::Princi
   });
 }
 
-json::array leaderboard(Services& s, const auth::Principal& p, std::int64_t community_id,
+json::array leaderboard(Services& s, const api::Principal& p, std::int64_t community_id,
                         const std::string& period) {
   Millis now = now_ms();
   int month = beijing_month(now);
@@ -374,7 +374,7 @@ json::array leaderboard(Services& s, const auth::Principal& p, std::int64_t comm
   return s.db.read([&](Tx& tx) {
     auto place = tx.query_one("SELECT path FROM places WHERE id = $1", community_id);
     if (!place) throw bad_request("request.bad_query", "community_id");
-    if (!in_community(p, place->str(0))) auth::require_in_scope(p, "points.read", place->str(0));
+    if (!in_community(p, place->str(0))) api::require_in_scope(p, "points.read", place->str(0));
     json::array out;
     int rank = 0;
     for (const auto& r : tx.query(
@@ -394,8 +394,8 @@ json::array leaderboard(Services& s, const auth::Principal& p, std::int64_t comm
   });
 }
 
-json::object digest(Services& s, const auth::Principal& p) {
-  if (!p.has_permission("audit.read")) auth::require(p, "points.manage");
+json::object digest(Services& s, const api::Principal& p) {
+  if (!p.has_permission("audit.read")) api::require(p, "points.manage");
   Digest d = sign_head(s.db, s.key_file);
   return {{"tx_id", d.tx_id},
           {"hash", d.hash},
@@ -404,14 +404,14 @@ json::object digest(Services& s, const auth::Principal& p) {
           {"signature", d.signature}};
 }
 
-std::pair<json::array, std::int64_t> list_items(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_items(Services& s, const api::Principal& p,
                                                 std::optional<std::int64_t> community_id,
                                                 bool active_only, int limit, int offset) {
   return s.db.read([&](Tx& tx) {
     std::string where = " WHERE (1=0";
     std::vector<Param> params;
     if (p.has_permission("points.read"))
-      where += " OR " + auth::scope_condition(p, "points.read", {"i.path"}, params);
+      where += " OR " + api::scope_condition(p, "points.read", {"i.path"}, params);
     // Residents: what serves their community or the whole street.
     for (const auto& g : p.grants) {
       std::string path = g.place_path;
@@ -435,7 +435,7 @@ std::pair<json::array, std::int64_t> list_items(Services& s, const auth::Princip
   });
 }
 
-std::pair<json::array, std::int64_t> list_vouchers(Services& s, const auth::Principal& p, bool mine,
+std::pair<json::array, std::int64_t> list_vouchers(Services& s, const api::Principal& p, bool mine,
                                                    std::optional<std::string> status,
                                                    std::optional<std::string> code, int limit,
                                                    int offset, Lang lang) {
@@ -448,7 +448,7 @@ std::pair<json::array, std::int64_t> list_vouchers(Services& s, const auth::Prin
     else
       where = " WHERE (i.org_id IN (SELECT org_id FROM org_contacts WHERE user_id = " + me + ")" +
               (p.has_permission("points.read")
-                   ? " OR " + auth::scope_condition(p, "points.read", {"a.path"}, params)
+                   ? " OR " + api::scope_condition(p, "points.read", {"a.path"}, params)
                    : std::string()) +
               ")";
     if (status) where += " AND v.status = " + add_param(params, *status);
@@ -466,7 +466,7 @@ std::pair<json::array, std::int64_t> list_vouchers(Services& s, const auth::Prin
   });
 }
 
-std::string voucher_qr_svg(Services& s, const auth::Principal& p, std::int64_t id) {
+std::string voucher_qr_svg(Services& s, const api::Principal& p, std::int64_t id) {
   std::string code = s.db.read([&](Tx& tx) {
     auto v = tx.query_one("SELECT v.code, v.account_id, i.org_id FROM point_vouchers v JOIN "
                           "point_items i ON i.id = v.item_id WHERE v.id = $1",

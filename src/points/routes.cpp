@@ -1,16 +1,23 @@
 // HTTP ↔ points commands: /api/points/…
 #include <boost/json.hpp>
 
-#include "app/call.h"
-#include "app/export.h"
+#include "api/export.h"
+#include "api/module.h"
+#include "api/scope.h"
 #include "core/error.h"
 #include "core/json_input.h"
 #include "core/text.h"
 #include "points/points.h"
 
-namespace xh::app {
+namespace xh::points {
 
 namespace json = boost::json;
+using api::Call;
+using api::created;
+using api::ExportColumn;
+using api::label_list;
+using api::list_response;
+using api::ok;
 using http::Access;
 namespace pts = points;
 
@@ -29,8 +36,8 @@ std::string idempotency_key(Call& c, const JsonInput& in) {
 
 }  // namespace
 
-void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_dir) {
-  auto ps = std::make_shared<pts::Services>(pts::Services{s.db, data_dir + "/ledger.key"});
+void add_points_routes(api::Router& r, api::Context& s) {
+  auto ps = std::make_shared<pts::Services>(pts::Services{s.db, s.data_dir + "/ledger.key"});
 
   r.add("GET", "/api/points/event-kinds", Access::authenticated, [](Call& c) {
     return ok(json::object{{"items", label_list(pts::event_kinds(), c.lang)}});
@@ -40,33 +47,33 @@ void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_
   });
   r.add("GET", "/api/points/accounts", Access::authenticated, [ps](Call& c) {
     pts::AccountQuery q{c.query_id("community_id"), c.query("kind"), c.query("q"),
-                        c.query_int("limit", 50, 1, export_limit(c)),
-                        c.query_int("offset", 0, 0, 1000000000)};
+                        c.page().limit,
+                        c.page().offset};
     auto [items, total] = pts::list_accounts(*ps, c.who(), q, c.lang);
     static const std::vector<ExportColumn> cols = {
         {"id", "账户", "Account"}, {"kind", "类型", "Kind", &pts::account_kinds()},
         {"name", "名称", "Name"}, {"community_name", "社区", "Community"},
         {"balance", "余额", "Balance"}};
-    return list_response(c, std::move(items), total, cols, "point-accounts", &ps->db);
-  });
+    return list_response(c, std::move(items), total, cols, "point-accounts");
+  }, {.exports = api::Export::yes});
   r.add("GET", "/api/points/accounts/{id}/statement", Access::authenticated, [ps](Call& c) {
     auto [doc, total] = pts::statement(*ps, c.who(), c.id_param("id"),
-                                       c.query_int("limit", 50, 1, export_limit(c)),
-                                       c.query_int("offset", 0, 0, 1000000000), c.lang);
+                                       c.page().limit,
+                                       c.page().offset, c.lang);
     if (c.query("format")) {
       static const std::vector<ExportColumn> cols = {
           {"tx_id", "流水号", "Transaction"}, {"at", "时间", "Time"},
           {"kind", "类型", "Kind", &pts::transaction_kinds()}, {"memo", "摘要", "Memo"},
           {"amount", "积分", "Points"}, {"balance_after", "余额", "Balance"}};
-      return list_response(c, doc.at("items").as_array(), total, cols, "point-statement", &ps->db);
+      return list_response(c, doc.at("items").as_array(), total, cols, "point-statement");
     }
     doc["total"] = total;
     return ok(doc);
-  });
+  }, {.exports = api::Export::yes});
   r.add("GET", "/api/points/transactions", Access::authenticated, [ps](Call& c) {
     auto [items, total] = pts::list_transactions(*ps, c.who(), c.query_id("account_id"),
-                                                 c.query("kind"), c.query_int("limit", 50, 1, 500),
-                                                 c.query_int("offset", 0, 0, 1000000000), c.lang);
+                                                 c.query("kind"), c.page().limit,
+                                                 c.page().offset, c.lang);
     return ok(json::object{{"items", std::move(items)}, {"total", total}});
   });
   r.add("POST", "/api/points/transactions/{id}/reverse", Access::authenticated, [ps](Call& c) {
@@ -103,8 +110,8 @@ void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_
   r.add("GET", "/api/points/awards", Access::authenticated, [ps](Call& c) {
     auto [items, total] = pts::list_awards(
         *ps, c.who(),
-        {c.query("status"), c.query_id("community_id"), c.query_int("limit", 50, 1, 500),
-         c.query_int("offset", 0, 0, 1000000000)},
+        {c.query("status"), c.query_id("community_id"), c.page().limit,
+         c.page().offset},
         c.lang);
     return ok(json::object{{"items", std::move(items)}, {"total", total}});
   });
@@ -134,8 +141,8 @@ void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_
   r.add("GET", "/api/points/items", Access::authenticated, [ps](Call& c) {
     auto [items, total] = pts::list_items(*ps, c.who(), c.query_id("community_id"),
                                           c.query_bool("active", false),
-                                          c.query_int("limit", 50, 1, 500),
-                                          c.query_int("offset", 0, 0, 1000000000));
+                                          c.page().limit,
+                                          c.page().offset);
     return ok(json::object{{"items", std::move(items)}, {"total", total}});
   });
   auto item_input = [](const JsonInput& in) {
@@ -165,8 +172,8 @@ void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_
   r.add("GET", "/api/points/vouchers", Access::authenticated, [ps](Call& c) {
     auto [items, total] = pts::list_vouchers(*ps, c.who(), c.query_bool("mine", false),
                                              c.query("status"), c.query("code"),
-                                             c.query_int("limit", 50, 1, 500),
-                                             c.query_int("offset", 0, 0, 1000000000), c.lang);
+                                             c.page().limit,
+                                             c.page().offset, c.lang);
     return ok(json::object{{"items", std::move(items)}, {"total", total}});
   });
   r.add("GET", "/api/points/vouchers/{id}/qr.svg", Access::authenticated, [ps](Call& c) {
@@ -192,4 +199,4 @@ void add_points_routes(ApiRouter& r, auth::Services& s, const std::string& data_
   });
 }
 
-}  // namespace xh::app
+}  // namespace xh::points

@@ -17,10 +17,10 @@ namespace {
 
 // The module's configuration serves the whole deployment (one street office):
 // only a grant at the top of the hierarchy may change it.
-void require_configure(const auth::Principal& p) {
-  auth::require(p, "workorder.configure");
+void require_configure(const api::Principal& p) {
+  api::require(p, "workorder.configure");
   for (const auto& g : p.grants)
-    if (auth::grant_has(g, "workorder.configure") && path_ids(g.place_path).size() == 1) return;
+    if (api::grant_has(g, "workorder.configure") && path_ids(g.place_path).size() == 1) return;
   throw forbidden("auth.scope_denied", "workorder.configure");
 }
 
@@ -59,7 +59,7 @@ json::array categories_json(Services& s, Lang lang) {
   });
 }
 
-json::object save_category(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object save_category(Services& s, const api::Principal& p, const api::Actor& actor,
                            const std::optional<std::string>& key, const CategoryInput& in,
                            Lang lang) {
   require_configure(p);
@@ -104,7 +104,7 @@ json::object save_category(Services& s, const auth::Principal& p, const audit::A
   });
 }
 
-json::array rules_json(Services& s, const auth::Principal& p) {
+json::array rules_json(Services& s, const api::Principal& p) {
   require_configure(p);
   return s.db.read_once([&](Tx& tx) {
     json::array out;
@@ -122,7 +122,7 @@ json::array rules_json(Services& s, const auth::Principal& p) {
   });
 }
 
-json::object add_rule(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object add_rule(Services& s, const api::Principal& p, const api::Actor& actor,
                       const RuleInput& in) {
   check_body(in.body, "body");
   check_hours(in.deadline_hours);
@@ -130,7 +130,7 @@ json::object add_rule(Services& s, const auth::Principal& p, const audit::Actor&
     if (!find_category(tx, in.category)) throw unprocessable("workorder.bad_category", "category");
     auto place = tx.query_one("SELECT path FROM places WHERE id = $1", in.place_id);
     if (!place) throw unprocessable("workorder.bad_place", "place_id");
-    auth::require_in_scope(p, "workorder.configure", place->str(0));
+    api::require_in_scope(p, "workorder.configure", place->str(0));
     if (tx.query_one("SELECT 1 FROM wo_rules WHERE category = $1 AND place_id = $2", in.category,
                      in.place_id))
       throw conflict("workorder.rule_exists");
@@ -153,11 +153,11 @@ json::object add_rule(Services& s, const auth::Principal& p, const audit::Actor&
   });
 }
 
-void delete_rule(Services& s, const auth::Principal& p, const audit::Actor& actor, std::int64_t id) {
+void delete_rule(Services& s, const api::Principal& p, const api::Actor& actor, std::int64_t id) {
   s.db.write([&](Tx& tx) {
     auto r = tx.query_one("SELECT path, category, place_id, body FROM wo_rules WHERE id = $1", id);
     if (!r) throw not_found("workorder.rule_not_found");
-    auth::require_in_scope(p, "workorder.configure", r->str(0));
+    api::require_in_scope(p, "workorder.configure", r->str(0));
     tx.exec("DELETE FROM wo_rules WHERE id = $1", id);
     audit::append(tx, actor,
                   {"workorder.rule_delete", "wo_rule", std::to_string(id),
@@ -177,7 +177,7 @@ json::object settings_json(Services& s) {
   });
 }
 
-json::object update_settings(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object update_settings(Services& s, const api::Principal& p, const api::Actor& actor,
                              const std::vector<std::pair<std::string, std::int64_t>>& values) {
   require_configure(p);
   for (const auto& [key, value] : values) {
@@ -202,7 +202,7 @@ json::object update_settings(Services& s, const auth::Principal& p, const audit:
   return settings_json(s);
 }
 
-json::object create_open311_key(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object create_open311_key(Services& s, const api::Principal& p, const api::Actor& actor,
                                 const std::string& name) {
   require_configure(p);
   if (name.empty()) throw unprocessable("request.missing_field", "name");
@@ -220,7 +220,7 @@ json::object create_open311_key(Services& s, const auth::Principal& p, const aud
   });
 }
 
-json::array list_open311_keys(Services& s, const auth::Principal& p) {
+json::array list_open311_keys(Services& s, const api::Principal& p) {
   require_configure(p);
   return s.db.read_once([&](Tx& tx) {
     json::array out;
@@ -234,7 +234,7 @@ json::array list_open311_keys(Services& s, const auth::Principal& p) {
   });
 }
 
-void revoke_open311_key(Services& s, const auth::Principal& p, const audit::Actor& actor,
+void revoke_open311_key(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::int64_t id) {
   require_configure(p);
   s.db.write([&](Tx& tx) {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "auth/roles.h"
+#include "api/scope.h"
 #include "core/time.h"
 #include "storage/database.h"
 #include "workorders/workorders.h"
@@ -41,32 +41,32 @@ Order load_order(storage::Tx& tx, std::int64_t id);
 // A staff permission over the order: a grant carrying it covers the order's
 // place or governing grid; property staff see what happens in their compounds
 // but act only on orders routed to their own company.
-bool staff_may(storage::Tx& tx, const auth::Principal& p, std::string_view permission,
+bool staff_may(storage::Tx& tx, const api::Principal& p, std::string_view permission,
                const Order& o);
-bool is_reporter(const auth::Principal& p, const Order& o);
-bool is_follower(storage::Tx& tx, const auth::Principal& p, std::int64_t order_id);
-bool can_read(storage::Tx& tx, const auth::Principal& p, const Order& o);
+bool is_reporter(const api::Principal& p, const Order& o);
+bool is_follower(storage::Tx& tx, const api::Principal& p, std::int64_t order_id);
+bool can_read(storage::Tx& tx, const api::Principal& p, const Order& o);
 // Throws 403 auth.scope_denied / auth.permission_denied.
-void require_read(storage::Tx& tx, const auth::Principal& p, const Order& o);
+void require_read(storage::Tx& tx, const api::Principal& p, const Order& o);
 
 // May file reports at `place_path`: `permission` held anywhere in the same
 // community (a resident's role is held over their household).
-bool may_file_at(const auth::Principal& p, std::string_view permission,
+bool may_file_at(const api::Principal& p, std::string_view permission,
                  std::string_view place_path);
 // May see and follow open reports at `place_path` without reading the orders
 // in full: residents and volunteers anywhere in their community, staff only
 // where they may read orders.
-bool may_look_at(const auth::Principal& p, std::string_view place_path);
+bool may_look_at(const api::Principal& p, std::string_view place_path);
 
 // The detail of one order as the caller may see it.
-boost::json::object order_detail(Services& s, storage::Tx& tx, const auth::Principal& p,
+boost::json::object order_detail(Services& s, storage::Tx& tx, const api::Principal& p,
                                  std::int64_t id, Lang lang);
 
 // One consultation topic; 404 consultation.not_found, 403 out of scope.
-boost::json::object get_consultation_tx(storage::Tx& tx, const auth::Principal& p, std::int64_t id);
+boost::json::object get_consultation_tx(storage::Tx& tx, const api::Principal& p, std::int64_t id);
 
 // Appends a timeline entry.
-void add_event(storage::Tx& tx, std::int64_t order_id, const audit::Actor& actor,
+void add_event(storage::Tx& tx, std::int64_t order_id, const api::Actor& actor,
                std::string_view action, const std::optional<std::string>& from,
                const std::optional<std::string>& to, const std::optional<std::string>& note);
 

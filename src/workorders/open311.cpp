@@ -9,15 +9,23 @@
 #include <cstdio>
 #include <ctime>
 
-#include "app/call.h"
+#include "api/export.h"
+#include "api/module.h"
+#include "api/scope.h"
 #include "core/error.h"
 #include "core/json_input.h"
 #include "core/text.h"
 #include "workorders/workorders.h"
 
-namespace xh::app {
+namespace xh::workorders {
 
 namespace json = boost::json;
+using api::Call;
+using api::created;
+using api::ExportColumn;
+using api::label_list;
+using api::list_response;
+using api::ok;
 using http::Access;
 using http::Body;
 using http::Response;
@@ -225,8 +233,8 @@ std::optional<double> form_number(const std::optional<std::string>& v, const cha
 
 }  // namespace
 
-void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data_dir) {
-  auto ws = std::make_shared<wo::Services>(wo::Services{s.db, s.cipher, data_dir + "/photos"});
+void add_open311_routes(api::Router& r, api::Context& s) {
+  auto ws = std::make_shared<wo::Services>(wo::Services{s.db, s.cipher, s.data_dir + "/photos", s.events});
 
   auto services = [ws](Call& c) {
     return guarded(c, [&](Format f) {
@@ -347,8 +355,8 @@ void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data
       return render(f, 201, items, "service_requests", "request");
     });
   };
-  r.add("POST", "/open311/v2/requests.json", Access::public_route, create, Body::file);
-  r.add("POST", "/open311/v2/requests.xml", Access::public_route, create, Body::file);
+  r.add("POST", "/open311/v2/requests.json", Access::public_route, create, {.body = Body::file});
+  r.add("POST", "/open311/v2/requests.xml", Access::public_route, create, {.body = Body::file});
 
   r.add("GET", "/open311/v2/requests/{service_request_id}", Access::public_route, [ws](Call& c) {
     return guarded(c, [&](Format) {
@@ -379,4 +387,4 @@ void add_open311_routes(ApiRouter& r, auth::Services& s, const std::string& data
   });
 }
 
-}  // namespace xh::app
+}  // namespace xh::workorders

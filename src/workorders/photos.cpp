@@ -57,9 +57,9 @@ void write_durably(const std::string& path, std::string_view bytes) {
 
 }  // namespace
 
-StoredPhoto store_photo(Services& s, const auth::Principal& p, const audit::Actor& actor,
+StoredPhoto store_photo(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::string_view bytes) {
-  auth::require(p, "workorder.file");
+  api::require(p, "workorder.file");
   CleanImage img = clean_photo(bytes, kMaxPhotoBytes);
   std::string id = sha256_hex(img.bytes);
   std::string path = file_of(s, id);
@@ -77,7 +77,7 @@ StoredPhoto store_photo(Services& s, const auth::Principal& p, const audit::Acto
   return {id, img.mime, static_cast<std::int64_t>(img.bytes.size())};
 }
 
-PhotoFile read_photo(Services& s, const auth::Principal& p, const std::string& id) {
+PhotoFile read_photo(Services& s, const api::Principal& p, const std::string& id) {
   if (!valid_id(id)) throw not_found("photo.not_found");
   auto mime = s.db.read([&](Tx& tx) {
     auto r = tx.query_one("SELECT mime FROM photos WHERE id = $1", id);

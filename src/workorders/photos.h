@@ -8,12 +8,14 @@
 #include <string_view>
 
 #include "audit/audit.h"
-#include "auth/roles.h"
+#include "api/scope.h"
 #include "workorders/workorders.h"
 
 namespace xh::workorders {
 
 inline constexpr std::size_t kMaxPhotoBytes = 8 * 1024 * 1024;
+// The photos one report (or one step of it) may carry.
+inline constexpr std::size_t kMaxPhotosPerReport = 9;
 
 struct StoredPhoto {
   std::string id, mime;
@@ -23,13 +25,13 @@ struct StoredPhoto {
 // Cleans and stores an upload (workorder.file). Throws 413 photo.too_large,
 // 422 photo.bad_type or photo.corrupt. Storing the same picture twice gives
 // the same id. The file is on disk (fsynced) before the row commits.
-StoredPhoto store_photo(Services& s, const auth::Principal& p, const audit::Actor& actor,
+StoredPhoto store_photo(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::string_view bytes);
 
 struct PhotoFile {
   std::string mime, bytes;
 };
 // 404 photo.not_found, 403 when the caller may not see it.
-PhotoFile read_photo(Services& s, const auth::Principal& p, const std::string& id);
+PhotoFile read_photo(Services& s, const api::Principal& p, const std::string& id);
 
 }  // namespace xh::workorders

@@ -80,7 +80,7 @@ json::object summary_json(const storage::Row& r, Lang lang, Millis now) {
 
 namespace detail {
 
-json::object get_consultation_tx(Tx& tx, const auth::Principal& p, std::int64_t id) {
+json::object get_consultation_tx(Tx& tx, const api::Principal& p, std::int64_t id) {
   auto r = tx.query_one(
       "SELECT t.id, t.order_id, t.place_id, pl.name, t.path, t.title, t.description, "
       "t.property_org_id, o.name, t.resident_reps, t.status, t.created_at FROM consultation_topics "
@@ -88,7 +88,7 @@ json::object get_consultation_tx(Tx& tx, const auth::Principal& p, std::int64_t 
       "WHERE t.id = $1",
       id);
   if (!r) throw not_found("consultation.not_found");
-  auth::require_in_scope(p, "workorder.read", r->str(4));
+  api::require_in_scope(p, "workorder.read", r->str(4));
   return json::object{{"id", r->i64(0)},
                       {"order_id", opt(r->opt_i64(1))},
                       {"community_id", r->i64(2)},
@@ -102,7 +102,7 @@ json::object get_consultation_tx(Tx& tx, const auth::Principal& p, std::int64_t 
                       {"created_at", iso8601(r->i64(11))}};
 }
 
-json::object order_detail(Services& s, Tx& tx, const auth::Principal& p, std::int64_t id,
+json::object order_detail(Services& s, Tx& tx, const api::Principal& p, std::int64_t id,
                           Lang lang) {
   Order o = load_order(tx, id);
   require_read(tx, p, o);
@@ -138,7 +138,7 @@ json::object order_detail(Services& s, Tx& tx, const auth::Principal& p, std::in
     json::value phone = nullptr;
     if (auto enc = more->opt_str(3)) {
       std::string plain = s.cipher.decrypt(*enc);
-      bool full = auth::in_scope_any(p, "resident.phone", {o.path, o.grid_path.value_or("")});
+      bool full = api::in_scope_any(p, "resident.phone", {o.path, o.grid_path.value_or("")});
       phone = json::string(full ? plain : people::mask_phone(plain));
     }
     d["reporter"] = json::object{{"name", opt(name)}, {"phone", phone}, {"anonymous", o.anonymous}};
@@ -199,11 +199,11 @@ json::object order_detail(Services& s, Tx& tx, const auth::Principal& p, std::in
 
 }  // namespace detail
 
-json::object get_order(Services& s, const auth::Principal& p, std::int64_t id, Lang lang) {
+json::object get_order(Services& s, const api::Principal& p, std::int64_t id, Lang lang) {
   return s.db.read([&](Tx& tx) { return order_detail(s, tx, p, id, lang); });
 }
 
-std::pair<json::array, std::int64_t> list_orders(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_orders(Services& s, const api::Principal& p,
                                                  const OrderQuery& q, Lang lang) {
   static const std::map<std::string, std::string, std::less<>> sorts = {
       {"created_at", "w.created_at, w.id"},
@@ -223,7 +223,7 @@ std::pair<json::array, std::int64_t> list_orders(Services& s, const auth::Princi
       where += " AND (w.reporter_id = " + me +
                " OR w.id IN (SELECT order_id FROM wo_followers WHERE user_id = " + me + "))";
     } else {
-      auth::append_scope_condition(p, "workorder.read", {"w.path", "w.grid_path"}, where, params);
+      api::append_scope_condition(p, "workorder.read", {"w.path", "w.grid_path"}, where, params);
     }
     if (q.status) where += " AND w.status = " + add_param(params, *q.status);
     if (q.category) where += " AND w.category = " + add_param(params, *q.category);
@@ -263,7 +263,7 @@ std::pair<json::array, std::int64_t> list_orders(Services& s, const auth::Princi
   });
 }
 
-json::array nearby(Services& s, const auth::Principal& p, const std::string& category,
+json::array nearby(Services& s, const api::Principal& p, const std::string& category,
                    std::int64_t place_id, std::optional<double> lat, std::optional<double> lng,
                    Lang lang) {
   constexpr double kRadius = 250;
@@ -324,14 +324,14 @@ json::array nearby(Services& s, const auth::Principal& p, const std::string& cat
   });
 }
 
-json::array hotspots(Services& s, const auth::Principal& p, Lang lang) {
+json::array hotspots(Services& s, const api::Principal& p, Lang lang) {
   return s.db.read([&](Tx& tx) {
     Settings st = load_settings(tx);
     Millis since = now_ms() - st.hotspot_window_days * kDay;
     std::vector<Param> params;
     std::string where = " WHERE w.recurrence_of IS NOT NULL AND w.created_at >= " +
                         add_param(params, since);
-    auth::append_scope_condition(p, "workorder.read", {"w.path", "w.grid_path"}, where, params);
+    api::append_scope_condition(p, "workorder.read", {"w.path", "w.grid_path"}, where, params);
     auto threshold = add_param(params, std::int64_t{st.hotspot_threshold});
     auto since_n = add_param(params, since);
     std::string sql =
@@ -358,7 +358,7 @@ json::array hotspots(Services& s, const auth::Principal& p, Lang lang) {
   });
 }
 
-std::pair<json::array, std::int64_t> list_inspections(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_inspections(Services& s, const api::Principal& p,
                                                       const std::optional<std::string>& status,
                                                       int limit, int offset, Lang lang) {
   if (status && *status != "open" && *status != "done")
@@ -366,7 +366,7 @@ std::pair<json::array, std::int64_t> list_inspections(Services& s, const auth::P
   return s.db.read([&](Tx& tx) {
     std::string where = " WHERE 1=1";
     std::vector<Param> params;
-    auth::append_scope_condition(p, "workorder.inspect", {"i.path", "i.grid_path"}, where, params);
+    api::append_scope_condition(p, "workorder.inspect", {"i.path", "i.grid_path"}, where, params);
     if (status) where += *status == "open" ? " AND i.done_at IS NULL" : " AND i.done_at IS NOT NULL";
     auto total = tx.query_one_v("SELECT COUNT(*) FROM wo_inspections i" + where, params)->i64(0);
     std::string sql =
@@ -392,12 +392,12 @@ std::pair<json::array, std::int64_t> list_inspections(Services& s, const auth::P
   });
 }
 
-json::object complete_inspection(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object complete_inspection(Services& s, const api::Principal& p, const api::Actor& actor,
                                  std::int64_t id, const std::string& note, bool problem_found) {
   return s.db.write([&](Tx& tx) {
     auto r = tx.query_one("SELECT path, grid_path, done_at FROM wo_inspections WHERE id = $1", id);
     if (!r) throw not_found("workorder.inspection_not_found");
-    auth::require_in_scope_any(p, "workorder.inspect", {r->str(0), r->opt_str(1).value_or("")});
+    api::require_in_scope_any(p, "workorder.inspect", {r->str(0), r->opt_str(1).value_or("")});
     if (!r->is_null(2)) throw conflict("workorder.inspection_done");
     Millis now = now_ms();
     if (tx.exec("UPDATE wo_inspections SET done_at = $2, done_by = $3, note = $4, problem_found = "
@@ -412,12 +412,12 @@ json::object complete_inspection(Services& s, const auth::Principal& p, const au
   });
 }
 
-std::pair<json::array, std::int64_t> list_consultations(Services& s, const auth::Principal& p,
+std::pair<json::array, std::int64_t> list_consultations(Services& s, const api::Principal& p,
                                                         int limit, int offset) {
   return s.db.read([&](Tx& tx) {
     std::string where = " WHERE 1=1";
     std::vector<Param> params;
-    auth::append_scope_condition(p, "workorder.read", "t.path", where, params);
+    api::append_scope_condition(p, "workorder.read", "t.path", where, params);
     auto total = tx.query_one_v("SELECT COUNT(*) FROM consultation_topics t" + where, params)->i64(0);
     json::array items;
     for (const auto& r : tx.query_v("SELECT t.id FROM consultation_topics t" + where +
@@ -430,7 +430,7 @@ std::pair<json::array, std::int64_t> list_consultations(Services& s, const auth:
   });
 }
 
-json::object get_consultation(Services& s, const auth::Principal& p, std::int64_t id) {
+json::object get_consultation(Services& s, const api::Principal& p, std::int64_t id) {
   return s.db.read([&](Tx& tx) { return get_consultation_tx(tx, p, id); });
 }
 
@@ -511,7 +511,7 @@ struct Tally {
 
 }  // namespace
 
-json::object scorecard(Services& s, const auth::Principal& p, const std::string& from,
+json::object scorecard(Services& s, const api::Principal& p, const std::string& from,
                        const std::string& to) {
   auto a = beijing_day(from), b = beijing_day(to);
   if (!a) throw unprocessable("workorder.bad_period", "from");
@@ -521,7 +521,7 @@ json::object scorecard(Services& s, const auth::Principal& p, const std::string&
     std::string where =
         " WHERE w.body = 'property' AND w.compound_id IS NOT NULL AND w.created_at >= $1 AND "
         "w.created_at < $2";
-    auth::append_scope_condition(p, "workorder.read", {"w.path", "w.grid_path"}, where, params);
+    api::append_scope_condition(p, "workorder.read", {"w.path", "w.grid_path"}, where, params);
     struct Company {
       std::string name;
       Tally all;

@@ -5,16 +5,23 @@
 
 #include <cmath>
 
-#include "app/call.h"
-#include "app/export.h"
+#include "api/export.h"
+#include "api/module.h"
+#include "api/scope.h"
 #include "core/error.h"
 #include "core/json_input.h"
 #include "workorders/photos.h"
 #include "workorders/workorders.h"
 
-namespace xh::app {
+namespace xh::workorders {
 
 namespace json = boost::json;
+using api::Call;
+using api::created;
+using api::ExportColumn;
+using api::label_list;
+using api::list_response;
+using api::ok;
 using http::Access;
 using http::Body;
 namespace wo = workorders;
@@ -41,8 +48,8 @@ wo::StepInput step_input(Call& c) {
 
 }  // namespace
 
-void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& data_dir) {
-  auto ws = std::make_shared<wo::Services>(wo::Services{s.db, s.cipher, data_dir + "/photos"});
+void add_workorder_routes(api::Router& r, api::Context& s) {
+  auto ws = std::make_shared<wo::Services>(wo::Services{s.db, s.cipher, s.data_dir + "/photos", s.events});
 
   r.add("GET", "/api/work-order-categories", Access::authenticated, [ws](Call& c) {
     return ok(json::object{{"items", wo::categories_json(*ws, c.lang)}});
@@ -77,7 +84,7 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
     return http::Response::json(200, json::object{{"deleted", true}});
   });
   r.add("GET", "/api/work-order-settings", Access::authenticated, [ws](Call& c) {
-    auth::require(c.who(), "workorder.read");
+    api::require(c.who(), "workorder.read");
     return ok(wo::settings_json(*ws));
   });
   r.add("PATCH", "/api/work-order-settings", Access::authenticated, [ws](Call& c) {
@@ -106,7 +113,7 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
     auto p = wo::store_photo(*ws, c.who(), c.actor(), c.req.body);
     return created(json::object{{"id", p.id}, {"mime", p.mime}, {"size", p.size},
                                 {"url", "/api/photos/" + p.id}});
-  }, Body::file);
+  }, {.body = Body::file});
   r.add("GET", "/api/photos/{id}", Access::authenticated, [ws](Call& c) {
     auto f = wo::read_photo(*ws, c.who(), c.params.get("id"));
     return http::Response::text(200, std::move(f.bytes), f.mime);
@@ -143,8 +150,8 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
     q.place_id = c.query_id("place_id");
     q.overdue = c.query_bool("overdue");
     q.mine = c.query_bool("mine");
-    q.limit = c.query_int("limit", 50, 1, export_limit(c));
-    q.offset = c.query_int("offset", 0, 0, 1000000000);
+    q.limit = c.page().limit;
+    q.offset = c.page().offset;
     auto [items, total] = wo::list_orders(*ws, c.who(), q, c.lang);
     static const std::vector<ExportColumn> cols = {
         {"id", "工单号", "Order"},          {"created_at", "提交时间", "Filed"},
@@ -152,8 +159,8 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
         {"text", "诉求内容", "Report"},      {"status_label", "状态", "Status"},
         {"body_name", "责任主体", "Responsible"}, {"deadline_at", "办理时限", "Deadline"},
         {"overdue", "超时", "Overdue"},      {"resolved_at", "办结时间", "Resolved"}};
-    return list_response(c, std::move(items), total, cols, "work-orders", &ws->db);
-  });
+    return list_response(c, std::move(items), total, cols, "work-orders");
+  }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/work-orders", Access::authenticated, [ws](Call& c) {
     JsonInput in(c.req.body, {"category", "place_id", "text", "lat", "lng", "photos", "anonymous",
@@ -208,8 +215,8 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
   });
 
   r.add("GET", "/api/consultations", Access::authenticated, [ws](Call& c) {
-    auto [items, total] = wo::list_consultations(*ws, c.who(), c.query_int("limit", 50, 1, 500),
-                                                 c.query_int("offset", 0, 0, 1000000000));
+    auto [items, total] = wo::list_consultations(*ws, c.who(), c.page().limit,
+                                                 c.page().offset);
     return ok(json::object{{"items", std::move(items)}, {"total", total}});
   });
   r.add("GET", "/api/consultations/{id}", Access::authenticated, [ws](Call& c) {
@@ -218,14 +225,14 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
 
   r.add("GET", "/api/inspections", Access::authenticated, [ws](Call& c) {
     auto [items, total] = wo::list_inspections(*ws, c.who(), c.query("status"),
-                                               c.query_int("limit", 50, 1, export_limit(c)),
-                                               c.query_int("offset", 0, 0, 1000000000), c.lang);
+                                               c.page().limit,
+                                               c.page().offset, c.lang);
     static const std::vector<ExportColumn> cols = {
         {"id", "编号", "ID"}, {"place_name", "地点", "Place"},
         {"category_label", "类别", "Category"}, {"due_at", "复查日期", "Due"},
         {"done_at", "完成时间", "Done"}, {"note", "复查情况", "Note"}};
-    return list_response(c, std::move(items), total, cols, "inspections", &ws->db);
-  });
+    return list_response(c, std::move(items), total, cols, "inspections");
+  }, {.exports = api::Export::yes});
   r.add("POST", "/api/inspections/{id}/complete", Access::authenticated, [ws](Call& c) {
     JsonInput in(c.req.body, {"note", "problem_found"});
     return ok(wo::complete_inspection(*ws, c.who(), c.actor(), c.id_param("id"),
@@ -245,4 +252,4 @@ void add_workorder_routes(ApiRouter& r, auth::Services& s, const std::string& da
   });
 }
 
-}  // namespace xh::app
+}  // namespace xh::workorders

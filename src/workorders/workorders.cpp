@@ -10,7 +10,6 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "people/identity.h"
-#include "points/points.h"
 #include "workorders/internal.h"
 
 namespace xh::workorders {
@@ -57,9 +56,9 @@ Order load_order(Tx& tx, std::int64_t id) {
   return o;
 }
 
-bool staff_may(Tx& tx, const auth::Principal& p, std::string_view permission, const Order& o) {
+bool staff_may(Tx& tx, const api::Principal& p, std::string_view permission, const Order& o) {
   for (const auto& g : p.grants) {
-    if (!auth::grant_has(g, permission)) continue;
+    if (!api::grant_has(g, permission)) continue;
     if (!starts_with(o.path, g.place_path) &&
         !(o.grid_path && starts_with(*o.grid_path, g.place_path)))
       continue;
@@ -74,21 +73,21 @@ bool staff_may(Tx& tx, const auth::Principal& p, std::string_view permission, co
   return false;
 }
 
-bool is_reporter(const auth::Principal& p, const Order& o) {
+bool is_reporter(const api::Principal& p, const Order& o) {
   return o.reporter_id && *o.reporter_id == p.user_id;
 }
 
-bool is_follower(Tx& tx, const auth::Principal& p, std::int64_t order_id) {
+bool is_follower(Tx& tx, const api::Principal& p, std::int64_t order_id) {
   return tx.query_one("SELECT 1 FROM wo_followers WHERE order_id = $1 AND user_id = $2", order_id,
                       p.user_id)
       .has_value();
 }
 
-bool can_read(Tx& tx, const auth::Principal& p, const Order& o) {
+bool can_read(Tx& tx, const api::Principal& p, const Order& o) {
   return staff_may(tx, p, "workorder.read", o) || is_reporter(p, o) || is_follower(tx, p, o.id);
 }
 
-void require_read(Tx& tx, const auth::Principal& p, const Order& o) {
+void require_read(Tx& tx, const api::Principal& p, const Order& o) {
   if (can_read(tx, p, o)) return;
   if (p.has_permission("workorder.read")) throw forbidden("auth.scope_denied", "workorder.read");
   throw forbidden("auth.permission_denied", "workorder.read");
@@ -123,22 +122,22 @@ std::string prefix_upper(std::string path) {
   return path;
 }
 
-bool may_file_at(const auth::Principal& p, std::string_view permission,
+bool may_file_at(const api::Principal& p, std::string_view permission,
                  std::string_view place_path) {
   for (const auto& g : p.grants)
-    if (auth::grant_has(g, permission) && starts_with(place_path, community_prefix(g.place_path)))
+    if (api::grant_has(g, permission) && starts_with(place_path, community_prefix(g.place_path)))
       return true;
   return false;
 }
 
-bool may_look_at(const auth::Principal& p, std::string_view place_path) {
+bool may_look_at(const api::Principal& p, std::string_view place_path) {
   for (const auto& g : p.grants) {
-    const auto* role = auth::find_role(g.role);
-    if (role && !role->staff && auth::grant_has(g, "workorder.file") &&
+    const auto* role = api::find_role(g.role);
+    if (role && !role->staff && api::grant_has(g, "workorder.file") &&
         starts_with(place_path, community_prefix(g.place_path)))
       return true;
   }
-  return auth::in_scope(p, "workorder.read", place_path);
+  return api::in_scope(p, "workorder.read", place_path);
 }
 
 double distance_m(std::int64_t lat1, std::int64_t lng1, std::int64_t lat2, std::int64_t lng2) {
@@ -150,7 +149,7 @@ double distance_m(std::int64_t lat1, std::int64_t lng1, std::int64_t lat2, std::
   return 6371000.0 * 2 * std::atan2(std::sqrt(a), std::sqrt(1 - a));
 }
 
-void add_event(Tx& tx, std::int64_t order_id, const audit::Actor& actor, std::string_view action,
+void add_event(Tx& tx, std::int64_t order_id, const api::Actor& actor, std::string_view action,
                const std::optional<std::string>& from, const std::optional<std::string>& to,
                const std::optional<std::string>& note) {
   tx.exec(
@@ -179,7 +178,7 @@ void attach_photos(Tx& tx, std::int64_t order_id, const std::vector<std::string>
 
 namespace {
 
-const audit::Actor kSystem{std::nullopt, "system", "127.0.0.1"};
+const api::Actor kSystem{std::nullopt, "system", "127.0.0.1"};
 
 // The place a report is about, with what routing needs.
 struct Spot {
@@ -274,7 +273,7 @@ void plan_reinspections(Tx& tx, const Settings& st, const NewOrder& n, Millis no
         now + k * st.reinspection_interval_days * kDay, now);
 }
 
-std::int64_t insert_order(Tx& tx, const audit::Actor& actor, NewOrder n) {
+std::int64_t insert_order(Tx& tx, const api::Actor& actor, NewOrder n) {
   Millis now = now_ms();
   Routing r = route(tx, n.category, n.spot.path);
   std::optional<std::int64_t> org;
@@ -326,15 +325,15 @@ Category active_category(Tx& tx, const std::string& key) {
 
 }  // namespace
 
-json::object file_report(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object file_report(Services& s, const api::Principal& p, const api::Actor& actor,
                          const Report& r, Lang lang) {
   check_point(r.lat, r.lng);
   if (r.photos.size() > 9) throw unprocessable("workorder.too_many_photos", "photos");
   return s.db.write([&](Tx& tx) {
     NewOrder n{active_category(tx, r.category), find_spot(tx, r.place_id), check_text(r.text)};
     if (r.on_behalf) {
-      auth::require(p, "workorder.on_behalf");
-      if (!auth::in_scope_any(p, "workorder.on_behalf",
+      api::require(p, "workorder.on_behalf");
+      if (!api::in_scope_any(p, "workorder.on_behalf",
                               {n.spot.path, n.spot.grid_path.value_or("")}))
         throw forbidden("auth.scope_denied", "workorder.on_behalf");
       const auto& ob = *r.on_behalf;
@@ -349,7 +348,7 @@ json::object file_report(Services& s, const auth::Principal& p, const audit::Act
       n.reporter_name = ob.name;
       n.channel = ob.channel;
     } else {
-      auth::require(p, "workorder.file");
+      api::require(p, "workorder.file");
       if (!may_file_at(p, "workorder.file", n.spot.path))
         throw forbidden("auth.scope_denied", "workorder.file");
       n.reporter_id = p.user_id;
@@ -367,7 +366,7 @@ json::object file_report(Services& s, const auth::Principal& p, const audit::Act
   });
 }
 
-json::object follow(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object follow(Services& s, const api::Principal& p, const api::Actor& actor,
                     std::int64_t id, bool on) {
   return s.db.write([&](Tx& tx) {
     Order o = load_order(tx, id);
@@ -408,7 +407,7 @@ void move(Tx& tx, const Order& o, std::string_view action, const std::string& to
   if (n != 1) throw conflict("workorder.bad_transition", o.status);
 }
 
-void reopen(Tx& tx, const Order& o, const audit::Actor& actor, Millis now,
+void reopen(Tx& tx, const Order& o, const api::Actor& actor, Millis now,
             const std::optional<std::string>& note) {
   Millis deadline = now + o.deadline_hours * kHour;
   move(tx, o, "reopen", "reopened", ", deadline_at = $5, escalation_level = 0", {deadline});
@@ -416,25 +415,15 @@ void reopen(Tx& tx, const Order& o, const audit::Actor& actor, Millis now,
   schedule::add(tx, "workorder.escalate", o.id, deadline);
 }
 
-// A verified report earns its reporter points, by the community's rule (once
-// per order, however often it is verified).
-void pay_reporter(Tx& tx, const Order& o, const audit::Actor& actor) {
-  if (!o.reporter_id) return;
-  auto resident = points::resident_of_user(tx, *o.reporter_id);
-  if (!resident) return;
-  try {
-    points::award_for_event(tx,
-                            {"verified_report", std::to_string(o.id), *resident, std::nullopt,
-                             std::nullopt, "诉求 #" + std::to_string(o.id) + " 已核实", std::nullopt},
-                            actor);
-  } catch (const Error& e) {
-    if (e.code() != "points.no_household") throw;  // no account to pay into
-  }
+// A verified report is news for whoever pays for it (points, by the
+// community's rule): its reporter is the one it is about.
+void announce_verified(const Services& s, Tx& tx, const Order& o, const api::Actor& actor) {
+  s.events.emit(tx, {"workorder.verified", "work_order", o.id, actor, o.path, o.reporter_id, {}});
 }
 
 }  // namespace
 
-json::object take_step(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object take_step(Services& s, const api::Principal& p, const api::Actor& actor,
                        std::int64_t id, const std::string& action, const StepInput& in,
                        Lang lang) {
   const Transition* t = find_transition(action);
@@ -472,7 +461,7 @@ json::object take_step(Services& s, const auth::Principal& p, const audit::Actor
       move(tx, o, action, to, extra, std::move(params));
       add_event(tx, id, actor, action, o.status, to, action == "reject" ? in.reason : in.note);
       if (action == "resolve") attach_photos(tx, id, in.photos, "resolution", p.user_id);
-      if (action == "verify") pay_reporter(tx, o, actor);
+      if (action == "verify") announce_verified(s, tx, o, actor);
       if (action == "close")
         schedule::add(tx, "workorder.followup", id, now + load_settings(tx).followup_days * kDay);
     }
@@ -484,7 +473,7 @@ json::object take_step(Services& s, const auth::Principal& p, const audit::Actor
   });
 }
 
-json::object rate(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object rate(Services& s, const api::Principal& p, const api::Actor& actor,
                   std::int64_t id, int score, const std::optional<std::string>& comment,
                   Lang lang) {
   if (score < 1 || score > 5) throw unprocessable("workorder.bad_score", "score");
@@ -510,7 +499,7 @@ json::object rate(Services& s, const auth::Principal& p, const audit::Actor& act
   });
 }
 
-json::object answer_followup(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object answer_followup(Services& s, const api::Principal& p, const api::Actor& actor,
                              std::int64_t id, bool stayed_fixed,
                              const std::optional<std::string>& comment, Lang lang) {
   return s.db.write([&](Tx& tx) {
@@ -535,7 +524,7 @@ json::object answer_followup(Services& s, const auth::Principal& p, const audit:
   });
 }
 
-json::object open_consultation(Services& s, const auth::Principal& p, const audit::Actor& actor,
+json::object open_consultation(Services& s, const api::Principal& p, const api::Actor& actor,
                                std::int64_t order_id, const TopicInput& in) {
   if (in.title.empty()) throw unprocessable("request.missing_field", "title");
   return s.db.write([&](Tx& tx) {
@@ -607,9 +596,9 @@ void ask_followup(Tx& tx, std::int64_t id, Millis now) {
 
 }  // namespace
 
-void register_jobs(schedule::Scheduler& scheduler, Services& s) {
-  scheduler.on("workorder.escalate", escalate_overdue);
-  scheduler.on("workorder.followup", ask_followup);
+void register_jobs(api::Setup& setup, Services& s) {
+  setup.job("workorder.escalate", escalate_overdue);
+  setup.job("workorder.followup", ask_followup);
 }
 
 // ---- Open311 filing ----------------------------------------------------------
@@ -621,7 +610,7 @@ Open311Filed file_open311(Services& s, const std::string& api_key, const std::st
     auto key = tx.query_one("SELECT id, name FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL",
                             sha256_hex(api_key));
     if (!key) throw forbidden("open311.bad_key");
-    audit::Actor actor{std::nullopt, "open311:" + key->str(1), ip};
+    api::Actor actor{std::nullopt, "open311:" + key->str(1), ip};
     auto category = find_category(tx, r.service_code);
     if (!category || !category->active) throw not_found("open311.unknown_service", "service_code");
     std::optional<std::int64_t> place;

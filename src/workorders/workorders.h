@@ -22,9 +22,10 @@
 #include <vector>
 
 #include "audit/audit.h"
-#include "auth/roles.h"
+#include "api/scope.h"
 #include "core/crypto.h"
 #include "core/messages.h"
+#include "api/module.h"
 #include "schedule/schedule.h"
 #include "storage/database.h"
 #include "workorders/rules.h"
@@ -35,6 +36,7 @@ struct Services {
   storage::Database& db;
   const FieldCipher& cipher;
   std::string photo_dir;  // <data-dir>/photos
+  const api::EventBus& events;
 };
 
 // ---- filing (WO-1) -------------------------------------------------------
@@ -60,17 +62,17 @@ struct Report {
 // workorder.on_behalf over the place). Routes it, sets its deadline, links it
 // to a recent closed order of the same category at the same place
 // (recurrence), schedules its escalation. Returns the order's detail.
-boost::json::object file_report(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object file_report(Services& s, const api::Principal& p, const api::Actor& actor,
                                 const Report& r, Lang lang);
 
 // Open reports of `category` at `place_id` or within 250 m of the point (or
 // of the place's point), nearest first: what the reporter may follow instead.
-boost::json::array nearby(Services& s, const auth::Principal& p, const std::string& category,
+boost::json::array nearby(Services& s, const api::Principal& p, const std::string& category,
                           std::int64_t place_id, std::optional<double> lat,
                           std::optional<double> lng, Lang lang);
 
 // Follows (or stops following) an open order one could have filed oneself.
-boost::json::object follow(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object follow(Services& s, const api::Principal& p, const api::Actor& actor,
                            std::int64_t id, bool on);
 
 // ---- reading -------------------------------------------------------------
@@ -82,12 +84,12 @@ struct OrderQuery {
   bool mine = false;  // reported or followed by the caller
   int limit = 50, offset = 0;
 };
-std::pair<boost::json::array, std::int64_t> list_orders(Services& s, const auth::Principal& p,
+std::pair<boost::json::array, std::int64_t> list_orders(Services& s, const api::Principal& p,
                                                         const OrderQuery& q, Lang lang);
 
 // With timeline, photos, the reporter (staff only), and `actions`: the steps
 // the caller may take now.
-boost::json::object get_order(Services& s, const auth::Principal& p, std::int64_t id, Lang lang);
+boost::json::object get_order(Services& s, const api::Principal& p, std::int64_t id, Lang lang);
 
 // ---- the closed loop (WO-3) ----------------------------------------------
 
@@ -98,18 +100,18 @@ struct StepInput {
 // Takes step `action` (see transitions()). 404 workorder.not_found, 403 when
 // the caller may not, 409 workorder.bad_transition from the current status,
 // 422 workorder.reason_required for a rejection without reason.
-boost::json::object take_step(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object take_step(Services& s, const api::Principal& p, const api::Actor& actor,
                               std::int64_t id, const std::string& action, const StepInput& in,
                               Lang lang);
 
 // The reporter rates the result once (1–5), after it was resolved.
-boost::json::object rate(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object rate(Services& s, const api::Principal& p, const api::Actor& actor,
                          std::int64_t id, int score, const std::optional<std::string>& comment,
                          Lang lang);
 
 // The reporter answers the follow-up question; "not fixed" reopens the order.
-boost::json::object answer_followup(Services& s, const auth::Principal& p,
-                                    const audit::Actor& actor, std::int64_t id, bool stayed_fixed,
+boost::json::object answer_followup(Services& s, const api::Principal& p,
+                                    const api::Actor& actor, std::int64_t id, bool stayed_fixed,
                                     const std::optional<std::string>& comment, Lang lang);
 
 // ---- consultation (WO-5) -------------------------------------------------
@@ -119,24 +121,24 @@ struct TopicInput {
   std::optional<std::string> description;
   std::vector<std::string> resident_reps;
 };
-boost::json::object open_consultation(Services& s, const auth::Principal& p,
-                                      const audit::Actor& actor, std::int64_t order_id,
+boost::json::object open_consultation(Services& s, const api::Principal& p,
+                                      const api::Actor& actor, std::int64_t order_id,
                                       const TopicInput& in);
 std::pair<boost::json::array, std::int64_t> list_consultations(Services& s,
-                                                               const auth::Principal& p,
+                                                               const api::Principal& p,
                                                                int limit, int offset);
-boost::json::object get_consultation(Services& s, const auth::Principal& p, std::int64_t id);
+boost::json::object get_consultation(Services& s, const api::Principal& p, std::int64_t id);
 
 // ---- no rebound (WO-4) ---------------------------------------------------
 
 // Places where one category came back at least hotspot_threshold times
 // within the hot-spot window.
-boost::json::array hotspots(Services& s, const auth::Principal& p, Lang lang);
-std::pair<boost::json::array, std::int64_t> list_inspections(Services& s, const auth::Principal& p,
+boost::json::array hotspots(Services& s, const api::Principal& p, Lang lang);
+std::pair<boost::json::array, std::int64_t> list_inspections(Services& s, const api::Principal& p,
                                                              const std::optional<std::string>& status,
                                                              int limit, int offset, Lang lang);
-boost::json::object complete_inspection(Services& s, const auth::Principal& p,
-                                        const audit::Actor& actor, std::int64_t id,
+boost::json::object complete_inspection(Services& s, const api::Principal& p,
+                                        const api::Actor& actor, std::int64_t id,
                                         const std::string& note, bool problem_found);
 
 // ---- the scorecard (WO-7) ------------------------------------------------
@@ -144,7 +146,7 @@ boost::json::object complete_inspection(Services& s, const auth::Principal& p,
 // Per property company and compound, for orders filed in [from, to] (dates,
 // "YYYY-MM-DD", Beijing time): median and 90th-percentile response and
 // resolution times, on-time rate, satisfaction and recurrence rate.
-boost::json::object scorecard(Services& s, const auth::Principal& p, const std::string& from,
+boost::json::object scorecard(Services& s, const api::Principal& p, const std::string& from,
                               const std::string& to);
 
 // ---- configuration -------------------------------------------------------
@@ -155,10 +157,10 @@ struct CategoryInput {
   std::optional<std::int64_t> deadline_hours;
   std::optional<bool> urgent, active;
 };
-boost::json::object save_category(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object save_category(Services& s, const api::Principal& p, const api::Actor& actor,
                                   const std::optional<std::string>& key, const CategoryInput& in,
                                   Lang lang);
-boost::json::array rules_json(Services& s, const auth::Principal& p);
+boost::json::array rules_json(Services& s, const api::Principal& p);
 struct RuleInput {
   std::string category;
   std::int64_t place_id;
@@ -166,19 +168,19 @@ struct RuleInput {
   std::optional<std::int64_t> deadline_hours;
   std::optional<bool> urgent;
 };
-boost::json::object add_rule(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object add_rule(Services& s, const api::Principal& p, const api::Actor& actor,
                              const RuleInput& in);
-void delete_rule(Services& s, const auth::Principal& p, const audit::Actor& actor, std::int64_t id);
+void delete_rule(Services& s, const api::Principal& p, const api::Actor& actor, std::int64_t id);
 boost::json::object settings_json(Services& s);
-boost::json::object update_settings(Services& s, const auth::Principal& p,
-                                    const audit::Actor& actor,
+boost::json::object update_settings(Services& s, const api::Principal& p,
+                                    const api::Actor& actor,
                                     const std::vector<std::pair<std::string, std::int64_t>>& values);
 
 // ---- scheduled work ------------------------------------------------------
 
 // Registers the module's jobs: escalation of overdue orders, follow-up
 // questions after closing.
-void register_jobs(schedule::Scheduler& scheduler, Services& s);
+void register_jobs(api::Setup& setup, Services& s);
 
 // ---- Open311 (WO-6) ------------------------------------------------------
 
@@ -216,10 +218,10 @@ std::vector<PublicOrder> public_orders(Services& s, const PublicQuery& q);
 std::optional<std::int64_t> order_of_token(Services& s, const std::string& token);
 
 // Open311 client keys (workorder.configure).
-boost::json::object create_open311_key(Services& s, const auth::Principal& p,
-                                       const audit::Actor& actor, const std::string& name);
-boost::json::array list_open311_keys(Services& s, const auth::Principal& p);
-void revoke_open311_key(Services& s, const auth::Principal& p, const audit::Actor& actor,
+boost::json::object create_open311_key(Services& s, const api::Principal& p,
+                                       const api::Actor& actor, const std::string& name);
+boost::json::array list_open311_keys(Services& s, const api::Principal& p);
+void revoke_open311_key(Services& s, const api::Principal& p, const api::Actor& actor,
                         std::int64_t id);
 
 }  // namespace xh::workorders

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "api_test.h"
-#include "app/export.h"
+#include "api/export.h"
 
 namespace xh::test {
 
@@ -62,7 +62,7 @@ TEST_F(Import, ABadRosterReportsEveryBadRowAndImportsNothing) {
   rows[3][10] = "邻居";                   // unknown relation
   rows[4][2] = "";                        // missing compound
   rows.push_back({"工商河社区", "", "幸福里", "3号楼", "1单元", "101", "abc", "李四", "", "", "业主", "VIP"});
-  std::string csv = app::to_csv(rows);
+  std::string csv = api::to_csv(rows);
   auto before = audit_entries();
   auto dry = upload(c, csv, "csv", true);
   ASSERT_EQ(dry.status, 200) << dry.body;
@@ -87,7 +87,7 @@ TEST_F(Import, ABadRosterReportsEveryBadRowAndImportsNothing) {
 
 TEST_F(Import, ACleanRosterImportsOnceAndReImportingChangesNothing) {
   auto c = as("community_admin");
-  std::string csv = app::to_csv(kGood);
+  std::string csv = api::to_csv(kGood);
   auto dry = upload(c, csv, "csv", true);
   ASSERT_TRUE(dry.json().at("valid").as_bool()) << dry.body;
   EXPECT_EQ(residents_in("幸福里"), 0);  // a dry run writes nothing
@@ -129,12 +129,12 @@ TEST_F(Import, XlsxAndGb18030CsvAreReadLikeUtf8Csv) {
   rows[1][8] = with_check("37010519520315003");
   rows[2][8] = with_check("37010519651001005");
   rows[4][8] = with_check("37010519880707007");
-  auto x = upload(c, app::to_xlsx(rows, "花名册"), "xlsx", true);
+  auto x = upload(c, api::to_xlsx(rows, "花名册"), "xlsx", true);
   ASSERT_EQ(x.status, 200) << x.body;
   EXPECT_TRUE(x.json().at("valid").as_bool()) << x.body;
   EXPECT_EQ(x.json().at("created").at("rows").as_int64(), 4);
 
-  std::string utf8 = app::to_csv(rows).substr(3);  // without the BOM
+  std::string utf8 = api::to_csv(rows).substr(3);  // without the BOM
   iconv_t cd = iconv_open("GB18030", "UTF-8");
   std::string gb(utf8.size() * 2, '\0');
   char* in = utf8.data();
@@ -158,7 +158,7 @@ TEST_F(Import, RostersMayBeLargerThanOrdinaryBodies) {
   for (int i = 0; i < 16000; ++i)  // about 1.1 MB, above the 1 MiB limit of JSON bodies
     rows.push_back({"泉星社区", "", "大杂院", std::to_string(i % 40) + "号楼", "1单元",
                     std::to_string(1000 + i), "80", "住户" + std::to_string(i), "", "", "业主", ""});
-  std::string csv = app::to_csv(rows);
+  std::string csv = api::to_csv(rows);
   ASSERT_GT(csv.size(), 1024u * 1024u);
   auto dry = upload(c, csv, "csv", true);
   ASSERT_EQ(dry.status, 200) << dry.body.substr(0, 300);
@@ -175,20 +175,20 @@ TEST_F(Import, APersonRegisteredInAnotherCommunityIsNotPulledIn) {
   auto street = as("street_admin");
   auto there = street.request("POST", "/api/imports/roster?community_id=" + std::to_string(place_id("NC-GSH")) +
                                           "&format=csv&dry_run=false",
-                              app::to_csv(rows), {{"Content-Type", "text/csv"}, {"X-CSRF-Token", street.csrf}});
+                              api::to_csv(rows), {{"Content-Type", "text/csv"}, {"X-CSRF-Token", street.csrf}});
   ASSERT_EQ(there.status, 200) << there.body;
   rows[1][0] = "泉星社区";
   rows[1][2] = "星光苑";
   auto c = as("community_admin");
-  auto dry = upload(c, app::to_csv(rows), "csv", true);
+  auto dry = upload(c, api::to_csv(rows), "csv", true);
   ASSERT_EQ(dry.status, 200);
   ASSERT_EQ(dry.json().at("errors").as_array().size(), 1u) << dry.body;
   EXPECT_EQ(str(dry.json().at("errors").at(0), "code"), "import.resident_elsewhere");
-  EXPECT_EQ(upload(c, app::to_csv(rows), "csv", false).status, 422);
+  EXPECT_EQ(upload(c, api::to_csv(rows), "csv", false).status, 422);
 }
 
 TEST_F(Import, OnlyStaffOfThatCommunityMayImport) {
-  auto rows = app::to_csv(kGood);
+  auto rows = api::to_csv(kGood);
   auto grid = as("grid_worker");
   EXPECT_EQ(upload(grid, rows, "csv", true).status, 403);
   auto other = as("street_admin");  // may import anywhere in the street

@@ -11,8 +11,9 @@
 #include <set>
 #include <sstream>
 
-#include "app/api.h"
-#include "auth/roles.h"
+#include "app/modules.h"
+#include "app/wiring.h"
+#include "api/scope.h"
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/messages.h"
@@ -52,14 +53,15 @@ TEST(OpenApi, DocumentsEveryRoute) {
   fs::remove(path);
   auto db = storage::Database::open("sqlite:" + path, 1);
   FieldCipher cipher(std::string(32, 'k'));
-  auth::Settings settings;
-  auth::Services services{*db, cipher, settings};
-  app::Api api(services);
+  api::SecuritySettings settings;
+  api::EventBus events;
+  api::Context ctx{*db, cipher, fs::temp_directory_path().string(), settings, events};
+  auto pipeline = app::start_modules(ctx, nullptr);
 
   auto doc = boost::json::parse(embedded::openapi_json());
   const auto& paths = doc.at("paths").as_object();
   int checked = 0;
-  for (const auto& route : api.router().routes()) {
+  for (const auto& route : pipeline->router().routes()) {
     std::string method = route.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto* item = paths.if_contains(route.pattern);
@@ -73,29 +75,29 @@ TEST(OpenApi, DocumentsEveryRoute) {
 }
 
 TEST(Scope, ConditionIsParameterisedPrefixRanges) {
-  auth::Principal p;
+  api::Principal p;
   p.grants = {{1, "community_admin", 2, "/1/2/"}, {2, "grid_worker", 7, "/1/2/7/"},
               {3, "grid_worker", 9, "/1/3/9/"}};
   std::string sql = "SELECT 1 FROM places WHERE 1=1";
   std::vector<storage::Param> params;
-  auth::append_scope_condition(p, "place.read", "path", sql, params);
+  api::append_scope_condition(p, "place.read", "path", sql, params);
   // "/1/2/7/" is inside "/1/2/" and collapses into it.
   EXPECT_EQ(params.size(), 4u);
   EXPECT_EQ(std::get<std::string>(params[0]), "/1/2/");
   EXPECT_EQ(std::get<std::string>(params[1]), "/1/20");
   EXPECT_EQ(sql.find("/1/"), std::string::npos) << "paths must be bound, not spliced: " << sql;
-  EXPECT_TRUE(auth::in_scope(p, "place.read", "/1/2/8/9/"));
-  EXPECT_FALSE(auth::in_scope(p, "place.read", "/1/20/"));
-  EXPECT_FALSE(auth::in_scope(p, "place.write", "/1/3/9/"));  // grid workers read only
-  EXPECT_TRUE(auth::in_scope(p, "place.write", "/1/2/5/"));
+  EXPECT_TRUE(api::in_scope(p, "place.read", "/1/2/8/9/"));
+  EXPECT_FALSE(api::in_scope(p, "place.read", "/1/20/"));
+  EXPECT_FALSE(api::in_scope(p, "place.write", "/1/3/9/"));  // grid workers read only
+  EXPECT_TRUE(api::in_scope(p, "place.write", "/1/2/5/"));
 }
 
 TEST(Scope, NoGrantMeansNoScope) {
-  auth::Principal p;
+  api::Principal p;
   p.grants = {{1, "volunteer", 2, "/1/2/"}};
   std::string sql;
   std::vector<storage::Param> params;
-  EXPECT_THROW(auth::append_scope_condition(p, "place.read", "path", sql, params), Error);
+  EXPECT_THROW(api::append_scope_condition(p, "place.read", "path", sql, params), Error);
 }
 
 TEST(Migrations, RenderPerEngine) {

@@ -1,82 +1,14 @@
-#include "auth/roles.h"
+#include "api/scope.h"
+
+#include <boost/json.hpp>
 
 #include <algorithm>
 
 #include "core/error.h"
 
-namespace xh::auth {
-
-const std::vector<RoleDef>& roles() {
-  // sys_admin, security_admin and audit_admin are separate by design (三权分立):
-  // the one who manages accounts cannot grant roles, neither can read the audit.
-  static const std::vector<RoleDef> all = {
-      {"street_admin", "街道管理员", "Street administrator", true,
-       {"place.read", "place.write", "user.read", "resident.read", "partner.read", "partner.write",
-        "import.run", "workorder.read", "workorder.file", "workorder.on_behalf", "workorder.accept",
-        "workorder.dispatch", "workorder.handle", "workorder.verify", "workorder.close",
-        "workorder.consult", "workorder.inspect", "workorder.configure", "points.read",
-        "points.manage"}},
-      {"community_admin", "社区管理员", "Community administrator", true,
-       {"place.read", "place.write", "user.read", "resident.read", "resident.write",
-        "resident.phone", "resident.id_number", "resident.care", "partner.read", "partner.write",
-        "import.run", "workorder.read", "workorder.file", "workorder.on_behalf", "workorder.accept",
-        "workorder.dispatch", "workorder.handle", "workorder.verify", "workorder.close",
-        "workorder.consult", "workorder.inspect", "points.read", "points.manage"}},
-      {"grid_worker", "网格员", "Grid worker", true,
-       {"place.read", "resident.read", "resident.phone", "resident.care", "workorder.read",
-        "workorder.file", "workorder.on_behalf", "workorder.verify", "workorder.inspect",
-        "points.read"}},
-      {"building_leader", "楼院组长", "Building leader", true,
-       {"place.read", "resident.read", "workorder.read", "workorder.file"}},
-      // Within the compounds their company serves; they act only on orders routed
-      // to the property company (see workorders).
-      {"property_staff", "物业人员", "Property company staff", true,
-       {"place.read", "workorder.read", "workorder.file", "workorder.accept", "workorder.dispatch",
-        "workorder.handle"}},
-      {"partner_admin", "合伙人管理员", "Partner administrator", true, {"partner.read"}},
-      {"volunteer", "志愿者", "Volunteer", false, {"workorder.file"}},
-      // A resident's role is held over their own household.
-      {"resident", "居民", "Resident", false, {"place.read", "resident.read", "workorder.file"}},
-      {"sys_admin", "系统管理员", "System administrator", true,
-       {"user.read", "user.manage", "place.read", "place.write"}},
-      {"security_admin", "安全管理员", "Security administrator", true,
-       {"user.read", "role.manage", "security.manage"}},
-      {"audit_admin", "审计管理员", "Audit administrator", true, {"audit.read"}},
-  };
-  return all;
-}
-
-const RoleDef* find_role(std::string_view name) {
-  for (const auto& r : roles())
-    if (r.name == name) return &r;
-  return nullptr;
-}
-
-namespace {
-bool role_has(std::string_view role, std::string_view permission) {
-  const RoleDef* def = find_role(role);
-  return def && std::find(def->permissions.begin(), def->permissions.end(), permission) !=
-                    def->permissions.end();
-}
-}  // namespace
+namespace xh::api {
 
 bool grant_has(const Grant& g, std::string_view permission) { return role_has(g.role, permission); }
-
-bool Principal::has_role(std::string_view role) const {
-  return std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return g.role == role; });
-}
-
-bool Principal::has_permission(std::string_view permission) const {
-  return std::any_of(grants.begin(), grants.end(),
-                     [&](const Grant& g) { return role_has(g.role, permission); });
-}
-
-bool Principal::is_staff() const {
-  return std::any_of(grants.begin(), grants.end(), [](const Grant& g) {
-    const RoleDef* def = find_role(g.role);
-    return def && def->staff;
-  });
-}
 
 std::vector<std::string> scope_paths(const Principal& p, std::string_view permission) {
   std::vector<std::string> out;
@@ -182,14 +114,17 @@ void append_scope_condition(const Principal& p, std::string_view permission,
   append_scope_condition(p, permission, {path_column}, sql, params);
 }
 
-std::vector<Grant> load_grants(storage::Tx& tx, std::int64_t user_id) {
-  std::vector<Grant> out;
-  for (const auto& r : tx.query(
-           "SELECT ra.id, ra.role, ra.place_id, p.path FROM role_assignments ra "
-           "JOIN places p ON p.id = ra.place_id WHERE ra.user_id = $1 ORDER BY ra.id",
-           user_id))
-    out.push_back({r.i64(0), r.str(1), r.i64(2), r.str(3)});
+boost::json::object count_by(storage::Tx& tx, const Principal& p, std::string_view permission,
+                             std::string_view from, std::string_view group_column,
+                             std::initializer_list<std::string_view> path_columns) {
+  std::vector<storage::Param> params;
+  std::string column(group_column);
+  std::string sql = "SELECT " + column + ", COUNT(*) FROM " + std::string(from) + " WHERE 1=1";
+  append_scope_condition(p, permission, path_columns, sql, params);
+  sql += " GROUP BY " + column;
+  boost::json::object out;
+  for (const auto& r : tx.query_v(sql, params)) out[r.str(0)] = r.i64(1);
   return out;
 }
 
-}  // namespace xh::auth
+}  // namespace xh::api

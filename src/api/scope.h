@@ -1,52 +1,20 @@
 #pragma once
-// Roles, their permissions and their data scope (FND-4). Which role may do
-// what is data (the table in roles.cpp), not branches in handlers. Every role
-// a user holds is bound to a place; the role's permissions apply to that place
-// and everything below it.
+// The data scope of a caller (FND-4): every role a user holds is bound to a
+// place, and the role's permissions apply to that place and everything below
+// it. Which role may do what is data (each module's declaration, gathered in
+// api/access.h), not branches in handlers. Pure functions of the caller.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
+#include "api/access.h"
+#include "api/principal.h"
 #include "storage/database.h"
 
-namespace xh::auth {
-
-struct RoleDef {
-  std::string_view name;     // "community_admin"
-  std::string_view zh_name;  // "社区管理员"
-  std::string_view en_name;  // "Community administrator"
-  bool staff;                // staff must be able to enrol TOTP
-  std::vector<std::string_view> permissions;
-};
-
-// Every role, in display order.
-const std::vector<RoleDef>& roles();
-const RoleDef* find_role(std::string_view name);
-
-// One role held over one place.
-struct Grant {
-  std::int64_t assignment_id;
-  std::string role;
-  std::int64_t place_id;
-  std::string place_path;  // "/1/4/"
-};
-
-// The authenticated caller of a request.
-struct Principal {
-  std::int64_t user_id = 0;
-  std::string username;
-  std::string display_name;
-  std::vector<Grant> grants;
-  bool via_token = false;         // bearer token: no CSRF check
-  std::string session_hash;       // cookie sessions only
-  std::string csrf_token;         // cookie sessions only
-  bool password_expired = false;
-
-  bool has_role(std::string_view role) const;
-  bool has_permission(std::string_view permission) const;
-  bool is_staff() const;
-};
+namespace xh::api {
 
 // True when the role of `g` carries `permission`.
 bool grant_has(const Grant& g, std::string_view permission);
@@ -93,7 +61,11 @@ std::string scope_condition(const Principal& p, std::string_view permission,
 // community): what is registered there serves the caller's area too.
 std::vector<std::string> ancestor_paths(const Principal& p, std::string_view permission);
 
-// Loads the grants of `user_id` with their places' paths.
-std::vector<Grant> load_grants(storage::Tx& tx, std::int64_t user_id);
+// Counts the rows of `from` in the caller's scope for `permission`, grouped by
+// `group_column` ({key: count}); column names are written in code, never
+// caller input. For the dashboards' figures.
+boost::json::object count_by(storage::Tx& tx, const Principal& p, std::string_view permission,
+                             std::string_view from, std::string_view group_column,
+                             std::initializer_list<std::string_view> path_columns);
 
-}  // namespace xh::auth
+}  // namespace xh::api

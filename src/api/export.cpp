@@ -1,4 +1,4 @@
-#include "app/export.h"
+#include "api/export.h"
 
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -9,9 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/module.h"
 #include "core/error.h"
 
-namespace xh::app {
+namespace xh::api {
 
 namespace json = boost::json;
 
@@ -35,16 +36,7 @@ std::string cell_text(const json::value* v, const ExportColumn& col, Lang lang) 
   return json::serialize(*v);
 }
 
-std::string format_of(const Call& c) {
-  auto f = c.query("format");
-  if (!f || *f == "json") return "json";
-  if (*f == "csv" || *f == "xlsx") return *f;
-  throw bad_request("request.bad_format", *f);
-}
-
 }  // namespace
-
-int export_limit(const Call& c) { return format_of(c) == "json" ? 500 : 100000; }
 
 std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
   std::string out = "\xEF\xBB\xBF";
@@ -92,14 +84,9 @@ std::string to_xlsx(const std::vector<std::vector<std::string>>& rows, std::stri
 }
 
 http::Response list_response(Call& c, json::array items, std::optional<std::int64_t> total,
-                             const std::vector<ExportColumn>& columns, std::string_view basename,
-                             storage::Database* audit_db) {
-  std::string format = format_of(c);
-  if (format == "json") {
-    json::object o{{"items", std::move(items)}};
-    if (total) o["total"] = *total;
-    return ok(o);
-  }
+                             const std::vector<ExportColumn>& columns, std::string_view basename) {
+  std::string format = c.format();
+  if (format == "json") return list(std::move(items), total);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header;
   for (const auto& col : columns) header.emplace_back(c.lang == Lang::en ? col.en : col.zh);
@@ -109,10 +96,9 @@ http::Response list_response(Call& c, json::array items, std::optional<std::int6
     for (const auto& col : columns) row.push_back(cell_text(item.as_object().if_contains(col.key), col, c.lang));
     rows.push_back(std::move(row));
   }
-  if (audit_db)
-    audit::append_now(*audit_db, c.actor(),
-                      {"export", std::string(basename), format, std::nullopt,
-                       json::serialize(json::object{{"rows", items.size()}, {"query", c.req.path}})});
+  if (c.recorder)
+    c.recorder->record(c.actor(), {"export", std::string(basename), format,
+                                   json::serialize(json::object{{"rows", items.size()}, {"query", c.req.path}})});
   http::Response r;
   if (format == "csv") {
     r.body = to_csv(rows);
@@ -126,4 +112,4 @@ http::Response list_response(Call& c, json::array items, std::optional<std::int6
   return r;
 }
 
-}  // namespace xh::app
+}  // namespace xh::api

@@ -1,7 +1,8 @@
 #pragma once
 // Lists as the API returns them (JSON), or exported as CSV or XLSX with the
-// same rows and the same masking as on screen (FND-5): every list endpoint
-// answers `?format=csv` and `?format=xlsx` through list_response.
+// same rows and the same masking as on screen (FND-5): every list route
+// registered with Export::yes answers `?format=csv` and `?format=xlsx`
+// through list_response. Exports are audited.
 #include <boost/json/array.hpp>
 
 #include <optional>
@@ -9,11 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "app/call.h"
+#include "api/call.h"
 #include "core/labels.h"
-#include "storage/database.h"
 
-namespace xh::app {
+namespace xh::api {
 
 struct ExportColumn {
   std::string_view key;  // field of each item
@@ -21,15 +21,11 @@ struct ExportColumn {
   const std::vector<Label>* values = nullptr;  // stored keys shown as words
 };
 
-// The largest page a caller may ask for: 500 for JSON, 100000 for an export.
-int export_limit(const Call& c);
-
 // JSON {items, total} by default; a CSV (UTF-8 with BOM, for Excel) or XLSX
-// attachment named `<basename>.<format>` when the caller asks. Exports are
-// audited.
+// attachment named `<basename>.<format>` when the caller asks, recorded
+// through the call's recorder.
 http::Response list_response(Call& c, boost::json::array items, std::optional<std::int64_t> total,
-                             const std::vector<ExportColumn>& columns, std::string_view basename,
-                             storage::Database* audit_db = nullptr);
+                             const std::vector<ExportColumn>& columns, std::string_view basename);
 
 // Renders rows as CSV; cells that a spreadsheet would run as a formula are
 // prefixed with an apostrophe.
@@ -37,4 +33,4 @@ std::string to_csv(const std::vector<std::vector<std::string>>& rows);
 // Renders rows as an XLSX workbook with one sheet.
 std::string to_xlsx(const std::vector<std::vector<std::string>>& rows, std::string_view sheet);
 
-}  // namespace xh::app
+}  // namespace xh::api

@@ -1,0 +1,192 @@
+#pragma once
+// A module declares itself in one place, its `module.cpp`: the permissions it
+// defines and the roles that get them, its error codes with their texts, the
+// labels of the enumerations it owns, the domain events it emits, its demo
+// data, its dashboard figures, its exports and its command-line commands; and,
+// when the server starts, its routes, scheduled jobs and event subscriptions.
+// The application holds one list of modules (src/app/modules.cpp) and only
+// iterates it; it names no module anywhere else.
+//
+// Declarations are constant data, read from every thread. A Setup is used by
+// one thread at start.
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/access.h"
+#include "api/call.h"
+#include "api/events.h"
+#include "api/export.h"
+#include "core/crypto.h"
+#include "core/labels.h"
+#include "core/messages.h"
+#include "core/time.h"
+#include "schedule/schedule.h"
+#include "storage/database.h"
+
+namespace CLI {
+class App;
+}
+
+namespace xh::api {
+
+// How sessions and passwords behave (FND-4); set by the operator.
+struct SecuritySettings {
+  Millis idle_timeout_ms = 30 * 60 * 1000;
+  int lockout_threshold = 5;
+  Millis lockout_ms = 15 * 60 * 1000;
+  int password_max_age_days = 0;  // 0: passwords do not expire
+  bool secure_cookies = false;    // set when served over HTTPS
+};
+
+// What a module may use of the running server. Owned by the application; it
+// outlives every module. Thread-safe: the database and cipher are, the rest is
+// read-only once the server runs.
+struct Context {
+  storage::Database& db;
+  const FieldCipher& cipher;
+  std::string data_dir;
+  const SecuritySettings& security;
+  EventBus& events;
+};
+
+// Resolves a request's credentials to its caller. Provided by the auth
+// module. Thread-safe.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // Throw 401 auth.unauthenticated or auth.session_expired.
+  virtual Principal from_session(const std::string& cookie_token) const = 0;
+  virtual Principal from_bearer(const std::string& token) const = 0;
+};
+
+// Something the API kit itself records (a denial, an export), in a transaction
+// of its own. Provided by the audit module. Thread-safe.
+struct Record {
+  std::string action, target_type, target_id;
+  std::optional<std::string> after_json;
+};
+class Recorder {
+ public:
+  virtual ~Recorder() = default;
+  virtual void record(const Actor& actor, const Record& r) const = 0;
+};
+
+// A set of stored keys and their words, by name ("workorder.status"); sets of
+// the same name from several modules are one set (every module adds its own
+// "audit.action" entries).
+struct LabelSet {
+  std::string_view name;
+  const std::vector<Label>& (*labels)();
+};
+
+// A list that can be exported, and its columns (for the meta endpoint).
+struct ExportDef {
+  std::string_view name;  // "work-orders"
+  const std::vector<ExportColumn>& (*columns)();
+};
+
+// What a module hands the server when it starts.
+class Setup {
+ public:
+  Setup(Context& ctx, Router& router, schedule::Scheduler* scheduler)
+      : ctx_(ctx), router_(router), scheduler_(scheduler) {}
+  Context& context() { return ctx_; }
+  Router& router() { return router_; }
+  // Runs `h` for the persisted jobs of `kind` (see schedule.h); ignored by
+  // commands that run no scheduler.
+  void job(std::string kind, schedule::Scheduler::Handler h);
+  void subscribe(std::string kind, EventBus::Handler h) { ctx_.events.subscribe(std::move(kind), std::move(h)); }
+  void provide(std::unique_ptr<Authenticator> a) { authenticator_ = std::move(a); }
+  void provide(std::unique_ptr<Recorder> r) { recorder_ = std::move(r); }
+
+  std::unique_ptr<Authenticator> take_authenticator() { return std::move(authenticator_); }
+  std::unique_ptr<Recorder> take_recorder() { return std::move(recorder_); }
+
+ private:
+  Context& ctx_;
+  Router& router_;
+  schedule::Scheduler* scheduler_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<Recorder> recorder_;
+};
+
+// One step of loading the demo street (FND-6). Every module's steps run in
+// the order of their stage, each through the module's own commands or in a
+// transaction of its own; the whole demo is loaded once per database.
+struct DemoStep {
+  int stage;
+  void (*load)(Context& ctx);
+};
+
+// The data generator for benchmarks (`xinghuo gen`): what a module adds to
+// each generated street, in the order of `stage`, through its own tables.
+struct GenStreet {
+  int number;           // 1, 2 … (GEN-S001 …)
+  std::uint64_t seed;   // the street's own seed
+  std::int64_t street_id = 0;
+};
+struct GenStep {
+  int stage;
+  // Adds the module's rows for `street`; returns counts by name ("places" …).
+  std::vector<std::pair<std::string, std::int64_t>> (*generate)(storage::Tx& tx, Context& ctx,
+                                                                 GenStreet& street);
+};
+
+// Where a module adds its command-line commands (`xinghuo ledger verify`):
+// subcommands of `root` whose callbacks do the work.
+struct CommandSetup {
+  CLI::App& root;
+  // Adds --db and --data-dir to a command that uses the database.
+  std::function<void(CLI::App&)> storage_options;
+  // Migrates and opens the database (once), every module started against it.
+  std::function<Context&()> open;
+  // The process's exit code: a command that finds a fault sets it (a thrown
+  // xh::Error exits with 2 and its message).
+  int& exit_code;
+};
+
+struct Module {
+  std::string_view name;  // "workorders": its folder
+  std::vector<RoleDef> roles;              // the auth module's only
+  std::vector<PermissionDef> permissions;  // defined here, with the roles that hold them
+  std::vector<MessageDef> messages;        // its error codes
+  std::vector<LabelSet> labels;            // the enumerations it owns
+  std::vector<ExportDef> exports;
+  std::vector<std::string_view> emits;     // the domain events it emits
+  // Limits the web app must respect too ("photo_max_bytes" …).
+  std::vector<std::pair<std::string_view, std::int64_t>> limits;
+  // Routes, jobs, subscriptions, providers.
+  void (*start)(Setup& s) = nullptr;
+  std::vector<DemoStep> demo;
+  // Lines printed when the server runs with the demo (the demo logins).
+  std::vector<std::string> (*demo_notes)() = nullptr;
+  std::vector<GenStep> gen;
+  // Adds the module's dashboard figures, each within the caller's scope.
+  void (*figures)(storage::Tx& tx, const Principal& p, boost::json::object& out) = nullptr;
+  void (*commands)(CommandSetup& c) = nullptr;
+};
+
+using Modules = std::vector<const Module*>;
+
+// Registers every module's roles, permissions and messages (once, at start,
+// before any request). Throws std::logic_error on a conflict: a message or
+// permission defined twice, a permission given to an undeclared role.
+void install(const Modules& modules);
+
+// Every label set, merged by name across the modules.
+std::vector<std::pair<std::string_view, std::vector<Label>>> label_sets(const Modules& modules);
+// The set named `name`, merged across the modules; empty when none has it.
+std::vector<Label> label_set(const Modules& modules, std::string_view name);
+
+// What the web app needs to know of the server (GET /api/meta, `xinghuo
+// meta`): every label set in both languages, the permissions, the roles and
+// the limits the server enforces.
+boost::json::object meta(const Modules& modules);
+
+}  // namespace xh::api

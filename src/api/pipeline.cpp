@@ -1,0 +1,136 @@
+#include "api/pipeline.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/crypto.h"
+#include "core/error.h"
+#include "storage/database.h"
+
+namespace xh::api {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+bool unsafe_method(const std::string& m) {
+  return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
+}
+
+Lang request_lang(const Request& req) {
+  if (auto l = req.query_param("lang")) return *l == "en" ? Lang::en : Lang::zh_CN;
+  if (auto c = req.cookie("xh_lang")) return *c == "en" ? Lang::en : Lang::zh_CN;
+  return lang_from_accept_language(req.header("accept-language").value_or(""));
+}
+
+// A refusal in the route's format: the API's error body, or the route's own.
+Response refusal(const Request& req, http::ErrorWriter writer, int status, const std::string& code,
+                 const std::string& detail, Lang lang) {
+  if (!writer) return error_response(status, code, detail, lang);
+  std::string text = message(code, lang);
+  if (!detail.empty()) text += " (" + detail + ")";
+  return writer(req, status, text);
+}
+
+}  // namespace
+
+Response hello() {
+  return Response::text(200, R"({"message":"你好，星火","status":"ok"})",
+                        "application/json; charset=utf-8");
+}
+
+void add_security_headers(Response& r) {
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'self'; script-src 'self'; img-src 'self' data: blob:; "
+                         "style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src "
+                         "'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+                         "form-action 'self'");
+}
+
+Pipeline::Pipeline(Router router, std::unique_ptr<Authenticator> authenticator,
+                   std::unique_ptr<Recorder> recorder, Fast static_files)
+    : router_(std::move(router)),
+      authenticator_(std::move(authenticator)),
+      recorder_(std::move(recorder)),
+      static_files_(std::move(static_files)) {
+  if (!authenticator_ || !recorder_)
+    throw std::logic_error("the pipeline needs an authenticator and a recorder");
+}
+
+std::optional<Response> Pipeline::fast(const Request& req) const {
+  if (req.path == "/hello" && (req.method == "GET" || req.method == "HEAD")) return hello();
+  if (static_files_) return static_files_(req);
+  return std::nullopt;
+}
+
+Response Pipeline::handle(const Request& req) const {
+  Lang lang = request_lang(req);
+  Response r = dispatch(req, lang);
+  add_security_headers(r);
+  if (req.path.rfind("/api/", 0) == 0) r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response Pipeline::dispatch(const Request& req, Lang lang) const {
+  auto match = router_.find(req.method, req.path);
+  if (!match.route)
+    return refusal(req, match.errors, match.path_known ? 405 : 404,
+                   match.path_known ? "request.method_not_allowed" : "request.not_found", "",
+                   lang);
+  const auto& options = match.route->options;
+  std::optional<Principal> principal;
+  Call call{req, match.params, lang, nullptr, &options, recorder_.get()};
+  try {
+    if (match.route->access == http::Access::authenticated) {
+      auto authz = req.header("authorization");
+      if (authz && authz->rfind("Bearer ", 0) == 0) {
+        principal = authenticator_->from_bearer(std::string(authz->substr(7)));
+      } else if (auto token = req.cookie("xh_session")) {
+        principal = authenticator_->from_session(*token);
+        if (unsafe_method(req.method)) {
+          auto sent = req.header("x-csrf-token");
+          if (!sent || !equal_ct(*sent, principal->csrf_token)) {
+            call.principal = &*principal;
+            throw forbidden("auth.csrf_failed");
+          }
+        }
+      } else {
+        throw unauthorized("auth.unauthenticated");
+      }
+      call.principal = &*principal;
+      // An expired password leaves only what is needed to change it.
+      if (principal->password_expired && req.path != "/api/auth/me" &&
+          req.path != "/api/auth/password" && req.path != "/api/auth/logout")
+        throw forbidden("auth.password_expired");
+    }
+    if (unsafe_method(req.method) && !req.body.empty() && options.body == http::Body::json) {
+      auto ct = req.header("content-type").value_or("");
+      if (ct.rfind("application/json", 0) != 0) throw Error(415, "request.unsupported_media_type");
+    }
+    return match.route->handler(call);
+  } catch (const Error& e) {
+    if (e.status() == 403) {
+      // Every refusal is recorded, whichever handler refused.
+      try {
+        recorder_->record(call.actor(),
+                          {"auth.denied", "request", req.method + " " + req.path,
+                           json::serialize(json::object{{"code", e.code()}, {"detail", e.detail()}})});
+      } catch (const std::exception& ae) {
+        spdlog::error("could not record a denial: {}", ae.what());
+      }
+    }
+    return refusal(req, options.errors, e.status(), e.code(), e.detail(), lang);
+  } catch (const storage::UniqueViolation&) {
+    return refusal(req, options.errors, 409, "request.conflict", "", lang);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", req.method, req.path, e.what());
+    return refusal(req, options.errors, 500, "server.internal", "", lang);
+  }
+}
+
+}  // namespace xh::api

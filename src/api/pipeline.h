@@ -1,0 +1,49 @@
+#pragma once
+// The API pipeline: routing, authentication (session cookie or bearer token,
+// through the Authenticator), CSRF, content-type checks, error translation in
+// the route's format, the record of every denial and export (through the
+// Recorder), and the security headers. Thread-safe: one Pipeline serves all
+// worker threads once built.
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "api/call.h"
+#include "api/module.h"
+#include "http/message.h"
+
+namespace xh::api {
+
+class Pipeline {
+ public:
+  using Fast = std::function<std::optional<http::Response>(const http::Request&)>;
+
+  // `static_files` answers what needs no blocking work (the web app) on the
+  // network thread; it may be empty. The authenticator and recorder must be
+  // set (the auth and audit modules provide them).
+  Pipeline(Router router, std::unique_ptr<Authenticator> authenticator,
+           std::unique_ptr<Recorder> recorder, Fast static_files = {});
+
+  // Requests answered without blocking, on the network thread (/hello, files).
+  std::optional<http::Response> fast(const http::Request& req) const;
+  // Everything else, on a worker thread.
+  http::Response handle(const http::Request& req) const;
+
+  const Router& router() const { return router_; }
+
+ private:
+  http::Response dispatch(const http::Request& req, Lang lang) const;
+  Router router_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<Recorder> recorder_;
+  Fast static_files_;
+};
+
+// The answer of /hello: what every endpoint is measured against.
+http::Response hello();
+
+// The headers every page and API answer carries (CSP without inline script,
+// no framing, no sniffing, no referrer).
+void add_security_headers(http::Response& r);
+
+}  // namespace xh::api

@@ -1,0 +1,170 @@
+// The auth module's declaration: the roles (FND-4) and the accounts'
+// permissions, messages, routes and the authenticator the pipeline uses.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "api/module.h"
+#include "auth/accounts.h"
+
+namespace xh::auth {
+
+void add_auth_routes(api::Router& r, api::Context& ctx);
+void add_user_routes(api::Router& r, api::Context& ctx);
+
+namespace {
+
+// Sessions and API tokens, as the pipeline asks for them.
+class SessionAuthenticator : public api::Authenticator {
+ public:
+  explicit SessionAuthenticator(api::Context& ctx) : s_{ctx.db, ctx.cipher, ctx.security} {}
+  Principal from_session(const std::string& token) const override {
+    return authenticate_session(s_, token);
+  }
+  Principal from_bearer(const std::string& token) const override {
+    return authenticate_bearer(s_, token);
+  }
+
+ private:
+  Services s_;
+};
+
+const std::vector<Label>& role_labels() {
+  static const std::vector<Label> all = [] {
+    std::vector<Label> out;
+    for (const auto& r : api::roles()) out.push_back({r.name, r.zh, r.en});
+    return out;
+  }();
+  return all;
+}
+
+const std::vector<Label>& audit_actions() {
+  static const std::vector<Label> all = {
+      {"auth.login", "登录", "Sign-in"},
+      {"auth.login_failed", "登录失败", "Failed sign-in"},
+      {"auth.logout", "退出登录", "Sign-out"},
+      {"auth.denied", "越权访问被拒", "Access refused"},
+      {"auth.password_change", "修改密码", "Password change"},
+      {"auth.totp_begin", "开始绑定动态码", "Authenticator set-up"},
+      {"auth.totp_enable", "启用动态码", "Authenticator enabled"},
+      {"auth.token_create", "创建访问令牌", "API token created"},
+      {"auth.token_revoke", "吊销访问令牌", "API token revoked"},
+      {"user.create", "创建账号", "Account created"},
+      {"user.update", "修改账号", "Account changed"},
+      {"user.unlock", "解除锁定", "Account unlocked"},
+      {"user.totp_reset", "重置动态码", "Authenticator reset"},
+      {"role.assign", "授予角色", "Role granted"},
+      {"role.revoke", "撤销角色", "Role revoked"},
+  };
+  return all;
+}
+
+// `xinghuo user create`: the operator's way to appoint the first accounts,
+// the three separated administrators among them.
+void commands(api::CommandSetup& c) {
+  auto* user = c.root.add_subcommand("user", "账号管理 / manage accounts");
+  user->require_subcommand(1);
+  auto* create = user->add_subcommand("create", "创建账号 / create an account");
+  c.storage_options(*create);
+  struct Options {
+    std::string username, display_name, role, place_code;
+  };
+  auto o = std::make_shared<Options>();
+  create->add_option("--username", o->username, "登录名 / login name")->required();
+  create->add_option("--display-name", o->display_name, "姓名 / display name");
+  create->add_option("--role", o->role, "角色 / role, e.g. sys_admin");
+  create->add_option("--place", o->place_code, "角色范围的地点编码 / place code of the role's scope");
+  create->footer("密码从环境变量 XINGHUO_PASSWORD 读取 / the password is read from XINGHUO_PASSWORD");
+  create->callback([o, open = c.open, &exit_code = c.exit_code] {
+    const char* pw = std::getenv("XINGHUO_PASSWORD");
+    if (!pw) {
+      std::cerr << "请设置 XINGHUO_PASSWORD / set XINGHUO_PASSWORD to the new password\n";
+      exit_code = 2;
+      return;
+    }
+    auto& ctx = open();
+    auto operator_actor = api::Actor::system("cli");
+    ctx.db.write([&](storage::Tx& tx) {
+      auto uid = create_user_unchecked(
+          tx, operator_actor, {o->username, o->display_name.empty() ? o->username : o->display_name, pw});
+      if (!o->role.empty()) {
+        auto place = tx.query_one("SELECT id FROM places WHERE code = $1", o->place_code);
+        if (!place) throw std::runtime_error("no place with code '" + o->place_code + "'");
+        assign_role_unchecked(tx, operator_actor, uid, o->role, place->i64(0));
+      }
+    });
+    std::cout << "已创建账号 / created user " << o->username << "\n";
+  });
+}
+
+void start(api::Setup& s) {
+  add_auth_routes(s.router(), s.context());
+  add_user_routes(s.router(), s.context());
+  s.provide(std::make_unique<SessionAuthenticator>(s.context()));
+}
+
+}  // namespace
+
+const api::Module& module() {
+  static const api::Module m{
+      .name = "auth",
+      // sys_admin, security_admin and audit_admin are separate by design
+      // (三权分立): the one who manages accounts cannot grant roles, neither
+      // can read the audit log.
+      .roles =
+          {
+              {"street_admin", "街道管理员", "Street administrator", true},
+              {"community_admin", "社区管理员", "Community administrator", true},
+              {"grid_worker", "网格员", "Grid worker", true},
+              {"building_leader", "楼院组长", "Building leader", true},
+              {"property_staff", "物业人员", "Property company staff", true, true},
+              {"partner_admin", "合伙人管理员", "Partner administrator", true},
+              {"volunteer", "志愿者", "Volunteer", false},
+              // A resident's role is held over their own household.
+              {"resident", "居民", "Resident", false},
+              {"sys_admin", "系统管理员", "System administrator", true, false, true},
+              {"security_admin", "安全管理员", "Security administrator", true, false,
+               true, true},
+              {"audit_admin", "审计管理员", "Audit administrator", true, false, true,
+               true},
+          },
+      .permissions =
+          {
+              {"user.read", {"street_admin", "community_admin", "sys_admin", "security_admin"}},
+              {"user.manage", {"sys_admin"}},
+              {"role.manage", {"security_admin"}},
+              {"security.manage", {"security_admin"}},
+          },
+      .messages =
+          {
+  {"auth.bad_credentials", "用户名或密码错误", "Wrong username or password"},
+  {"auth.locked", "登录失败次数过多，账号已暂时锁定，请稍后再试或联系安全管理员", "Too many failed logins: the account is locked for a while; try later or ask the security administrator"},
+  {"auth.totp_required", "请输入动态验证码", "Enter the code from your authenticator app"},
+  {"auth.bad_totp", "动态验证码错误或已使用", "The authenticator code is wrong or already used"},
+  {"auth.weak_password", "密码须为 8 位以上，至少包含大写字母、小写字母、数字、符号中的三类，且不能包含用户名", "Passwords need 8 or more characters, three of: upper case, lower case, digits, symbols, and must not contain the username"},
+  {"auth.bad_current_password", "当前密码不正确", "The current password is wrong"},
+  {"auth.password_reused", "新密码不能与当前密码相同", "The new password must differ from the current one"},
+  {"auth.totp_staff_only", "仅工作人员需要启用动态验证码", "Only staff accounts use authenticator codes"},
+  {"auth.totp_already_enabled", "动态验证码已启用", "Authenticator codes are already enabled"},
+  {"auth.totp_not_started", "请先开始绑定动态验证码", "Start the authenticator set-up first"},
+  {"auth.token_not_found", "访问令牌不存在", "No such API token"},
+  {"user.not_found", "账号不存在", "No such user"},
+  {"user.exists", "该登录名已被使用", "This username is taken"},
+  {"user.bad_username", "登录名须为 3 至 32 位小写字母、数字或 _ . -", "Usernames have 3 to 32 lower-case letters, digits, or _ . -"},
+  {"user.cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account"},
+  {"user.cannot_disable_admin", "不能停用安全管理员或审计管理员", "The security and audit administrators cannot be disabled here", "role"},
+  {"role.unknown", "角色不存在", "No such role", "role"},
+  {"role.already_assigned", "该账号已拥有此角色", "The user already holds this role there"},
+  {"role.assignment_not_found", "角色授权不存在", "No such role assignment"},
+  {"role.admin_by_operator_only", "系统、安全、审计管理员只能由运维人员通过命令行任命", "The system, security and audit administrators are appointed by the operator on the command line", "role"},
+  {"role.cannot_grant_self", "不能给自己授予角色", "You cannot grant roles to yourself"},
+          },
+      .labels = {{"role", role_labels}, {"audit.action", audit_actions}},
+      .start = start,
+      .commands = commands,
+  };
+  return m;
+}
+
+}  // namespace xh::auth

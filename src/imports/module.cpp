@@ -1,0 +1,52 @@
+// The imports module's declaration: the household roster import: its permission, messages and routes.
+#include "api/module.h"
+#include "imports/roster.h"
+
+namespace xh::imports {
+
+void add_import_routes(api::Router& r, api::Context& ctx);
+
+namespace {
+
+const std::vector<Label>& audit_actions() {
+  static const std::vector<Label> all = {
+      {"import.roster", "导入花名册", "Roster imported"},
+  };
+  return all;
+}
+
+void start(api::Setup& s) {
+  add_import_routes(s.router(), s.context());
+}
+
+}  // namespace
+
+const api::Module& module() {
+  static const api::Module m{
+      .name = "imports",
+      .permissions =
+          {
+              {"import.run", {"street_admin", "community_admin"}},
+          },
+      .messages =
+          {
+              {"import.empty_file", "文件中没有数据", "The file has no data"},
+              {"import.bad_csv", "CSV 文件格式错误", "The CSV file is malformed"},
+              {"import.bad_xlsx", "无法读取该 Excel 文件（须为 .xlsx）", "The Excel file cannot be read (it must be .xlsx)"},
+              {"import.bad_community", "请选择要导入的社区", "Choose the community to import into"},
+              {"import.missing_column", "缺少必需的列", "A required column is missing"},
+              {"import.unknown_column", "无法识别的列", "Unknown column"},
+              {"import.required", "此项必填", "This cell is required"},
+              {"import.other_community", "该行属于其他社区", "This row belongs to another community"},
+              {"import.unknown_grid", "本社区没有该网格", "This community has no such grid"},
+              {"import.duplicate_id_number", "身份证号在文件中重复", "The national ID appears twice in the file"},
+              {"import.resident_elsewhere", "该身份证号已登记在其他社区，请由其所在社区办理迁入", "This national ID is registered in another community; that community must move the person"},
+              {"import.has_errors", "名册有错误行，未导入任何数据，请修改后重试", "The roster has bad rows; nothing was imported"},
+          },
+      .labels = {{"audit.action", audit_actions}},
+      .start = start,
+  };
+  return m;
+}
+
+}  // namespace xh::imports

@@ -1,0 +1,75 @@
+// The partners module's declaration: partner organisations and the three lists: their permissions, messages, labels and routes.
+#include <boost/json.hpp>
+
+#include "api/module.h"
+#include "api/scope.h"
+#include "partners/partners.h"
+
+namespace xh::partners {
+
+void add_partner_routes(api::Router& r, api::Context& ctx);
+
+namespace {
+
+const std::vector<Label>& audit_actions() {
+  static const std::vector<Label> all = {
+      {"partner.create", "登记合伙人", "Partner registered"},
+      {"partner.update", "修改合伙人", "Partner changed"},
+      {"partner.agreement", "登记合作意向书", "Agreement recorded"},
+      {"partner.contact", "添加联系人", "Contact added"},
+      {"need.create", "登记需求", "Need recorded"},
+      {"resource.create", "登记资源", "Resource recorded"},
+      {"project.create", "创建项目", "Project created"},
+      {"project.status", "更新项目状态", "Project status changed"},
+  };
+  return all;
+}
+
+void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out) {
+  if (!p.has_permission("partner.read")) return;
+  out["partners"] = api::count_by(tx, p, "partner.read", "orgs", "kind", {"path"});
+  out["needs"] = api::count_by(tx, p, "partner.read", "needs", "status", {"path"});
+}
+
+void start(api::Setup& s) {
+  add_partner_routes(s.router(), s.context());
+}
+
+}  // namespace
+
+const api::Module& module() {
+  static const api::Module m{
+      .name = "partners",
+      .permissions =
+          {
+              {"partner.read", {"street_admin", "community_admin", "partner_admin"}},
+              {"partner.write", {"street_admin", "community_admin"}},
+          },
+      .messages =
+          {
+              {"partner.not_found", "合伙人单位不存在", "No such partner organisation"},
+              {"partner.exists", "同名合伙人单位已存在", "A partner with this name already exists"},
+              {"partner.bad_kind", "单位类型不在可选范围内", "Unknown kind of organisation"},
+              {"partner.bad_date", "日期格式须为 YYYY-MM-DD", "Dates are written YYYY-MM-DD"},
+              {"partner.bad_term", "合作期限的结束日期不能早于开始日期", "The term cannot end before it starts"},
+              {"partner.bad_category", "类别不在可选范围内", "Unknown category"},
+              {"partner.contact_exists", "该账号已是此单位的联系人", "This user is already a contact of the organisation"},
+              {"need.not_found", "需求不存在", "No such need"},
+              {"need.closed", "该需求已关闭", "This need is closed"},
+              {"resource.not_available", "所选资源不可用", "A chosen resource is not available"},
+              {"project.not_found", "项目不存在", "No such project"},
+              {"project.bad_status", "项目状态不正确", "Unknown project status"},
+          },
+      .labels = {{"partner.org_kind", org_kinds},
+                  {"partner.category", categories},
+                  {"need.status", need_statuses},
+                  {"resource.status", resource_statuses},
+                  {"project.status", project_statuses},
+                  {"audit.action", audit_actions}},
+      .start = start,
+      .figures = figures,
+  };
+  return m;
+}
+
+}  // namespace xh::partners

@@ -1,0 +1,75 @@
+// The people module's declaration: residents and households: their permissions, messages, labels and routes.
+#include <boost/json.hpp>
+
+#include "api/module.h"
+#include "api/scope.h"
+#include "people/people.h"
+
+namespace xh::people {
+
+void add_resident_routes(api::Router& r, api::Context& ctx);
+
+namespace {
+
+const std::vector<Label>& audit_actions() {
+  static const std::vector<Label> all = {
+      {"resident.create", "登记居民", "Resident registered"},
+      {"resident.update", "修改居民", "Resident changed"},
+      {"resident.tags", "设置关怀类别", "Care tags set"},
+      {"resident.add_membership", "添加所属户", "Household added"},
+      {"resident.remove_membership", "移除所属户", "Household removed"},
+      {"resident.consent", "记录授权", "Consent recorded"},
+      {"resident.add_helper", "指派帮扶人", "Helper assigned"},
+  };
+  return all;
+}
+
+void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out) {
+  if (!p.has_permission("resident.read")) return;
+  std::vector<storage::Param> params;
+  std::string sql = "SELECT COUNT(DISTINCT m.resident_id) FROM household_members m WHERE 1=1";
+  api::append_scope_condition(p, "resident.read", {"m.path", "m.grid_path"}, sql, params);
+  out["residents"] = tx.query_one_v(sql, params)->i64(0);
+}
+
+void start(api::Setup& s) {
+  add_resident_routes(s.router(), s.context());
+}
+
+}  // namespace
+
+const api::Module& module() {
+  static const api::Module m{
+      .name = "people",
+      .permissions =
+          {
+              {"resident.read", {"street_admin", "community_admin", "grid_worker", "building_leader", "resident"}},
+              {"resident.write", {"community_admin"}},
+              {"resident.phone", {"community_admin", "grid_worker"}},
+              {"resident.id_number", {"community_admin"}},
+              {"resident.care", {"community_admin", "grid_worker"}},
+          },
+      .messages =
+          {
+              {"resident.not_found", "居民不存在", "No such resident"},
+              {"resident.exists", "该身份证号已登记", "A resident with this national ID is already registered"},
+              {"resident.bad_name", "姓名须为 1 至 50 个字", "Names have 1 to 50 characters"},
+              {"resident.bad_id_number", "身份证号无效（须为 18 位，出生日期和校验位正确）", "The national ID is not valid (18 characters, a real birth date, a correct check character)"},
+              {"resident.bad_phone", "电话号码无效", "The phone number is not valid"},
+              {"resident.bad_relation", "与户关系须为：业主、租户或家庭成员", "The relation must be owner, tenant or family member"},
+              {"resident.bad_tag", "特殊关怀类别不在可选范围内", "This special-care tag is not one of the allowed tags"},
+              {"resident.bad_household", "所选地点不是有效的户", "The place is not a household"},
+              {"resident.bad_consent", "不支持的授权类型", "Unknown kind of consent"},
+              {"resident.last_household", "居民至少须属于一户", "A resident must belong to at least one household"},
+              {"resident.membership_not_found", "该居民不属于此户", "The resident is not a member of this household"},
+          },
+      .labels = {{"resident.gender", gender_labels},
+                  {"resident.relation", relation_labels},
+                  {"audit.action", audit_actions}},
+      .start = start,
+      .figures = figures,
+  };
+  return m;
+}
+
+}  // namespace xh::people

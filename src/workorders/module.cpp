@@ -1,0 +1,134 @@
+// The workorders module's declaration: residents' reports and work orders: their permissions, messages, labels, routes (with Open311) and scheduled jobs.
+#include "api/module.h"
+#include "workorders/photos.h"
+#include "workorders/workorders.h"
+
+namespace xh::workorders {
+
+void add_workorder_routes(api::Router& r, api::Context& ctx);
+void add_open311_routes(api::Router& r, api::Context& ctx);
+
+namespace {
+
+const std::vector<Label>& audit_actions() {
+  static const std::vector<Label> all = {
+      {"workorder.file", "提交诉求", "Report filed"},
+      {"workorder.accept", "受理工单", "Order accepted"},
+      {"workorder.reject", "驳回工单", "Order rejected"},
+      {"workorder.dispatch", "派单", "Order dispatched"},
+      {"workorder.start", "开始处理", "Work started"},
+      {"workorder.resolve", "办结工单", "Order resolved"},
+      {"workorder.verify", "核实办结", "Result verified"},
+      {"workorder.close", "关闭工单", "Order closed"},
+      {"workorder.reopen", "重新打开工单", "Order reopened"},
+      {"workorder.escalate", "超时升级", "Overdue order escalated"},
+      {"workorder.follow", "关注诉求", "Report followed"},
+      {"workorder.unfollow", "取消关注", "Report unfollowed"},
+      {"workorder.rate", "评价", "Order rated"},
+      {"workorder.followup", "回访答复", "Follow-up answered"},
+      {"workorder.inspect", "完成复查", "Re-inspection done"},
+      {"workorder.category_save", "保存诉求类别", "Category saved"},
+      {"workorder.rule_add", "新增派单规则", "Routing rule added"},
+      {"workorder.rule_delete", "删除派单规则", "Routing rule deleted"},
+      {"workorder.settings", "修改工单设置", "Settings changed"},
+      {"consultation.open", "转三方协商", "Consultation opened"},
+      {"photo.upload", "上传照片", "Photo uploaded"},
+      {"open311.key_create", "创建 Open311 密钥", "Open311 key created"},
+      {"open311.key_revoke", "停用 Open311 密钥", "Open311 key revoked"},
+  };
+  return all;
+}
+
+void start(api::Setup& s) {
+  Services wo{s.context().db, s.context().cipher, s.context().data_dir + "/photos", s.context().events};
+  add_workorder_routes(s.router(), s.context());
+  add_open311_routes(s.router(), s.context());
+  register_jobs(s, wo);
+}
+
+}  // namespace
+
+const api::Module& module() {
+  static const api::Module m{
+      .name = "workorders",
+      .permissions =
+          {
+              {"workorder.read", {"street_admin", "community_admin", "grid_worker", "building_leader", "property_staff"}},
+              {"workorder.file", {"street_admin", "community_admin", "grid_worker", "building_leader", "property_staff", "volunteer", "resident"}},
+              {"workorder.on_behalf", {"street_admin", "community_admin", "grid_worker"}},
+              {"workorder.accept", {"street_admin", "community_admin", "property_staff"}},
+              {"workorder.dispatch", {"street_admin", "community_admin", "property_staff"}},
+              {"workorder.handle", {"street_admin", "community_admin", "property_staff"}},
+              {"workorder.verify", {"street_admin", "community_admin", "grid_worker"}},
+              {"workorder.close", {"street_admin", "community_admin"}},
+              {"workorder.consult", {"street_admin", "community_admin"}},
+              {"workorder.inspect", {"street_admin", "community_admin", "grid_worker"}},
+              {"workorder.configure", {"street_admin"}},
+          },
+      .messages =
+          {
+              {"photo.too_large", "照片太大，请压缩后再上传（不超过 8 MB）", "The photo is too large (at most 8 MB)"},
+              {"photo.bad_type", "只能上传 JPEG、PNG 或 WebP 格式的照片", "Only JPEG, PNG or WebP photos can be uploaded"},
+              {"photo.corrupt", "照片文件已损坏或不完整，请重新拍摄或选择", "The photo file is damaged or incomplete"},
+              {"photo.not_found", "照片不存在", "No such photo"},
+              {"workorder.not_found", "工单不存在", "No such work order"},
+              {"workorder.bad_category", "诉求类别不存在或已停用", "No such report category, or it is no longer used"},
+              {"workorder.bad_place", "请选择社区、小区、楼栋或单元作为问题地点", "Choose a community, compound, building or unit as the place"},
+              {"workorder.bad_point", "地图位置不正确", "The map point is not valid"},
+              {"workorder.text_required", "请描述遇到的问题", "Please describe the problem"},
+              {"workorder.too_many_photos", "每条诉求最多 9 张照片", "At most 9 photos per report"},
+              {"workorder.bad_photo", "照片不存在或不是您上传的", "A photo does not exist or was not uploaded by you"},
+              {"workorder.bad_channel", "代报渠道须为电话或来访", "The channel must be phone or walk-in"},
+              {"workorder.bad_phone", "电话号码格式不正确", "The phone number is not valid"},
+              {"workorder.unknown_action", "不支持该办理步骤", "No such step", "action"},
+              {"workorder.bad_transition", "工单当前状态下不能进行此操作，请刷新后重试", "This step is not possible in the order's current status; refresh and try again", "status"},
+              {"workorder.reason_required", "驳回须说明理由", "A rejection needs a reason"},
+              {"workorder.not_reporter", "只有诉求人本人可以进行此操作", "Only the reporter can do this"},
+              {"workorder.not_resolved", "工单办结后才能评价", "An order can be rated once it is resolved", "status"},
+              {"workorder.already_rated", "已经评价过了", "This order has already been rated"},
+              {"workorder.bad_score", "评分须为 1 到 5 分", "The score must be from 1 to 5"},
+              {"workorder.no_followup", "当前没有待答复的回访", "There is no follow-up question to answer"},
+              {"workorder.own_report", "这是您自己提交的诉求", "This is your own report"},
+              {"workorder.not_open", "该诉求已办结，无需关注", "This report is no longer open"},
+              {"workorder.consultation_exists", "该工单已转入三方协商", "This order is already in a three-party consultation"},
+              {"workorder.inspection_not_found", "复查任务不存在", "No such re-inspection"},
+              {"workorder.inspection_done", "该复查任务已完成", "This re-inspection is already done"},
+              {"workorder.bad_period", "统计时段不正确（日期格式 YYYY-MM-DD，最长一年）", "The period is not valid (dates as YYYY-MM-DD, at most a year)", "parameter"},
+              {"workorder.bad_body", "责任主体不正确", "The responsible body is not valid"},
+              {"workorder.bad_deadline", "办理时限须在 1 到 8760 小时之间", "The deadline must be between 1 and 8760 hours"},
+              {"workorder.bad_category_key", "类别代码只能使用小写字母、数字和下划线", "A category key may use lower-case letters, digits and underscores only"},
+              {"workorder.category_exists", "该类别代码已存在", "This category key already exists"},
+              {"workorder.category_not_found", "诉求类别不存在", "No such category"},
+              {"workorder.rule_exists", "该地点已有此类别的派单规则", "This place already has a rule for this category"},
+              {"workorder.rule_not_found", "派单规则不存在", "No such routing rule"},
+              {"workorder.bad_setting", "设置值超出允许范围", "A setting is out of its allowed range"},
+              {"consultation.not_found", "协商议题不存在", "No such consultation topic"},
+              {"open311.bad_key", "api_key 无效或已停用", "Invalid or revoked api_key"},
+              {"open311.unknown_service", "service_code 不存在", "No such service_code"},
+              {"open311.missing_parameter", "缺少必填参数", "A required parameter is missing", "parameter"},
+              {"open311.bad_parameter", "参数格式不正确", "A parameter is not valid", "parameter"},
+              {"open311.bad_date_range", "起止时间不正确（跨度不超过 90 天）", "The date range is not valid (at most 90 days)"},
+              {"open311.location_required", "须提供 lat/long、address_string 或 address_id 之一", "One of lat/long, address_string or address_id is required"},
+              {"open311.outside_area", "该位置不在本街道服务范围内", "This location is outside the street's area"},
+              {"open311.unknown_address", "找不到该地址", "No such address"},
+              {"open311.bad_address_id", "address_id 不存在", "No such address_id"},
+              {"open311.description_required", "请描述问题（description）", "A description is required"},
+              {"open311.bad_phone", "电话号码格式不正确", "The phone number is not valid"},
+              {"open311.request_not_found", "服务请求不存在", "No such service request"},
+              {"open311.token_not_found", "token 不存在", "No such token"},
+              {"open311.key_not_found", "API 密钥不存在或已停用", "No such active API key"},
+          },
+      .labels = {{"workorder.status", statuses},
+                  {"workorder.body", bodies},
+                  {"workorder.channel", channels},
+                  {"workorder.event", event_labels},
+                  {"audit.action", audit_actions}},
+      .emits = {"workorder.verified"},
+      .limits = {{"photo_max_bytes", static_cast<std::int64_t>(kMaxPhotoBytes)},
+                  {"photos_per_report", static_cast<std::int64_t>(kMaxPhotosPerReport)}},
+      .start = start,
+  };
+  return m;
+}
+
+}  // namespace xh::workorders
