@@ -4,7 +4,6 @@
 // closed), date-times (W3C, with offset) and error bodies follow the
 // published specification. Public: the reporter of a request is never shown.
 #include <boost/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <ctime>
@@ -159,20 +158,11 @@ Format format_of(const std::string& path) {
                                                                           : Format::json;
 }
 
-// Runs `f`, answering errors in GeoReport's format (in the caller's language).
-template <class F>
-Response guarded(Call& c, F&& f) {
-  Format fmt = format_of(c.req.path);
-  try {
-    return f(fmt);
-  } catch (const Error& e) {
-    std::string text = message(e.code(), c.lang);
-    if (!e.detail().empty()) text += " (" + e.detail() + ")";
-    return error(fmt, e.status(), text);
-  } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", c.req.method, c.req.path, e.what());
-    return error(fmt, 500, message("server.internal", c.lang));
-  }
+// A refusal in GeoReport's format (JSON or XML, by the path's suffix): the
+// pipeline writes every error of these routes through it, so they are
+// recorded and translated like every other.
+http::Response georeport_error(const http::Request& req, int status, const std::string& message) {
+  return error(format_of(req.path), status, message);
 }
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -237,154 +227,147 @@ void add_open311_routes(api::Router& r, api::Context& s) {
   auto ws = std::make_shared<wo::Services>(wo::Services{s.db, s.cipher, s.data_dir + "/photos", s.events});
 
   auto services = [ws](Call& c) {
-    return guarded(c, [&](Format f) {
-      json::array items;
-      for (const auto& cat : wo::categories_json(*ws, c.lang))
-        if (cat.as_object().at("active").as_bool()) items.push_back(service_json(cat.as_object()));
-      return render(f, 200, items, "services", "service");
-    });
+    Format f = format_of(c.req.path);
+    json::array items;
+    for (const auto& cat : wo::categories_json(*ws, c.lang))
+      if (cat.as_object().at("active").as_bool()) items.push_back(service_json(cat.as_object()));
+    return render(f, 200, items, "services", "service");
   };
-  r.add("GET", "/open311/v2/services.json", Access::public_route, services);
-  r.add("GET", "/open311/v2/services.xml", Access::public_route, services);
+  r.add("GET", "/open311/v2/services.json", Access::public_route, services, {.errors = georeport_error});
+  r.add("GET", "/open311/v2/services.xml", Access::public_route, services, {.errors = georeport_error});
 
   r.add("GET", "/open311/v2/services/{service_code}", Access::public_route, [ws](Call& c) {
-    return guarded(c, [&](Format) {
-      auto [code, f] = split_format(c.params.get("service_code"));
-      for (const auto& cat : wo::categories_json(*ws, c.lang))
-        if (cat.as_object().at("key").as_string() == code && cat.as_object().at("active").as_bool()) {
-          json::object def{{"service_code", code}, {"attributes", json::array{}}};
-          if (f == Format::json) return Response::json(200, def);
-          std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_definition>";
-          out += "<service_code>" + xml_escape(code) + "</service_code><attributes></attributes>";
-          out += "</service_definition>";
-          return Response::text(200, std::move(out), "text/xml; charset=utf-8");
-        }
-      throw not_found("open311.unknown_service", "service_code");
-    });
-  });
+    auto [code, f] = split_format(c.params.get("service_code"));
+    for (const auto& cat : wo::categories_json(*ws, c.lang))
+      if (cat.as_object().at("key").as_string() == code && cat.as_object().at("active").as_bool()) {
+        json::object def{{"service_code", code}, {"attributes", json::array{}}};
+        if (f == Format::json) return Response::json(200, def);
+        std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_definition>";
+        out += "<service_code>" + xml_escape(code) + "</service_code><attributes></attributes>";
+        out += "</service_definition>";
+        return Response::text(200, std::move(out), "text/xml; charset=utf-8");
+      }
+    throw not_found("open311.unknown_service", "service_code");
+  }, {.errors = georeport_error});
 
   auto list = [ws](Call& c) {
-    return guarded(c, [&](Format f) {
-      wo::PublicQuery q;
-      // An empty parameter counts as absent.
-      auto param = [&](std::string_view name) -> std::optional<std::string> {
-        auto v = c.query(name);
-        if (v && v->empty()) return std::nullopt;
-        return v;
-      };
-      if (auto ids = param("service_request_id")) {
-        // With ids, the other filters are ignored (GeoReport v2).
-        for (const auto& id : split_commas(*ids)) {
-          try {
-            q.ids.push_back(parse_id(id));
-          } catch (const Error&) {
-            throw bad_request("open311.bad_parameter", "service_request_id");
-          }
+    Format f = format_of(c.req.path);
+    wo::PublicQuery q;
+    // An empty parameter counts as absent.
+    auto param = [&](std::string_view name) -> std::optional<std::string> {
+      auto v = c.query(name);
+      if (v && v->empty()) return std::nullopt;
+      return v;
+    };
+    if (auto ids = param("service_request_id")) {
+      // With ids, the other filters are ignored (GeoReport v2).
+      for (const auto& id : split_commas(*ids)) {
+        try {
+          q.ids.push_back(parse_id(id));
+        } catch (const Error&) {
+          throw bad_request("open311.bad_parameter", "service_request_id");
         }
-      } else {
-        if (auto codes = param("service_code")) q.service_codes = split_commas(*codes);
-        if (auto st = param("status")) {
-          q.statuses = split_commas(*st);
-          for (const auto& v : q.statuses)
-            if (v != "open" && v != "closed") throw bad_request("open311.bad_parameter", "status");
-        }
-        Millis now = now_ms();
-        if (auto v = param("start_date")) {
-          q.start = parse_w3c(*v);
-          if (!q.start) throw bad_request("open311.bad_parameter", "start_date");
-        }
-        if (auto v = param("end_date")) {
-          q.end = parse_w3c(*v);
-          if (!q.end) throw bad_request("open311.bad_parameter", "end_date");
-        }
-        constexpr Millis k90 = 90LL * 24 * 3600 * 1000;
-        // At most 90 days: the last 90 by default, else 90 from the bound given.
-        if (!q.start && !q.end) q.start = now - k90;
-        if (!q.start) q.start = *q.end - k90;
-        if (!q.end) q.end = *q.start + k90;
-        if (q.start && q.end && (*q.end < *q.start || *q.end - *q.start > k90))
-          throw bad_request("open311.bad_date_range", "end_date");
       }
-      q.limit = c.query_int("limit", 1000, 1, 1000);
-      json::array items;
-      for (const auto& o : wo::public_orders(*ws, q)) items.push_back(request_json(o, c.lang));
-      return render(f, 200, items, "service_requests", "request");
-    });
+    } else {
+      if (auto codes = param("service_code")) q.service_codes = split_commas(*codes);
+      if (auto st = param("status")) {
+        q.statuses = split_commas(*st);
+        for (const auto& v : q.statuses)
+          if (v != "open" && v != "closed") throw bad_request("open311.bad_parameter", "status");
+      }
+      Millis now = now_ms();
+      if (auto v = param("start_date")) {
+        q.start = parse_w3c(*v);
+        if (!q.start) throw bad_request("open311.bad_parameter", "start_date");
+      }
+      if (auto v = param("end_date")) {
+        q.end = parse_w3c(*v);
+        if (!q.end) throw bad_request("open311.bad_parameter", "end_date");
+      }
+      constexpr Millis k90 = 90LL * 24 * 3600 * 1000;
+      // At most 90 days: the last 90 by default, else 90 from the bound given.
+      if (!q.start && !q.end) q.start = now - k90;
+      if (!q.start) q.start = *q.end - k90;
+      if (!q.end) q.end = *q.start + k90;
+      if (q.start && q.end && (*q.end < *q.start || *q.end - *q.start > k90))
+        throw bad_request("open311.bad_date_range", "end_date");
+    }
+    q.limit = c.query_int("limit", 1000, 1, 1000);
+    json::array items;
+    for (const auto& o : wo::public_orders(*ws, q)) items.push_back(request_json(o, c.lang));
+    return render(f, 200, items, "service_requests", "request");
   };
-  r.add("GET", "/open311/v2/requests.json", Access::public_route, list);
-  r.add("GET", "/open311/v2/requests.xml", Access::public_route, list);
+  r.add("GET", "/open311/v2/requests.json", Access::public_route, list, {.errors = georeport_error});
+  r.add("GET", "/open311/v2/requests.xml", Access::public_route, list, {.errors = georeport_error});
 
   auto create = [ws](Call& c) {
-    return guarded(c, [&](Format f) {
-      auto ct = c.req.header("content-type").value_or("");
-      if (ct.rfind("application/x-www-form-urlencoded", 0) != 0)
-        throw Error(415, "request.unsupported_media_type");
-      auto form = http::parse_form(c.req.body);
-      for (const auto& [k, v] : form) {
-        std::size_t limit = k == "description" ? 2000 : 200;
-        if (!clean_utf8(k) || !clean_utf8(v) || utf8_length(v) > limit)
-          throw bad_request("open311.bad_parameter", clean_utf8(k) ? k : "");
-      }
-      auto get = [&](std::string_view name) -> std::optional<std::string> {
-        for (const auto& [k, v] : form)
-          if (k == name && !v.empty()) return v;
-        return std::nullopt;
-      };
-      auto key = get("api_key");
-      if (!key) throw forbidden("open311.bad_key");
-      auto code = get("service_code");
-      if (!code) throw bad_request("open311.missing_parameter", "service_code");
-      wo::Open311Report rep;
-      rep.service_code = *code;
-      rep.lat = form_number(get("lat"), "lat");
-      rep.lng = form_number(get("long"), "long");
-      rep.address_string = get("address_string");
-      rep.address_id = get("address_id");
-      rep.description = get("description").value_or("");
-      rep.first_name = get("first_name");
-      rep.last_name = get("last_name");
-      rep.phone = get("phone");
-      rep.email = get("email");
-      if (rep.lat.has_value() != rep.lng.has_value())
-        throw bad_request("open311.bad_parameter", rep.lat ? "long" : "lat");
-      auto filed = wo::file_open311(*ws, *key, c.req.remote_ip, rep);
-      json::array items{json::object{{"service_request_id", std::to_string(filed.id)},
-                                     {"token", filed.token},
-                                     {"service_notice", nullptr},
-                                     {"account_id", nullptr}}};
-      return render(f, 201, items, "service_requests", "request");
-    });
+    Format f = format_of(c.req.path);
+    auto ct = c.req.header("content-type").value_or("");
+    if (ct.rfind("application/x-www-form-urlencoded", 0) != 0)
+      throw Error(415, "request.unsupported_media_type");
+    auto form = http::parse_form(c.req.body);
+    for (const auto& [k, v] : form) {
+      std::size_t limit = k == "description" ? 2000 : 200;
+      if (!clean_utf8(k) || !clean_utf8(v) || utf8_length(v) > limit)
+        throw bad_request("open311.bad_parameter", clean_utf8(k) ? k : "");
+    }
+    auto get = [&](std::string_view name) -> std::optional<std::string> {
+      for (const auto& [k, v] : form)
+        if (k == name && !v.empty()) return v;
+      return std::nullopt;
+    };
+    auto key = get("api_key");
+    if (!key) throw forbidden("open311.bad_key");
+    auto code = get("service_code");
+    if (!code) throw bad_request("open311.missing_parameter", "service_code");
+    wo::Open311Report rep;
+    rep.service_code = *code;
+    rep.lat = form_number(get("lat"), "lat");
+    rep.lng = form_number(get("long"), "long");
+    rep.address_string = get("address_string");
+    rep.address_id = get("address_id");
+    rep.description = get("description").value_or("");
+    rep.first_name = get("first_name");
+    rep.last_name = get("last_name");
+    rep.phone = get("phone");
+    rep.email = get("email");
+    if (rep.lat.has_value() != rep.lng.has_value())
+      throw bad_request("open311.bad_parameter", rep.lat ? "long" : "lat");
+    auto filed = wo::file_open311(*ws, *key, c.req.remote_ip, rep);
+    json::array items{json::object{{"service_request_id", std::to_string(filed.id)},
+                                   {"token", filed.token},
+                                   {"service_notice", nullptr},
+                                   {"account_id", nullptr}}};
+    return render(f, 201, items, "service_requests", "request");
   };
-  r.add("POST", "/open311/v2/requests.json", Access::public_route, create, {.body = Body::file});
-  r.add("POST", "/open311/v2/requests.xml", Access::public_route, create, {.body = Body::file});
+  r.add("POST", "/open311/v2/requests.json", Access::public_route, create,
+        {.body = Body::file, .errors = georeport_error});
+  r.add("POST", "/open311/v2/requests.xml", Access::public_route, create,
+        {.body = Body::file, .errors = georeport_error});
 
   r.add("GET", "/open311/v2/requests/{service_request_id}", Access::public_route, [ws](Call& c) {
-    return guarded(c, [&](Format) {
-      auto [id_text, f] = split_format(c.params.get("service_request_id"));
-      std::int64_t id = 0;
-      try {
-        id = parse_id(id_text);
-      } catch (const Error&) {
-        throw not_found("open311.request_not_found");
-      }
-      wo::PublicQuery q;
-      q.ids = {id};
-      auto found = wo::public_orders(*ws, q);
-      if (found.empty()) throw not_found("open311.request_not_found");
-      json::array items{request_json(found.front(), c.lang)};
-      return render(f, 200, items, "service_requests", "request");
-    });
-  });
+    auto [id_text, f] = split_format(c.params.get("service_request_id"));
+    std::int64_t id = 0;
+    try {
+      id = parse_id(id_text);
+    } catch (const Error&) {
+      throw not_found("open311.request_not_found");
+    }
+    wo::PublicQuery q;
+    q.ids = {id};
+    auto found = wo::public_orders(*ws, q);
+    if (found.empty()) throw not_found("open311.request_not_found");
+    json::array items{request_json(found.front(), c.lang)};
+    return render(f, 200, items, "service_requests", "request");
+  }, {.errors = georeport_error});
 
   r.add("GET", "/open311/v2/tokens/{token}", Access::public_route, [ws](Call& c) {
-    return guarded(c, [&](Format) {
-      auto [token, f] = split_format(c.params.get("token"));
-      auto id = wo::order_of_token(*ws, token);
-      if (!id) throw not_found("open311.token_not_found");
-      json::array items{json::object{{"service_request_id", std::to_string(*id)}, {"token", token}}};
-      return render(f, 200, items, "service_requests", "request");
-    });
-  });
+    auto [token, f] = split_format(c.params.get("token"));
+    auto id = wo::order_of_token(*ws, token);
+    if (!id) throw not_found("open311.token_not_found");
+    json::array items{json::object{{"service_request_id", std::to_string(*id)}, {"token", token}}};
+    return render(f, 200, items, "service_requests", "request");
+  }, {.errors = georeport_error});
 }
 
 }  // namespace xh::workorders

@@ -62,7 +62,8 @@ bool staff_may(Tx& tx, const api::Principal& p, std::string_view permission, con
     if (!starts_with(o.path, g.place_path) &&
         !(o.grid_path && starts_with(*o.grid_path, g.place_path)))
       continue;
-    if (g.role == "property_staff" && permission != "workorder.read") {
+    const auto* role = api::find_role(g.role);
+    if (role && role->acts_for_company && permission != "workorder.read") {
       if (o.body != "property" || !o.body_org_id) continue;
       if (!tx.query_one("SELECT 1 FROM org_contacts WHERE user_id = $1 AND org_id = $2",
                         p.user_id, *o.body_org_id))

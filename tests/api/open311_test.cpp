@@ -102,6 +102,7 @@ TEST_F(Open311, ServiceDefinitionAndUnknownService) {
 }
 
 TEST_F(Open311, PostNeedsAValidKeyAndALocation) {
+  auto denials = audit_count("auth.denied");
   auto no_key = post("json", {{"service_code", "lift"}, {"address_id", "NC-QX-C1-B1"},
                               {"description", "电梯停运"}});
   EXPECT_EQ(no_key.status, 403);
@@ -110,6 +111,16 @@ TEST_F(Open311, PostNeedsAValidKeyAndALocation) {
                               {"address_id", "NC-QX-C1-B1"}, {"description", "电梯停运"}});
   EXPECT_EQ(bad_key.status, 403);
   EXPECT_TRUE(xml_doc(bad_key, "errors"));
+  // Refused like every other 403: recorded in the audit log, in the caller's language.
+  EXPECT_EQ(audit_count("auth.denied"), denials + 2);
+  auto english = anonymous().request("POST", "/open311/v2/requests.json", "service_code=lift",
+                                     {{"Content-Type", "application/x-www-form-urlencoded"},
+                                      {"Accept-Language", "en"}});
+  EXPECT_EQ(str(english.json().as_array()[0], "description"), "Invalid or revoked api_key");
+  // Unknown methods and paths under a GeoReport route answer in its format too.
+  auto wrong_method = anonymous().request("DELETE", "/open311/v2/requests.xml", "", {});
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_TRUE(xml_doc(wrong_method, "errors"));
   auto no_place = post("json", {{"api_key", key()}, {"service_code", "lift"}, {"description", "x"}});
   EXPECT_EQ(no_place.status, 400);
   auto no_service = post("json", {{"api_key", key()}, {"address_id", "NC-QX-C1-B1"}, {"description", "x"}});

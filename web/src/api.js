@@ -3,6 +3,7 @@
 // messages), and echoes the CSRF token on unsafe methods. A failed call throws
 // an ApiError whose message is the server's translated message; unless the
 // caller asks for `quiet`, the error is also shown through the face's reporter.
+// An error is shown at most once: `showError` skips one already shown.
 import { currentLanguage, t } from './i18n.js';
 
 let csrfToken = null;
@@ -30,7 +31,19 @@ export class ApiError extends Error {
     this.code = error?.code || 'network';
     this.field = error?.field;
     this.body = body;
+    // Set once the user has seen it (or, for an ended session, once the sign-in page took over).
+    this.shown = false;
   }
+}
+
+// Shows a failed call's message through the face's reporter, unless it was
+// shown already. Anything that is not an ApiError is a bug, not a message for
+// the user: it is thrown on, so it reaches the console.
+export function showError(err) {
+  if (!(err instanceof ApiError)) throw err;
+  if (err.shown) return;
+  err.shown = true;
+  reportError(err.message);
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -73,16 +86,25 @@ async function failure(res, path) {
     // Not JSON (a proxy's error page, say): fall back to a generic message.
   }
   const err = new ApiError(res.status, body?.error || { code: 'http', message: t('error.http', { status: res.status }) }, body);
-  if (res.status === 401 && !path.startsWith('/api/auth/login')) onUnauthenticated(err);
+  if (res.status === 401 && !path.startsWith('/api/auth/login')) {
+    err.shown = true;
+    onUnauthenticated(err);
+  }
   return err;
 }
 
 // Calls the JSON API: returns the parsed body, or throws an ApiError.
 export async function api(method, path, opts = {}) {
-  const res = await send(method, path, opts);
+  let res;
+  try {
+    res = await send(method, path, opts);
+  } catch (err) {
+    if (!opts.quiet) showError(err);
+    throw err;
+  }
   if (!res.ok) {
     const err = await failure(res, path);
-    if (!opts.quiet && err.status !== 401) reportError(err.message);
+    if (!opts.quiet) showError(err);
     throw err;
   }
   if (res.status === 204) return null;
@@ -90,8 +112,24 @@ export async function api(method, path, opts = {}) {
   return text ? JSON.parse(text) : null;
 }
 
+// Optional data: the value of `promise`, or `fallback` when the API refused
+// (pass `quiet` to the call when the user need not hear of it). A bug is
+// thrown on.
+export async function orElse(promise, fallback = null) {
+  try {
+    return await promise;
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    return fallback;
+  }
+}
+
+// orElse for several promises at once: their values, `fallback` for those refused.
+export const settled = (promises, fallback = null) => Promise.all(promises.map((p) => orElse(p, fallback)));
+
 export const get = (path, query, opts) => api('GET', path, { ...opts, query });
 export const post = (path, body, opts) => api('POST', path, { ...opts, body });
+export const put = (path, body, opts) => api('PUT', path, { ...opts, body });
 export const patch = (path, body, opts) => api('PATCH', path, { ...opts, body });
 export const del = (path, opts) => api('DELETE', path, opts);
 
@@ -106,10 +144,16 @@ function filenameOf(res, fallback) {
 // Downloads a file the API produces (exports, templates) and hands it to the
 // browser as a download; errors are shown like any other.
 export async function download(path, query, fallbackName = 'export') {
-  const res = await send('GET', path, { query });
+  let res;
+  try {
+    res = await send('GET', path, { query });
+  } catch (err) {
+    showError(err);
+    throw err;
+  }
   if (!res.ok) {
     const err = await failure(res, path);
-    if (err.status !== 401) reportError(err.message);
+    showError(err);
     throw err;
   }
   const blob = await res.blob();

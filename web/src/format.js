@@ -16,3 +16,12 @@ export function labelOf(t, te, prefix, key) {
   const k = `${prefix}.${String(key).replace(/\./g, '_')}`;
   return te(k) ? t(k) : key;
 }
+
+// Both UI kits' "primary" is the brand red here; what is being worked on
+// (orders in progress, awards on notice) is shown in blue instead, so red
+// stays for what is late or refused.
+export const WORKING_BLUE = '#1989fa';
+
+// Vant tag props for an Element Plus tone (primary, success, warning, danger,
+// info): {type}, or {color} for "primary".
+export const vantTone = (tone) => (tone === 'primary' ? { color: WORKING_BLUE } : { type: tone === 'info' ? 'default' : tone });

@@ -1,8 +1,10 @@
 // Who is signed in, and what they may do. Permissions are not sent with the
 // user: they are the union of the permissions of the roles the user holds
-// (GET /api/auth/me gives the roles, GET /api/roles what each role grants).
+// (GET /api/auth/me gives the roles, the server's declaration in meta.js
+// what each role grants and what it is called).
 import { defineStore } from 'pinia';
-import { get, post, setCsrfToken } from './api.js';
+import { ApiError, get, orElse, post, setCsrfToken } from './api.js';
+import { roles } from './meta.js';
 
 // The session cookie is HttpOnly, so the page cannot see it. This flag
 // remembers that a sign-in happened in this browser, so a visitor who never
@@ -26,8 +28,10 @@ function mayBeSignedIn() {
 }
 
 export const useSession = defineStore('session', {
-  state: () => ({ me: null, roles: [], loaded: false }),
+  state: () => ({ me: null, loaded: false }),
   getters: {
+    // Every role, labelled in the UI language: [{name, label, staff, permissions}].
+    roles: () => roles(),
     permissions(state) {
       const held = new Set((state.me?.roles || []).map((r) => r.role));
       const perms = new Set();
@@ -59,18 +63,15 @@ export const useSession = defineStore('session', {
       try {
         this.me = await get('/api/auth/me', null, { quiet: true });
         setCsrfToken(this.me.csrf_token);
-        await this.loadRoles();
-      } catch {
+      } catch (err) {
+        // Signed out, or the session ended: the sign-in page follows.
+        if (!(err instanceof ApiError)) throw err;
         this.forget();
       }
       this.loaded = true;
     },
     async ensureLoaded() {
       if (!this.loaded) await this.restore();
-    },
-    // Role labels are translated by the server: reload them after a language switch.
-    async loadRoles() {
-      this.roles = (await get('/api/roles', null, { quiet: true })).items;
     },
     // Throws the server's ApiError (auth.totp_required, auth.locked …) for the page to show.
     async login(username, password, totp) {
@@ -82,11 +83,8 @@ export const useSession = defineStore('session', {
       await this.restore();
     },
     async logout() {
-      try {
-        await post('/api/auth/logout', {}, { quiet: true });
-      } catch {
-        // The session may already have ended; either way it is gone here.
-      }
+      // The session may already have ended; either way it is gone here.
+      await orElse(post('/api/auth/logout', {}, { quiet: true }));
       this.forget();
     },
     forget() {

@@ -7,6 +7,7 @@ import './console.css';
 import { i18n, t } from '../i18n.js';
 import { setErrorReporter, setUnauthenticatedHandler } from '../api.js';
 import { useSession } from '../session.js';
+import { loadMeta } from '../meta.js';
 import App from './App.vue';
 import { registerIcons } from './icons.js';
 import { router } from './router.js';
@@ -24,4 +25,5 @@ setUnauthenticatedHandler(() => {
   router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } });
 });
 
-app.mount('#app');
+// The server's labels, roles and limits come first: every page uses them.
+loadMeta().then(() => app.mount('#app'));

@@ -35,6 +35,7 @@ import './mobile.css';
 import { i18n, t } from '../i18n.js';
 import { setErrorReporter, setUnauthenticatedHandler } from '../api.js';
 import { useSession } from '../session.js';
+import { loadMeta } from '../meta.js';
 import App from './App.vue';
 import { router } from './router.js';
 
@@ -51,4 +52,5 @@ setUnauthenticatedHandler(() => {
   router.push({ name: 'login' });
 });
 
-app.mount('#app');
+// The server's labels, roles and limits come first: every page uses them.
+loadMeta().then(() => app.mount('#app'));

@@ -1,12 +1,15 @@
-// The home page's entry tiles. Each module adds its own tile here: `to` is its
-// page; a tile without one is shown as coming soon.
-export const tiles = [
-  { key: 'household', icon: 'home-o', to: '/household' },
-  { key: 'report', icon: 'photograph', to: '/report' },
-  { key: 'points', icon: 'gold-coin-o', to: '/points' },
-  { key: 'activities', icon: 'flag-o' },
-  { key: 'wishes', icon: 'gift-o' },
-  { key: 'notices', icon: 'volume-o' },
-  { key: 'councils', icon: 'friends-o' },
-  { key: 'services', icon: 'service-o' },
+// The home page's entry tiles: each module's own (`mobile.tiles` in its
+// declaration: `color` is the icon's background), then the modules still to come, shown as coming soon. The
+// cells of 我的 (and the home page's, with `home`) are the modules' `mobile.links`.
+import { modules } from '../modules/index.js';
+
+const COMING = [
+  { key: 'activities', icon: 'flag-o', color: '#1989fa' },
+  { key: 'wishes', icon: 'gift-o', color: '#ee0a24' },
+  { key: 'notices', icon: 'volume-o', color: '#07c160' },
+  { key: 'councils', icon: 'friends-o', color: '#7232dd' },
+  { key: 'services', icon: 'service-o', color: '#00a3a3' },
 ];
+
+export const tiles = [...modules.flatMap((m) => m.mobile?.tiles || []), ...COMING];
+export const links = modules.flatMap((m) => m.mobile?.links || []);
