@@ -50,8 +50,8 @@ export default defineConfig({
             { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)[\\/]/, priority: 3 },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 3 },
             { name: 'vant', test: /node_modules[\\/](vant|@vant)[\\/]/, priority: 3 },
-            // The app's own shared code (API client, i18n and its messages, session).
-            { name: 'app', test: /[\\/]src[\\/](api|i18n|session|format)\.js|[\\/]src[\\/]locales[\\/]/, priority: 2 },
+            // The app's own shared code (API client, i18n and its messages, session, the server's declaration, composables).
+            { name: 'app', test: /[\\/]src[\\/](api|i18n|session|format|meta)\.js|[\\/]src[\\/](locales|composables)[\\/]/, priority: 2 },
           ],
         },
       },

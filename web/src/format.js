@@ -8,9 +8,10 @@ export function formatTime(ms) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-// A translated label for a server-side key (place kind, relation, status,
-// audit action …), or the key itself when this build does not know it yet.
-// Dots in the key become underscores: vue-i18n reads dots as nesting.
+// A label from a locale group of the app's own words for a key (the short
+// step names of a work order, how a resource matches a need), or the key
+// itself when the group lacks it. The server's enumerations are labelled by
+// meta.js instead. Dots in the key become underscores: vue-i18n reads dots as nesting.
 export function labelOf(t, te, prefix, key) {
   if (key === null || key === undefined || key === '') return '';
   const k = `${prefix}.${String(key).replace(/\./g, '_')}`;

@@ -13,7 +13,7 @@ import { registerIcons } from './icons.js';
 import { router } from './router.js';
 
 const app = createApp(App);
-app.use(createPinia()).use(i18n).use(router).use(ElementPlus);
+app.use(createPinia()).use(i18n).use(ElementPlus);
 registerIcons(app);
 
 setErrorReporter((message) => ElMessage({ type: 'error', message, grouping: true, showClose: true }));
@@ -25,5 +25,6 @@ setUnauthenticatedHandler(() => {
   router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } });
 });
 
-// The server's labels, roles and limits come first: every page uses them.
-loadMeta().then(() => app.mount('#app'));
+// The server's labels, roles and limits come first: every page, and the
+// router's permission checks from the first navigation on, use them.
+loadMeta().then(() => app.use(router).mount('#app'));

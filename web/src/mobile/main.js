@@ -40,7 +40,7 @@ import App from './App.vue';
 import { router } from './router.js';
 
 const app = createApp(App);
-app.use(createPinia()).use(i18n).use(router);
+app.use(createPinia()).use(i18n);
 for (const c of [ActionSheet, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, VanImage, Loading, NavBar, Popup, Radio, RadioGroup, Rate, Step, Steps, Switch, Tab, Tabbar, TabbarItem, Tabs, Tag, Uploader]) app.use(c);
 
 setErrorReporter((message) => showFailToast({ message, wordBreak: 'break-word' }));
@@ -52,5 +52,6 @@ setUnauthenticatedHandler(() => {
   router.push({ name: 'login' });
 });
 
-// The server's labels, roles and limits come first: every page uses them.
-loadMeta().then(() => app.mount('#app'));
+// The server's labels, roles and limits come first: every page, and the
+// router from the first navigation on, use them.
+loadMeta().then(() => app.use(router).mount('#app'));

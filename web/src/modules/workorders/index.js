@@ -1,0 +1,26 @@
+// Work orders (诉求与工单): the closed loop from a resident's report to its
+// rating — the list, one order, hot spots and re-inspections, the property
+// companies' scorecard and the settings on the console; 随手拍, 我的诉求 and one
+// report on the phone.
+export default {
+  name: 'workorders',
+  console: {
+    groups: { workorders: { title: 'menu.group.workorders', icon: 'Memo' } },
+    pages: [
+      { path: 'work-orders', name: 'work-orders', component: () => import('./console/WorkOrders.vue'), meta: { title: 'menu.workOrders', icon: 'List', group: 'workorders', perms: ['workorder.read'] } },
+      { path: 'work-orders/hotspots', name: 'wo-hotspots', component: () => import('./console/WorkOrderHotspots.vue'), meta: { title: 'menu.woHotspots', icon: 'Warning', group: 'workorders', perms: ['workorder.read'] } },
+      { path: 'work-orders/scorecard', name: 'wo-scorecard', component: () => import('./console/WorkOrderScorecard.vue'), meta: { title: 'menu.woScorecard', icon: 'DataAnalysis', group: 'workorders', perms: ['workorder.read'] } },
+      { path: 'work-orders/settings', name: 'wo-settings', component: () => import('./console/WorkOrderSettings.vue'), meta: { title: 'menu.woSettings', icon: 'Setting', group: 'workorders', perms: ['workorder.configure'] } },
+      { path: 'work-orders/:id(\\d+)', name: 'work-order', component: () => import('./console/WorkOrderDetail.vue'), meta: { title: 'menu.woDetail', hidden: true, activeMenu: '/work-orders', perms: ['workorder.read'] } },
+    ],
+  },
+  mobile: {
+    routes: [
+      { path: '/report', name: 'report', component: () => import('./mobile/Report.vue') },
+      { path: '/reports', name: 'reports', component: () => import('./mobile/Reports.vue') },
+      { path: '/reports/:id(\\d+)', name: 'report-detail', component: () => import('./mobile/ReportDetail.vue') },
+    ],
+    tiles: [{ key: 'report', icon: 'photograph', color: '#ff8a00', to: '/report' }],
+    links: [{ key: 'reports', title: 'report.mine', label: 'report.mineHint', icon: 'orders-o', to: '/reports', home: true }],
+  },
+};
