@@ -79,7 +79,7 @@ struct CommunityPlan {
 };
 
 // Loads the street in one transaction unless it is already there.
-bool load_street(storage::Database& db, const FieldCipher& cipher) {
+bool load_street(storage::Database& db, const FieldCipher& cipher, const api::EventBus& events) {
   api::Actor system{std::nullopt, "system", "local"};
   return db.write([&](Tx& tx) {
     if (tx.query_one("SELECT 1 FROM places WHERE code = $1", "NC")) return false;
@@ -89,7 +89,7 @@ bool load_street(storage::Database& db, const FieldCipher& cipher) {
       places::NewPlace p{parent, kind, std::move(extra)};
       p.fields.name = name;
       p.fields.code = std::move(code);
-      return places::create_unchecked(tx, system, p).id;
+      return places::create_unchecked(tx, events, system, p).id;
     };
     std::map<std::string, std::int64_t> by_code;
     auto street = place(std::nullopt, "street", "南村街道", "NC");
@@ -363,7 +363,7 @@ void load_points(storage::Database& db) {
 
 bool load_demo(api::Context& ctx) {
   auto& db = ctx.db;
-  bool loaded = load_street(db, ctx.cipher);
+  bool loaded = load_street(db, ctx.cipher, ctx.events);
   if (loaded) load_points(db);
   if (loaded) load_work_orders(db, ctx.cipher, ctx.events);
   if (loaded) storage::refresh_statistics(db);

@@ -152,31 +152,28 @@ Parsed parse(const Table& table, const std::string& community_name,
 // Finds or creates the place `name` of `kind` under `parent`, caching by key.
 class PlaceCache {
  public:
-  PlaceCache(Tx& tx, const api::Actor& actor, Counts& counts) : tx_(tx), actor_(actor), counts_(counts) {}
+  PlaceCache(Tx& tx, const api::EventBus& events, const api::Actor& actor, Counts& counts)
+      : tx_(tx), events_(events), actor_(actor), counts_(counts) {}
 
   std::int64_t get(std::int64_t parent, const std::string& kind, const std::string& name,
                    const std::optional<std::int64_t>& grid_id, std::int64_t& counter) {
     auto key = std::to_string(parent) + "/" + name;
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-    auto r = tx_.query_one(
-        "SELECT id FROM places WHERE parent_id = $1 AND name = $2 AND kind = $3 AND archived_at IS NULL",
-        parent, name, kind);
     std::int64_t id;
-    if (r) {
-      id = r->i64(0);
+    if (auto found = places::find_child(tx_, parent, kind, name)) {
+      id = found->id;
       // A building without a grid gets the one the roster names.
-      if (grid_id && kind == "building") {
-        auto current = tx_.query_one("SELECT grid_id FROM places WHERE id = $1", id);
-        if (current->is_null(0)) {
-          places::PlaceFields f;
-          set_grid(id, *grid_id);
-        }
+      if (grid_id && kind == "building" && !found->grid_id) {
+        places::PlaceFields f;
+        f.grid_id = grid_id;
+        places::update_unchecked(tx_, events_, actor_, id, f);
+        ++counts_.updated;
       }
     } else {
       places::NewPlace np{parent, kind, {}};
       np.fields.name = name;
       if (kind == "building") np.fields.grid_id = grid_id;
-      id = places::create_unchecked(tx_, actor_, np).id;
+      id = places::create_unchecked(tx_, events_, actor_, np).id;
       ++counter;
     }
     cache_[key] = id;
@@ -184,27 +181,17 @@ class PlaceCache {
   }
 
  private:
-  void set_grid(std::int64_t building, std::int64_t grid) {
-    auto g = tx_.query_one("SELECT path FROM places WHERE id = $1", grid);
-    auto b = tx_.query_one("SELECT path FROM places WHERE id = $1", building);
-    std::string upper = b->str(0);
-    upper.back() = '0';
-    tx_.exec("UPDATE places SET grid_id = $2, grid_path = $3 WHERE id = $1", building, grid, g->str(0));
-    tx_.exec("UPDATE places SET grid_path = $3 WHERE path > $1 AND path < $2", b->str(0), upper, g->str(0));
-    tx_.exec("UPDATE household_members SET grid_path = $3 WHERE path >= $1 AND path < $2", b->str(0),
-             upper, g->str(0));
-    ++counts_.updated;
-  }
   Tx& tx_;
+  const api::EventBus& events_;
   const api::Actor& actor_;
   Counts& counts_;
   std::map<std::string, std::int64_t> cache_;
 };
 
-void write_rows(Tx& tx, const FieldCipher& cipher, const api::Actor& actor, std::int64_t community,
+void write_rows(Tx& tx, const Services& s, const FieldCipher& cipher, const api::Actor& actor, std::int64_t community,
                 const std::map<std::string, std::int64_t>& grids, const std::vector<Row>& rows,
                 Counts& counts) {
-  PlaceCache places_cache(tx, actor, counts);
+  PlaceCache places_cache(tx, s.events, actor, counts);
   for (const auto& row : rows) {
     std::optional<std::int64_t> grid;
     if (!row.grid.empty()) grid = grids.at(row.grid);
@@ -304,7 +291,7 @@ RosterResult import_roster(Services& s, const api::Principal& p, const api::Acto
     RosterResult result{dry_run, false, std::move(parsed.errors), {}};
     result.created.rows = static_cast<std::int64_t>(parsed.rows.size());
     if (dry_run || !result.errors.empty()) return result;
-    write_rows(tx, s.cipher, actor, community_id, grids, parsed.rows, result.created);
+    write_rows(tx, s, s.cipher, actor, community_id, grids, parsed.rows, result.created);
     audit::append(tx, actor, {"import.roster", "place", std::to_string(community_id), std::nullopt,
                               json::serialize(to_json(result, Lang::zh_CN).at("created"))});
     result.imported = true;

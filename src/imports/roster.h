@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "api/events.h"
 #include "api/scope.h"
 #include "core/crypto.h"
 #include "core/messages.h"
@@ -39,6 +40,7 @@ struct RosterResult {
 struct Services {
   storage::Database& db;
   const FieldCipher& cipher;
+  const api::EventBus& events;
 };
 
 // `format` is "csv" or "xlsx". Needs import.run over the community.

@@ -21,7 +21,7 @@ using api::to_xlsx;
 using http::Access;
 
 void add_import_routes(api::Router& r, api::Context& s) {
-  auto is = std::make_shared<imports::Services>(imports::Services{s.db, s.cipher});
+  auto is = std::make_shared<imports::Services>(imports::Services{s.db, s.cipher, s.events});
 
   r.add(
       "POST", "/api/imports/roster",

@@ -3,6 +3,7 @@
 
 #include "api/module.h"
 #include "api/scope.h"
+#include "core/error.h"
 #include "partners/partners.h"
 
 namespace xh::partners {
@@ -33,6 +34,13 @@ void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out)
 
 void start(api::Setup& s) {
   add_partner_routes(s.router(), s.context());
+  // A compound's property company must be a registered property company.
+  s.subscribe("place.company", [](storage::Tx& tx, const api::Event& e) {
+    auto r = tx.query_one("SELECT kind FROM orgs WHERE id = $1 AND archived_at IS NULL",
+                          e.data.at("org_id").as_int64());
+    if (!r || r->str("kind") != "property_company")
+      throw unprocessable("place.bad_property_org", "property_org_id");
+  });
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 #include <boost/json.hpp>
 
 #include "api/module.h"
+#include "api/list.h"
 #include "api/scope.h"
+#include "core/error.h"
 #include "people/people.h"
 
 namespace xh::people {
@@ -34,6 +36,18 @@ void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out)
 
 void start(api::Setup& s) {
   add_resident_routes(s.router(), s.context());
+  // A household is archived only when nobody is registered in it.
+  s.subscribe("place.archiving", [](storage::Tx& tx, const api::Event& e) {
+    if (tx.query_one("SELECT 1 FROM household_members WHERE household_id = $1", e.subject_id))
+      throw conflict("place.has_members");
+  });
+  // Memberships follow their building to its new grid.
+  s.subscribe("place.regridded", [](storage::Tx& tx, const api::Event& e) {
+    const auto& grid = e.data.at("grid_path");
+    tx.exec("UPDATE household_members SET grid_path = $3 WHERE path >= $1 AND path < $2",
+            e.place_path, api::subtree_end(e.place_path),
+            grid.is_null() ? std::optional<std::string>() : std::string(grid.as_string()));
+  });
 }
 
 }  // namespace

@@ -7,7 +7,8 @@
 
 namespace xh::places {
 
-void add_place_routes(api::Router& r, api::Context& ctx);
+void add_routes(api::Router& r, std::shared_ptr<const Places> places);
+const std::vector<api::ExportColumn>& place_columns();
 
 namespace {
 
@@ -26,7 +27,7 @@ void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out)
 }
 
 void start(api::Setup& s) {
-  add_place_routes(s.router(), s.context());
+  add_routes(s.router(), std::make_shared<const Places>(s.context().db, s.context().events));
 }
 
 }  // namespace
@@ -57,6 +58,8 @@ const api::Module& module() {
               {"place.tree_too_large", "层级过多，请缩小展开层数", "Too many places: ask for fewer levels"},
           },
       .labels = {{"place.kind", kind_labels}, {"audit.action", audit_actions}},
+      .exports = {{"places", place_columns}},
+      .emits = {"place.archiving", "place.regridded", "place.company"},
       .start = start,
       .figures = figures,
   };

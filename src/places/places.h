@@ -3,7 +3,13 @@
 // micro-grid and community → compound → building → unit → household. A place's
 // materialised path is the data scope that role assignments refer to; a
 // building, its units and households are also reachable through the path of
-// the grid that governs the building (`grid_path`).
+// the grid that governs the building (`grid_path`). Nothing is deleted: a
+// place is archived.
+//
+// Events emitted (inside the transaction, so a subscriber may refuse by
+// throwing): place.archiving (before a place is archived), place.regridded (a
+// building moved to another grid, data: path, grid_path), place.company
+// (a compound names its property company, data: org_id).
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -11,29 +17,32 @@
 #include <string>
 #include <vector>
 
-#include "audit/audit.h"
-#include "api/scope.h"
+#include "api/events.h"
+#include "api/list.h"
+#include "api/principal.h"
 #include "core/labels.h"
 #include "core/time.h"
 #include "storage/database.h"
 
 namespace xh::places {
 
+// A stored place.
 struct Place {
-  std::int64_t id;
+  std::int64_t id = 0;
   std::optional<std::int64_t> parent_id;
   std::string kind, name;
   std::optional<std::string> code, address;
   std::string path;
-  std::optional<std::int64_t> lat_e6, lng_e6;      // micro-degrees
-  std::optional<std::int64_t> area_centi_m2;       // households: 0.01 m²
-  std::optional<std::int64_t> grid_id;             // buildings
+  std::optional<std::int64_t> lat_e6, lng_e6;   // micro-degrees
+  std::optional<std::int64_t> area_centi_m2;    // households: 0.01 m²
+  std::optional<std::int64_t> grid_id;          // buildings
   std::optional<std::string> grid_path;
-  std::optional<std::int64_t> property_org_id;     // compounds
-  Millis created_at, updated_at;
+  std::optional<std::int64_t> property_org_id;  // compounds
+  Millis created_at = 0, updated_at = 0;
   std::optional<Millis> archived_at;
 };
 
+// The place as the API shows it.
 boost::json::object to_json(const Place& p);
 
 // "85.20" for 8520; the exact decimal, never a float.
@@ -62,46 +71,75 @@ struct NewPlace {
   PlaceFields fields;                     // name required
 };
 
-// Loads a place (archived ones too); nullopt when there is none.
-std::optional<Place> find(storage::Tx& tx, std::int64_t id);
-
-// For the CLI, importer and demo loader: no permission check, audited as `actor`.
-Place create_unchecked(storage::Tx& tx, const api::Actor& actor, const NewPlace& in);
-
-// Needs place.write over the parent. Throws 422 on bad fields, 409
-// place.code_taken, 403 outside the caller's scope.
-Place create(storage::Database& db, const api::Principal& p, const api::Actor& actor,
-             const NewPlace& in);
-
-Place get(storage::Database& db, const api::Principal& p, std::int64_t id);
-
-struct ListQuery {
+struct PlaceQuery {
   std::optional<std::int64_t> parent_id;
-  std::optional<std::int64_t> under_id;   // the whole subtree of this place
+  std::optional<std::int64_t> under_id;  // the whole subtree of this place
   std::optional<std::string> kind;
-  std::optional<std::string> q;           // Chinese substring of name, address or code
+  std::optional<std::string> q;  // Chinese substring of name, address or code
   bool include_archived = false;
-  std::string sort = "id";                // id | name | code | created_at, "-" prefix: descending
-  int limit = 50;
-  int offset = 0;
+  std::optional<std::string> sort;  // id | name | code | created_at, "-" prefix: descending
+  api::Page page;
 };
-struct ListResult {
-  std::vector<Place> items;
-  std::int64_t total;
+
+// Creates a place without a caller to check, inside `tx`: for the roster
+// import, the demo loader and the command line. Validates and audits (as
+// `actor`) like Places::create; returns the stored place.
+Place create_unchecked(storage::Tx& tx, const api::EventBus& events, const api::Actor& actor,
+                       const NewPlace& in);
+
+// Changes a live place without a caller to check, inside `tx` (the roster
+// import gives a building its grid). Validates, emits and audits like
+// Places::update; 404 place.not_found. Returns the place after.
+Place update_unchecked(storage::Tx& tx, const api::EventBus& events, const api::Actor& actor,
+                       std::int64_t id, const PlaceFields& patch);
+
+// A stored place (archived too), for the modules above; nullopt when none.
+std::optional<Place> find(storage::Tx& tx, std::int64_t id);
+// The live place of `kind` named `name` under `parent_id`, if any.
+std::optional<Place> find_child(storage::Tx& tx, std::int64_t parent_id, const std::string& kind,
+                                const std::string& name);
+
+// The hierarchy as its users read and keep it. Thread-safe: holds the
+// database and the event bus; every method runs in one transaction of its own.
+class Places {
+ public:
+  Places(storage::Database& db, const api::EventBus& events) : db_(db), events_(events) {}
+
+  // Needs place.write over the parent (403 auth.permission_denied or
+  // auth.scope_denied). 422 request.missing_field (parent_id, name),
+  // place.parent_not_found, place.bad_kind, place.bad_name, place.bad_code,
+  // place.bad_point, place.bad_area, place.field_not_for_kind, place.bad_grid,
+  // place.bad_property_org; 409 place.code_taken. Returns the new place.
+  boost::json::object create(const api::Principal& p, const api::Actor& actor,
+                             const NewPlace& in) const;
+
+  // Needs place.read over it; 404 place.not_found. Archived places too.
+  boost::json::object get(const api::Principal& p, std::int64_t id) const;
+
+  // The places in the caller's place.read scope that match; 400
+  // request.bad_sort, 404 place.not_found for an unknown under_id.
+  api::Listed list(const api::Principal& p, const PlaceQuery& q) const;
+
+  // The place and its descendants to `depth` levels, nested under "children";
+  // 422 place.tree_too_large past 5,000 places.
+  boost::json::object tree(const api::Principal& p, std::int64_t id, int depth) const;
+
+  // Needs place.write over it; 404 place.not_found (archived too); the field
+  // errors of create. A building given another grid takes its units and
+  // households along. Returns the place after.
+  boost::json::object update(const api::Principal& p, const api::Actor& actor, std::int64_t id,
+                             const PlaceFields& patch) const;
+
+  // Needs place.write over it; 404 place.not_found; 409 place.has_children
+  // while places below it are not archived, 409 place.has_members (from the
+  // people module) while residents are registered in a household. Returns
+  // the archived place.
+  boost::json::object archive(const api::Principal& p, const api::Actor& actor,
+                              std::int64_t id) const;
+
+ private:
+  storage::Database& db_;
+  const api::EventBus& events_;
 };
-// Only places inside the caller's place.read scope.
-ListResult list(storage::Database& db, const api::Principal& p, const ListQuery& q);
-
-// The place and its descendants to `depth` levels, nested under "children".
-boost::json::object tree(storage::Database& db, const api::Principal& p, std::int64_t id,
-                         int depth);
-
-Place update(storage::Database& db, const api::Principal& p, const api::Actor& actor,
-             std::int64_t id, const PlaceFields& patch);
-
-// Archives a place (nothing is ever deleted). Refuses 409 place.has_children
-// while it has places that are not archived.
-Place archive(storage::Database& db, const api::Principal& p, const api::Actor& actor,
-              std::int64_t id);
 
 }  // namespace xh::places

@@ -27,6 +27,13 @@ std::optional<std::int64_t> Row::opt_i64(std::size_t i) const {
   return i64(i);
 }
 
+std::size_t Row::index(std::string_view name) const {
+  if (names_)
+    for (std::size_t i = 0; i < names_->size(); ++i)
+      if ((*names_)[i] == name) return i;
+  throw std::logic_error("no column " + std::string(name) + " in this row");
+}
+
 std::string escape_like(std::string_view text) {
   std::string out;
   out.reserve(text.size());

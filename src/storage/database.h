@@ -31,18 +31,45 @@ struct DatabaseError : std::runtime_error {
 // A bound parameter. Strings are bound as text, integers as 64-bit integers.
 using Param = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
-// One result row; columns are addressed by position, as selected.
+// The names of a result's columns, as the statement selected them (the
+// column's name, or its alias).
+using ColumnNames = std::shared_ptr<const std::vector<std::string>>;
+
+// One result row. Columns are read by name ("status", or the alias given in
+// the statement); reading by position is for one-column results
+// ("SELECT COUNT(*)"). Reading a column the statement did not select, NULL
+// as a value, or a non-integer as an integer throws std::logic_error: a bug,
+// never bad input.
 class Row {
  public:
-  explicit Row(std::vector<std::optional<std::string>> cols) : cols_(std::move(cols)) {}
+  Row(ColumnNames names, std::vector<std::optional<std::string>> cols)
+      : names_(std::move(names)), cols_(std::move(cols)) {}
   bool is_null(std::size_t i) const { return !cols_.at(i).has_value(); }
   const std::string& str(std::size_t i) const;  // throws on NULL
   std::optional<std::string> opt_str(std::size_t i) const { return cols_.at(i); }
   std::int64_t i64(std::size_t i) const;  // throws on NULL or non-integer
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
+  bool flag(std::size_t i) const { return i64(i) != 0; }
+
+  bool is_null(std::string_view name) const { return is_null(index(name)); }
+  const std::string& str(std::string_view name) const { return str(index(name)); }
+  std::optional<std::string> opt_str(std::string_view name) const { return opt_str(index(name)); }
+  std::int64_t i64(std::string_view name) const { return i64(index(name)); }
+  std::optional<std::int64_t> opt_i64(std::string_view name) const { return opt_i64(index(name)); }
+  // A stored boolean (0/1 on both engines).
+  bool flag(std::string_view name) const { return i64(index(name)) != 0; }
+  std::optional<bool> opt_flag(std::string_view name) const {
+    auto v = opt_i64(name);
+    if (!v) return std::nullopt;
+    return *v != 0;
+  }
+
   std::size_t size() const { return cols_.size(); }
+  // The position of column `name`; throws std::logic_error when not selected.
+  std::size_t index(std::string_view name) const;
 
  private:
+  ColumnNames names_;
   std::vector<std::optional<std::string>> cols_;
 };
 using Rows = std::vector<Row>;

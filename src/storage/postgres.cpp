@@ -31,6 +31,8 @@ class PgConnection final : public Connection {
     Rows rows;
     int n = PQntuples(r), m = PQnfields(r);
     rows.reserve(n);
+    auto names = std::make_shared<std::vector<std::string>>();
+    for (int j = 0; j < m; ++j) names->emplace_back(PQfname(r, j));
     for (int i = 0; i < n; ++i) {
       std::vector<std::optional<std::string>> cols;
       cols.reserve(m);
@@ -40,7 +42,7 @@ class PgConnection final : public Connection {
         else
           cols.emplace_back(std::string(PQgetvalue(r, i, j), PQgetlength(r, i, j)));
       }
-      rows.emplace_back(std::move(cols));
+      rows.emplace_back(names, std::move(cols));
     }
     PQclear(r);
     return rows;

@@ -39,6 +39,8 @@ class SqliteConnection final : public Connection {
     sqlite3_stmt* st = prepare(sql, params);
     Rows rows;
     int ncols = sqlite3_column_count(st);
+    auto names = std::make_shared<std::vector<std::string>>();
+    for (int i = 0; i < ncols; ++i) names->emplace_back(sqlite3_column_name(st, i));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
       std::vector<std::optional<std::string>> cols;
@@ -51,7 +53,7 @@ class SqliteConnection final : public Connection {
           cols.emplace_back(std::string(text, sqlite3_column_bytes(st, i)));
         }
       }
-      rows.emplace_back(std::move(cols));
+      rows.emplace_back(names, std::move(cols));
     }
     finish(st, rc);
     return rows;

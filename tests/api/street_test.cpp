@@ -57,6 +57,43 @@ TEST_F(Street, TreeAndArchive) {
   EXPECT_EQ(c.get("/api/places?archived=true&q=%E7%A9%BA%E7%BD%AE%E6%88%BF").json().at("total").as_int64(), 1);
 }
 
+TEST_F(Street, ABuildingMovedToAnotherGridTakesItsResidentsAlong) {
+  // 星光苑3号楼 belongs to the second grid; the demo grid worker serves the first.
+  auto grid_worker = as("grid_worker");
+  auto before = find_resident(grid_worker, "NC-QX-C3-B3-U1-101");
+  ASSERT_TRUE(before.status == 403 || before.json().at("total").as_int64() == 0) << before.body;
+  auto c = as("community_admin");
+  auto moved = c.patch("/api/places/" + id_of("NC-QX-C3-B3"),
+                       json::serialize(json::object{{"grid_id", place_id("NC-QX-G1")}}));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  auto after = find_resident(grid_worker, "NC-QX-C3-B3-U1-101");
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_GE(after.json().at("total").as_int64(), 1);
+  auto unit = grid_worker.get("/api/places/" + id_of("NC-QX-C3-B3-U1"));
+  EXPECT_EQ(unit.status, 200) << unit.body;
+  // And back: the first grid's worker loses them again.
+  auto back = c.patch("/api/places/" + id_of("NC-QX-C3-B3"),
+                      json::serialize(json::object{{"grid_id", place_id("NC-QX-G2")}}));
+  ASSERT_EQ(back.status, 200) << back.body;
+  auto gone = find_resident(grid_worker, "NC-QX-C3-B3-U1-101");
+  EXPECT_TRUE(gone.status == 403 || gone.json().at("total").as_int64() == 0) << gone.body;
+  EXPECT_EQ(grid_worker.get("/api/places/" + id_of("NC-QX-C3-B3-U1")).status, 403);
+}
+
+TEST_F(Street, ACompoundsCompanyMustBeAPropertyCompany) {
+  auto c = as("community_admin");
+  auto school = c.get("/api/partners?q=" + std::string("%E7%9D%BF%E6%98%9F"));  // 睿星
+  ASSERT_EQ(school.status, 200) << school.body;
+  auto school_id = school.json().at("items").at(0).at("id").as_int64();
+  auto refused = c.patch("/api/places/" + id_of("NC-QX-C3"),
+                         json::serialize(json::object{{"property_org_id", school_id}}));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.error_code(), "place.bad_property_org");
+  auto compound = c.get("/api/places/" + id_of("NC-QX-C3")).json();
+  EXPECT_TRUE(compound.at("property_org_id").is_null() ||
+              compound.at("property_org_id").as_int64() != school_id);
+}
+
 TEST_F(Street, ChineseSubstringSearchFindsPlacesAndPeople) {
   auto c = as("street_admin");
   // Two characters (below the trigram length) and three (through the index).
