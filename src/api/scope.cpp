@@ -114,6 +114,30 @@ void append_scope_condition(const Principal& p, std::string_view permission,
   append_scope_condition(p, permission, {path_column}, sql, params);
 }
 
+std::vector<std::int64_t> path_ids(std::string_view path) {
+  std::vector<std::int64_t> out;
+  std::int64_t cur = 0;
+  bool any = false;
+  for (char ch : path) {
+    if (ch == '/') {
+      if (any) out.push_back(cur);
+      cur = 0;
+      any = false;
+    } else if (ch >= '0' && ch <= '9') {
+      cur = cur * 10 + (ch - '0');
+      any = true;
+    }
+  }
+  return out;
+}
+
+std::string community_path(std::string_view path) {
+  auto ids = path_ids(path);
+  std::string out = "/";
+  for (std::size_t i = 0; i < ids.size() && i < 2; ++i) out += std::to_string(ids[i]) + "/";
+  return out;
+}
+
 boost::json::object count_by(storage::Tx& tx, const Principal& p, std::string_view permission,
                              std::string_view from, std::string_view group_column,
                              std::initializer_list<std::string_view> path_columns) {

@@ -61,6 +61,12 @@ std::string scope_condition(const Principal& p, std::string_view permission,
 // community): what is registered there serves the caller's area too.
 std::vector<std::string> ancestor_paths(const Principal& p, std::string_view permission);
 
+// The ids along a materialised path, top first ("/1/4/9/" → 1, 4, 9).
+std::vector<std::int64_t> path_ids(std::string_view path);
+// The path of the community a path lies in ("/1/4/9/" → "/1/4/"); the street
+// itself ("/1/") for a street's path.
+std::string community_path(std::string_view path);
+
 // Counts the rows of `from` in the caller's scope for `permission`, grouped by
 // `group_column` ({key: count}); column names are written in code, never
 // caller input. For the dashboards' figures.

@@ -1,5 +1,6 @@
 #include "app/demo.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -11,7 +12,7 @@
 #include "people/people.h"
 #include "places/places.h"
 #include "points/points.h"
-#include "workorders/workorders.h"
+#include "app/modules.h"
 
 namespace xh::app {
 
@@ -248,55 +249,6 @@ api::Principal demo_principal(storage::Database& db, const std::string& username
   return db.read([&](Tx& tx) { return auth::principal_of(tx, username); });
 }
 
-// A few residents' reports at every stage of the closed loop, filed and moved
-// through the module's own commands by the demo logins.
-void load_work_orders(storage::Database& db, const FieldCipher& cipher, const api::EventBus& events) {
-  workorders::Services ws{db, cipher, "", events};
-  auto who = [&](const std::string& username) { return demo_principal(db, username); };
-  auto place = [&](const std::string& code) {
-    return db.read([&](Tx& tx) { return tx.query_one("SELECT id FROM places WHERE code = $1", code)->i64(0); });
-  };
-  auto actor = [](const api::Principal& p) { return api::Actor{p.user_id, p.username, "127.0.0.1"}; };
-  auto resident = who("resident"), leader = who("building_leader"), grid = who("grid_worker"),
-       community = who("community_admin"), property = who("property_staff"), street = who("street_admin");
-  auto file = [&](const api::Principal& p, const char* category, const char* code, const char* text,
-                  std::optional<workorders::OnBehalf> on_behalf = std::nullopt) {
-    workorders::Report r;
-    r.category = category;
-    r.place_id = place(code);
-    r.text = text;
-    r.on_behalf = std::move(on_behalf);
-    return workorders::file_report(ws, p, actor(p), r, Lang::zh_CN).at("id").as_int64();
-  };
-  auto steps = [&](std::int64_t id, const api::Principal& p, std::initializer_list<const char*> actions,
-                   const char* note = nullptr) {
-    for (const char* a : actions) {
-      workorders::StepInput in;
-      if (note) in.note = note;
-      workorders::take_step(ws, p, actor(p), id, a, in, Lang::zh_CN);
-    }
-  };
-  auto hallway = file(resident, "dirty_hallway", "NC-QX-C1-B1", "1号楼1单元楼道堆放纸箱杂物，还贴了不少小广告");
-  steps(hallway, property, {"accept", "dispatch", "start"});
-  steps(hallway, property, {"resolve"}, "已清理楼道杂物并铲除小广告");
-  steps(hallway, grid, {"verify"});
-  steps(hallway, community, {"close"});
-  workorders::rate(ws, resident, actor(resident), hallway, 5, std::string("红管家处理很及时"), Lang::zh_CN);
-
-  auto cables = file(resident, "tangled_cables", "NC-QX-C1-B2", "2号楼外墙飞线缠绕，雨天有安全隐患");
-  steps(cables, property, {"accept", "dispatch", "start"}, "已联系通信运营商共同整治");
-  file(leader, "small_ads", "NC-QX-C1-B1", "单元门和电梯间又贴满了开锁、通下水道小广告");
-  auto drain = file(grid, "blocked_drain", "NC-QX-C2-B1", "楼前下水道堵塞，污水外溢");
-  steps(drain, community, {"accept"});
-  auto window = file(community, "broken_structure", "NC-QX-C3-B2", "3号楼2单元二楼楼道窗户玻璃破损",
-                     workorders::OnBehalf{"刘桂兰", std::string("13905310001"), "phone"});
-  steps(window, community, {"accept", "dispatch"});
-  auto light = file(resident, "lighting", "NC-QX-C1-B1", "1单元三楼楼道声控灯不亮");
-  steps(light, property, {"accept", "dispatch", "start"});
-  steps(light, property, {"resolve"}, "已更换声控灯");
-  file(street, "clutter", "NC-GSH-C1", "工商河小区车棚内堆放废旧自行车");
-}
-
 // Earning rules for 泉星社区, the exchange's first offers, and the demo
 // resident's login linked to their resident record.
 void load_points(storage::Database& db) {
@@ -365,7 +317,15 @@ bool load_demo(api::Context& ctx) {
   auto& db = ctx.db;
   bool loaded = load_street(db, ctx.cipher, ctx.events);
   if (loaded) load_points(db);
-  if (loaded) load_work_orders(db, ctx.cipher, ctx.events);
+  if (loaded) {
+    // The modules' own demo data, in the order of their stages.
+    std::vector<api::DemoStep> steps;
+    for (const api::Module* m : modules())
+      steps.insert(steps.end(), m->demo.begin(), m->demo.end());
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const api::DemoStep& a, const api::DemoStep& b) { return a.stage < b.stage; });
+    for (const auto& step : steps) step.load(ctx);
+  }
   if (loaded) storage::refresh_statistics(db);
   return loaded;
 }

@@ -11,6 +11,7 @@
 #include "api/scope.h"
 #include "audit/audit.h"
 #include "core/error.h"
+#include "core/json_output.h"
 #include "core/text.h"
 #include "places/store.h"
 
@@ -64,11 +65,6 @@ void announce_company(Tx& tx, const api::EventBus& events, const api::Actor& act
 
 std::string audit_json(const Place& p) { return json::serialize(to_json(p)); }
 
-template <class T>
-json::value opt(const std::optional<T>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
 // The place for a write: live, and in the caller's place.write scope.
 Place writable(Tx& tx, const api::Principal& p, std::int64_t id) {
   auto place = store::find(tx, id);
@@ -106,21 +102,21 @@ std::optional<std::int64_t> parse_area(std::string_view text) {
 
 json::object to_json(const Place& p) {
   json::object o{{"id", p.id},
-                 {"parent_id", opt(p.parent_id)},
+                 {"parent_id", nullable(p.parent_id)},
                  {"kind", p.kind},
                  {"name", p.name},
-                 {"code", opt(p.code)},
-                 {"address", opt(p.address)},
+                 {"code", nullable(p.code)},
+                 {"address", nullable(p.address)},
                  {"path", p.path},
                  {"created_at", p.created_at},
                  {"updated_at", p.updated_at},
                  {"archived", p.archived_at.has_value()}};
-  o["lat_e6"] = opt(p.lat_e6);
-  o["lng_e6"] = opt(p.lng_e6);
+  o["lat_e6"] = nullable(p.lat_e6);
+  o["lng_e6"] = nullable(p.lng_e6);
   if (p.kind == "household")
     o["exclusive_area"] = p.area_centi_m2 ? json::value(format_area(*p.area_centi_m2)) : nullptr;
-  if (p.kind == "building") o["grid_id"] = opt(p.grid_id);
-  if (p.kind == "compound") o["property_org_id"] = opt(p.property_org_id);
+  if (p.kind == "building") o["grid_id"] = nullable(p.grid_id);
+  if (p.kind == "compound") o["property_org_id"] = nullable(p.property_org_id);
   return o;
 }
 

@@ -5,8 +5,11 @@
 
 namespace xh::workorders {
 
-void add_workorder_routes(api::Router& r, api::Context& ctx);
-void add_open311_routes(api::Router& r, api::Context& ctx);
+void add_routes(api::Router& r, std::shared_ptr<const WorkOrders> wo);
+void load_demo(api::Context& ctx);
+void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> wo);
+const std::vector<api::ExportColumn>& order_columns();
+const std::vector<api::ExportColumn>& inspection_columns();
 
 namespace {
 
@@ -40,10 +43,15 @@ const std::vector<Label>& audit_actions() {
 }
 
 void start(api::Setup& s) {
-  Services wo{s.context().db, s.context().cipher, s.context().data_dir + "/photos", s.context().events};
-  add_workorder_routes(s.router(), s.context());
-  add_open311_routes(s.router(), s.context());
-  register_jobs(s, wo);
+  auto& ctx = s.context();
+  auto wo = std::make_shared<const WorkOrders>(ctx.db, ctx.cipher, ctx.data_dir + "/photos",
+                                               ctx.events);
+  add_routes(s.router(), wo);
+  add_open311_routes(s.router(), wo);
+  s.job("workorder.escalate",
+        [wo](storage::Tx& tx, std::int64_t id, Millis now) { wo->escalate_overdue(tx, id, now); });
+  s.job("workorder.followup",
+        [wo](storage::Tx& tx, std::int64_t id, Millis now) { wo->ask_followup(tx, id, now); });
 }
 
 }  // namespace
@@ -118,15 +126,18 @@ const api::Module& module() {
               {"open311.token_not_found", "token 不存在", "No such token"},
               {"open311.key_not_found", "API 密钥不存在或已停用", "No such active API key"},
           },
-      .labels = {{"workorder.status", statuses},
+      .labels = {{"workorder.status", status_labels},
                   {"workorder.body", bodies},
                   {"workorder.channel", channels},
                   {"workorder.event", event_labels},
                   {"audit.action", audit_actions}},
+      .exports = {{"work-orders", order_columns}, {"inspections", inspection_columns}},
       .emits = {"workorder.verified"},
       .limits = {{"photo_max_bytes", static_cast<std::int64_t>(kMaxPhotoBytes)},
                   {"photos_per_report", static_cast<std::int64_t>(kMaxPhotosPerReport)}},
       .start = start,
+      // After the street, its people, partners, logins and points rules.
+      .demo = {{70, load_demo}},
   };
   return m;
 }

@@ -34,18 +34,6 @@ namespace {
 
 enum class Format { json, xml };
 
-constexpr Millis kBeijing = 8LL * 3600 * 1000;
-
-// "2026-11-25T18:30:00+08:00": Beijing time with its offset, as the spec asks.
-std::string w3c(Millis ms) {
-  std::time_t t = static_cast<std::time_t>((ms + kBeijing) / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
-  return buf;
-}
-
 // Parses a W3C date-time ("2026-11-01T00:00:00Z", "…+08:00", or a date).
 std::optional<Millis> parse_w3c(const std::string& s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, n = 0;
@@ -202,9 +190,9 @@ json::object request_json(const wo::PublicOrder& o, Lang lang) {
           {"agency_responsible",
            o.body_name ? *o.body_name : std::string(label_of(wo::bodies(), o.body, lang))},
           {"service_notice", nullptr},
-          {"requested_datetime", w3c(o.created_at)},
-          {"updated_datetime", w3c(o.updated_at)},
-          {"expected_datetime", w3c(o.deadline_at)},
+          {"requested_datetime", w3c_beijing(o.created_at)},
+          {"updated_datetime", w3c_beijing(o.updated_at)},
+          {"expected_datetime", w3c_beijing(o.deadline_at)},
           {"address", o.address ? json::value(*o.address + " " + o.place_name)
                                 : json::value(o.place_name)},
           {"address_id", o.place_code ? json::value(*o.place_code) : json::value(nullptr)},
@@ -223,13 +211,12 @@ std::optional<double> form_number(const std::optional<std::string>& v, const cha
 
 }  // namespace
 
-void add_open311_routes(api::Router& r, api::Context& s) {
-  auto ws = std::make_shared<wo::Services>(wo::Services{s.db, s.cipher, s.data_dir + "/photos", s.events});
+void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> ws) {
 
   auto services = [ws](Call& c) {
     Format f = format_of(c.req.path);
     json::array items;
-    for (const auto& cat : wo::categories_json(*ws, c.lang))
+    for (const auto& cat : ws->categories(c.lang))
       if (cat.as_object().at("active").as_bool()) items.push_back(service_json(cat.as_object()));
     return render(f, 200, items, "services", "service");
   };
@@ -238,7 +225,7 @@ void add_open311_routes(api::Router& r, api::Context& s) {
 
   r.add("GET", "/open311/v2/services/{service_code}", Access::public_route, [ws](Call& c) {
     auto [code, f] = split_format(c.params.get("service_code"));
-    for (const auto& cat : wo::categories_json(*ws, c.lang))
+    for (const auto& cat : ws->categories(c.lang))
       if (cat.as_object().at("key").as_string() == code && cat.as_object().at("active").as_bool()) {
         json::object def{{"service_code", code}, {"attributes", json::array{}}};
         if (f == Format::json) return Response::json(200, def);
@@ -294,7 +281,7 @@ void add_open311_routes(api::Router& r, api::Context& s) {
     }
     q.limit = c.query_int("limit", 1000, 1, 1000);
     json::array items;
-    for (const auto& o : wo::public_orders(*ws, q)) items.push_back(request_json(o, c.lang));
+    for (const auto& o : ws->public_orders(q)) items.push_back(request_json(o, c.lang));
     return render(f, 200, items, "service_requests", "request");
   };
   r.add("GET", "/open311/v2/requests.json", Access::public_route, list, {.errors = georeport_error});
@@ -333,7 +320,7 @@ void add_open311_routes(api::Router& r, api::Context& s) {
     rep.email = get("email");
     if (rep.lat.has_value() != rep.lng.has_value())
       throw bad_request("open311.bad_parameter", rep.lat ? "long" : "lat");
-    auto filed = wo::file_open311(*ws, *key, c.req.remote_ip, rep);
+    auto filed = ws->file_open311(*key, c.req.remote_ip, rep);
     json::array items{json::object{{"service_request_id", std::to_string(filed.id)},
                                    {"token", filed.token},
                                    {"service_notice", nullptr},
@@ -355,7 +342,7 @@ void add_open311_routes(api::Router& r, api::Context& s) {
     }
     wo::PublicQuery q;
     q.ids = {id};
-    auto found = wo::public_orders(*ws, q);
+    auto found = ws->public_orders(q);
     if (found.empty()) throw not_found("open311.request_not_found");
     json::array items{request_json(found.front(), c.lang)};
     return render(f, 200, items, "service_requests", "request");
@@ -363,7 +350,7 @@ void add_open311_routes(api::Router& r, api::Context& s) {
 
   r.add("GET", "/open311/v2/tokens/{token}", Access::public_route, [ws](Call& c) {
     auto [token, f] = split_format(c.params.get("token"));
-    auto id = wo::order_of_token(*ws, token);
+    auto id = ws->order_of_token(token);
     if (!id) throw not_found("open311.token_not_found");
     json::array items{json::object{{"service_request_id", std::to_string(*id)}, {"token", token}}};
     return render(f, 200, items, "service_requests", "request");

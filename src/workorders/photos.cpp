@@ -10,7 +10,10 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "workorders/image.h"
-#include "workorders/internal.h"
+#include "audit/audit.h"
+#include "api/scope.h"
+#include "workorders/access.h"
+#include "workorders/store.h"
 
 namespace xh::workorders {
 
@@ -19,8 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string file_of(const Services& s, const std::string& id) {
-  return s.photo_dir + "/" + id.substr(0, 2) + "/" + id;
+std::string file_of(const std::string& dir, const std::string& id) {
+  return dir + "/" + id.substr(0, 2) + "/" + id;
 }
 
 bool valid_id(const std::string& id) {
@@ -57,39 +60,32 @@ void write_durably(const std::string& path, std::string_view bytes) {
 
 }  // namespace
 
-StoredPhoto store_photo(Services& s, const api::Principal& p, const api::Actor& actor,
-                        std::string_view bytes) {
+StoredPhoto WorkOrders::store_photo(const api::Principal& p, const api::Actor& actor,
+                                    std::string_view bytes) const {
   api::require(p, "workorder.file");
   CleanImage img = clean_photo(bytes, kMaxPhotoBytes);
   std::string id = sha256_hex(img.bytes);
-  std::string path = file_of(s, id);
+  std::string path = file_of(photo_dir_, id);
   if (!fs::exists(path)) write_durably(path, img.bytes);
-  s.db.write([&](Tx& tx) {
-    auto n = tx.exec(
-        "INSERT INTO photos (id, mime, size, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5) "
-        "ON CONFLICT DO NOTHING",
-        id, img.mime, static_cast<std::int64_t>(img.bytes.size()), p.user_id, now_ms());
-    n += tx.exec("INSERT INTO photo_uploads (photo_id, user_id, created_at) VALUES ($1, $2, $3) "
-                 "ON CONFLICT DO NOTHING",
-                 id, p.user_id, now_ms());
-    if (n > 0) audit::append(tx, actor, {"photo.upload", "photo", id, std::nullopt, std::nullopt});
+  auto size = static_cast<std::int64_t>(img.bytes.size());
+  db_.write([&](Tx& tx) {
+    if (store::record_upload(tx, id, img.mime, size, p.user_id, now_ms()) > 0)
+      audit::append(tx, actor, {"photo.upload", "photo", id, std::nullopt, std::nullopt});
   });
-  return {id, img.mime, static_cast<std::int64_t>(img.bytes.size())};
+  return {id, img.mime, size};
 }
 
-PhotoFile read_photo(Services& s, const api::Principal& p, const std::string& id) {
+PhotoFile WorkOrders::read_photo(const api::Principal& p, const std::string& id) const {
   if (!valid_id(id)) throw not_found("photo.not_found");
-  auto mime = s.db.read([&](Tx& tx) {
-    auto r = tx.query_one("SELECT mime FROM photos WHERE id = $1", id);
-    if (!r) throw not_found("photo.not_found");
-    if (tx.query_one("SELECT 1 FROM photo_uploads WHERE photo_id = $1 AND user_id = $2", id,
-                     p.user_id))
-      return r->str(0);
-    for (const auto& o : tx.query("SELECT order_id FROM wo_photos WHERE photo_id = $1", id))
-      if (detail::can_read(tx, p, detail::load_order(tx, o.i64(0)))) return r->str(0);
+  auto mime = db_.read([&](Tx& tx) {
+    auto mime = store::photo_mime(tx, id);
+    if (!mime) throw not_found("photo.not_found");
+    if (store::photo_uploaded_by(tx, id, p.user_id)) return *mime;
+    for (auto order_id : store::orders_showing(tx, id))
+      if (auto o = store::find_order(tx, order_id); o && access::can_read(tx, p, *o)) return *mime;
     throw forbidden("auth.scope_denied", "workorder.read");
   });
-  std::ifstream in(file_of(s, id), std::ios::binary);
+  std::ifstream in(file_of(photo_dir_, id), std::ios::binary);
   if (!in) throw not_found("photo.not_found");
   std::ostringstream buf;
   buf << in.rdbuf();

@@ -1,13 +1,10 @@
-// HTTP ↔ work-order commands: /api/work-orders, /api/uploads/photos,
+// HTTP ↔ the work-order commands: /api/work-orders, /api/uploads/photos,
 // /api/photos, /api/inspections, /api/consultations and the module's
 // configuration.
 #include <boost/json.hpp>
 
-#include <cmath>
-
 #include "api/export.h"
 #include "api/module.h"
-#include "api/scope.h"
 #include "core/error.h"
 #include "core/json_input.h"
 #include "workorders/photos.h"
@@ -18,76 +15,64 @@ namespace xh::workorders {
 namespace json = boost::json;
 using api::Call;
 using api::created;
-using api::ExportColumn;
-using api::label_list;
-using api::list_response;
 using api::ok;
 using http::Access;
-using http::Body;
-namespace wo = workorders;
+using Module = std::shared_ptr<const WorkOrders>;
 
 namespace {
 
-std::optional<double> query_degrees(Call& c, std::string_view name) {
-  auto v = c.query(name);
-  if (!v) return std::nullopt;
-  auto d = parse_finite(*v);
-  if (!d) throw bad_request("request.bad_query", std::string(name));
-  return d;
-}
-
 std::vector<std::string> photo_ids(const JsonInput& in) {
-  return in.opt_str_array("photos", 9, 64).value_or(std::vector<std::string>{});
+  return in.opt_str_array("photos", kMaxPhotosPerReport, 64).value_or(std::vector<std::string>{});
 }
 
-wo::StepInput step_input(Call& c) {
+StepInput step_input(Call& c) {
   if (c.req.body.empty()) return {};
   JsonInput in(c.req.body, {"note", "reason", "photos"});
   return {in.opt_str("note", 1000), in.opt_str("reason", 1000), photo_ids(in)};
 }
 
-}  // namespace
+std::string required_query(Call& c, std::string_view name) {
+  auto v = c.query(name);
+  if (!v) throw bad_request("request.bad_query", std::string(name));
+  return *v;
+}
 
-void add_workorder_routes(api::Router& r, api::Context& s) {
-  auto ws = std::make_shared<wo::Services>(wo::Services{s.db, s.cipher, s.data_dir + "/photos", s.events});
-
-  r.add("GET", "/api/work-order-categories", Access::authenticated, [ws](Call& c) {
-    return ok(json::object{{"items", wo::categories_json(*ws, c.lang)}});
+void add_configuration_routes(api::Router& r, Module wo) {
+  r.add("GET", "/api/work-order-categories", Access::authenticated, [wo](Call& c) {
+    return ok(json::object{{"items", wo->categories(c.lang)}});
   });
-  r.add("POST", "/api/work-order-categories", Access::authenticated, [ws](Call& c) {
+  r.add("POST", "/api/work-order-categories", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"key", "zh", "en", "body", "deadline_hours", "urgent", "active"});
-    return created(wo::save_category(*ws, c.who(), c.actor(), std::nullopt,
-                                     {in.opt_str("key", 30), in.opt_str("zh", 30), in.opt_str("en", 60),
-                                      in.opt_str("body", 20), in.opt_i64("deadline_hours"),
-                                      in.opt_bool("urgent"), in.opt_bool("active")},
-                                     c.lang));
+    return created(wo->create_category(
+        c.who(), c.actor(),
+        {in.str("key", 30), in.str("zh", 30), in.str("en", 60), in.str("body", 20),
+         in.i64("deadline_hours"), in.opt_bool("urgent").value_or(false),
+         in.opt_bool("active").value_or(true)},
+        c.lang));
   });
-  r.add("PATCH", "/api/work-order-categories/{key}", Access::authenticated, [ws](Call& c) {
+  r.add("PATCH", "/api/work-order-categories/{key}", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"zh", "en", "body", "deadline_hours", "urgent", "active"});
-    return ok(wo::save_category(*ws, c.who(), c.actor(), c.params.get("key"),
-                                {std::nullopt, in.opt_str("zh", 30), in.opt_str("en", 60),
-                                 in.opt_str("body", 20), in.opt_i64("deadline_hours"),
-                                 in.opt_bool("urgent"), in.opt_bool("active")},
-                                c.lang));
+    return ok(wo->update_category(c.who(), c.actor(), c.params.get("key"),
+                                  {in.opt_str("zh", 30), in.opt_str("en", 60),
+                                   in.opt_str("body", 20), in.opt_i64("deadline_hours"),
+                                   in.opt_bool("urgent"), in.opt_bool("active")},
+                                  c.lang));
   });
-  r.add("GET", "/api/work-order-rules", Access::authenticated, [ws](Call& c) {
-    return ok(json::object{{"items", wo::rules_json(*ws, c.who())}});
-  });
-  r.add("POST", "/api/work-order-rules", Access::authenticated, [ws](Call& c) {
+  r.add("GET", "/api/work-order-rules", Access::authenticated,
+        [wo](Call& c) { return ok(json::object{{"items", wo->rules(c.who())}}); });
+  r.add("POST", "/api/work-order-rules", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"category", "place_id", "body", "deadline_hours", "urgent"});
-    return created(wo::add_rule(*ws, c.who(), c.actor(),
+    return created(wo->add_rule(c.who(), c.actor(),
                                 {in.str("category", 30), in.i64("place_id"), in.str("body", 20),
                                  in.opt_i64("deadline_hours"), in.opt_bool("urgent")}));
   });
-  r.add("DELETE", "/api/work-order-rules/{id}", Access::authenticated, [ws](Call& c) {
-    wo::delete_rule(*ws, c.who(), c.actor(), c.id_param("id"));
-    return http::Response::json(200, json::object{{"deleted", true}});
+  r.add("DELETE", "/api/work-order-rules/{id}", Access::authenticated, [wo](Call& c) {
+    wo->delete_rule(c.who(), c.actor(), c.id_param("id"));
+    return ok(json::object{{"deleted", true}});
   });
-  r.add("GET", "/api/work-order-settings", Access::authenticated, [ws](Call& c) {
-    api::require(c.who(), "workorder.read");
-    return ok(wo::settings_json(*ws));
-  });
-  r.add("PATCH", "/api/work-order-settings", Access::authenticated, [ws](Call& c) {
+  r.add("GET", "/api/work-order-settings", Access::authenticated,
+        [wo](Call& c) { return ok(wo->settings(c.who())); });
+  r.add("PATCH", "/api/work-order-settings", Access::authenticated, [wo](Call& c) {
     json::value doc;
     try {
       doc = json::parse(c.req.body);
@@ -100,48 +85,76 @@ void add_workorder_routes(api::Router& r, api::Context& s) {
       if (!v.is_int64()) throw unprocessable("request.invalid_field", std::string(k));
       values.emplace_back(std::string(k), v.as_int64());
     }
-    return ok(wo::update_settings(*ws, c.who(), c.actor(), values));
+    return ok(wo->update_settings(c.who(), c.actor(), values));
   });
   r.add("GET", "/api/work-order-statuses", Access::authenticated, [](Call& c) {
-    return ok(json::object{{"items", label_list(wo::statuses(), c.lang)}});
+    return ok(json::object{{"items", api::label_list(status_labels(), c.lang)}});
   });
   r.add("GET", "/api/work-order-bodies", Access::authenticated, [](Call& c) {
-    return ok(json::object{{"items", label_list(wo::bodies(), c.lang)}});
+    return ok(json::object{{"items", api::label_list(bodies(), c.lang)}});
   });
+  r.add("GET", "/api/open311/keys", Access::authenticated,
+        [wo](Call& c) { return ok(json::object{{"items", wo->open311_keys(c.who())}}); });
+  r.add("POST", "/api/open311/keys", Access::authenticated, [wo](Call& c) {
+    JsonInput in(c.req.body, {"name"});
+    return created(wo->create_open311_key(c.who(), c.actor(), in.str("name", 100)));
+  });
+  r.add("DELETE", "/api/open311/keys/{id}", Access::authenticated, [wo](Call& c) {
+    wo->revoke_open311_key(c.who(), c.actor(), c.id_param("id"));
+    return ok(json::object{{"revoked", true}});
+  });
+}
 
-  r.add("POST", "/api/uploads/photos", Access::authenticated, [ws](Call& c) {
-    auto p = wo::store_photo(*ws, c.who(), c.actor(), c.req.body);
+}  // namespace
+
+const std::vector<api::ExportColumn>& order_columns() {
+  static const std::vector<api::ExportColumn> cols = {
+      {"id", "工单号", "Order"},              {"created_at", "提交时间", "Filed"},
+      {"category_label", "类别", "Category"}, {"place_name", "地点", "Place"},
+      {"text", "诉求内容", "Report"},          {"status_label", "状态", "Status"},
+      {"body_name", "责任主体", "Responsible"}, {"deadline_at", "办理时限", "Deadline"},
+      {"overdue", "超时", "Overdue"},          {"resolved_at", "办结时间", "Resolved"}};
+  return cols;
+}
+
+const std::vector<api::ExportColumn>& inspection_columns() {
+  static const std::vector<api::ExportColumn> cols = {
+      {"id", "编号", "ID"},          {"place_name", "地点", "Place"},
+      {"category_label", "类别", "Category"}, {"due_at", "复查日期", "Due"},
+      {"done_at", "完成时间", "Done"}, {"note", "复查情况", "Note"}};
+  return cols;
+}
+
+void add_routes(api::Router& r, Module wo) {
+  add_configuration_routes(r, wo);
+
+  r.add("POST", "/api/uploads/photos", Access::authenticated, [wo](Call& c) {
+    auto p = wo->store_photo(c.who(), c.actor(), c.req.body);
     return created(json::object{{"id", p.id}, {"mime", p.mime}, {"size", p.size},
                                 {"url", "/api/photos/" + p.id}});
-  }, {.body = Body::file});
-  r.add("GET", "/api/photos/{id}", Access::authenticated, [ws](Call& c) {
-    auto f = wo::read_photo(*ws, c.who(), c.params.get("id"));
+  }, {.body = http::Body::file});
+  r.add("GET", "/api/photos/{id}", Access::authenticated, [wo](Call& c) {
+    auto f = wo->read_photo(c.who(), c.params.get("id"));
     return http::Response::text(200, std::move(f.bytes), f.mime);
   });
 
-  r.add("GET", "/api/work-orders/nearby", Access::authenticated, [ws](Call& c) {
-    auto category = c.query("category");
+  r.add("GET", "/api/work-orders/nearby", Access::authenticated, [wo](Call& c) {
+    auto category = required_query(c, "category");
     auto place = c.query_id("place_id");
-    if (!category) throw bad_request("request.bad_query", "category");
     if (!place) throw bad_request("request.bad_query", "place_id");
-    return ok(json::object{{"items", wo::nearby(*ws, c.who(), *category, *place,
-                                                query_degrees(c, "lat"), query_degrees(c, "lng"),
-                                                c.lang)}});
+    return ok(json::object{{"items", wo->nearby(c.who(), category, *place, c.query_number("lat"),
+                                                c.query_number("lng"), c.lang)}});
+  });
+  r.add("GET", "/api/work-orders/hotspots", Access::authenticated, [wo](Call& c) {
+    return ok(json::object{{"items", wo->hotspots(c.who(), c.lang)}});
+  });
+  r.add("GET", "/api/work-orders/scorecard", Access::authenticated, [wo](Call& c) {
+    auto from = required_query(c, "from");
+    return ok(wo->scorecard(c.who(), from, required_query(c, "to")));
   });
 
-  r.add("GET", "/api/work-orders/hotspots", Access::authenticated, [ws](Call& c) {
-    return ok(json::object{{"items", wo::hotspots(*ws, c.who(), c.lang)}});
-  });
-
-  r.add("GET", "/api/work-orders/scorecard", Access::authenticated, [ws](Call& c) {
-    auto from = c.query("from"), to = c.query("to");
-    if (!from) throw bad_request("request.bad_query", "from");
-    if (!to) throw bad_request("request.bad_query", "to");
-    return ok(wo::scorecard(*ws, c.who(), *from, *to));
-  });
-
-  r.add("GET", "/api/work-orders", Access::authenticated, [ws](Call& c) {
-    wo::OrderQuery q;
+  r.add("GET", "/api/work-orders", Access::authenticated, [wo](Call& c) {
+    OrderQuery q;
     q.status = c.query("status");
     q.category = c.query("category");
     q.body = c.query("body");
@@ -150,22 +163,15 @@ void add_workorder_routes(api::Router& r, api::Context& s) {
     q.place_id = c.query_id("place_id");
     q.overdue = c.query_bool("overdue");
     q.mine = c.query_bool("mine");
-    q.limit = c.page().limit;
-    q.offset = c.page().offset;
-    auto [items, total] = wo::list_orders(*ws, c.who(), q, c.lang);
-    static const std::vector<ExportColumn> cols = {
-        {"id", "工单号", "Order"},          {"created_at", "提交时间", "Filed"},
-        {"category_label", "类别", "Category"}, {"place_name", "地点", "Place"},
-        {"text", "诉求内容", "Report"},      {"status_label", "状态", "Status"},
-        {"body_name", "责任主体", "Responsible"}, {"deadline_at", "办理时限", "Deadline"},
-        {"overdue", "超时", "Overdue"},      {"resolved_at", "办结时间", "Resolved"}};
-    return list_response(c, std::move(items), total, cols, "work-orders");
+    q.page = c.page();
+    auto page = wo->list(c.who(), q, c.lang);
+    return list_response(c, std::move(page.items), page.total, order_columns(), "work-orders");
   }, {.exports = api::Export::yes});
 
-  r.add("POST", "/api/work-orders", Access::authenticated, [ws](Call& c) {
+  r.add("POST", "/api/work-orders", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"category", "place_id", "text", "lat", "lng", "photos", "anonymous",
                               "urgent", "on_behalf"});
-    wo::Report rep;
+    Report rep;
     rep.category = in.str("category", 30);
     rep.place_id = in.i64("place_id");
     rep.text = in.str("text", 2000);
@@ -176,79 +182,56 @@ void add_workorder_routes(api::Router& r, api::Context& s) {
     rep.urgent = in.opt_bool("urgent").value_or(false);
     if (auto ob = in.opt_object("on_behalf")) {
       JsonInput b(*ob, {"name", "phone", "channel"});
-      rep.on_behalf = wo::OnBehalf{b.str("name", 50), b.opt_str("phone", 20), b.str("channel", 20)};
+      rep.on_behalf = OnBehalf{b.str("name", 50), b.opt_str("phone", 20), b.str("channel", 20)};
     }
-    return created(wo::file_report(*ws, c.who(), c.actor(), rep, c.lang));
+    return created(wo->file_report(c.who(), c.actor(), rep, c.lang));
   });
 
-  r.add("GET", "/api/work-orders/{id}", Access::authenticated, [ws](Call& c) {
-    return ok(wo::get_order(*ws, c.who(), c.id_param("id"), c.lang));
-  });
-  r.add("POST", "/api/work-orders/{id}/actions/{action}", Access::authenticated, [ws](Call& c) {
-    return ok(wo::take_step(*ws, c.who(), c.actor(), c.id_param("id"), c.params.get("action"),
+  r.add("GET", "/api/work-orders/{id}", Access::authenticated,
+        [wo](Call& c) { return ok(wo->get(c.who(), c.id_param("id"), c.lang)); });
+  r.add("POST", "/api/work-orders/{id}/actions/{action}", Access::authenticated, [wo](Call& c) {
+    return ok(wo->take_step(c.who(), c.actor(), c.id_param("id"), c.params.get("action"),
                             step_input(c), c.lang));
   });
-  r.add("POST", "/api/work-orders/{id}/follow", Access::authenticated, [ws](Call& c) {
-    return ok(wo::follow(*ws, c.who(), c.actor(), c.id_param("id"), true));
-  });
-  r.add("DELETE", "/api/work-orders/{id}/follow", Access::authenticated, [ws](Call& c) {
-    return ok(wo::follow(*ws, c.who(), c.actor(), c.id_param("id"), false));
-  });
-  r.add("POST", "/api/work-orders/{id}/rating", Access::authenticated, [ws](Call& c) {
+  r.add("POST", "/api/work-orders/{id}/follow", Access::authenticated,
+        [wo](Call& c) { return ok(wo->follow(c.who(), c.actor(), c.id_param("id"))); });
+  r.add("DELETE", "/api/work-orders/{id}/follow", Access::authenticated,
+        [wo](Call& c) { return ok(wo->unfollow(c.who(), c.actor(), c.id_param("id"))); });
+  r.add("POST", "/api/work-orders/{id}/rating", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"score", "comment"});
     auto score = in.i64("score");
     if (score < 1 || score > 5) throw unprocessable("workorder.bad_score", "score");
-    return ok(wo::rate(*ws, c.who(), c.actor(), c.id_param("id"), static_cast<int>(score),
+    return ok(wo->rate(c.who(), c.actor(), c.id_param("id"), static_cast<int>(score),
                        in.opt_str("comment", 500), c.lang));
   });
-  r.add("POST", "/api/work-orders/{id}/followup", Access::authenticated, [ws](Call& c) {
+  r.add("POST", "/api/work-orders/{id}/followup", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"stayed_fixed", "comment"});
-    return ok(wo::answer_followup(*ws, c.who(), c.actor(), c.id_param("id"),
-                                  in.boolean("stayed_fixed"), in.opt_str("comment", 500), c.lang));
+    return ok(wo->answer_followup(c.who(), c.actor(), c.id_param("id"), in.boolean("stayed_fixed"),
+                                  in.opt_str("comment", 500), c.lang));
   });
-  r.add("POST", "/api/work-orders/{id}/consultation", Access::authenticated, [ws](Call& c) {
+  r.add("POST", "/api/work-orders/{id}/consultation", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"title", "description", "resident_reps"});
-    return created(wo::open_consultation(
-        *ws, c.who(), c.actor(), c.id_param("id"),
+    return created(wo->open_consultation(
+        c.who(), c.actor(), c.id_param("id"),
         {in.str("title", 100), in.opt_str("description", 2000),
          in.opt_str_array("resident_reps", 10, 50).value_or(std::vector<std::string>{})}));
   });
 
-  r.add("GET", "/api/consultations", Access::authenticated, [ws](Call& c) {
-    auto [items, total] = wo::list_consultations(*ws, c.who(), c.page().limit,
-                                                 c.page().offset);
-    return ok(json::object{{"items", std::move(items)}, {"total", total}});
+  r.add("GET", "/api/consultations", Access::authenticated, [wo](Call& c) {
+    auto page = wo->list_consultations(c.who(), c.page());
+    return api::list(std::move(page.items), page.total);
   });
-  r.add("GET", "/api/consultations/{id}", Access::authenticated, [ws](Call& c) {
-    return ok(wo::get_consultation(*ws, c.who(), c.id_param("id")));
-  });
+  r.add("GET", "/api/consultations/{id}", Access::authenticated,
+        [wo](Call& c) { return ok(wo->get_consultation(c.who(), c.id_param("id"))); });
 
-  r.add("GET", "/api/inspections", Access::authenticated, [ws](Call& c) {
-    auto [items, total] = wo::list_inspections(*ws, c.who(), c.query("status"),
-                                               c.page().limit,
-                                               c.page().offset, c.lang);
-    static const std::vector<ExportColumn> cols = {
-        {"id", "编号", "ID"}, {"place_name", "地点", "Place"},
-        {"category_label", "类别", "Category"}, {"due_at", "复查日期", "Due"},
-        {"done_at", "完成时间", "Done"}, {"note", "复查情况", "Note"}};
-    return list_response(c, std::move(items), total, cols, "inspections");
+  r.add("GET", "/api/inspections", Access::authenticated, [wo](Call& c) {
+    auto page = wo->list_inspections(c.who(), c.query("status"), c.page(), c.lang);
+    return list_response(c, std::move(page.items), page.total, inspection_columns(), "inspections");
   }, {.exports = api::Export::yes});
-  r.add("POST", "/api/inspections/{id}/complete", Access::authenticated, [ws](Call& c) {
+  r.add("POST", "/api/inspections/{id}/complete", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"note", "problem_found"});
-    return ok(wo::complete_inspection(*ws, c.who(), c.actor(), c.id_param("id"),
-                                      in.str("note", 1000), in.boolean("problem_found")));
-  });
-
-  r.add("GET", "/api/open311/keys", Access::authenticated, [ws](Call& c) {
-    return ok(json::object{{"items", wo::list_open311_keys(*ws, c.who())}});
-  });
-  r.add("POST", "/api/open311/keys", Access::authenticated, [ws](Call& c) {
-    JsonInput in(c.req.body, {"name"});
-    return created(wo::create_open311_key(*ws, c.who(), c.actor(), in.str("name", 100)));
-  });
-  r.add("DELETE", "/api/open311/keys/{id}", Access::authenticated, [ws](Call& c) {
-    wo::revoke_open311_key(*ws, c.who(), c.actor(), c.id_param("id"));
-    return ok(json::object{{"revoked", true}});
+    return ok(wo->complete_inspection(c.who(), c.actor(), c.id_param("id"), in.str("note", 1000),
+                                      in.boolean("problem_found")));
   });
 }
 

@@ -4,15 +4,52 @@
 
 namespace xh::workorders {
 
-using storage::Tx;
+const std::vector<Status>& statuses() {
+  static const std::vector<Status> all = {
+      {"submitted", "已提交", "Submitted", true, false},
+      {"accepted", "已受理", "Accepted", true, false},
+      {"dispatched", "已派单", "Dispatched", true, false},
+      {"in_progress", "处理中", "In progress", true, false},
+      {"resolved", "已办结", "Resolved", false, true},
+      {"verified", "已核实", "Verified", false, true},
+      {"closed", "已关闭", "Closed", false, true},
+      {"rejected", "已驳回", "Rejected", false, false},
+      {"reopened", "已重新打开", "Reopened", true, false}};
+  return all;
+}
 
-const std::vector<Label>& statuses() {
-  static const std::vector<Label> all = {
-      {"submitted", "已提交", "Submitted"},   {"accepted", "已受理", "Accepted"},
-      {"dispatched", "已派单", "Dispatched"}, {"in_progress", "处理中", "In progress"},
-      {"resolved", "已办结", "Resolved"},     {"verified", "已核实", "Verified"},
-      {"closed", "已关闭", "Closed"},         {"rejected", "已驳回", "Rejected"},
-      {"reopened", "已重新打开", "Reopened"}};
+const Status* find_status(std::string_view key) {
+  for (const auto& s : statuses())
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+bool is_open(std::string_view status) {
+  const Status* s = find_status(status);
+  return s && s->open;
+}
+
+bool is_rateable(std::string_view status) {
+  const Status* s = find_status(status);
+  return s && s->rateable;
+}
+
+const std::string& open_statuses_sql() {
+  static const std::string sql = [] {
+    std::string out = "(";
+    for (const auto& s : statuses())
+      if (s.open) out += (out.size() > 1 ? ",'" : "'") + std::string(s.key) + "'";
+    return out + ")";
+  }();
+  return sql;
+}
+
+const std::vector<Label>& status_labels() {
+  static const std::vector<Label> all = [] {
+    std::vector<Label> out;
+    for (const auto& s : statuses()) out.push_back({s.key, s.zh, s.en});
+    return out;
+  }();
   return all;
 }
 
@@ -54,22 +91,29 @@ const std::vector<Label>& event_labels() {
   return all;
 }
 
-bool is_open(std::string_view s) {
-  return s == "submitted" || s == "accepted" || s == "dispatched" || s == "in_progress" ||
-         s == "reopened";
-}
-
 const std::vector<Transition>& transitions() {
   static const std::vector<Transition> all = {
-      {"accept", {"submitted"}, "accepted", "workorder.accept", {}},
-      {"reject", {"submitted", "accepted"}, "rejected", "workorder.accept", {}, true},
-      {"dispatch", {"accepted", "reopened"}, "dispatched", "workorder.dispatch", {}},
-      {"start", {"dispatched"}, "in_progress", "workorder.handle", {}},
-      {"resolve", {"in_progress"}, "resolved", "workorder.handle", {}},
-      {"verify", {"resolved"}, "verified", "workorder.verify", {"resolved"}},
-      {"close", {"verified"}, "closed", "workorder.close", {}},
-      {"reopen", {"resolved", "verified", "closed", "rejected"}, "reopened", "workorder.close",
-       {"resolved", "verified"}},
+      {.action = "accept", .from = {"submitted"}, .to = "accepted",
+       .permission = "workorder.accept", .stamps_first = "accepted_at"},
+      {.action = "reject", .from = {"submitted", "accepted"}, .to = "rejected",
+       .permission = "workorder.accept", .needs_reason = true, .stamps_first = "accepted_at"},
+      {.action = "dispatch", .from = {"accepted", "reopened"}, .to = "dispatched",
+       .permission = "workorder.dispatch"},
+      {.action = "start", .from = {"dispatched"}, .to = "in_progress",
+       .permission = "workorder.handle"},
+      {.action = "resolve", .from = {"in_progress"}, .to = "resolved",
+       .permission = "workorder.handle", .stamps_first = "resolved_at",
+       .photo_stage = "resolution"},
+      // The reporter may confirm the result too.
+      {.action = "verify", .from = {"resolved"}, .to = "verified",
+       .permission = "workorder.verify", .reporter_from = {"resolved"},
+       .announces = "workorder.verified"},
+      {.action = "close", .from = {"verified"}, .to = "closed", .permission = "workorder.close",
+       .stamps = "closed_at", .asks_followup = true},
+      // The reporter may reopen what is not yet closed for good.
+      {.action = "reopen", .from = {"resolved", "verified", "closed", "rejected"},
+       .to = "reopened", .permission = "workorder.close",
+       .reporter_from = {"resolved", "verified"}, .restarts_clock = true},
   };
   return all;
 }
@@ -78,44 +122,6 @@ const Transition* find_transition(std::string_view action) {
   for (const auto& t : transitions())
     if (t.action == action) return &t;
   return nullptr;
-}
-
-namespace {
-Category category_of(const storage::Row& r) {
-  return {r.str(0), r.str(1), r.str(2), r.str(3), static_cast<int>(r.i64(4)), r.i64(5) != 0,
-          r.i64(6) != 0, static_cast<int>(r.i64(7))};
-}
-constexpr const char* kCategoryColumns =
-    "SELECT key, zh, en, body, deadline_hours, urgent, active, sort FROM wo_categories ";
-}  // namespace
-
-std::vector<Category> load_categories(Tx& tx) {
-  std::vector<Category> out;
-  for (const auto& r : tx.query(std::string(kCategoryColumns) + "ORDER BY sort, key"))
-    out.push_back(category_of(r));
-  return out;
-}
-
-std::optional<Category> find_category(Tx& tx, std::string_view key) {
-  auto r = tx.query_one(std::string(kCategoryColumns) + "WHERE key = $1", key);
-  if (!r) return std::nullopt;
-  return category_of(*r);
-}
-
-std::string category_label(const Category& c, Lang lang) { return lang == Lang::en ? c.en : c.zh; }
-
-Routing route(Tx& tx, const Category& c, std::string_view place_path) {
-  Routing out{c.body, c.deadline_hours, c.urgent};
-  auto rule = tx.query_one(
-      "SELECT body, deadline_hours, urgent FROM wo_rules WHERE category = $1 "
-      "AND substr($2, 1, length(path)) = path ORDER BY length(path) DESC LIMIT 1",
-      c.key, place_path);
-  if (rule) {
-    out.body = rule->str(0);
-    if (auto h = rule->opt_i64(1)) out.deadline_hours = static_cast<int>(*h);
-    if (auto u = rule->opt_i64(2)) out.urgent = *u != 0;
-  }
-  return out;
 }
 
 const std::vector<SettingDef>& setting_defs() {
@@ -127,14 +133,6 @@ const std::vector<SettingDef>& setting_defs() {
       {"reinspection_interval_days", &Settings::reinspection_interval_days, 1, 90},
       {"reinspection_count", &Settings::reinspection_count, 0, 12}};
   return all;
-}
-
-Settings load_settings(Tx& tx) {
-  Settings s;
-  for (const auto& r : tx.query("SELECT key, value FROM wo_settings"))
-    for (const auto& d : setting_defs())
-      if (d.key == r.str(0)) s.*(d.field) = static_cast<int>(r.i64(1));
-  return s;
 }
 
 }  // namespace xh::workorders

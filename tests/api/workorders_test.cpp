@@ -501,6 +501,32 @@ TEST_F(WorkOrders, ConfigurationIsDataChangedOnlyByTheStreet) {
   street.patch("/api/work-order-categories/clutter", R"({"deadline_hours":48})");
 }
 
+TEST_F(WorkOrders, ANewCategoryIsConfigurationAndReportsCanUseIt) {
+  auto street = as("street_admin"), community = as("community_admin");
+  json::object pigeons{{"key", "pigeons"}, {"zh", "鸽子扰民"}, {"en", "Pigeons"},
+                       {"body", "community"}, {"deadline_hours", 36}};
+  EXPECT_EQ(community.post("/api/work-order-categories", json::serialize(pigeons)).status, 403);
+  auto bad_key = pigeons;
+  bad_key["key"] = "Pigeons!";
+  EXPECT_EQ(street.post("/api/work-order-categories", json::serialize(bad_key)).error_code(),
+            "workorder.bad_category_key");
+  auto bad_body = pigeons;
+  bad_body["body"] = "army";
+  EXPECT_EQ(street.post("/api/work-order-categories", json::serialize(bad_body)).error_code(),
+            "workorder.bad_body");
+  auto made = street.post("/api/work-order-categories", json::serialize(pigeons));
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(str(made.json(), "label"), "鸽子扰民");
+  EXPECT_EQ(street.post("/api/work-order-categories", json::serialize(pigeons)).error_code(),
+            "workorder.category_exists");
+  auto filed = file(community, "pigeons", "NC-QX-C1", "楼顶鸽子太多");
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  EXPECT_EQ(str(filed.json(), "body"), "community");
+  auto off = street.patch("/api/work-order-categories/pigeons", json::serialize(json::object{{"active", false}}));
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(file(community, "pigeons", "NC-QX-C1", "又来了").error_code(), "workorder.bad_category");
+}
+
 TEST_F(WorkOrders, PropertyStaffOfAnotherCompanyOnlyWatch) {
   // A property_staff login over 泉星花园 who is no contact of its company.
   auto admin = as("sys_admin"), security = as("security_admin");
