@@ -20,6 +20,15 @@ ListQuery& ListQuery::scope(const Principal& p, std::string_view permission,
   return *this;
 }
 
+ListQuery& ListQuery::scope_within(std::string_view open, const Principal& p,
+                                   std::string_view permission,
+                                   std::initializer_list<std::string_view> path_columns,
+                                   std::string_view close) {
+  std::string inner = scope_condition(p, permission, path_columns, params_);
+  where_ += " AND (" + std::string(open) + inner + std::string(close) + ")";
+  return *this;
+}
+
 ListQuery& ListQuery::under(std::string_view column, const std::string& path) {
   std::string c(column);
   return where(c + " >= ? AND " + c + " < ?", {path, subtree_end(path)});

@@ -45,6 +45,12 @@ class ListQuery {
   // columns after the first are grid paths. 403 when the caller has none.
   ListQuery& scope(const Principal& p, std::string_view permission,
                    std::initializer_list<std::string_view> path_columns);
+  // The caller's scope inside a larger condition: `open` <scope over
+  // `path_columns`> `close`, as one condition ("EXISTS (SELECT … WHERE … AND "
+  // <scope> ")").
+  ListQuery& scope_within(std::string_view open, const Principal& p, std::string_view permission,
+                          std::initializer_list<std::string_view> path_columns,
+                          std::string_view close);
   // Rows whose `column` lies in the subtree of `path`.
   ListQuery& under(std::string_view column, const std::string& path);
   // A condition; each `?` in it is bound to the next of `values`.

@@ -10,24 +10,25 @@
 
 namespace xh::auth {
 
-void add_auth_routes(api::Router& r, api::Context& ctx);
-void add_user_routes(api::Router& r, api::Context& ctx);
+void add_routes(api::Router& r, std::shared_ptr<const Accounts> accounts, const Settings& settings);
+const std::vector<api::ExportColumn>& user_columns();
 
 namespace {
 
 // Sessions and API tokens, as the pipeline asks for them.
 class SessionAuthenticator : public api::Authenticator {
  public:
-  explicit SessionAuthenticator(api::Context& ctx) : s_{ctx.db, ctx.cipher, ctx.security} {}
+  explicit SessionAuthenticator(std::shared_ptr<const Accounts> accounts)
+      : accounts_(std::move(accounts)) {}
   Principal from_session(const std::string& token) const override {
-    return authenticate_session(s_, token);
+    return accounts_->authenticate_session(token);
   }
   Principal from_bearer(const std::string& token) const override {
-    return authenticate_bearer(s_, token);
+    return accounts_->authenticate_bearer(token);
   }
 
  private:
-  Services s_;
+  std::shared_ptr<const Accounts> accounts_;
 };
 
 const std::vector<Label>& role_labels() {
@@ -99,9 +100,10 @@ void commands(api::CommandSetup& c) {
 }
 
 void start(api::Setup& s) {
-  add_auth_routes(s.router(), s.context());
-  add_user_routes(s.router(), s.context());
-  s.provide(std::make_unique<SessionAuthenticator>(s.context()));
+  auto& ctx = s.context();
+  auto accounts = std::make_shared<const Accounts>(ctx.db, ctx.cipher, ctx.security);
+  add_routes(s.router(), accounts, ctx.security);
+  s.provide(std::make_unique<SessionAuthenticator>(accounts));
 }
 
 }  // namespace
@@ -161,6 +163,7 @@ const api::Module& module() {
   {"role.cannot_grant_self", "不能给自己授予角色", "You cannot grant roles to yourself"},
           },
       .labels = {{"role", role_labels}, {"audit.action", audit_actions}},
+      .exports = {{"users", user_columns}},
       .start = start,
       .commands = commands,
   };
