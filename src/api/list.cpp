@@ -113,6 +113,11 @@ ListQuery::Result ListQuery::rows(storage::Tx& tx, std::string_view columns) con
   return out;
 }
 
+storage::Rows ListQuery::page_rows(storage::Tx& tx, std::string_view columns) const {
+  auto params = params_;
+  return tx.query_v("SELECT " + std::string(columns) + from_ + where_ + tail(params), params);
+}
+
 std::int64_t ListQuery::count(storage::Tx& tx) const {
   return tx.query_one_v("SELECT COUNT(*)" + from_ + where_, params_)->i64(0);
 }

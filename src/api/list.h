@@ -79,6 +79,8 @@ class ListQuery {
   // one statement (a window count); a second statement counts only when the
   // page is past the end.
   Result rows(storage::Tx& tx, std::string_view columns) const;
+  // The page's rows alone, for lists that show no total (keyset-paged logs).
+  storage::Rows page_rows(storage::Tx& tx, std::string_view columns) const;
   // How many rows match.
   std::int64_t count(storage::Tx& tx) const;
   // The page's values of `id_column`, in order, from the index alone: for

@@ -1,9 +1,16 @@
 #include "audit/audit.h"
 
+#include <boost/json.hpp>
+
+#include "api/scope.h"
+#include "audit/store.h"
 #include "core/crypto.h"
+#include "core/json_output.h"
 #include "core/time.h"
 
 namespace xh::audit {
+
+namespace json = boost::json;
 
 namespace {
 // Length-prefixed fields, so no choice of field contents can make two
@@ -37,21 +44,16 @@ std::string entry_hash(const std::string& prev, std::int64_t seq, std::int64_t a
 }  // namespace
 
 void append(storage::Tx& tx, const api::Actor& actor, const Entry& e) {
-  // Taking the head with an UPDATE locks it (PostgreSQL row lock; SQLite
-  // already holds the write lock), so appends are strictly sequential; the
-  // hash it returns is still the previous entry's.
-  auto head = tx.query_one("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash");
-  std::int64_t seq = head->i64(0);
-  std::string prev = head->str(1);
+  // Taking the head locks it (PostgreSQL row lock; SQLite already holds the
+  // write lock), so appends are strictly sequential; the hash it returns is
+  // still the previous entry's.
+  auto [seq, prev] = store::advance_head(tx);
   std::int64_t at = now_ms();
   std::string hash = entry_hash(prev, seq, at, actor.user_id, actor.name, e.action, e.target_type,
                                 e.target_id, actor.ip, e.before_json, e.after_json);
-  tx.exec(
-      "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, target_type, target_id, ip, "
-      "before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-      seq, at, actor.user_id, actor.name, e.action, e.target_type, e.target_id, actor.ip,
-      e.before_json, e.after_json, prev, hash);
-  tx.exec("UPDATE audit_head SET hash = $1 WHERE id = 1", hash);
+  store::insert(tx, {seq, at, actor.user_id, actor.name, e.action, e.target_type, e.target_id,
+                     actor.ip, e.before_json, e.after_json, prev, hash});
+  store::set_head_hash(tx, hash);
 }
 
 void append_now(storage::Database& db, const api::Actor& actor, const Entry& e) {
@@ -65,33 +67,29 @@ VerifyResult verify(storage::Database& db) {
     std::int64_t expected_seq = 1;
     const std::int64_t batch = 5000;
     for (std::int64_t from = 0;;) {
-      auto rows = tx.query(
-          "SELECT seq, at, actor_id, actor_name, action, target_type, target_id, ip, before_json, "
-          "after_json, prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-          from, batch);
+      auto rows = store::after(tx, from, batch);
       for (const auto& row : rows) {
-        std::int64_t seq = row.i64(0);
         auto fail = [&](std::string why) {
           r.ok = false;
-          r.first_bad_seq = seq;
+          r.first_bad_seq = row.seq;
           r.reason = std::move(why);
         };
-        if (seq != expected_seq) fail("sequence gap: expected " + std::to_string(expected_seq));
-        else if (row.str(10) != prev) fail("prev_hash does not match the previous entry");
-        else if (entry_hash(prev, seq, row.i64(1), row.opt_i64(2), row.str(3), row.str(4),
-                            row.str(5), row.str(6), row.str(7), row.opt_str(8),
-                            row.opt_str(9)) != row.str(11))
+        if (row.seq != expected_seq) fail("sequence gap: expected " + std::to_string(expected_seq));
+        else if (row.prev_hash != prev) fail("prev_hash does not match the previous entry");
+        else if (entry_hash(prev, row.seq, row.at, row.actor_id, row.actor_name, row.action,
+                            row.target_type, row.target_id, row.ip, row.before_json,
+                            row.after_json) != row.hash)
           fail("entry content does not match its hash");
         if (!r.ok) return r;
-        prev = row.str(11);
+        prev = row.hash;
         ++expected_seq;
         ++r.entries;
-        from = seq;
+        from = row.seq;
       }
       if (static_cast<std::int64_t>(rows.size()) < batch) break;
     }
-    auto head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1");
-    if (head->i64(0) != r.entries || head->str(1) != prev) {
+    auto [head_seq, head_hash] = store::head(tx);
+    if (head_seq != r.entries || head_hash != prev) {
       r.ok = false;
       r.first_bad_seq = r.entries + 1;
       r.reason = "chain head does not match the last entry (entries removed at the end?)";
@@ -100,25 +98,30 @@ VerifyResult verify(storage::Database& db) {
   });
 }
 
-std::vector<Record> list(storage::Tx& tx, const Query& q) {
-  std::string sql =
-      "SELECT seq, at, actor_id, actor_name, action, target_type, target_id, ip, before_json, "
-      "after_json, hash FROM audit_log WHERE 1=1";
-  std::vector<storage::Param> p;
-  auto add = [&](const std::string& cond, storage::Param v) {
-    p.push_back(std::move(v));
-    sql += " AND " + cond + " $" + std::to_string(p.size());
-  };
-  if (q.action) add("action =", *q.action);
-  if (q.actor_id) add("actor_id =", *q.actor_id);
-  if (q.before_seq) add("seq <", *q.before_seq);
-  p.push_back(static_cast<std::int64_t>(q.limit));
-  sql += " ORDER BY seq DESC LIMIT $" + std::to_string(p.size());
-  std::vector<Record> out;
-  for (const auto& row : tx.query_v(sql, p))
-    out.push_back({row.i64(0), row.i64(1), row.opt_i64(2), row.str(3), row.str(4), row.str(5),
-                   row.str(6), row.str(7), row.opt_str(8), row.opt_str(9), row.str(10)});
-  return out;
+json::array AuditLog::list(const api::Principal& p, const Query& q) const {
+  api::require(p, "audit.read");
+  return db_.read([&](storage::Tx& tx) {
+    json::array items;
+    for (const auto& e : store::matching(tx, q))
+      items.push_back({{"seq", e.seq},
+                       {"at", e.at},
+                       {"actor_id", nullable(e.actor_id)},
+                       {"actor_name", e.actor_name},
+                       {"action", e.action},
+                       {"target_type", e.target_type},
+                       {"target_id", e.target_id},
+                       {"ip", e.ip},
+                       {"hash", e.hash},
+                       {"before", e.before_json ? json::parse(*e.before_json) : json::value(nullptr)},
+                       {"after", e.after_json ? json::parse(*e.after_json) : json::value(nullptr)}});
+    return items;
+  });
+}
+
+json::object AuditLog::verify(const api::Principal& p) const {
+  api::require(p, "audit.read");
+  auto v = audit::verify(db_);
+  return {{"ok", v.ok}, {"entries", v.entries}, {"first_bad_seq", v.first_bad_seq}, {"reason", v.reason}};
 }
 
 }  // namespace xh::audit

@@ -2,7 +2,11 @@
 // The audit log (等保2.0 安全审计): every login, failed login, permission
 // denial and change, append-only and hash-chained. Entries are written inside
 // the transaction of the change they record, so a change and its entry commit
-// or vanish together.
+// or vanish together; every module appends through append(). Only
+// audit_admin reads it (三权分立).
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,9 +26,8 @@ struct Entry {
 };
 
 // Appends `e` to the chain within `tx`. Serialises with other appenders on the
-// chain head row.
+// chain head row (a row lock on PostgreSQL). Safe from every thread.
 void append(storage::Tx& tx, const api::Actor& actor, const Entry& e);
-
 // Appends in a transaction of its own (for denials and failed logins, which
 // must be recorded although the request itself changes nothing).
 void append_now(storage::Database& db, const api::Actor& actor, const Entry& e);
@@ -35,18 +38,9 @@ struct VerifyResult {
   std::int64_t first_bad_seq = 0;  // 0 when ok
   std::string reason;
 };
-
 // Recomputes every hash from the first entry and compares it with the stored
-// chain and head.
+// chain and head (the operator's `xinghuo audit verify`).
 VerifyResult verify(storage::Database& db);
-
-struct Record {
-  std::int64_t seq, at;
-  std::optional<std::int64_t> actor_id;
-  std::string actor_name, action, target_type, target_id, ip;
-  std::optional<std::string> before_json, after_json;
-  std::string hash;
-};
 
 struct Query {
   std::optional<std::string> action;
@@ -55,7 +49,18 @@ struct Query {
   int limit = 50;
 };
 
-// Newest first.
-std::vector<Record> list(storage::Tx& tx, const Query& q);
+// The log as its reader sees it. Thread-safe: holds the database only.
+class AuditLog {
+ public:
+  explicit AuditLog(storage::Database& db) : db_(db) {}
+  // audit.read (403 otherwise). The entries matching `q`, newest first, with
+  // their before/after as JSON.
+  boost::json::array list(const api::Principal& p, const Query& q) const;
+  // audit.read. {ok, entries, first_bad_seq, reason}.
+  boost::json::object verify(const api::Principal& p) const;
+
+ private:
+  storage::Database& db_;
+};
 
 }  // namespace xh::audit

@@ -9,7 +9,8 @@
 
 namespace xh::audit {
 
-void add_audit_routes(api::Router& r, api::Context& ctx);
+void add_routes(api::Router& r, std::shared_ptr<const AuditLog> log);
+const std::vector<api::ExportColumn>& audit_columns();
 
 namespace {
 
@@ -48,7 +49,7 @@ void commands(api::CommandSetup& c) {
 }
 
 void start(api::Setup& s) {
-  add_audit_routes(s.router(), s.context());
+  add_routes(s.router(), std::make_shared<const AuditLog>(s.context().db));
   s.provide(std::make_unique<AuditRecorder>(s.context().db));
 }
 
@@ -59,6 +60,7 @@ const api::Module& module() {
       .name = "audit",
       .permissions = {{"audit.read", {"audit_admin"}}},
       .labels = {{"audit.action", audit_actions}},
+      .exports = {{"audit", audit_columns}},
       .start = start,
       .commands = commands,
   };
