@@ -79,6 +79,17 @@ std::string_view detail_kind(std::string_view code) {
   return it == table().end() ? std::string_view("field") : it->second.detail;
 }
 
+std::string message(std::string_view code, Lang lang,
+                    const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string text = message(code, lang);
+  for (const auto& [name, value] : params) {
+    std::string slot = "{" + name + "}";
+    for (auto at = text.find(slot); at != std::string::npos; at = text.find(slot, at + value.size()))
+      text.replace(at, slot.size(), value);
+  }
+  return text;
+}
+
 bool has_message(std::string_view code) { return table().count(code) > 0; }
 
 std::vector<std::string> message_codes() {

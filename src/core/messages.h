@@ -34,6 +34,13 @@ void add_messages(const std::vector<MessageDef>& defs);
 // unknown (never the raw code alone).
 std::string message(std::string_view code, Lang lang);
 
+// The message for `code` with each "{name}" replaced by its parameter: text
+// the server writes for people to read later (a timeline note, a ledger memo)
+// is stored as its code and parameters and rendered here in the reader's
+// language.
+std::string message(std::string_view code, Lang lang,
+                    const std::vector<std::pair<std::string, std::string>>& params);
+
 // The text of `def` in `lang`.
 inline std::string_view text_of(const MessageDef& def, Lang lang) {
   return lang == Lang::en ? def.en : def.zh;

@@ -55,7 +55,7 @@ int Scheduler::run_due(Millis now) {
     });
     int ran = 0;
     for (const auto& row : due)
-      if (run_one(row.i64(0), row.str(1), now)) ++ran;
+      if (run_one(row.i64("id"), row.str("kind"), now)) ++ran;
     done += ran;
     if (due.size() < 100 || ran == 0) return done;
   }
@@ -78,7 +78,7 @@ bool Scheduler::run_one(std::int64_t job_id, const std::string& kind, Millis now
                 now, "no handler for " + kind);
         return false;
       }
-      handler->second(tx, job->i64(0), now);
+      handler->second(tx, job->i64("ref_id"), now);
       tx.exec("UPDATE scheduled_jobs SET done_at = $2, attempts = attempts + 1 WHERE id = $1",
               job_id, now);
       return true;

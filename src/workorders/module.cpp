@@ -110,6 +110,7 @@ const api::Module& module() {
               {"workorder.rule_exists", "该地点已有此类别的派单规则", "This place already has a rule for this category"},
               {"workorder.rule_not_found", "派单规则不存在", "No such routing rule"},
               {"workorder.bad_setting", "设置值超出允许范围", "A setting is out of its allowed range"},
+              {"workorder.note.rated", "评分 {score}/5", "Rated {score}/5"},
               {"consultation.not_found", "协商议题不存在", "No such consultation topic"},
               {"open311.bad_key", "api_key 无效或已停用", "Invalid or revoked api_key"},
               {"open311.unknown_service", "service_code 不存在", "No such service_code"},

@@ -1,5 +1,7 @@
 #include "workorders/store.h"
 
+#include <boost/json.hpp>
+
 #include "api/scope.h"
 
 namespace xh::workorders::store {
@@ -137,11 +139,19 @@ bool rate(Tx& tx, std::int64_t id, int score, const std::optional<std::string>& 
 
 void add_event(Tx& tx, std::int64_t order_id, const api::Actor& actor, std::string_view action,
                const std::optional<std::string>& from, const std::optional<std::string>& to,
-               const std::optional<std::string>& note, Millis now) {
+               const std::optional<std::string>& note, Millis now,
+               const std::optional<Note>& server_note) {
+  std::optional<std::string> key, params;
+  if (server_note) {
+    boost::json::object o;
+    for (const auto& [k, v] : server_note->params) o[k] = v;
+    key = server_note->code;
+    params = boost::json::serialize(o);
+  }
   tx.exec(
       "INSERT INTO wo_events (order_id, at, actor_id, actor_name, action, from_status, to_status, "
-      "note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      order_id, now, actor.user_id, actor.name, action, from, to, note);
+      "note, note_key, note_params) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      order_id, now, actor.user_id, actor.name, action, from, to, note, key, params);
 }
 
 // ---- photos ------------------------------------------------------------------
@@ -255,7 +265,8 @@ Rows photos_of(Tx& tx, std::int64_t order_id) {
 Rows timeline(Tx& tx, std::int64_t order_id) {
   // People by their display names; system steps and Open311 clients by name.
   return tx.query("SELECT e.at, e.action, e.from_status, e.to_status, "
-                  "COALESCE(u.display_name, e.actor_name) AS actor, e.note, e.actor_id FROM "
+                  "COALESCE(u.display_name, e.actor_name) AS actor, e.note, e.note_key, e.note_params, "
+                  "e.actor_id FROM "
                   "wo_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.order_id = $1 "
                   "ORDER BY e.id",
                   order_id);

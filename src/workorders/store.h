@@ -85,11 +85,18 @@ bool answer_followup(storage::Tx& tx, std::int64_t id, bool stayed_fixed, Millis
 bool rate(storage::Tx& tx, std::int64_t id, int score, const std::optional<std::string>& comment,
           Millis now);
 
-// Appends a timeline entry.
+// Text the server writes on the timeline: a message code and its parameters,
+// rendered in the reader's language.
+struct Note {
+  std::string code;
+  std::vector<std::pair<std::string, std::string>> params;
+};
+// Appends a timeline entry: `note` is what a person wrote, `server_note`
+// what the server says of the step.
 void add_event(storage::Tx& tx, std::int64_t order_id, const api::Actor& actor,
                std::string_view action, const std::optional<std::string>& from,
                const std::optional<std::string>& to, const std::optional<std::string>& note,
-               Millis now);
+               Millis now, const std::optional<Note>& server_note = std::nullopt);
 
 // ---- photos ----------------------------------------------------------------
 

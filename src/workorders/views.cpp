@@ -21,6 +21,21 @@ namespace {
 std::string label(const std::vector<Label>& labels, std::string_view key, Lang lang) {
   return std::string(label_of(labels, key, lang));
 }
+// What the timeline says of a step: the server's note in the reader's
+// language, then what the person wrote.
+std::optional<std::string> note_of(const storage::Row& r, Lang lang) {
+  auto written = r.opt_str("note");
+  auto key = r.opt_str("note_key");
+  if (!key) return written;
+  std::vector<std::pair<std::string, std::string>> params;
+  json::value parsed = r.is_null("note_params") ? json::value(json::object{})
+                                                  : json::parse(r.str("note_params"));
+  for (const auto& [k, v] : parsed.as_object())
+    params.emplace_back(std::string(k), v.is_string() ? std::string(v.as_string()) : json::serialize(v));
+  std::string text = message(*key, lang, params);
+  return written ? text + " " + *written : text;
+}
+
 }  // namespace
 
 json::object summary(const storage::Row& r, Lang lang, Millis now) {
@@ -142,7 +157,7 @@ json::object order_detail(Tx& tx, const FieldCipher& cipher, const api::Principa
                         {"from", nullable(r.opt_str("from_status"))},
                         {"to", nullable(r.opt_str("to_status"))},
                         {"actor", hide ? json::value(nullptr) : json::value(r.str("actor"))},
-                        {"note", nullable(r.opt_str("note"))}});
+                        {"note", nullable(note_of(r, lang))}});
   }
   d["timeline"] = timeline;
   json::array recurrences;

@@ -322,8 +322,8 @@ json::object WorkOrders::rate(const api::Principal& p, const api::Actor& actor, 
     if (!is_rateable(o.status)) throw conflict("workorder.not_resolved", o.status);
     Millis now = now_ms();
     if (!store::rate(tx, id, score, comment, now)) throw conflict("workorder.already_rated");
-    store::add_event(tx, id, actor, "rate", std::nullopt, std::nullopt,
-                     std::to_string(score) + "/5" + (comment ? " " + *comment : ""), now);
+    store::add_event(tx, id, actor, "rate", std::nullopt, std::nullopt, comment, now,
+                     store::Note{"workorder.note.rated", {{"score", std::to_string(score)}}});
     audit::append(tx, actor, {"workorder.rate", "work_order", std::to_string(id), std::nullopt,
                               json::serialize(json::object{{"score", score}})});
     return views::order_detail(tx, cipher_, p, id, lang);

@@ -177,6 +177,15 @@ TEST_F(WorkOrders, ReporterVerifiesOrReopensAndRatesOnce) {
   auto rated = resident.post("/api/work-orders/" + id + "/rating", R"({"score":4,"comment":"修得及时"})");
   ASSERT_EQ(rated.status, 200) << rated.body;
   EXPECT_EQ(rated.json().at("rating").as_int64(), 4);
+  // The timeline says it in the reader's language, with the rater's own words.
+  auto note_of_rating = [&](const std::string& lang) {
+    auto d = resident.get("/api/work-orders/" + id + "?lang=" + lang).json();
+    for (const auto& e : d.at("timeline").as_array())
+      if (str(e, "action") == "rate") return str(e, "note");
+    return std::string("(none)");
+  };
+  EXPECT_EQ(note_of_rating("zh-CN"), "评分 4/5 修得及时");
+  EXPECT_EQ(note_of_rating("en"), "Rated 4/5 修得及时");
   auto again = resident.post("/api/work-orders/" + id + "/rating", R"({"score":5})");
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.error_code(), "workorder.already_rated");
