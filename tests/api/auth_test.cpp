@@ -84,8 +84,9 @@ TEST_F(Auth, BearerTokensWorkWithoutCsrfAndCanBeRevoked) {
   HttpClient program = anonymous();
   program.bearer = token;
   EXPECT_EQ(program.get("/api/places?limit=1").status, 200);
-  auto created = program.post("/api/places", R"({"parent_id":)" + std::to_string(place_id("NC-GSH")) +
-                                                 R"(,"kind":"grid","name":"工商河社区第二网格"})");
+  auto created = program.post("/api/places", json::serialize(json::object{{"parent_id", place_id("NC-GSH")},
+                                                                        {"kind", "grid"},
+                                                                        {"name", "工商河社区第二网格"}}));
   EXPECT_EQ(created.status, 201) << created.body;
   // The listing never shows the secret again.
   auto list = c.get("/api/auth/tokens");
@@ -105,7 +106,7 @@ TEST_F(Auth, TotpEnrolmentThenLoginNeedsTheCode) {
   EXPECT_EQ(c.post("/api/auth/totp/confirm", R"({"code":"000000"})").status, 422);
   std::int64_t now = now_ms() / 1000;
   auto code = auth::totp_code(secret, now / 30);
-  ASSERT_EQ(c.post("/api/auth/totp/confirm", R"({"code":")" + code + R"("})").status, 200);
+  ASSERT_EQ(c.post("/api/auth/totp/confirm", json::serialize(json::object{{"code", code}})).status, 200);
 
   auto without = anonymous().login("building_leader", kDemoPassword);
   EXPECT_EQ(without.status, 401);

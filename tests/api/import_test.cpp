@@ -164,7 +164,7 @@ TEST_F(Import, RostersMayBeLargerThanOrdinaryBodies) {
   ASSERT_EQ(dry.status, 200) << dry.body.substr(0, 300);
   EXPECT_EQ(dry.json().at("created").at("rows").as_int64(), 16000);
   EXPECT_TRUE(dry.json().at("valid").as_bool());
-  auto json_body = c.post("/api/places", R"({"name":")" + std::string(csv.size(), 'a') + R"("})");
+  auto json_body = c.post("/api/places", json::serialize(json::object{{"name", std::string(csv.size(), 'a')}}));
   EXPECT_EQ(json_body.status, 413);
 }
 

@@ -13,8 +13,11 @@ class Input : public ApiTest {
     return db->read([](storage::Tx& tx) { return tx.query_one("SELECT COUNT(*) FROM places")->i64(0); });
   }
   static std::string grid_path() { return "/api/places/" + std::to_string(place_id("NC-QX-G2")); }
-  static std::string new_building(const std::string& extra) {
-    return R"({"parent_id":)" + std::to_string(place_id("NC-QX-C1")) + R"(,"kind":"building")" + extra + "}";
+  // A new building's body with `fields` besides the parent and the kind.
+  static std::string new_building(json::object fields = {}) {
+    fields["parent_id"] = place_id("NC-QX-C1");
+    fields["kind"] = "building";
+    return json::serialize(fields);
   }
 };
 
@@ -28,11 +31,11 @@ TEST_F(Input, MalformedJsonWrongTypesMissingAndUnknownFields) {
   } cases[] = {
       {"{not json", 400, "request.bad_json"},
       {"[]", 400, "request.bad_json"},
-      {new_building(R"(,"name":42)"), 422, "request.invalid_field"},
-      {new_building(""), 422, "request.missing_field"},
-      {new_building(R"(,"name":"楼","is_admin":true)"), 422, "request.unknown_field"},
-      {new_building(R"(,"name":"")"), 422, "place.bad_name"},
-      {new_building(R"(,"name":")" + std::string(101 * 3, 'x') + R"(")"), 422, "request.field_too_long"},
+      {new_building({{"name", 42}}), 422, "request.invalid_field"},
+      {new_building(), 422, "request.missing_field"},
+      {new_building({{"name", "楼"}, {"is_admin", true}}), 422, "request.unknown_field"},
+      {new_building({{"name", ""}}), 422, "place.bad_name"},
+      {new_building({{"name", std::string(101 * 3, 'x')}}), 422, "request.field_too_long"},
       {R"({"parent_id":"1","kind":"building","name":"楼"})", 422, "request.invalid_field"},
       {R"({"parent_id":999999,"kind":"building","name":"楼"})", 422, "place.parent_not_found"},
   };
@@ -42,7 +45,7 @@ TEST_F(Input, MalformedJsonWrongTypesMissingAndUnknownFields) {
     EXPECT_EQ(r.error_code(), k.code) << k.body;
     EXPECT_FALSE(str(r.json().at("error"), "message").empty());
   }
-  auto field = c.post("/api/places", new_building(R"(,"name":"楼","bogus":1)"));
+  auto field = c.post("/api/places", new_building({{"name", "楼"}, {"bogus", 1}}));
   EXPECT_EQ(str(field.json().at("error"), "field"), "bogus");
   EXPECT_EQ(place_count(), before);
 }
@@ -58,7 +61,7 @@ TEST_F(Input, WrongContentTypeIsRefused) {
 TEST_F(Input, OversizeBodyIs413AndWritesNothing) {
   auto c = as("street_admin");
   auto before = place_count();
-  std::string huge = new_building(R"(,"name":")" + std::string(2 * 1024 * 1024, 'a') + R"(")");
+  std::string huge = new_building({{"name", std::string(2 * 1024 * 1024, 'a')}});
   auto r = c.post("/api/places", huge);
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.error_code(), "request.too_large");

@@ -30,14 +30,16 @@ TEST_F(Scope, CommunityAdminListsOnlyTheirCommunity) {
 
 TEST_F(Scope, CommunityAdminCannotReadOrChangeAnotherCommunity) {
   auto c = as("community_admin");
-  auto other = std::to_string(place_id("NC-GSH-C1"));
+  auto other_id = place_id("NC-GSH-C1");
+  auto other = std::to_string(other_id);
   auto denied_before = audit_count("auth.denied");
   auto get = c.get("/api/places/" + other);
   EXPECT_EQ(get.status, 403);
   EXPECT_EQ(get.error_code(), "auth.scope_denied");
   auto patch = c.patch("/api/places/" + other, R"({"name":"被改了"})");
   EXPECT_EQ(patch.status, 403);
-  auto create = c.post("/api/places", R"({"parent_id":)" + other + R"(,"kind":"building","name":"9号楼"})");
+  auto create = c.post("/api/places", json::serialize(json::object{
+                                          {"parent_id", other_id}, {"kind", "building"}, {"name", "9号楼"}}));
   EXPECT_EQ(create.status, 403);
   EXPECT_EQ(audit_count("auth.denied"), denied_before + 3);
   auto street = as("street_admin").get("/api/places/" + other);
@@ -46,17 +48,23 @@ TEST_F(Scope, CommunityAdminCannotReadOrChangeAnotherCommunity) {
 
 TEST_F(Scope, CommunityAdminWritesInsideTheirCommunity) {
   auto c = as("community_admin");
-  auto compound = std::to_string(place_id("NC-QX-C1"));
-  auto r = c.post("/api/places", R"({"parent_id":)" + compound + R"(,"kind":"building","name":"泉星花园9号楼","code":"NC-QX-C1-B9"})");
+  auto building = [](const char* name, const char* kind = "building") {
+    return json::object{{"parent_id", place_id("NC-QX-C1")}, {"kind", kind}, {"name", name}};
+  };
+  auto b9 = building("泉星花园9号楼");
+  b9["code"] = "NC-QX-C1-B9";
+  auto r = c.post("/api/places", json::serialize(b9));
   ASSERT_EQ(r.status, 201) << r.body;
   auto id = std::to_string(r.json().at("id").as_int64());
   auto p = c.patch("/api/places/" + id, R"({"name":"泉星花园二号楼"})");
   EXPECT_EQ(p.status, 200);
   EXPECT_EQ(str(p.json(), "name"), "泉星花园二号楼");
-  auto dup = c.post("/api/places", R"({"parent_id":)" + compound + R"(,"kind":"building","name":"重复","code":"NC-QX-C1-B9"})");
+  auto again = building("重复");
+  again["code"] = "NC-QX-C1-B9";
+  auto dup = c.post("/api/places", json::serialize(again));
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.error_code(), "place.code_taken");
-  auto bad_kind = c.post("/api/places", R"({"parent_id":)" + compound + R"(,"kind":"street","name":"x"})");
+  auto bad_kind = c.post("/api/places", json::serialize(building("x", "street")));
   EXPECT_EQ(bad_kind.status, 422);
   EXPECT_EQ(bad_kind.error_code(), "place.bad_kind");
 }
@@ -94,7 +102,7 @@ TEST_F(Scope, OnlyTheRightAdministratorManagesAccountsRolesAndAudit) {
   auto u = sys.post("/api/users", R"({"username":"li.na","display_name":"李娜","password":"Grid#2026ab"})");
   ASSERT_EQ(u.status, 201) << u.body;
   auto uid = std::to_string(u.json().at("id").as_int64());
-  auto grant = R"({"role":"grid_worker","place_id":)" + std::to_string(place_id("NC-GSH-G1")) + "}";
+  auto grant = json::serialize(json::object{{"role", "grid_worker"}, {"place_id", place_id("NC-GSH-G1")}});
   EXPECT_EQ(sys.post("/api/users/" + uid + "/roles", grant).status, 403);
   EXPECT_EQ(as("community_admin").post("/api/users", R"({"username":"x.y","display_name":"x","password":"Grid#2026ab"})").status, 403);
   auto g = sec.post("/api/users/" + uid + "/roles", grant);
@@ -102,8 +110,9 @@ TEST_F(Scope, OnlyTheRightAdministratorManagesAccountsRolesAndAudit) {
   EXPECT_EQ(sec.post("/api/users/" + uid + "/roles", grant).status, 409);
   EXPECT_EQ(sec.post("/api/users/" + uid + "/roles", R"({"role":"emperor","place_id":1})").error_code(), "role.unknown");
   // 三权分立: the three administrators are not appointed, or silenced, through the API.
-  EXPECT_EQ(sec.post("/api/users/" + uid + "/roles", R"({"role":"audit_admin","place_id":)" +
-                                                        std::to_string(place_id("NC")) + "}").error_code(),
+  EXPECT_EQ(sec.post("/api/users/" + uid + "/roles",
+                     json::serialize(json::object{{"role", "audit_admin"}, {"place_id", place_id("NC")}}))
+                .error_code(),
             "role.admin_by_operator_only");
   auto auditor = sec.get("/api/users?q=audit_admin").json().at("items").at(0).at("id");
   EXPECT_EQ(sys.patch("/api/users/" + json::serialize(auditor), R"({"disabled":true})").error_code(),

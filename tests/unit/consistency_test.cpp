@@ -128,3 +128,42 @@ TEST(Router, MatchesWholeSegmentsAndKnowsOtherMethods) {
   EXPECT_TRUE(other.path_known);
   EXPECT_TRUE(r.find("HEAD", "/api/places/1").route);
 }
+
+// Which role holds which permission, the whole matrix: each module declares
+// its own permissions, and this table is what they add up to.
+TEST(Access, EveryRoleHoldsExactlyItsPermissions) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
+      {"street_admin",
+       {"import.run", "partner.read", "partner.write", "place.read", "place.write", "points.manage", "points.read", "resident.read", "user.read", "workorder.accept", "workorder.close", "workorder.configure", "workorder.consult", "workorder.dispatch", "workorder.file", "workorder.handle", "workorder.inspect", "workorder.on_behalf", "workorder.read", "workorder.verify"}},
+      {"community_admin",
+       {"import.run", "partner.read", "partner.write", "place.read", "place.write", "points.manage", "points.read", "resident.care", "resident.id_number", "resident.phone", "resident.read", "resident.write", "user.read", "workorder.accept", "workorder.close", "workorder.consult", "workorder.dispatch", "workorder.file", "workorder.handle", "workorder.inspect", "workorder.on_behalf", "workorder.read", "workorder.verify"}},
+      {"grid_worker",
+       {"place.read", "points.read", "resident.care", "resident.phone", "resident.read", "workorder.file", "workorder.inspect", "workorder.on_behalf", "workorder.read", "workorder.verify"}},
+      {"building_leader",
+       {"place.read", "resident.read", "workorder.file", "workorder.read"}},
+      {"property_staff",
+       {"place.read", "workorder.accept", "workorder.dispatch", "workorder.file", "workorder.handle", "workorder.read"}},
+      {"partner_admin",
+       {"partner.read"}},
+      {"volunteer",
+       {"workorder.file"}},
+      {"resident",
+       {"place.read", "resident.read", "workorder.file"}},
+      {"sys_admin",
+       {"place.read", "place.write", "user.manage", "user.read"}},
+      {"security_admin",
+       {"role.manage", "security.manage", "user.read"}},
+      {"audit_admin",
+       {"audit.read"}},
+  };
+  ASSERT_EQ(api::roles().size(), expected.size());
+  for (const auto& [role, permissions] : expected)
+    EXPECT_EQ(api::role_permissions(role), permissions) << role;
+  // Code asks for a role's attributes, never its name.
+  EXPECT_TRUE(api::find_role("property_staff")->acts_for_company);
+  for (const char* admin : {"sys_admin", "security_admin", "audit_admin"})
+    EXPECT_TRUE(api::find_role(admin)->operator_appointed) << admin;
+  EXPECT_FALSE(api::find_role("sys_admin")->protected_account);
+  EXPECT_TRUE(api::find_role("audit_admin")->protected_account);
+  EXPECT_FALSE(api::find_role("resident")->staff);
+}
