@@ -65,9 +65,9 @@ TEST(OpenApi, DocumentsEveryRoute) {
     std::string method = route.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto* item = paths.if_contains(route.pattern);
-    ASSERT_TRUE(item) << route.pattern << " is missing from docs/openapi.json";
+    ASSERT_TRUE(item) << route.pattern << " is missing from the OpenAPI document (docs/openapi.json or src/<module>/openapi.json)";
     EXPECT_TRUE(item->as_object().if_contains(method))
-        << route.method << " " << route.pattern << " is missing from docs/openapi.json";
+        << route.method << " " << route.pattern << " is missing from the OpenAPI document (docs/openapi.json or src/<module>/openapi.json)";
     ++checked;
   }
   EXPECT_GT(checked, 20);
