@@ -20,11 +20,6 @@ namespace xh::workorders {
 
 namespace json = boost::json;
 using api::Call;
-using api::created;
-using api::ExportColumn;
-using api::label_list;
-using api::list_response;
-using api::ok;
 using http::Access;
 using http::Body;
 using http::Response;

@@ -76,25 +76,35 @@ json::array WorkOrders::nearby(const api::Principal& p, const std::string& categ
                  kRadius / (111320.0 * std::cos(point->first / 1e6 * M_PI / 180.0)) * 1e6) +
              1;
     }
-    std::vector<std::pair<double, json::object>> found;
-    Millis now = now_ms();
-    for (const auto& r :
+    // Only orders at places the caller may look at; a point given anywhere
+    // brings in nothing from outside them.
+    std::vector<std::pair<double, storage::Row>> found;
+    for (auto& r :
          store::open_near(tx, category, place_id, point ? std::optional(point->first) : std::nullopt,
                           point ? std::optional(point->second) : std::nullopt, dlat, dlng)) {
+      if (!access::may_look_at(p, r.str("path"))) continue;
       double d = 0;
       if (r.i64("place_id") != place_id) {
         if (!point || r.is_null("lat_e6")) continue;
         d = distance_m(point->first, point->second, r.i64("lat_e6"), r.i64("lng_e6"));
         if (d > kRadius) continue;
       }
-      json::object o = views::summary(r, lang, now);
-      o["distance_m"] = std::llround(d);
-      found.emplace_back(d, std::move(o));
+      found.emplace_back(d, std::move(r));
     }
     std::stable_sort(found.begin(), found.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     json::array items;
-    for (std::size_t i = 0; i < found.size() && i < 20; ++i) items.push_back(found[i].second);
+    Millis now = now_ms();
+    for (std::size_t i = 0; i < found.size() && i < 20; ++i) {
+      const auto& [d, r] = found[i];
+      // In full to who may read the order; reduced to what a neighbour may see
+      // (what, where, how far along) to everyone else.
+      auto order = store::find_order(tx, r.i64("id"));
+      json::object o = access::can_read(tx, p, *order) ? views::summary(r, lang, now)
+                                                        : views::public_summary(r, lang);
+      o["distance_m"] = std::llround(d);
+      items.push_back(std::move(o));
+    }
     return items;
   });
 }

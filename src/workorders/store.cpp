@@ -233,7 +233,7 @@ const std::string& summary_select() {
       "SELECT w.id, w.category, c.zh AS category_zh, c.en AS category_en, w.place_id, "
       "pl.name AS place_name, w.status, w.body, w.body_org_id, o.name AS body_org_name, w.urgent, "
       "w.escalation_level, w.deadline_at, w.created_at, w.updated_at, w.recurrence_of, w.text, "
-      "w.followers, w.resolved_at, w.lat_e6, w.lng_e6 "
+      "w.followers, w.resolved_at, w.lat_e6, w.lng_e6, w.path "
       "FROM work_orders w JOIN wo_categories c ON c.key = w.category "
       "JOIN places pl ON pl.id = w.place_id LEFT JOIN orgs o ON o.id = w.body_org_id";
   return sql;

@@ -64,6 +64,20 @@ json::object summary(const storage::Row& r, Lang lang, Millis now) {
           {"resolved_at", nullable_time(r.opt_i64("resolved_at"))}};
 }
 
+json::object public_summary(const storage::Row& r, Lang lang) {
+  std::string status = r.str("status");
+  return {{"id", r.i64("id")},
+          {"category", r.str("category")},
+          {"category_label", lang == Lang::en ? r.str("category_en") : r.str("category_zh")},
+          {"place_id", r.i64("place_id")},
+          {"place_name", r.str("place_name")},
+          {"status", status},
+          {"status_label", label(status_labels(), status, lang)},
+          {"followers", r.i64("followers")},
+          {"created_at", iso8601(r.i64("created_at"))},
+          {"reduced", true}};
+}
+
 json::object consultation(Tx& tx, const api::Principal& p, std::int64_t id) {
   auto r = store::find_consultation(tx, id);
   if (!r) throw not_found("consultation.not_found");

@@ -15,6 +15,9 @@ namespace xh::workorders::views {
 
 // One row of store::summary_select().
 boost::json::object summary(const storage::Row& r, Lang lang, Millis now);
+// What a neighbour may see of an open order they could follow but not read:
+// what, where, how far along — no text, no body, no reporter.
+boost::json::object public_summary(const storage::Row& r, Lang lang);
 // The detail of one order as the caller may see it; 404 workorder.not_found,
 // 403 when the caller may not read it.
 boost::json::object order_detail(storage::Tx& tx, const FieldCipher& cipher,

@@ -328,6 +328,52 @@ TEST_F(WorkOrders, NearbyOpenReportsCanBeFollowedInsteadOfFiled) {
   EXPECT_EQ(resident.get("/api/work-orders/" + id_of(near)).status, 200);  // followers may read it
 }
 
+TEST_F(WorkOrders, NearbyShowsOnlyWhatTheCallerMayLookAtAndReadsOnlyWhatTheyMayRead) {
+  auto street = as("street_admin"), resident = as("resident"), leader = as("building_leader");
+  // An order in another community, and one in another building of the resident's.
+  auto db = server_->open_db();
+  auto point_of = [&](const std::string& code) {
+    return db->read([&](storage::Tx& tx) {
+      auto r = tx.query_one("SELECT lat_e6, lng_e6 FROM places WHERE code = $1", code);
+      return std::make_pair(r->i64("lat_e6") / 1e6, r->i64("lng_e6") / 1e6);
+    });
+  };
+  auto [gsh_lat, gsh_lng] = point_of("NC-GSH-C1");
+  auto elsewhere = file(street, "noise", "NC-GSH-C1", "工商河小区夜间施工噪音",
+                        {{"lat", gsh_lat}, {"lng", gsh_lng}});
+  ASSERT_EQ(elsewhere.status, 201) << elsewhere.body;
+  auto next_door = file(street, "noise", "NC-QX-C1-B3", "3号楼楼顶空调外机噪音");
+  ASSERT_EQ(next_door.status, 201) << next_door.body;
+  auto ask = [&](HttpClient& who, const std::string& code, std::optional<std::pair<double, double>> at) {
+    std::string q = "/api/work-orders/nearby?category=noise&place_id=" + std::to_string(place_id(code));
+    if (at) q += "&lat=" + std::to_string(at->first) + "&lng=" + std::to_string(at->second);
+    auto r = who.get(q);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::map<std::int64_t, json::object> out;
+    auto doc = r.json();
+    for (const auto& o : doc.at("items").as_array()) out[o.at("id").as_int64()] = o.as_object();
+    return out;
+  };
+  auto elsewhere_id = elsewhere.json().at("id").as_int64();
+  auto next_door_id = next_door.json().at("id").as_int64();
+  // A point pointing at another community brings in nothing from there.
+  EXPECT_FALSE(ask(resident, "NC-QX-C1-B1", std::make_pair(gsh_lat, gsh_lng)).count(elsewhere_id));
+  EXPECT_FALSE(ask(leader, "NC-QX-C1-B1", std::make_pair(gsh_lat, gsh_lng)).count(elsewhere_id));
+  // Within the community: a resident sees what a neighbour may see, not the text.
+  auto seen = ask(resident, "NC-QX-C1-B3", std::nullopt);
+  ASSERT_TRUE(seen.count(next_door_id));
+  EXPECT_FALSE(seen[next_door_id].contains("text"));
+  EXPECT_TRUE(seen[next_door_id].at("reduced").as_bool());
+  EXPECT_EQ(str(seen[next_door_id], "category"), "noise");
+  // A building leader only within what they may read: 3号楼 is not theirs.
+  EXPECT_EQ(leader.get("/api/work-orders/nearby?category=noise&place_id=" +
+                       std::to_string(place_id("NC-QX-C1-B3"))).status, 403);
+  // Staff who may read it get it in full.
+  auto full = ask(street, "NC-QX-C1-B3", std::nullopt);
+  ASSERT_TRUE(full.count(next_door_id));
+  EXPECT_EQ(str(full[next_door_id], "text"), "3号楼楼顶空调外机噪音");
+}
+
 TEST_F(WorkOrders, RecurrenceWindowAtItsEdges) {
   // The window is 30 days: a report 30 days less a minute after closing is a
   // recurrence; one 30 days and a minute after is not.
