@@ -175,6 +175,7 @@ TEST_F(Import, AChangedAreaIsAnUpdateOfTheHome) {
   };
   EXPECT_EQ(areas(), (std::multiset<std::string>{"", "76.30", "89.50"}));
   rows[1][6] = "92";
+  auto audited = audit_count("place.update");
   auto second = upload(c, api::to_csv(rows), "csv", false);
   ASSERT_EQ(second.status, 200) << second.body;
   auto created = second.json().at("created");
@@ -183,6 +184,8 @@ TEST_F(Import, AChangedAreaIsAnUpdateOfTheHome) {
        {"compounds", "buildings", "units", "households", "residents", "memberships"})
     EXPECT_EQ(created.at(k).as_int64(), 0) << k;
   EXPECT_EQ(areas(), (std::multiset<std::string>{"", "76.30", "92.00"}));
+  // Changed through the places module, and audited like any change of a place.
+  EXPECT_EQ(audit_count("place.update"), audited + 1);
 }
 
 TEST_F(Import, RostersMayBeLargerThanOrdinaryBodies) {
