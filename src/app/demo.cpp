@@ -100,7 +100,7 @@ bool load_street(storage::Database& db, const FieldCipher& cipher, const api::Ev
     auto shuangcheng = partners::create_org_unchecked(
         tx, system,
         {"山东双城环境服务有限公司", "property_company", "91370105MA3DEMO01X", "济南市天桥区工人新村南村街道",
-         std::nullopt, "“红管家·服务365”党建品牌，环卫+物管+运营", street});
+         std::nullopt, "“红管家·服务365”党建品牌，环卫+物管+运营", street}).id;
     tx.exec("UPDATE orgs SET party_branch = $2 WHERE id = $1", shuangcheng, "山东双城环境服务有限公司党支部");
 
     const std::vector<CommunityPlan> plan = {
@@ -192,7 +192,7 @@ bool load_street(storage::Database& db, const FieldCipher& cipher, const api::Ev
          "举一反三、防止反弹"});
     auto ruixing = partners::create_org_unchecked(
         tx, system, {"睿星教育", "school", std::nullopt, "泉星社区", "睿星教育党支部",
-                     "疫情防控中给予社区人力、物力支持；取之于社会，用之于社会", qx});
+                     "疫情防控中给予社区人力、物力支持；取之于社会，用之于社会", qx}).id;
     partners::add_agreement_unchecked(tx, system, ruixing,
                                       {"“红色合伙人”合作意向书", "2022-06-01", "2022-06-01",
                                        "2025-05-31", "每周六为社区青少年提供免费课业辅导；防疫期间提供人力、物力支援"});
@@ -214,7 +214,7 @@ bool load_street(storage::Database& db, const FieldCipher& cipher, const api::Ev
     };
     for (const auto& t : teams) {
       auto id = partners::create_org_unchecked(
-          tx, system, {t.name, "volunteer_team", std::nullopt, std::nullopt, std::nullopt, t.about, t.place});
+          tx, system, {t.name, "volunteer_team", std::nullopt, std::nullopt, std::nullopt, t.about, t.place}).id;
       partners::create_resource_unchecked(tx, system, {id, t.place, t.category, t.resource, t.about, std::nullopt});
     }
     partners::create_resource_unchecked(

@@ -1,10 +1,10 @@
 // The imports module's declaration: the household roster import: its permission, messages and routes.
 #include "api/module.h"
-#include "imports/roster.h"
+#include "imports/imports.h"
 
 namespace xh::imports {
 
-void add_import_routes(api::Router& r, api::Context& ctx);
+void add_routes(api::Router& r, std::shared_ptr<const Imports> imports);
 
 namespace {
 
@@ -16,7 +16,8 @@ const std::vector<Label>& audit_actions() {
 }
 
 void start(api::Setup& s) {
-  add_import_routes(s.router(), s.context());
+  const api::Context& ctx = s.context();
+  add_routes(s.router(), std::make_shared<const Imports>(ctx.db, ctx.cipher, ctx.events));
 }
 
 }  // namespace

@@ -3,30 +3,19 @@
 
 #include "api/export.h"
 #include "api/module.h"
-#include "api/scope.h"
 #include "core/error.h"
-#include "imports/roster.h"
+#include "imports/imports.h"
 
 namespace xh::imports {
 
 namespace json = boost::json;
 using api::Call;
-using api::created;
-using api::ExportColumn;
-using api::label_list;
-using api::list_response;
-using api::ok;
-using api::to_csv;
-using api::to_xlsx;
 using http::Access;
 
-void add_import_routes(api::Router& r, api::Context& s) {
-  auto is = std::make_shared<imports::Services>(imports::Services{s.db, s.cipher, s.events});
-
+void add_routes(api::Router& r, std::shared_ptr<const Imports> imports) {
   r.add(
-      "POST", "/api/imports/roster",
-      Access::authenticated,
-      [is](Call& c) {
+      "POST", "/api/imports/roster", Access::authenticated,
+      [imports](Call& c) {
         auto community = c.query_id("community_id");
         if (!community) throw bad_request("request.bad_query", "community_id");
         std::string format = c.query("format").value_or("");
@@ -34,33 +23,34 @@ void add_import_routes(api::Router& r, api::Context& s) {
           auto ct = c.req.header("content-type").value_or("");
           format = ct.find("spreadsheetml") != std::string_view::npos ? "xlsx" : "csv";
         }
-        bool dry_run = c.query("dry_run").value_or("true") != "false";
-        auto result = imports::import_roster(*is, c.who(), c.actor(), *community, format,
-                                             c.req.body, dry_run);
-        json::object body = imports::to_json(result, c.lang);
-        if (!dry_run && !result.errors.empty()) {
+        // A dry run unless the caller says otherwise.
+        if (c.query("dry_run").value_or("true") != "false")
+          return api::ok(imports->check_roster(c.who(), *community, format, c.req.body, c.lang));
+        json::object report =
+            imports->import_roster(c.who(), c.actor(), *community, format, c.req.body, c.lang);
+        if (!report.at("imported").as_bool()) {
           // Refused whole: the same error shape as everywhere, with the report beside it.
-          body["error"] = {{"code", "import.has_errors"},
-                           {"message", message("import.has_errors", c.lang)}};
-          return http::Response::json(422, body);
+          report["error"] = {{"code", "import.has_errors"},
+                             {"message", message("import.has_errors", c.lang)}};
+          return http::Response::json(422, report);
         }
-        return ok(body);
+        return api::ok(report);
       },
       {.body = http::Body::file});
 
   r.add("GET", "/api/imports/roster/template", Access::authenticated, [](Call& c) {
     std::vector<std::vector<std::string>> rows = {
-        imports::roster_columns(),
+        roster_columns(),
         {"泉星社区", "泉星社区第一网格", "泉星花园", "1号楼", "1单元", "101", "89.50", "张桂兰",
          "", "", "业主", "独居老人"}};
     std::string format = c.query("format").value_or("csv");
     http::Response out;
     if (format != "csv" && format != "xlsx") throw bad_request("request.bad_format", format);
     if (format == "xlsx") {
-      out.body = to_xlsx(rows, "roster");
+      out.body = api::to_xlsx(rows, "roster");
       out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     } else {
-      out.body = to_csv(rows);
+      out.body = api::to_csv(rows);
       out.content_type = "text/csv; charset=utf-8";
     }
     out.headers.emplace_back("Content-Disposition",

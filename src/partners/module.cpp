@@ -1,14 +1,20 @@
-// The partners module's declaration: partner organisations and the three lists: their permissions, messages, labels and routes.
+// The partners module's declaration: partner organisations and the three lists: permissions,
+// messages, labels, exports, routes and the place event it answers.
 #include <boost/json.hpp>
 
 #include "api/module.h"
 #include "api/scope.h"
 #include "core/error.h"
 #include "partners/partners.h"
+#include "partners/store.h"
 
 namespace xh::partners {
 
-void add_partner_routes(api::Router& r, api::Context& ctx);
+void add_routes(api::Router& r, std::shared_ptr<const Partners> partners);
+const std::vector<api::ExportColumn>& partner_columns();
+const std::vector<api::ExportColumn>& need_columns();
+const std::vector<api::ExportColumn>& resource_columns();
+const std::vector<api::ExportColumn>& project_columns();
 
 namespace {
 
@@ -33,12 +39,11 @@ void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out)
 }
 
 void start(api::Setup& s) {
-  add_partner_routes(s.router(), s.context());
+  add_routes(s.router(), std::make_shared<const Partners>(s.context().db, s.context().cipher));
   // A compound's property company must be a registered property company.
   s.subscribe("place.company", [](storage::Tx& tx, const api::Event& e) {
-    auto r = tx.query_one("SELECT kind FROM orgs WHERE id = $1 AND archived_at IS NULL",
-                          e.data.at("org_id").as_int64());
-    if (!r || r->str("kind") != "property_company")
+    auto org = store::find_org(tx, e.data.at("org_id").as_int64());
+    if (!org || org->kind != "property_company")
       throw unprocessable("place.bad_property_org", "property_org_id");
   });
 }
@@ -74,6 +79,10 @@ const api::Module& module() {
                   {"resource.status", resource_statuses},
                   {"project.status", project_statuses},
                   {"audit.action", audit_actions}},
+      .exports = {{"partners", partner_columns},
+                  {"needs", need_columns},
+                  {"resources", resource_columns},
+                  {"projects", project_columns}},
       .start = start,
       .figures = figures,
   };

@@ -1,3 +1,5 @@
+// The partner commands: each checks permission and scope, validates, writes
+// through the store and audits, in one transaction.
 #include "partners/partners.h"
 
 #include <boost/json.hpp>
@@ -5,11 +7,13 @@
 #include <algorithm>
 #include <regex>
 
+#include "api/scope.h"
+#include "audit/audit.h"
 #include "core/error.h"
 #include "core/text.h"
-#include "core/time.h"
+#include "partners/store.h"
 #include "people/identity.h"
-#include "storage/search.h"
+#include "places/places.h"
 
 namespace xh::partners {
 
@@ -64,17 +68,79 @@ const std::vector<Label>& project_statuses() {
   return s;
 }
 
+json::object to_json(const Org& o) {
+  return {{"id", o.id},
+          {"name", o.name},
+          {"kind", o.kind},
+          {"credit_code", json::value_from(o.credit_code)},
+          {"address", json::value_from(o.address)},
+          {"party_branch", json::value_from(o.party_branch)},
+          {"description", json::value_from(o.description)},
+          {"place_id", o.place_id},
+          {"created_at", o.created_at},
+          {"updated_at", o.updated_at}};
+}
+
+json::object to_json(const Agreement& a) {
+  return {{"id", a.id},
+          {"title", a.title},
+          {"signed_on", a.signed_on},
+          {"term_start", a.term_start},
+          {"term_end", a.term_end},
+          {"commitments", a.commitments},
+          {"created_at", a.created_at}};
+}
+
+json::object to_json(const Contact& c, bool full_phone) {
+  json::object o{{"id", c.id},
+                 {"name", c.name},
+                 {"title", json::value_from(c.title)},
+                 {"user_id", json::value_from(c.user_id)}};
+  if (c.phone)
+    o["phone"] = full_phone ? *c.phone : people::mask_phone(*c.phone);
+  else
+    o["phone"] = nullptr;
+  return o;
+}
+
+json::object to_json(const Need& n) {
+  return {{"id", n.id},
+          {"place_id", n.place_id},
+          {"place_name", n.place_name},
+          {"category", n.category},
+          {"title", n.title},
+          {"description", json::value_from(n.description)},
+          {"status", n.status},
+          {"created_at", n.created_at}};
+}
+
+json::object to_json(const Resource& r) {
+  return {{"id", r.id},
+          {"org_id", r.org_id},
+          {"org_name", r.org_name},
+          {"place_id", r.place_id},
+          {"place_name", r.place_name},
+          {"category", r.category},
+          {"title", r.title},
+          {"description", json::value_from(r.description)},
+          {"capacity", json::value_from(r.capacity)},
+          {"status", r.status},
+          {"created_at", r.created_at}};
+}
+
+json::object to_json(const Project& p) {
+  json::array resources;
+  for (const auto& r : p.resources) resources.push_back(to_json(r));
+  return {{"id", p.id},
+          {"need_id", p.need_id},
+          {"need_title", p.need_title},
+          {"title", p.title},
+          {"status", p.status},
+          {"created_at", p.created_at},
+          {"resources", std::move(resources)}};
+}
+
 namespace {
-
-template <class T>
-json::value opt(const std::optional<T>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
-bool known(const std::vector<Label>& labels, const std::string& key) {
-  return std::any_of(labels.begin(), labels.end(), [&](const Label& l) { return l.key == key; });
-}
-
 
 void check_text(const std::optional<std::string>& v, const char* field, std::size_t max,
                 bool required = false) {
@@ -95,103 +161,85 @@ void check_date(const std::string& d, const char* field) {
     throw unprocessable("partner.bad_date", field);
 }
 
+void check_category(const std::string& category) {
+  if (!has_key(categories(), category)) throw unprocessable("partner.bad_category", "category");
+}
+
+// The path of a live place; 422 place.not_found naming `field` otherwise.
 std::string place_path(Tx& tx, std::int64_t place_id, const char* field) {
-  auto r = tx.query_one("SELECT path FROM places WHERE id = $1 AND archived_at IS NULL", place_id);
-  if (!r) throw unprocessable("place.not_found", field);
-  return r->str(0);
+  auto place = places::find(tx, place_id);
+  if (!place || place->archived_at) throw unprocessable("place.not_found", field);
+  return place->path;
 }
 
-struct OrgRow {
-  std::int64_t id;
-  std::string name, kind, path;
-  std::optional<std::string> credit_code, address, party_branch, description;
-  std::int64_t place_id, created_at, updated_at;
-};
-
-constexpr const char* kOrgColumns =
-    "id, name, kind, path, credit_code, address, party_branch, description, place_id, created_at, "
-    "updated_at";
-
-OrgRow org_from(const storage::Row& r) {
-  return {r.i64(0),     r.str(1),     r.str(2),     r.str(3), r.opt_str(4), r.opt_str(5),
-          r.opt_str(6), r.opt_str(7), r.i64(8),     r.i64(9), r.i64(10)};
-}
-
-json::object org_json(const OrgRow& o) {
-  return {{"id", o.id},
-          {"name", o.name},
-          {"kind", o.kind},
-          {"credit_code", opt(o.credit_code)},
-          {"address", opt(o.address)},
-          {"party_branch", opt(o.party_branch)},
-          {"description", opt(o.description)},
-          {"place_id", o.place_id},
-          {"created_at", o.created_at},
-          {"updated_at", o.updated_at}};
-}
-
-std::optional<OrgRow> find_org(Tx& tx, std::int64_t id) {
-  auto r = tx.query_one(std::string("SELECT ") + kOrgColumns +
-                            " FROM orgs WHERE id = $1 AND archived_at IS NULL",
-                        id);
-  if (!r) return std::nullopt;
-  return org_from(*r);
-}
-
-bool is_contact(Tx& tx, std::int64_t org_id, std::int64_t user_id) {
-  return tx.query_one("SELECT 1 FROM org_contacts WHERE org_id = $1 AND user_id = $2", org_id, user_id)
-      .has_value();
+// "/street/community/…": the first three slashes close the community.
+std::string community_of(const std::string& path) {
+  std::size_t slashes = 0, cut = 0;
+  for (; cut < path.size() && slashes < 3; ++cut) slashes += path[cut] == '/';
+  return path.substr(0, cut);
 }
 
 // Partner data is visible within the caller's scope and also when registered
 // above it: the street's volunteer teams serve every community.
-void append_partner_scope(const api::Principal& p, std::string_view column, std::string& sql,
-                          std::vector<storage::Param>& params) {
-  std::string cond = api::scope_condition(p, "partner.read", {column}, params);
-  auto above = api::ancestor_paths(p, "partner.read");
-  if (!above.empty()) {
-    cond = "(" + cond + " OR " + std::string(column) + " IN (";
-    for (std::size_t i = 0; i < above.size(); ++i) {
-      params.push_back(above[i]);
-      cond += (i ? ",$" : "$") + std::to_string(params.size());
-    }
-    cond += "))";
-  }
-  sql += " AND " + cond;
-}
-
 bool partner_visible(const api::Principal& p, const std::string& path) {
   if (api::in_scope(p, "partner.read", path)) return true;
   auto above = api::ancestor_paths(p, "partner.read");
   return std::find(above.begin(), above.end(), path) != above.end();
 }
 
-// Reading an organisation: partner.read over its place, or being its contact.
-OrgRow readable_org(Tx& tx, const api::Principal& p, std::int64_t id) {
-  auto org = find_org(tx, id);
+Org find_org(Tx& tx, std::int64_t id) {
+  auto org = store::find_org(tx, id);
   if (!org) throw not_found("partner.not_found");
-  if (!partner_visible(p, org->path) && !is_contact(tx, id, p.user_id)) {
-    api::require(p, "partner.read");
-    throw forbidden("auth.scope_denied", "partner.read");
-  }
   return *org;
 }
 
+// Reading an organisation: partner.read over its place, or being its contact.
+Org readable_org(Tx& tx, const api::Principal& p, std::int64_t id) {
+  Org org = find_org(tx, id);
+  if (!partner_visible(p, org.path) && !store::is_contact(tx, id, p.user_id)) {
+    api::require(p, "partner.read");
+    throw forbidden("auth.scope_denied", "partner.read");
+  }
+  return org;
+}
+
 // Managing an organisation's offers: partner.write over its place, or being its contact.
-OrgRow manageable_org(Tx& tx, const api::Principal& p, std::int64_t id) {
-  auto org = find_org(tx, id);
-  if (!org) throw not_found("partner.not_found");
-  if (!api::in_scope(p, "partner.write", org->path) && !is_contact(tx, id, p.user_id)) {
+Org manageable_org(Tx& tx, const api::Principal& p, std::int64_t id) {
+  Org org = find_org(tx, id);
+  if (!api::in_scope(p, "partner.write", org.path) && !store::is_contact(tx, id, p.user_id)) {
     api::require(p, "partner.write");
     throw forbidden("auth.scope_denied", "partner.write");
   }
-  return *org;
+  return org;
+}
+
+// Changing who an organisation is, or its agreements and contacts:
+// partner.write over its place.
+Org writable_org(Tx& tx, const api::Principal& p, std::int64_t id) {
+  Org org = find_org(tx, id);
+  api::require_in_scope(p, "partner.write", org.path);
+  return org;
+}
+
+// The organisation with its agreements and contacts, phones in full for who
+// may manage it.
+json::object org_detail(Tx& tx, const FieldCipher& cipher, const api::Principal& p,
+                        const Org& org) {
+  bool full =
+      api::in_scope(p, "partner.write", org.path) || store::is_contact(tx, org.id, p.user_id);
+  json::object o = to_json(org);
+  json::array agreements, contacts;
+  for (const auto& a : store::agreements_of(tx, org.id)) agreements.push_back(to_json(a));
+  for (const auto& c : store::contacts_of(tx, cipher, org.id)) contacts.push_back(to_json(c, full));
+  o["agreements"] = std::move(agreements);
+  o["contacts"] = std::move(contacts);
+  return o;
 }
 
 void check_org(const OrgFields& f, bool creating) {
   if (f.name || creating) check_text(f.name, "name", 100, true);
   if (creating && !f.kind) throw unprocessable("request.missing_field", "kind");
-  if (f.kind && !known(org_kinds(), *f.kind)) throw unprocessable("partner.bad_kind", "kind");
+  if (f.kind && !has_key(org_kinds(), *f.kind)) throw unprocessable("partner.bad_kind", "kind");
   check_text(f.credit_code, "credit_code", 18);
   check_text(f.address, "address", 200);
   check_text(f.party_branch, "party_branch", 100);
@@ -199,447 +247,295 @@ void check_org(const OrgFields& f, bool creating) {
   if (creating && !f.place_id) throw unprocessable("request.missing_field", "place_id");
 }
 
-json::object need_json(const storage::Row& r) {
-  return {{"id", r.i64(0)},          {"place_id", r.i64(1)},       {"place_name", r.str(2)},
-          {"category", r.str(3)},    {"title", r.str(4)},          {"description", opt(r.opt_str(5))},
-          {"status", r.str(6)},      {"created_at", r.i64(7)}};
-}
-constexpr const char* kNeedSelect =
-    "SELECT n.id, n.place_id, pl.name, n.category, n.title, n.description, n.status, n.created_at "
-    "FROM needs n JOIN places pl ON pl.id = n.place_id";
-
-json::object resource_json(const storage::Row& r) {
-  return {{"id", r.i64(0)},         {"org_id", r.i64(1)},       {"org_name", r.str(2)},
-          {"place_id", r.i64(3)},   {"place_name", r.str(4)},   {"category", r.str(5)},
-          {"title", r.str(6)},      {"description", opt(r.opt_str(7))},
-          {"capacity", opt(r.opt_str(8))}, {"status", r.str(9)}, {"created_at", r.i64(10)}};
-}
-constexpr const char* kResourceSelect =
-    "SELECT r.id, r.org_id, o.name, r.place_id, pl.name, r.category, r.title, r.description, "
-    "r.capacity, r.status, r.created_at FROM resources r JOIN orgs o ON o.id = r.org_id JOIN "
-    "places pl ON pl.id = r.place_id";
-
-json::object project_json(Tx& tx, const storage::Row& r) {
-  json::array res;
-  for (const auto& x : tx.query(std::string(kResourceSelect) +
-                                    " JOIN project_resources pr ON pr.resource_id = r.id WHERE "
-                                    "pr.project_id = $1 ORDER BY r.id",
-                                r.i64(0)))
-    res.push_back(resource_json(x));
-  return {{"id", r.i64(0)},   {"need_id", r.i64(1)},   {"need_title", r.str(2)},
-          {"title", r.str(3)}, {"status", r.str(4)},   {"created_at", r.i64(5)},
-          {"resources", res}};
-}
-constexpr const char* kProjectSelect =
-    "SELECT pj.id, pj.need_id, n.title, pj.title, pj.status, pj.created_at FROM projects pj JOIN "
-    "needs n ON n.id = pj.need_id";
-
-std::string page(std::vector<storage::Param>& params, int limit, int offset) {
-  params.push_back(static_cast<std::int64_t>(limit));
-  params.push_back(static_cast<std::int64_t>(offset));
-  return " LIMIT $" + std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size());
-}
-
-void add_filter(std::string& sql, std::vector<storage::Param>& params, const std::string& column,
-                const std::optional<std::string>& v) {
-  if (!v) return;
-  params.push_back(*v);
-  sql += " AND " + column + " = $" + std::to_string(params.size());
-}
+std::string audit_json(const Org& o) { return json::serialize(to_json(o)); }
 
 }  // namespace
 
-std::int64_t create_org_unchecked(Tx& tx, const api::Actor& actor, const OrgFields& f) {
+Org create_org_unchecked(Tx& tx, const api::Actor& actor, const OrgFields& f) {
   check_org(f, true);
   std::string path = place_path(tx, *f.place_id, "place_id");
-  Millis now = now_ms();
   std::int64_t id;
   try {
-    id = tx.query_one(
-               "INSERT INTO orgs (name, kind, credit_code, address, place_id, path, party_branch, "
-               "description, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) "
-               "RETURNING id",
-               *f.name, *f.kind, f.credit_code, f.address, *f.place_id, path, f.party_branch,
-               f.description, now)
-             ->i64(0);
+    id = store::insert_org(tx, f, path, now_ms());
   } catch (const storage::UniqueViolation&) {
     throw conflict("partner.exists", "name");
   }
-  audit::append(tx, actor, {"partner.create", "org", std::to_string(id), std::nullopt,
-                            json::serialize(org_json(*find_org(tx, id)))});
-  return id;
+  Org org = *store::find_org(tx, id);
+  audit::append(tx, actor,
+                {"partner.create", "org", std::to_string(id), std::nullopt, audit_json(org)});
+  return org;
 }
 
-json::object create_org(Services& s, const api::Principal& p, const api::Actor& actor,
-                        const OrgFields& f) {
+json::object Partners::create_org(const api::Principal& p, const api::Actor& actor,
+                                  const OrgFields& f) const {
   api::require(p, "partner.write");
-  return s.db.write([&](Tx& tx) {
+  return db_.write([&](Tx& tx) {
     check_org(f, true);
     api::require_in_scope(p, "partner.write", place_path(tx, *f.place_id, "place_id"));
-    return org_json(*find_org(tx, create_org_unchecked(tx, actor, f)));
+    return to_json(create_org_unchecked(tx, actor, f));
   });
 }
 
-json::object get_org(Services& s, const api::Principal& p, std::int64_t id) {
-  return s.db.read([&](Tx& tx) {
-    OrgRow org = readable_org(tx, p, id);
-    bool full = api::in_scope(p, "partner.write", org.path) || is_contact(tx, id, p.user_id);
-    json::object o = org_json(org);
-    json::array agreements, contacts;
-    for (const auto& r : tx.query(
-             "SELECT id, title, signed_on, term_start, term_end, commitments, created_at FROM "
-             "agreements WHERE org_id = $1 ORDER BY signed_on DESC, id DESC",
-             id))
-      agreements.push_back({{"id", r.i64(0)}, {"title", r.str(1)}, {"signed_on", r.str(2)},
-                            {"term_start", r.str(3)}, {"term_end", r.str(4)},
-                            {"commitments", r.str(5)}, {"created_at", r.i64(6)}});
-    for (const auto& r : tx.query(
-             "SELECT id, name, title, phone_enc, user_id FROM org_contacts WHERE org_id = $1 ORDER BY id",
-             id)) {
-      json::object c{{"id", r.i64(0)}, {"name", r.str(1)}, {"title", opt(r.opt_str(2))},
-                     {"user_id", opt(r.opt_i64(4))}};
-      if (auto enc = r.opt_str(3)) {
-        std::string phone = s.cipher.decrypt(*enc);
-        c["phone"] = full ? phone : people::mask_phone(phone);
-      } else {
-        c["phone"] = nullptr;
-      }
-      contacts.push_back(std::move(c));
-    }
-    o["agreements"] = agreements;
-    o["contacts"] = contacts;
-    return o;
-  });
+json::object Partners::get_org(const api::Principal& p, std::int64_t id) const {
+  return db_.read([&](Tx& tx) { return org_detail(tx, cipher_, p, readable_org(tx, p, id)); });
 }
 
-json::object update_org(Services& s, const api::Principal& p, const api::Actor& actor,
-                        std::int64_t id, const OrgFields& f) {
+json::object Partners::update_org(const api::Principal& p, const api::Actor& actor,
+                                  std::int64_t id, const OrgFields& f) const {
   check_org(f, false);
-  return s.db.write([&](Tx& tx) {
-    OrgRow before = manageable_org(tx, p, id);
+  return db_.write([&](Tx& tx) {
+    Org before = manageable_org(tx, p, id);
     // An organisation's own contacts keep its description and address; who it
     // is (name, kind, credit code, Party branch) is for the community's staff.
     if (!api::in_scope(p, "partner.write", before.path) &&
         (f.name || f.kind || f.credit_code || f.party_branch || f.place_id))
       throw forbidden("auth.scope_denied", "partner.write");
+    Org after = before;
     // Moving an organisation to another place is staff work, not the partner's own.
-    std::string path = before.path;
     if (f.place_id) {
-      path = place_path(tx, *f.place_id, "place_id");
+      after.path = place_path(tx, *f.place_id, "place_id");
+      after.place_id = *f.place_id;
       api::require_in_scope(p, "partner.write", before.path);
-      api::require_in_scope(p, "partner.write", path);
+      api::require_in_scope(p, "partner.write", after.path);
     }
+    if (f.name) after.name = *f.name;
+    if (f.kind) after.kind = *f.kind;
+    if (f.credit_code) after.credit_code = f.credit_code;
+    if (f.address) after.address = f.address;
+    if (f.party_branch) after.party_branch = f.party_branch;
+    if (f.description) after.description = f.description;
     try {
-      tx.exec(
-          "UPDATE orgs SET name = $2, kind = $3, credit_code = $4, address = $5, party_branch = "
-          "$6, description = $7, place_id = $8, path = $9, updated_at = $10 WHERE id = $1",
-          id, f.name.value_or(before.name), f.kind.value_or(before.kind),
-          f.credit_code ? f.credit_code : before.credit_code, f.address ? f.address : before.address,
-          f.party_branch ? f.party_branch : before.party_branch,
-          f.description ? f.description : before.description, f.place_id.value_or(before.place_id),
-          path, now_ms());
+      store::update_org(tx, after, now_ms());
     } catch (const storage::UniqueViolation&) {
       throw conflict("partner.exists", "name");
     }
-    json::object after = org_json(*find_org(tx, id));
-    audit::append(tx, actor, {"partner.update", "org", std::to_string(id),
-                              json::serialize(org_json(before)), json::serialize(after)});
-    return after;
+    Org stored = *store::find_org(tx, id);
+    audit::append(tx, actor, {"partner.update", "org", std::to_string(id), audit_json(before),
+                              audit_json(stored)});
+    return to_json(stored);
   });
 }
 
-std::pair<json::array, std::int64_t> list_orgs(Services& s, const api::Principal& p,
-                                               const OrgQuery& q) {
+api::Listed Partners::list_orgs(const api::Principal& p, const OrgQuery& q) const {
   api::require(p, "partner.read");
-  return s.db.read([&](Tx& tx) {
-    std::string where = " FROM orgs WHERE archived_at IS NULL";
-    std::vector<storage::Param> params;
-    append_partner_scope(p, "path", where, params);
-    add_filter(where, params, "kind", q.kind);
-    if (q.q && !q.q->empty())
-      storage::append_search(tx.dialect(), {"id", "orgs_fts", {"name"}}, *q.q, where, params);
-    auto total = tx.query_one_v("SELECT COUNT(*)" + where, params)->i64(0);
-    json::array items;
-    for (const auto& r : tx.query_v(std::string("SELECT ") + kOrgColumns + where + " ORDER BY id" +
-                                        page(params, q.limit, q.offset),
-                                    params))
-      items.push_back(org_json(org_from(r)));
-    return std::make_pair(items, total);
+  return db_.read([&](Tx& tx) {
+    auto page = store::list_orgs(tx, p, q);
+    api::Listed out{{}, page.total};
+    for (const auto& r : page.rows) out.items.push_back(to_json(store::org_from(r)));
+    return out;
   });
 }
 
-std::int64_t add_agreement_unchecked(Tx& tx, const api::Actor& actor, std::int64_t org_id,
-                                     const AgreementFields& f) {
+Agreement add_agreement_unchecked(Tx& tx, const api::Actor& actor, std::int64_t org_id,
+                                  const AgreementFields& f) {
   check_text(f.title, "title", 100, true);
   check_text(f.commitments, "commitments", 5000, true);
   check_date(f.signed_on, "signed_on");
   check_date(f.term_start, "term_start");
   check_date(f.term_end, "term_end");
   if (f.term_end < f.term_start) throw unprocessable("partner.bad_term", "term_end");
-  auto id = tx.query_one(
-                  "INSERT INTO agreements (org_id, title, signed_on, term_start, term_end, "
-                  "commitments, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id",
-                  org_id, f.title, f.signed_on, f.term_start, f.term_end, f.commitments, now_ms())
-                ->i64(0);
+  Agreement a = store::insert_agreement(tx, org_id, f, now_ms());
   audit::append(tx, actor, {"partner.agreement", "org", std::to_string(org_id), std::nullopt,
-                            json::serialize(json::object{{"agreement_id", id}, {"title", f.title},
+                            json::serialize(json::object{{"agreement_id", a.id}, {"title", f.title},
                                                          {"signed_on", f.signed_on}})});
-  return id;
+  return a;
 }
 
-json::object add_agreement(Services& s, const api::Principal& p, const api::Actor& actor,
-                           std::int64_t org_id, const AgreementFields& f) {
-  s.db.write([&](Tx& tx) {
-    auto org = find_org(tx, org_id);
-    if (!org) throw not_found("partner.not_found");
-    api::require_in_scope(p, "partner.write", org->path);
+json::object Partners::add_agreement(const api::Principal& p, const api::Actor& actor,
+                                     std::int64_t org_id, const AgreementFields& f) const {
+  return db_.write([&](Tx& tx) {
+    Org org = writable_org(tx, p, org_id);
     add_agreement_unchecked(tx, actor, org_id, f);
+    return org_detail(tx, cipher_, p, org);
   });
-  return get_org(s, p, org_id);
 }
 
-void add_contact_unchecked(Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
-                           std::int64_t org_id, const ContactFields& f) {
+Contact add_contact_unchecked(Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
+                              std::int64_t org_id, const ContactFields& f) {
   check_text(f.name, "name", 50, true);
   check_text(f.title, "title", 50);
-  std::optional<std::string> phone;
+  ContactFields clean = f;
   if (f.phone) {
-    phone = people::parse_phone(*f.phone);
-    if (!phone) throw unprocessable("resident.bad_phone", "phone");
+    clean.phone = people::parse_phone(*f.phone);
+    if (!clean.phone) throw unprocessable("resident.bad_phone", "phone");
   }
-  if (f.user_id && !tx.query_one("SELECT 1 FROM users WHERE id = $1", *f.user_id))
+  if (f.user_id && !store::user_exists(tx, *f.user_id))
     throw unprocessable("user.not_found", "user_id");
+  Contact c;
   try {
-    tx.exec(
-        "INSERT INTO org_contacts (org_id, name, title, phone_enc, user_id, created_at) VALUES "
-        "($1,$2,$3,$4,$5,$6)",
-        org_id, f.name, f.title, phone ? std::optional(cipher.encrypt(*phone)) : std::nullopt,
-        f.user_id, now_ms());
+    c = store::insert_contact(tx, cipher, org_id, clean, now_ms());
   } catch (const storage::UniqueViolation&) {
     throw conflict("partner.contact_exists", "user_id");
   }
-  audit::append(tx, actor, {"partner.contact", "org", std::to_string(org_id), std::nullopt,
-                            json::serialize(json::object{{"name", f.name}, {"user_id", opt(f.user_id)}})});
+  audit::append(
+      tx, actor,
+      {"partner.contact", "org", std::to_string(org_id), std::nullopt,
+       json::serialize(json::object{{"name", f.name}, {"user_id", json::value_from(f.user_id)}})});
+  return c;
 }
 
-json::object add_contact(Services& s, const api::Principal& p, const api::Actor& actor,
-                         std::int64_t org_id, const ContactFields& f) {
-  s.db.write([&](Tx& tx) {
-    auto org = find_org(tx, org_id);
-    if (!org) throw not_found("partner.not_found");
-    api::require_in_scope(p, "partner.write", org->path);
-    add_contact_unchecked(tx, s.cipher, actor, org_id, f);
+json::object Partners::add_contact(const api::Principal& p, const api::Actor& actor,
+                                   std::int64_t org_id, const ContactFields& f) const {
+  return db_.write([&](Tx& tx) {
+    Org org = writable_org(tx, p, org_id);
+    add_contact_unchecked(tx, cipher_, actor, org_id, f);
+    return org_detail(tx, cipher_, p, org);
   });
-  return get_org(s, p, org_id);
 }
 
-std::int64_t create_need_unchecked(Tx& tx, const api::Actor& actor, const NeedFields& f) {
-  if (!known(categories(), f.category)) throw unprocessable("partner.bad_category", "category");
+Need create_need_unchecked(Tx& tx, const api::Actor& actor, const NeedFields& f) {
+  check_category(f.category);
   check_text(f.title, "title", 100, true);
   check_text(f.description, "description", 2000);
   std::string path = place_path(tx, f.place_id, "place_id");
-  Millis now = now_ms();
-  auto id = tx.query_one(
-                  "INSERT INTO needs (place_id, path, category, title, description, created_by, "
-                  "created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$7) RETURNING id",
-                  f.place_id, path, f.category, f.title, f.description, actor.user_id, now)
-                ->i64(0);
-  audit::append(tx, actor, {"need.create", "need", std::to_string(id), std::nullopt,
-                            json::serialize(json::object{{"title", f.title}, {"category", f.category}})});
-  return id;
+  auto id = store::insert_need(tx, f, path, actor.user_id, now_ms());
+  audit::append(tx, actor,
+                {"need.create", "need", std::to_string(id), std::nullopt,
+                 json::serialize(json::object{{"title", f.title}, {"category", f.category}})});
+  return *store::find_need(tx, id);
 }
 
-json::object create_need(Services& s, const api::Principal& p, const api::Actor& actor,
-                         const NeedFields& f) {
+json::object Partners::create_need(const api::Principal& p, const api::Actor& actor,
+                                   const NeedFields& f) const {
   api::require(p, "partner.write");
-  return s.db.write([&](Tx& tx) {
+  return db_.write([&](Tx& tx) {
     api::require_in_scope(p, "partner.write", place_path(tx, f.place_id, "place_id"));
-    auto id = create_need_unchecked(tx, actor, f);
-    return need_json(*tx.query_one(std::string(kNeedSelect) + " WHERE n.id = $1", id));
+    return to_json(create_need_unchecked(tx, actor, f));
   });
 }
 
-std::int64_t create_resource_unchecked(Tx& tx, const api::Actor& actor, const ResourceFields& f) {
-  if (!known(categories(), f.category)) throw unprocessable("partner.bad_category", "category");
-  check_text(f.title, "title", 100, true);
-  check_text(f.description, "description", 2000);
-  check_text(f.capacity, "capacity", 100);
-  std::string path = place_path(tx, f.place_id, "place_id");
-  Millis now = now_ms();
-  auto id = tx.query_one(
-                  "INSERT INTO resources (org_id, place_id, path, category, title, description, "
-                  "capacity, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8) RETURNING id",
-                  f.org_id, f.place_id, path, f.category, f.title, f.description, f.capacity, now)
-                ->i64(0);
-  audit::append(tx, actor, {"resource.create", "resource", std::to_string(id), std::nullopt,
-                            json::serialize(json::object{{"org_id", f.org_id}, {"title", f.title}})});
-  return id;
-}
-
-json::object create_resource(Services& s, const api::Principal& p, const api::Actor& actor,
-                             const ResourceFields& f) {
-  return s.db.write([&](Tx& tx) {
-    OrgRow org = manageable_org(tx, p, f.org_id);
-    // An organisation offers within its own area; staff may place offers anywhere they govern.
-    std::string path = place_path(tx, f.place_id, "place_id");
-    if (path.rfind(org.path, 0) != 0 && !api::in_scope(p, "partner.write", path))
-      throw forbidden("auth.scope_denied", "partner.write");
-    auto id = create_resource_unchecked(tx, actor, f);
-    return resource_json(*tx.query_one(std::string(kResourceSelect) + " WHERE r.id = $1", id));
-  });
-}
-
-json::object create_project(Services& s, const api::Principal& p, const api::Actor& actor,
-                            const ProjectFields& f) {
-  api::require(p, "partner.write");
-  check_text(f.title, "title", 100, true);
-  if (f.resource_ids.empty()) throw unprocessable("request.missing_field", "resource_ids");
-  return s.db.write([&](Tx& tx) {
-    auto need = tx.query_one("SELECT path, status FROM needs WHERE id = $1", f.need_id);
-    if (!need) throw unprocessable("need.not_found", "need_id");
-    api::require_in_scope(p, "partner.write", need->str(0));
-    if (need->str(1) == "closed") throw conflict("need.closed");
-    Millis now = now_ms();
-    auto id = tx.query_one(
-                    "INSERT INTO projects (need_id, path, title, created_at, updated_at) VALUES "
-                    "($1,$2,$3,$4,$4) RETURNING id",
-                    f.need_id, need->str(0), f.title, now)
-                  ->i64(0);
-    for (auto rid : f.resource_ids) {
-      auto res = tx.query_one("SELECT status, path FROM resources WHERE id = $1", rid);
-      if (!res || res->str(0) != "available" || !partner_visible(p, res->str(1)))
-        throw unprocessable("resource.not_available", "resource_ids");
-      if (!tx.query_one("SELECT 1 FROM project_resources WHERE project_id = $1 AND resource_id = $2", id, rid))
-        tx.exec("INSERT INTO project_resources (project_id, resource_id) VALUES ($1, $2)", id, rid);
-    }
-    tx.exec("UPDATE needs SET status = 'matched', updated_at = $2 WHERE id = $1", f.need_id, now);
-    audit::append(tx, actor, {"project.create", "project", std::to_string(id), std::nullopt,
-                              json::serialize(json::object{{"need_id", f.need_id}, {"title", f.title}})});
-    return project_json(tx, *tx.query_one(std::string(kProjectSelect) + " WHERE pj.id = $1", id));
-  });
-}
-
-json::object set_project_status(Services& s, const api::Principal& p, const api::Actor& actor,
-                                std::int64_t id, const std::string& status) {
-  if (status != "planned" && status != "active" && status != "done" && status != "cancelled")
-    throw unprocessable("project.bad_status", "status");
-  return s.db.write([&](Tx& tx) {
-    auto pj = tx.query_one("SELECT path, status, need_id FROM projects WHERE id = $1", id);
-    if (!pj) throw not_found("project.not_found");
-    api::require_in_scope(p, "partner.write", pj->str(0));
-    tx.exec("UPDATE projects SET status = $2, updated_at = $3 WHERE id = $1", id, status, now_ms());
-    if (status == "done")
-      tx.exec("UPDATE needs SET status = 'closed', updated_at = $2 WHERE id = $1", pj->i64(2), now_ms());
-    audit::append(tx, actor, {"project.status", "project", std::to_string(id),
-                              json::serialize(json::object{{"status", pj->str(1)}}),
-                              json::serialize(json::object{{"status", status}})});
-    return project_json(tx, *tx.query_one(std::string(kProjectSelect) + " WHERE pj.id = $1", id));
-  });
-}
-
-std::pair<json::array, std::int64_t> list_needs(Services& s, const api::Principal& p,
-                                                const ListQuery& q) {
+api::Listed Partners::list_needs(const api::Principal& p, const ListQuery& q) const {
   api::require(p, "partner.read");
-  return s.db.read([&](Tx& tx) {
-    std::string where = " WHERE 1=1";
-    std::vector<storage::Param> params;
-    api::append_scope_condition(p, "partner.read", "n.path", where, params);
-    add_filter(where, params, "n.category", q.category);
-    add_filter(where, params, "n.status", q.status);
-    auto total = tx.query_one_v(
-        "SELECT COUNT(*) FROM needs n JOIN places pl ON pl.id = n.place_id" + where, params)->i64(0);
-    json::array items;
-    for (const auto& r : tx.query_v(std::string(kNeedSelect) + where + " ORDER BY n.id DESC" +
-                                        page(params, q.limit, q.offset), params))
-      items.push_back(need_json(r));
-    return std::make_pair(items, total);
+  return db_.read([&](Tx& tx) {
+    auto page = store::list_needs(tx, p, q);
+    api::Listed out{{}, page.total};
+    for (const auto& r : page.rows) out.items.push_back(to_json(store::need_from(r)));
+    return out;
   });
 }
 
-std::pair<json::array, std::int64_t> list_resources(Services& s, const api::Principal& p,
-                                                    const ListQuery& q) {
+json::array Partners::suggest_resources(const api::Principal& p, std::int64_t need_id) const {
   api::require(p, "partner.read");
-  return s.db.read([&](Tx& tx) {
-    std::string where = " WHERE 1=1";
-    std::vector<storage::Param> params;
-    append_partner_scope(p, "r.path", where, params);
-    add_filter(where, params, "r.category", q.category);
-    add_filter(where, params, "r.status", q.status);
-    if (q.org_id) {
-      params.push_back(*q.org_id);
-      where += " AND r.org_id = $" + std::to_string(params.size());
-    }
-    auto total = tx.query_one_v(
-        "SELECT COUNT(*) FROM resources r JOIN orgs o ON o.id = r.org_id JOIN places pl ON pl.id = "
-        "r.place_id" + where, params)->i64(0);
-    json::array items;
-    for (const auto& r : tx.query_v(std::string(kResourceSelect) + where + " ORDER BY r.id DESC" +
-                                        page(params, q.limit, q.offset), params))
-      items.push_back(resource_json(r));
-    return std::make_pair(items, total);
-  });
-}
-
-std::pair<json::array, std::int64_t> list_projects(Services& s, const api::Principal& p,
-                                                   const ListQuery& q) {
-  api::require(p, "partner.read");
-  return s.db.read([&](Tx& tx) {
-    std::string where = " WHERE 1=1";
-    std::vector<storage::Param> params;
-    api::append_scope_condition(p, "partner.read", "pj.path", where, params);
-    add_filter(where, params, "pj.status", q.status);
-    auto total = tx.query_one_v(
-        "SELECT COUNT(*) FROM projects pj JOIN needs n ON n.id = pj.need_id" + where, params)->i64(0);
-    json::array items;
-    for (const auto& r : tx.query_v(std::string(kProjectSelect) + where + " ORDER BY pj.id DESC" +
-                                        page(params, q.limit, q.offset), params))
-      items.push_back(project_json(tx, r));
-    return std::make_pair(items, total);
-  });
-}
-
-json::array suggest_resources(Services& s, const api::Principal& p, std::int64_t need_id) {
-  api::require(p, "partner.read");
-  return s.db.read([&](Tx& tx) {
-    auto need = tx.query_one("SELECT path, category FROM needs WHERE id = $1", need_id);
+  return db_.read([&](Tx& tx) {
+    auto need = store::find_need(tx, need_id);
     if (!need) throw not_found("need.not_found");
-    api::require_in_scope(p, "partner.read", need->str(0));
-    std::string need_path = need->str(0);
-    // The community is the first two levels below the street: "/1/2/".
-    std::size_t slashes = 0, cut = 0;
-    for (; cut < need_path.size() && slashes < 3; ++cut) slashes += need_path[cut] == '/';
-    std::string community = need_path.substr(0, cut);
-    std::string upper = community;
-    upper.back() = '0';
-    struct Candidate {
+    api::require_in_scope(p, "partner.read", need->path);
+    std::string community = community_of(need->path);
+    std::string community_end = api::subtree_end(community);
+    struct Match {
       int score;
       std::int64_t load;
       json::object item;
     };
-    std::vector<Candidate> out;
-    // Columns 0‥10 are the resource as resource_json reads it; 11 its open
-    // commitments, 12 its path.
-    for (const auto& r : tx.query(
-             "SELECT r.id, r.org_id, o.name, r.place_id, pl.name, r.category, r.title, "
-             "r.description, r.capacity, r.status, r.created_at, (SELECT COUNT(*) FROM "
-             "project_resources pr JOIN projects pj ON pj.id = pr.project_id WHERE pr.resource_id "
-             "= r.id AND pj.status IN ('planned','active')), r.path FROM resources r JOIN orgs o "
-             "ON o.id = r.org_id JOIN places pl ON pl.id = r.place_id WHERE r.category = $1 AND "
-             "r.status = 'available' AND o.archived_at IS NULL ORDER BY r.id",
-             need->str(1))) {
-      const std::string& path = r.str(12);
-      int score = need_path.rfind(path, 0) == 0 ? 2 : (path >= community && path < upper ? 1 : 0);
+    std::vector<Match> out;
+    for (auto& c : store::candidates(tx, need->category)) {
+      const std::string& path = c.resource.path;
+      int score =
+          need->path.rfind(path, 0) == 0 ? 2 : (path >= community && path < community_end ? 1 : 0);
       if (score == 0 || !partner_visible(p, path)) continue;
-      json::object item = resource_json(r);
+      json::object item = to_json(c.resource);
       item["match"] = score == 2 ? "covers_place" : "same_community";
-      out.push_back({score, r.i64(11), std::move(item)});
+      out.push_back({score, c.commitments, std::move(item)});
     }
-    std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+    std::stable_sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
       return a.score != b.score ? a.score > b.score : a.load < b.load;
     });
     json::array items;
-    for (auto& c : out) items.push_back(std::move(c.item));
+    for (auto& m : out) items.push_back(std::move(m.item));
     return items;
+  });
+}
+
+Resource create_resource_unchecked(Tx& tx, const api::Actor& actor, const ResourceFields& f) {
+  check_category(f.category);
+  check_text(f.title, "title", 100, true);
+  check_text(f.description, "description", 2000);
+  check_text(f.capacity, "capacity", 100);
+  std::string path = place_path(tx, f.place_id, "place_id");
+  auto id = store::insert_resource(tx, f, path, now_ms());
+  audit::append(tx, actor,
+                {"resource.create", "resource", std::to_string(id), std::nullopt,
+                 json::serialize(json::object{{"org_id", f.org_id}, {"title", f.title}})});
+  return *store::find_resource(tx, id);
+}
+
+json::object Partners::create_resource(const api::Principal& p, const api::Actor& actor,
+                                       const ResourceFields& f) const {
+  return db_.write([&](Tx& tx) {
+    Org org = manageable_org(tx, p, f.org_id);
+    // An organisation offers within its own area; staff may place offers anywhere they govern.
+    std::string path = place_path(tx, f.place_id, "place_id");
+    if (path.rfind(org.path, 0) != 0 && !api::in_scope(p, "partner.write", path))
+      throw forbidden("auth.scope_denied", "partner.write");
+    return to_json(create_resource_unchecked(tx, actor, f));
+  });
+}
+
+api::Listed Partners::list_resources(const api::Principal& p, const ListQuery& q) const {
+  api::require(p, "partner.read");
+  return db_.read([&](Tx& tx) {
+    auto page = store::list_resources(tx, p, q);
+    api::Listed out{{}, page.total};
+    for (const auto& r : page.rows) out.items.push_back(to_json(store::resource_from(r)));
+    return out;
+  });
+}
+
+json::object Partners::create_project(const api::Principal& p, const api::Actor& actor,
+                                      const ProjectFields& f) const {
+  api::require(p, "partner.write");
+  check_text(f.title, "title", 100, true);
+  if (f.resource_ids.empty()) throw unprocessable("request.missing_field", "resource_ids");
+  return db_.write([&](Tx& tx) {
+    auto need = store::find_need(tx, f.need_id);
+    if (!need) throw unprocessable("need.not_found", "need_id");
+    api::require_in_scope(p, "partner.write", need->path);
+    if (need->status == "closed") throw conflict("need.closed");
+    Millis now = now_ms();
+    auto id = store::insert_project(tx, *need, f.title, now);
+    for (auto rid : f.resource_ids) {
+      auto res = store::find_resource(tx, rid);
+      if (!res || res->status != "available" || !partner_visible(p, res->path))
+        throw unprocessable("resource.not_available", "resource_ids");
+      store::add_project_resource(tx, id, rid);
+    }
+    store::set_need_status(tx, f.need_id, "matched", now);
+    audit::append(tx, actor,
+                  {"project.create", "project", std::to_string(id), std::nullopt,
+                   json::serialize(json::object{{"need_id", f.need_id}, {"title", f.title}})});
+    return to_json(*store::find_project(tx, id));
+  });
+}
+
+json::object Partners::set_project_status(const api::Principal& p, const api::Actor& actor,
+                                          std::int64_t id, const std::string& status) const {
+  if (!has_key(project_statuses(), status)) throw unprocessable("project.bad_status", "status");
+  return db_.write([&](Tx& tx) {
+    auto before = store::find_project(tx, id);
+    if (!before) throw not_found("project.not_found");
+    api::require_in_scope(p, "partner.write", before->path);
+    Millis now = now_ms();
+    store::set_project_status(tx, id, status, now);
+    // A project done has met its need.
+    if (status == "done") store::set_need_status(tx, before->need_id, "closed", now);
+    audit::append(tx, actor, {"project.status", "project", std::to_string(id),
+                              json::serialize(json::object{{"status", before->status}}),
+                              json::serialize(json::object{{"status", status}})});
+    return to_json(*store::find_project(tx, id));
+  });
+}
+
+api::Listed Partners::list_projects(const api::Principal& p, const ListQuery& q) const {
+  api::require(p, "partner.read");
+  return db_.read([&](Tx& tx) {
+    auto page = store::list_projects(tx, p, q);
+    api::Listed out{{}, page.total};
+    for (const auto& r : page.rows) {
+      Project pj = store::project_from(r);
+      pj.resources = store::resources_of(tx, pj.id);
+      out.items.push_back(to_json(pj));
+    }
+    return out;
   });
 }
 

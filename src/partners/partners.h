@@ -4,7 +4,14 @@
 // community needs, partner resources, and projects matching one to the other.
 // An organisation, a need and a resource each belong to a place; partner.read
 // and partner.write are scoped by that place, and a partner's own contacts
-// may manage their organisation's resources.
+// may manage their organisation's resources. Organisations and resources
+// registered above the caller's scope are visible too: the street's volunteer
+// teams serve every community.
+//
+// Events handled (inside the emitting transaction): place.company (refused
+// with 422 place.bad_property_org unless the organisation is a live property
+// company).
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -12,10 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "audit/audit.h"
-#include "api/scope.h"
+#include "api/list.h"
+#include "api/principal.h"
 #include "core/crypto.h"
 #include "core/labels.h"
+#include "core/time.h"
 #include "storage/database.h"
 
 namespace xh::partners {
@@ -27,96 +35,206 @@ const std::vector<Label>& need_statuses();
 const std::vector<Label>& resource_statuses();
 const std::vector<Label>& project_statuses();
 
-struct Services {
-  storage::Database& db;
-  const FieldCipher& cipher;
+// A stored partner organisation.
+struct Org {
+  std::int64_t id = 0;
+  std::string name, kind, path;
+  std::optional<std::string> credit_code, address, party_branch, description;
+  std::int64_t place_id = 0;
+  Millis created_at = 0, updated_at = 0;
 };
+
+struct Agreement {
+  std::int64_t id = 0;
+  std::string title, signed_on, term_start, term_end, commitments;
+  Millis created_at = 0;
+};
+
+// A contact of an organisation, the phone decrypted.
+struct Contact {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::string> title, phone;
+  std::optional<std::int64_t> user_id;
+};
+
+struct Need {
+  std::int64_t id = 0, place_id = 0;
+  std::string place_name, path, category, title, status;
+  std::optional<std::string> description;
+  Millis created_at = 0;
+};
+
+struct Resource {
+  std::int64_t id = 0, org_id = 0, place_id = 0;
+  std::string org_name, place_name, path, category, title, status;
+  std::optional<std::string> description, capacity;
+  Millis created_at = 0;
+};
+
+struct Project {
+  std::int64_t id = 0, need_id = 0;
+  std::string need_title, path, title, status;
+  Millis created_at = 0;
+  std::vector<Resource> resources;
+};
+
+// The records as the API shows them (no paths); a contact's phone is masked
+// unless `full_phone`.
+boost::json::object to_json(const Org& o);
+boost::json::object to_json(const Agreement& a);
+boost::json::object to_json(const Contact& c, bool full_phone);
+boost::json::object to_json(const Need& n);
+boost::json::object to_json(const Resource& r);
+boost::json::object to_json(const Project& p);
 
 struct OrgFields {
   std::optional<std::string> name, kind, credit_code, address, party_branch, description;
   std::optional<std::int64_t> place_id;
 };
 
-// For the demo loader: no permission check.
-std::int64_t create_org_unchecked(storage::Tx& tx, const api::Actor& actor, const OrgFields& f);
-
-boost::json::object create_org(Services& s, const api::Principal& p, const api::Actor& actor,
-                               const OrgFields& f);
-// With agreements and contacts (phones masked unless the caller may write).
-boost::json::object get_org(Services& s, const api::Principal& p, std::int64_t id);
-boost::json::object update_org(Services& s, const api::Principal& p, const api::Actor& actor,
-                               std::int64_t id, const OrgFields& f);
-
 struct OrgQuery {
-  std::optional<std::string> kind, q;
-  int limit = 50, offset = 0;
+  std::optional<std::string> kind, q;  // q: Chinese substring of the name
+  api::Page page;
 };
-std::pair<boost::json::array, std::int64_t> list_orgs(Services& s, const api::Principal& p,
-                                                      const OrgQuery& q);
 
 struct AgreementFields {
   std::string title, signed_on, term_start, term_end, commitments;
 };
-std::int64_t add_agreement_unchecked(storage::Tx& tx, const api::Actor& actor,
-                                     std::int64_t org_id, const AgreementFields& f);
-boost::json::object add_agreement(Services& s, const api::Principal& p, const api::Actor& actor,
-                                  std::int64_t org_id, const AgreementFields& f);
 
 struct ContactFields {
   std::string name;
   std::optional<std::string> title, phone;
   std::optional<std::int64_t> user_id;  // links a login to the organisation
 };
-boost::json::object add_contact(Services& s, const api::Principal& p, const api::Actor& actor,
-                                std::int64_t org_id, const ContactFields& f);
-void add_contact_unchecked(storage::Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
-                           std::int64_t org_id, const ContactFields& f);
 
 struct NeedFields {
   std::int64_t place_id;
   std::string category, title;
   std::optional<std::string> description;
 };
-std::int64_t create_need_unchecked(storage::Tx& tx, const api::Actor& actor, const NeedFields& f);
-boost::json::object create_need(Services& s, const api::Principal& p, const api::Actor& actor,
-                                const NeedFields& f);
 
 struct ResourceFields {
   std::int64_t org_id, place_id;
   std::string category, title;
   std::optional<std::string> description, capacity;
 };
-std::int64_t create_resource_unchecked(storage::Tx& tx, const api::Actor& actor,
-                                       const ResourceFields& f);
-boost::json::object create_resource(Services& s, const api::Principal& p,
-                                    const api::Actor& actor, const ResourceFields& f);
 
 struct ProjectFields {
   std::int64_t need_id;
   std::string title;
   std::vector<std::int64_t> resource_ids;
 };
-boost::json::object create_project(Services& s, const api::Principal& p, const api::Actor& actor,
-                                   const ProjectFields& f);
-boost::json::object set_project_status(Services& s, const api::Principal& p,
-                                       const api::Actor& actor, std::int64_t id,
-                                       const std::string& status);
 
+// Filters of the lists of needs, resources and projects (newest first).
 struct ListQuery {
-  std::optional<std::string> category, status;
-  std::optional<std::int64_t> org_id;
-  int limit = 50, offset = 0;
+  std::optional<std::string> category, status;  // projects: status only
+  std::optional<std::int64_t> org_id;           // resources only
+  api::Page page;
 };
-std::pair<boost::json::array, std::int64_t> list_needs(Services& s, const api::Principal& p,
-                                                       const ListQuery& q);
-std::pair<boost::json::array, std::int64_t> list_resources(Services& s, const api::Principal& p,
-                                                           const ListQuery& q);
-std::pair<boost::json::array, std::int64_t> list_projects(Services& s, const api::Principal& p,
-                                                          const ListQuery& q);
 
-// Resources that could meet a need: same category, offered to the need's place
-// or a place above it first, then elsewhere in the same community; the least
-// committed first.
-boost::json::array suggest_resources(Services& s, const api::Principal& p, std::int64_t need_id);
+// For the demo loader: the records below are written without a caller to
+// check, inside `tx`, validated and audited (as `actor`) like the commands of
+// the same name, and returned as stored.
+Org create_org_unchecked(storage::Tx& tx, const api::Actor& actor, const OrgFields& f);
+Agreement add_agreement_unchecked(storage::Tx& tx, const api::Actor& actor, std::int64_t org_id,
+                                  const AgreementFields& f);
+Contact add_contact_unchecked(storage::Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
+                              std::int64_t org_id, const ContactFields& f);
+Need create_need_unchecked(storage::Tx& tx, const api::Actor& actor, const NeedFields& f);
+Resource create_resource_unchecked(storage::Tx& tx, const api::Actor& actor,
+                                   const ResourceFields& f);
+
+// The partner organisations and the three lists as the street and its
+// communities keep them. Thread-safe: holds the database and the field
+// cipher; every method runs in one transaction of its own.
+//
+// The field errors of every command: 422 request.missing_field and
+// request.field_too_long naming the field, place.not_found for a place that
+// is not a live one.
+class Partners {
+ public:
+  Partners(storage::Database& db, const FieldCipher& cipher) : db_(db), cipher_(cipher) {}
+
+  // Needs partner.write over the place (403 auth.permission_denied or
+  // auth.scope_denied). 422 partner.bad_kind; 409 partner.exists for a name
+  // already registered. Returns the new organisation.
+  boost::json::object create_org(const api::Principal& p, const api::Actor& actor,
+                                 const OrgFields& f) const;
+
+  // Needs partner.read over the organisation's place, or over a place below
+  // it, or being its contact (403 auth.permission_denied or
+  // auth.scope_denied); 404 partner.not_found. Returns the organisation with
+  // its "agreements" (latest first) and "contacts", phones in full only for
+  // who may manage it (partner.write over it, or its contacts).
+  boost::json::object get_org(const api::Principal& p, std::int64_t id) const;
+
+  // Needs partner.write over the organisation, or being its contact: a
+  // contact changes its description and address only (403
+  // auth.scope_denied); moving it to another place needs partner.write over
+  // both. 404 partner.not_found; the field errors of create_org. Returns the
+  // organisation after.
+  boost::json::object update_org(const api::Principal& p, const api::Actor& actor,
+                                 std::int64_t id, const OrgFields& f) const;
+
+  // The organisations visible to the caller (partner.read, 403 without),
+  // by id.
+  api::Listed list_orgs(const api::Principal& p, const OrgQuery& q) const;
+
+  // Needs partner.write over the organisation; 404 partner.not_found, 422
+  // partner.bad_date, partner.bad_term. Returns the organisation as get_org.
+  boost::json::object add_agreement(const api::Principal& p, const api::Actor& actor,
+                                    std::int64_t org_id, const AgreementFields& f) const;
+
+  // Needs partner.write over the organisation; 404 partner.not_found, 422
+  // resident.bad_phone, user.not_found; 409 partner.contact_exists when the
+  // user is one already. Returns the organisation as get_org.
+  boost::json::object add_contact(const api::Principal& p, const api::Actor& actor,
+                                  std::int64_t org_id, const ContactFields& f) const;
+
+  // Needs partner.write over the place; 422 partner.bad_category. Returns the
+  // new need, open.
+  boost::json::object create_need(const api::Principal& p, const api::Actor& actor,
+                                  const NeedFields& f) const;
+
+  // The needs in the caller's partner.read scope (403 without).
+  api::Listed list_needs(const api::Principal& p, const ListQuery& q) const;
+
+  // Resources that could meet a need: same category, offered to the need's
+  // place or a place above it first ("match": "covers_place"), then elsewhere
+  // in the same community ("same_community"); the least committed first.
+  // Needs partner.read over the need; 404 need.not_found.
+  boost::json::array suggest_resources(const api::Principal& p, std::int64_t need_id) const;
+
+  // Needs partner.write over the organisation, or being its contact, and an
+  // offer within the organisation's area unless the caller has partner.write
+  // over the place (403 auth.scope_denied). 404 partner.not_found; 422
+  // partner.bad_category. Returns the new resource, available.
+  boost::json::object create_resource(const api::Principal& p, const api::Actor& actor,
+                                      const ResourceFields& f) const;
+
+  // The resources visible to the caller (partner.read, 403 without).
+  api::Listed list_resources(const api::Principal& p, const ListQuery& q) const;
+
+  // Needs partner.write over the need; 422 request.missing_field
+  // (resource_ids), need.not_found, resource.not_available (not available,
+  // or not visible to the caller); 409 need.closed. The need becomes
+  // matched. Returns the new project, planned, with its resources.
+  boost::json::object create_project(const api::Principal& p, const api::Actor& actor,
+                                     const ProjectFields& f) const;
+
+  // Needs partner.write over the project; 422 project.bad_status, 404
+  // project.not_found. A project done closes its need. Returns the project.
+  boost::json::object set_project_status(const api::Principal& p, const api::Actor& actor,
+                                         std::int64_t id, const std::string& status) const;
+
+  // The projects in the caller's partner.read scope (403 without), with
+  // their resources.
+  api::Listed list_projects(const api::Principal& p, const ListQuery& q) const;
+
+ private:
+  storage::Database& db_;
+  const FieldCipher& cipher_;
+};
 
 }  // namespace xh::partners

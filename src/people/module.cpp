@@ -1,15 +1,16 @@
-// The people module's declaration: residents and households: their permissions, messages, labels and routes.
+// The people module's declaration: residents and their households: permissions, messages,
+// labels, exports, routes and the place events it answers.
 #include <boost/json.hpp>
 
 #include "api/module.h"
-#include "api/list.h"
-#include "api/scope.h"
 #include "core/error.h"
 #include "people/people.h"
+#include "people/store.h"
 
 namespace xh::people {
 
-void add_resident_routes(api::Router& r, api::Context& ctx);
+void add_routes(api::Router& r, std::shared_ptr<const People> people);
+const std::vector<api::ExportColumn>& resident_columns();
 
 namespace {
 
@@ -27,26 +28,21 @@ const std::vector<Label>& audit_actions() {
 }
 
 void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out) {
-  if (!p.has_permission("resident.read")) return;
-  std::vector<storage::Param> params;
-  std::string sql = "SELECT COUNT(DISTINCT m.resident_id) FROM household_members m WHERE 1=1";
-  api::append_scope_condition(p, "resident.read", {"m.path", "m.grid_path"}, sql, params);
-  out["residents"] = tx.query_one_v(sql, params)->i64(0);
+  if (p.has_permission("resident.read")) out["residents"] = store::count_in_scope(tx, p);
 }
 
 void start(api::Setup& s) {
-  add_resident_routes(s.router(), s.context());
+  add_routes(s.router(), std::make_shared<const People>(s.context().db, s.context().cipher));
   // A household is archived only when nobody is registered in it.
   s.subscribe("place.archiving", [](storage::Tx& tx, const api::Event& e) {
-    if (tx.query_one("SELECT 1 FROM household_members WHERE household_id = $1", e.subject_id))
-      throw conflict("place.has_members");
+    if (store::household_has_members(tx, e.subject_id)) throw conflict("place.has_members");
   });
   // Memberships follow their building to its new grid.
   s.subscribe("place.regridded", [](storage::Tx& tx, const api::Event& e) {
     const auto& grid = e.data.at("grid_path");
-    tx.exec("UPDATE household_members SET grid_path = $3 WHERE path >= $1 AND path < $2",
-            e.place_path, api::subtree_end(e.place_path),
-            grid.is_null() ? std::optional<std::string>() : std::string(grid.as_string()));
+    store::regrid_memberships(
+        tx, e.place_path,
+        grid.is_null() ? std::optional<std::string>() : std::string(grid.as_string()));
   });
 }
 
@@ -80,6 +76,7 @@ const api::Module& module() {
       .labels = {{"resident.gender", gender_labels},
                   {"resident.relation", relation_labels},
                   {"audit.action", audit_actions}},
+      .exports = {{"residents", resident_columns}},
       .start = start,
       .figures = figures,
   };

@@ -1,9 +1,8 @@
-// HTTP ↔ resident commands: /api/residents.
+// HTTP ↔ the resident commands: /api/residents, /api/care-tags.
 #include <boost/json.hpp>
 
 #include "api/export.h"
 #include "api/module.h"
-#include "api/scope.h"
 #include "core/error.h"
 #include "core/json_input.h"
 #include "people/people.h"
@@ -12,20 +11,13 @@ namespace xh::people {
 
 namespace json = boost::json;
 using api::Call;
-using api::created;
-using api::ExportColumn;
-using api::label_list;
-using api::list_response;
-using api::ok;
 using http::Access;
 
-namespace {
-
-const std::vector<ExportColumn>& resident_columns() {
-  static const std::vector<ExportColumn> cols = {
+const std::vector<api::ExportColumn>& resident_columns() {
+  static const std::vector<api::ExportColumn> cols = {
       {"id", "编号", "ID"},
       {"name", "姓名", "Name"},
-      {"gender", "性别", "Gender", &people::gender_labels()},
+      {"gender", "性别", "Gender", &gender_labels()},
       {"birth_date", "出生日期", "Date of birth"},
       {"id_number", "身份证号", "National ID"},
       {"phone", "手机号", "Phone"},
@@ -34,92 +26,75 @@ const std::vector<ExportColumn>& resident_columns() {
   return cols;
 }
 
-http::Response one(people::Services& ps, Call& c, const people::Resident& r) {
-  return ok(people::to_json(r, c.who(), people::helper_of(ps.db, c.who())));
-}
-
-}  // namespace
-
-void add_resident_routes(api::Router& r, api::Context& s) {
-  auto ps = std::make_shared<people::Services>(people::Services{s.db, s.cipher});
-
+void add_routes(api::Router& r, std::shared_ptr<const People> people) {
   r.add("GET", "/api/care-tags", Access::authenticated, [](Call&) {
-    return ok(json::object{{"items", json::array(people::care_tags().begin(), people::care_tags().end())}});
+    return api::ok(json::object{{"items", json::array(care_tags().begin(), care_tags().end())}});
   });
 
-  r.add("GET", "/api/residents", Access::authenticated, [ps](Call& c) {
-    people::ListQuery q;
+  r.add("GET", "/api/residents", Access::authenticated, [people](Call& c) {
+    ResidentQuery q;
     q.household_id = c.query_id("household_id");
     q.under_id = c.query_id("under_id");
     q.q = c.query("q");
     q.tag = c.query("tag");
-    q.sort = c.query("sort").value_or("id");
-    q.limit = c.page().limit;
-    q.offset = c.page().offset;
-    auto res = people::list(*ps, c.who(), q);
-    auto helpers = people::helper_of(ps->db, c.who());
-    json::array items;
-    for (const auto& res_item : res.items) {
-      auto o = people::to_json(res_item, c.who(), helpers);
-      json::array names;
-      for (const auto& h : o["households"].as_array()) names.push_back(h.at("household_name"));
-      o["household_names"] = names;
-      items.push_back(std::move(o));
-    }
-    return list_response(c, std::move(items), res.total, resident_columns(), "residents");
+    q.sort = c.query("sort");
+    q.page = c.page();
+    auto page = people->list(c.who(), q);
+    return list_response(c, std::move(page.items), page.total, resident_columns(), "residents");
   }, {.exports = api::Export::yes});
 
-  r.add("POST", "/api/residents", Access::authenticated, [ps](Call& c) {
+  r.add("POST", "/api/residents", Access::authenticated, [people](Call& c) {
     JsonInput in(c.req.body, {"name", "id_number", "phone", "household_id", "relation", "tags"});
-    people::NewResident n{{in.str("name", 50), in.opt_str("id_number", 18), in.opt_str("phone", 20)},
-                          in.i64("household_id"),
-                          in.str("relation", 10),
-                          in.opt_str_array("tags", 10, 20).value_or(std::vector<std::string>{})};
-    auto res = people::create(*ps, c.who(), c.actor(), n);
-    auto out = one(*ps, c, res);
-    out.status = 201;
-    return out;
+    NewResident n{{in.str("name", 50), in.opt_str("id_number", 18), in.opt_str("phone", 20)},
+                  in.i64("household_id"),
+                  in.str("relation", 10),
+                  in.opt_str_array("tags", 10, 20).value_or(std::vector<std::string>{})};
+    return api::created(people->create(c.who(), c.actor(), n));
   });
 
-  r.add("GET", "/api/residents/{id}", Access::authenticated, [ps](Call& c) {
-    return one(*ps, c, people::get(*ps, c.who(), c.id_param("id")));
+  r.add("GET", "/api/residents/{id}", Access::authenticated, [people](Call& c) {
+    return api::ok(people->get(c.who(), c.id_param("id")));
   });
 
-  r.add("PATCH", "/api/residents/{id}", Access::authenticated, [ps](Call& c) {
+  r.add("PATCH", "/api/residents/{id}", Access::authenticated, [people](Call& c) {
     JsonInput in(c.req.body, {"name", "id_number", "phone"});
-    return one(*ps, c, people::update(*ps, c.who(), c.actor(), c.id_param("id"),
-                                      {in.opt_str("name", 50), in.opt_str("id_number", 18),
-                                       in.opt_str("phone", 20)}));
+    return api::ok(people->update(c.who(), c.actor(), c.id_param("id"),
+                                  {in.opt_str("name", 50), in.opt_str("id_number", 18),
+                                   in.opt_str("phone", 20)}));
   });
 
-  r.add("PUT", "/api/residents/{id}/tags", Access::authenticated, [ps](Call& c) {
+  r.add("PUT", "/api/residents/{id}/tags", Access::authenticated, [people](Call& c) {
     JsonInput in(c.req.body, {"tags"});
     auto tags = in.opt_str_array("tags", 10, 20);
     if (!tags) throw unprocessable("request.missing_field", "tags");
-    return one(*ps, c, people::set_tags(*ps, c.who(), c.actor(), c.id_param("id"), *tags));
+    return api::ok(people->set_tags(c.who(), c.actor(), c.id_param("id"), *tags));
   });
 
-  r.add("POST", "/api/residents/{id}/households", Access::authenticated, [ps](Call& c) {
+  r.add("POST", "/api/residents/{id}/households", Access::authenticated, [people](Call& c) {
     JsonInput in(c.req.body, {"household_id", "relation"});
-    return one(*ps, c, people::add_membership(*ps, c.who(), c.actor(), c.id_param("id"),
-                                              in.i64("household_id"), in.str("relation", 10)));
+    return api::ok(people->add_membership(c.who(), c.actor(), c.id_param("id"),
+                                          in.i64("household_id"), in.str("relation", 10)));
   });
 
   r.add("DELETE", "/api/residents/{id}/households/{household_id}", Access::authenticated,
-        [ps](Call& c) {
-          return one(*ps, c, people::remove_membership(*ps, c.who(), c.actor(), c.id_param("id"),
-                                                       c.id_param("household_id")));
+        [people](Call& c) {
+          return api::ok(people->remove_membership(c.who(), c.actor(), c.id_param("id"),
+                                                   c.id_param("household_id")));
         });
 
-  r.add("POST", "/api/residents/{id}/consents", Access::authenticated, [ps](Call& c) {
+  // One route for both: the body says whether consent is given or withdrawn.
+  r.add("POST", "/api/residents/{id}/consents", Access::authenticated, [people](Call& c) {
     JsonInput in(c.req.body, {"kind", "granted"});
-    return one(*ps, c, people::record_consent(*ps, c.who(), c.actor(), c.id_param("id"),
-                                              in.str("kind", 40), in.boolean("granted")));
+    auto kind = in.str("kind", 40);
+    bool granted = in.boolean("granted");
+    auto id = c.id_param("id");
+    return api::ok(granted ? people->grant_consent(c.who(), c.actor(), id, kind)
+                           : people->withdraw_consent(c.who(), c.actor(), id, kind));
   });
 
-  r.add("POST", "/api/residents/{id}/helpers", Access::authenticated, [ps](Call& c) {
+  r.add("POST", "/api/residents/{id}/helpers", Access::authenticated, [people](Call& c) {
     JsonInput in(c.req.body, {"user_id"});
-    return one(*ps, c, people::add_helper(*ps, c.who(), c.actor(), c.id_param("id"), in.i64("user_id")));
+    return api::ok(people->add_helper(c.who(), c.actor(), c.id_param("id"), in.i64("user_id")));
   });
 }
 

@@ -152,6 +152,42 @@ TEST_F(Import, XlsxAndGb18030CsvAreReadLikeUtf8Csv) {
   EXPECT_EQ(upload(c, "", "csv", true).error_code(), "import.empty_file");
 }
 
+TEST_F(Import, AChangedAreaIsAnUpdateOfTheHome) {
+  auto c = as("community_admin");
+  auto rows = kGood;
+  for (auto& r : rows) r[2] = r[2] == "幸福里" ? "安居苑" : r[2];
+  rows[1][8] = with_check("37010519520315011");
+  rows[2][8] = with_check("37010519651001013");
+  rows[4][8] = with_check("37010519880707015");
+  auto first = upload(c, api::to_csv(rows), "csv", false);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json().at("created").at("updated").as_int64(), 0);
+  auto areas = [&] {
+    auto compound =
+        c.get("/api/places?kind=compound&q=%E5%AE%89%E5%B1%85%E8%8B%91").json();  // 安居苑
+    auto homes = c.get("/api/places?kind=household&under_id=" +
+                       std::to_string(compound.at("items").at(0).at("id").as_int64()))
+                     .json();
+    std::multiset<std::string> out;
+    for (const auto& h : homes.at("items").as_array())
+      out.insert(h.at("exclusive_area").is_null() ? "" : str(h, "exclusive_area"));
+    return out;
+  };
+  EXPECT_EQ(areas(), (std::multiset<std::string>{"", "76.30", "89.50"}));
+  rows[1][6] = "92";
+  auto audited = audit_count("place.update");
+  auto second = upload(c, api::to_csv(rows), "csv", false);
+  ASSERT_EQ(second.status, 200) << second.body;
+  auto created = second.json().at("created");
+  EXPECT_EQ(created.at("updated").as_int64(), 1);
+  for (const char* k :
+       {"compounds", "buildings", "units", "households", "residents", "memberships"})
+    EXPECT_EQ(created.at(k).as_int64(), 0) << k;
+  EXPECT_EQ(areas(), (std::multiset<std::string>{"", "76.30", "92.00"}));
+  // Changed through the places module, and audited like any change of a place.
+  EXPECT_EQ(audit_count("place.update"), audited + 1);
+}
+
 TEST_F(Import, RostersMayBeLargerThanOrdinaryBodies) {
   auto c = as("community_admin");
   std::vector<std::vector<std::string>> rows = {kGood[0]};

@@ -1,4 +1,6 @@
 // The street's places, people and partners (FND-1, FND-2, FND-3).
+#include <set>
+
 #include "api_test.h"
 
 namespace xh::test {
@@ -392,6 +394,253 @@ TEST_F(Street, AccountsAndTheAuditLogExportLikeEveryOtherList) {
   ASSERT_EQ(audit.status, 200);
   EXPECT_EQ(audit.body.substr(0, 2), "PK");
   EXPECT_EQ(as("community_admin").get("/api/audit?format=csv").status, 403);
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+namespace {
+std::set<std::string> strings(const json::value& array) {
+  std::set<std::string> out;
+  for (const auto& v : array.as_array()) out.insert(std::string(v.as_string()));
+  return out;
+}
+std::string body(json::object o) { return json::serialize(o); }
+}  // namespace
+
+TEST_F(Street, ConsentsAreGrantedAndWithdrawnKindByKind) {
+  auto c = as("community_admin");
+  auto id = std::to_string(
+      find_resident(c, "NC-QX-C2-B4-U2-301").json().at("items").at(0).at("id").as_int64());
+  auto consents = "/api/residents/" + id + "/consents";
+  struct Step {
+    const char* kind;
+    bool granted;
+    std::set<std::string> after;
+  } steps[] = {
+      {"public_name", true, {"public_name"}},
+      {"photo_publication", true, {"photo_publication", "public_name"}},
+      {"public_name", false, {"photo_publication"}},
+      {"public_name", true, {"photo_publication", "public_name"}},
+      {"photo_publication", false, {"public_name"}},
+  };
+  auto audited = audit_count("resident.consent");
+  for (const auto& s : steps) {
+    auto r = c.post(consents, body({{"kind", s.kind}, {"granted", s.granted}}));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(strings(r.json().at("consents")), s.after) << s.kind << " " << s.granted;
+  }
+  EXPECT_EQ(audit_count("resident.consent"), audited + 5);
+  EXPECT_EQ(strings(c.get("/api/residents/" + id).json().at("consents")),
+            (std::set<std::string>{"public_name"}));
+  auto unknown = c.post(consents, body({{"kind", "marketing"}, {"granted", true}}));
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.error_code(), "resident.bad_consent");
+  EXPECT_EQ(c.post(consents, body({{"kind", "public_name"}})).error_code(),
+            "request.missing_field");
+  // The street reads residents; recording what they agreed to is the community's.
+  EXPECT_EQ(
+      as("street_admin").post(consents, body({{"kind", "public_name"}, {"granted", true}})).status,
+      403);
+}
+
+TEST_F(Street, AResidentBelongsToAtLeastOneHousehold) {
+  auto c = as("community_admin");
+  auto someone = find_resident(c, "NC-QX-C2-B4-U2-302").json().at("items").at(0);
+  auto id = std::to_string(someone.at("id").as_int64());
+  auto first = someone.at("households").at(0).at("household_id").as_int64();
+  auto second = place_id("NC-QX-C2-B4-U2-401");
+  auto households = "/api/residents/" + id + "/households";
+  auto added = c.post(households, body({{"household_id", second}, {"relation", "tenant"}}));
+  ASSERT_EQ(added.status, 200) << added.body;
+  ASSERT_EQ(added.json().at("households").as_array().size(), 2u);
+  EXPECT_EQ(str(added.json().at("households").at(1), "relation"), "tenant");
+  // Adding it again changes nothing: the membership keeps its relation.
+  auto again = c.post(households, body({{"household_id", second}, {"relation", "owner"}}));
+  ASSERT_EQ(again.status, 200) << again.body;
+  ASSERT_EQ(again.json().at("households").as_array().size(), 2u);
+  EXPECT_EQ(str(again.json().at("households").at(1), "relation"), "tenant");
+  struct Refusal {
+    json::object body;
+    int status;
+    const char* code;
+  } refusals[] = {
+      {{{"household_id", second}, {"relation", "lodger"}}, 422, "resident.bad_relation"},
+      {{{"household_id", place_id("NC-QX-C2-B4-U2")}, {"relation", "family"}},
+       422,
+       "resident.bad_household"},
+      {{{"household_id", place_id("NC-GSH-C1-B1-U1-102")}, {"relation", "family"}},
+       403,
+       "auth.scope_denied"},
+  };
+  for (const auto& r : refusals) {
+    auto res = c.post(households, json::serialize(r.body));
+    EXPECT_EQ(res.status, r.status) << json::serialize(r.body);
+    EXPECT_EQ(res.error_code(), r.code) << json::serialize(r.body);
+  }
+  auto removed = c.del(households + "/" + std::to_string(first));
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  ASSERT_EQ(removed.json().at("households").as_array().size(), 1u);
+  EXPECT_EQ(removed.json().at("households").at(0).at("household_id").as_int64(), second);
+  auto last = c.del(households + "/" + std::to_string(second));
+  EXPECT_EQ(last.status, 409);
+  EXPECT_EQ(last.error_code(), "resident.last_household");
+  auto not_member = c.del(households + "/" + std::to_string(first));
+  EXPECT_EQ(not_member.status, 404);
+  EXPECT_EQ(not_member.error_code(), "resident.membership_not_found");
+  EXPECT_EQ(c.get("/api/residents/999999999").error_code(), "resident.not_found");
+}
+
+TEST_F(Street, AResidentsNameAndIdentityAreChangedAndStayUnique) {
+  auto c = as("community_admin");
+  auto items = find_resident(c, "NC-QX-C2-B4-U2-501").json().at("items");
+  auto id = std::to_string(items.at(0).at("id").as_int64());
+  auto other = find_resident(c, "NC-QX-C2-B4-U2-502").json().at("items").at(0);
+  auto changed =
+      c.patch("/api/residents/" + id, body({{"name", "改名测试"}, {"phone", "0531-88001122"}}));
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(str(changed.json(), "name"), "改名测试");
+  EXPECT_EQ(str(changed.json(), "phone"), "0531-88001122");
+  auto taken = c.patch("/api/residents/" + id, body({{"id_number", str(other, "id_number")}}));
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(taken.error_code(), "resident.exists");
+  EXPECT_EQ(c.patch("/api/residents/" + id, body({{"name", ""}})).error_code(),
+            "resident.bad_name");
+  EXPECT_EQ(c.patch("/api/residents/" + id, body({{"phone", "12"}})).error_code(),
+            "resident.bad_phone");
+  EXPECT_EQ(str(c.get("/api/residents/" + id).json(), "name"), "改名测试");
+  // Sorted by name, both ways.
+  auto up = c.get("/api/residents?household_id=" + id_of("NC-QX-C2-B4-U2-501") + "&sort=name");
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(c.get("/api/residents?sort=age").error_code(), "request.bad_sort");
+}
+
+TEST_F(Street, ContactsPhonesAreShownInFullToWhoManagesThePartner) {
+  auto street = as("street_admin");
+  auto org = street.get("/api/partners?q=%E5%8F%8C%E5%9F%8E").json().at("items").at(0);  // 双城
+  auto contacts = "/api/partners/" + std::to_string(org.at("id").as_int64()) + "/contacts";
+  auto added = street.post(
+      contacts, body({{"name", "联络测试"}, {"title", "专员"}, {"phone", "13905310002"}}));
+  ASSERT_EQ(added.status, 201) << added.body;
+  auto phone_of = [](const json::value& detail) {
+    for (const auto& c : detail.at("contacts").as_array())
+      if (str(c, "name") == "联络测试") return str(c, "phone");
+    return std::string();
+  };
+  EXPECT_EQ(phone_of(added.json()), "13905310002");
+  // The partner admin of 睿星 sees the street's partner, not its contacts' phones.
+  auto seen = as("partner_admin").get("/api/partners/" + std::to_string(org.at("id").as_int64()));
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  EXPECT_EQ(phone_of(seen.json()), "139****0002");
+  auto staff =
+      as("security_admin").get("/api/users?q=property_staff").json().at("items").at(0).at("id");
+  struct Refusal {
+    json::object body;
+    int status;
+    const char* code;
+  } refusals[] = {
+      {{{"name", "x"}, {"phone", "12345"}}, 422, "resident.bad_phone"},
+      {{{"name", "x"}, {"user_id", 999999999}}, 422, "user.not_found"},
+      {{{"name", "红管家"}, {"user_id", staff}}, 409, "partner.contact_exists"},
+      {{{"title", "x"}}, 422, "request.missing_field"},
+  };
+  for (const auto& r : refusals) {
+    auto res = street.post(contacts, json::serialize(r.body));
+    EXPECT_EQ(res.status, r.status) << json::serialize(r.body);
+    EXPECT_EQ(res.error_code(), r.code) << json::serialize(r.body);
+  }
+  // The street's partners are the street's to manage, not a community's.
+  EXPECT_EQ(as("community_admin").post(contacts, body({{"name", "x"}})).status, 403);
+}
+
+TEST_F(Street, AProjectDoneClosesItsNeed) {
+  auto qx = as("community_admin");
+  auto team =
+      qx.get("/api/partners?q=%E6%B3%89%E5%BF%83%E6%84%BF").json().at("items").at(0);  // 泉心愿
+  auto team_id = team.at("id").as_int64();
+  auto resource = qx.post("/api/resources", body({{"org_id", team_id},
+                                                  {"place_id", place_id("NC-QX")},
+                                                  {"category", "health"},
+                                                  {"title", "上门测血压"}}));
+  ASSERT_EQ(resource.status, 201) << resource.body;
+  EXPECT_EQ(str(resource.json(), "status"), "available");
+  EXPECT_EQ(str(resource.json(), "org_name"), "泉心愿志愿服务队");
+  auto resource_id = resource.json().at("id").as_int64();
+  auto offered = qx.get("/api/resources?org_id=" + std::to_string(team_id) + "&category=health");
+  ASSERT_EQ(offered.json().at("total").as_int64(), 1) << offered.body;
+  EXPECT_EQ(offered.json().at("items").at(0).at("id").as_int64(), resource_id);
+  auto need = qx.post("/api/needs", body({{"place_id", place_id("NC-QX-C3")},
+                                          {"category", "health"},
+                                          {"title", "星光苑老人测血压"}}));
+  ASSERT_EQ(need.status, 201) << need.body;
+  EXPECT_EQ(str(need.json(), "status"), "open");
+  EXPECT_EQ(str(need.json(), "place_name"), "星光苑");
+  auto need_id = need.json().at("id").as_int64();
+  // Lists of the three kinds show the newest first.
+  EXPECT_EQ(qx.get("/api/needs?limit=1").json().at("items").at(0).at("id").as_int64(), need_id);
+  EXPECT_EQ(qx.get("/api/resources?limit=1").json().at("items").at(0).at("id").as_int64(),
+            resource_id);
+  auto suggested = qx.get("/api/needs/" + std::to_string(need_id) + "/suggestions").json();
+  ASSERT_FALSE(suggested.at("items").as_array().empty());
+  EXPECT_EQ(suggested.at("items").at(0).at("id").as_int64(), resource_id);
+  EXPECT_EQ(str(suggested.at("items").at(0), "match"), "covers_place");
+  auto project = qx.post("/api/projects", body({{"need_id", need_id},
+                                                {"title", "血压测量进星光苑"},
+                                                {"resource_ids", json::array{resource_id}}}));
+  ASSERT_EQ(project.status, 201) << project.body;
+  EXPECT_EQ(str(project.json(), "status"), "planned");
+  EXPECT_EQ(str(project.json(), "need_title"), "星光苑老人测血压");
+  auto project_path = "/api/projects/" + std::to_string(project.json().at("id").as_int64());
+  auto need_status = [&] {
+    auto needs = qx.get("/api/needs?category=health&limit=500").json();
+    for (const auto& n : needs.at("items").as_array())
+      if (n.at("id").as_int64() == need_id) return str(n, "status");
+    return std::string();
+  };
+  EXPECT_EQ(need_status(), "matched");
+  struct Step {
+    const char* status;
+    int http;
+    const char* need;
+  } steps[] = {{"finished", 422, "matched"}, {"active", 200, "matched"}, {"done", 200, "closed"}};
+  for (const auto& s : steps) {
+    auto r = qx.patch(project_path, body({{"status", s.status}}));
+    EXPECT_EQ(r.status, s.http) << s.status << ": " << r.body;
+    if (r.status == 200) EXPECT_EQ(str(r.json(), "status"), s.status);
+    EXPECT_EQ(need_status(), s.need) << s.status;
+  }
+  auto newest = qx.get("/api/projects?limit=1").json();
+  EXPECT_EQ(newest.at("items").at(0).at("id").as_int64(), project.json().at("id").as_int64());
+  auto done = qx.get("/api/projects?status=done").json();
+  ASSERT_GE(done.at("total").as_int64(), 1);
+  EXPECT_EQ(str(done.at("items").at(0).at("resources").at(0), "title"), "上门测血压");
+  auto closed = qx.post("/api/projects", body({{"need_id", need_id},
+                                               {"title", "再来一次"},
+                                               {"resource_ids", json::array{resource_id}}}));
+  EXPECT_EQ(closed.status, 409);
+  EXPECT_EQ(closed.error_code(), "need.closed");
+  EXPECT_EQ(qx.patch("/api/projects/999999999", body({{"status", "done"}})).error_code(),
+            "project.not_found");
+  EXPECT_EQ(qx.post("/api/projects", body({{"need_id", 999999999},
+                                           {"title", "x"},
+                                           {"resource_ids", json::array{resource_id}}}))
+                .error_code(),
+            "need.not_found");
+}
+
+TEST_F(Street, APagePastTheEndStillCountsEveryMatch) {
+  auto street = as("street_admin");
+  for (const std::string& list :
+       std::vector<std::string>{"/api/partners", "/api/needs", "/api/resources", "/api/projects",
+                                "/api/residents", "/api/residents?under_id=" + id_of("NC-QX")}) {
+    auto join = list.find('?') == std::string::npos ? "?" : "&";
+    auto first = street.get(list + join + "limit=1");
+    ASSERT_EQ(first.status, 200) << list << ": " << first.body;
+    auto past = street.get(list + join + "offset=1000000").json();
+    EXPECT_TRUE(past.at("items").as_array().empty()) << list;
+    EXPECT_EQ(past.at("total"), first.json().at("total")) << list;
+  }
 }
 
 }  // namespace xh::test
