@@ -107,7 +107,15 @@ std::int64_t create_user_unchecked(Tx& tx, const api::Actor& actor, const NewUse
 
 std::int64_t assign_role_unchecked(Tx& tx, const api::Actor& actor, std::int64_t user_id,
                                    const std::string& role, std::int64_t place_id) {
-  if (!api::find_role(role)) throw unprocessable("role.unknown", role);
+  const auto* def = api::find_role(role);
+  if (!def) throw unprocessable("role.unknown", role);
+  // An account holds administrator roles or business roles, never both: the
+  // one who manages accounts, grants roles or reads the audit log does not
+  // also act in the street's business.
+  if (auto user = store::find_user(tx, user_id))
+    for (const auto& g : user->grants)
+      if (const auto* held = api::find_role(g.role); held && held->operator_appointed != def->operator_appointed)
+        throw conflict("role.admin_and_business", role);
   if (!store::live_place_path(tx, place_id))
     throw unprocessable("place.not_found", std::to_string(place_id));
   std::int64_t id;
@@ -122,6 +130,25 @@ std::int64_t assign_role_unchecked(Tx& tx, const api::Actor& actor, std::int64_t
   return id;
 }
 
+int revoke_role_unchecked(Tx& tx, const api::Actor& actor, const std::string& username,
+                          const std::string& role, const std::optional<std::string>& place_code) {
+  auto id = store::user_id_of(tx, username);
+  if (!id) throw not_found("user.not_found");
+  int removed = 0;
+  for (const auto& g : store::grants_of(tx, *id)) {
+    if (g.role != role) continue;
+    if (place_code && store::place_code(tx, g.place_id) != place_code) continue;
+    store::delete_grant(tx, g.assignment_id);
+    audit::append(tx, actor, {"role.revoke", "user", std::to_string(*id),
+                              json::serialize(json::object{{"assignment_id", g.assignment_id},
+                                                           {"role", g.role},
+                                                           {"place_id", g.place_id}}),
+                              std::nullopt});
+    ++removed;
+  }
+  return removed;
+}
+
 Principal principal_of(Tx& tx, const std::string& username) {
   auto id = store::user_id_of(tx, username);
   if (!id) throw not_found("user.not_found");
@@ -133,10 +160,10 @@ bool Accounts::password_expired(Millis changed_at) const {
          now_ms() - changed_at > settings_.password_max_age_days * kDay;
 }
 
-void Accounts::record_failure(std::int64_t user_id, const api::Actor& actor,
+void Accounts::record_failure(std::int64_t user_id, std::int64_t attempts, const api::Actor& actor,
                               const std::string& reason) const {
   db_.write([&](Tx& tx) {
-    bool lock = store::count_failure(tx, user_id) >= settings_.lockout_threshold;
+    bool lock = attempts >= settings_.lockout_threshold;
     if (lock) store::lock(tx, user_id, now_ms() + settings_.lockout_ms);
     audit::append(tx, actor, {"auth.login_failed", "user", std::to_string(user_id), std::nullopt,
                               json::serialize(json::object{{"reason", reason}, {"locked", lock}})});
@@ -158,28 +185,34 @@ LoginResult Accounts::login(const LoginInput& in) const {
     throw unauthorized("auth.bad_credentials");
   }
   actor.user_id = row->id;
+  // The attempt is claimed before the password is judged, so that parallel
+  // guesses cannot pass the threshold: at most that many are ever judged.
+  auto attempts = db_.write([&](Tx& tx) {
+    return store::claim_attempt(tx, row->id, now_ms(), settings_.lockout_threshold);
+  });
   bool password_ok = verify_password(in.password, row->password_hash);
-  if (row->locked_until > now_ms()) {
+  if (!attempts) {
     failed(std::to_string(row->id), "locked");
     throw Error(423, "auth.locked");
   }
   if (!password_ok) {
-    record_failure(row->id, actor, "bad_password");
+    record_failure(row->id, *attempts, actor, "bad_password");
     throw unauthorized("auth.bad_credentials");
   }
   if (row->disabled) {
     failed(std::to_string(row->id), "disabled");
     throw unauthorized("auth.bad_credentials");
   }
-  std::int64_t totp_step = 0;
   if (row->totp_enabled) {
     if (!in.totp || in.totp->empty()) throw unauthorized("auth.totp_required");
     auto step = totp_match(cipher_.decrypt(*row->totp_secret_enc), *in.totp, now_ms() / 1000);
-    if (!step || *step <= row->totp_last_step) {  // a code is good once
-      record_failure(row->id, actor, "bad_totp");
+    // A code is good once: its step is claimed atomically, so racing logins
+    // with the same code let one through at most.
+    bool claimed = step && db_.write([&](Tx& tx) { return store::claim_totp_step(tx, row->id, *step); });
+    if (!claimed) {
+      record_failure(row->id, *attempts, actor, "bad_totp");
       throw unauthorized("auth.bad_totp");
     }
-    totp_step = *step;
   }
   LoginResult out;
   out.session_token = random_token();
@@ -188,7 +221,6 @@ LoginResult Accounts::login(const LoginInput& in) const {
   out.user = db_.write([&](Tx& tx) {
     Millis now = now_ms();
     store::clear_failures(tx, row->id);
-    if (totp_step) store::set_totp_step(tx, row->id, totp_step);
     store::insert_session(tx, sha256_hex(out.session_token), row->id, out.csrf_token, in.ip, now);
     audit::append(tx, actor, {"auth.login", "user", std::to_string(row->id), std::nullopt,
                               std::nullopt});
@@ -312,6 +344,10 @@ json::object Accounts::revoke_role(const Principal& p, const api::Actor& actor,
     auto g = store::find_grant(tx, assignment_id, user_id);
     if (!g) throw not_found("role.assignment_not_found");
     api::require_in_scope(p, "role.manage", g->path);
+    // Who appoints the three administrators on the command line alone also
+    // removes them there.
+    if (const auto* def = api::find_role(g->role); def && def->operator_appointed)
+      throw forbidden("role.admin_by_operator_only", g->role);
     store::delete_grant(tx, assignment_id);
     audit::append(tx, actor, {"role.revoke", "user", std::to_string(user_id),
                               json::serialize(json::object{{"assignment_id", assignment_id},

@@ -59,6 +59,12 @@ std::int64_t create_user_unchecked(storage::Tx& tx, const api::Actor& actor, con
 std::int64_t assign_role_unchecked(storage::Tx& tx, const api::Actor& actor,
                                    std::int64_t user_id, const std::string& role,
                                    std::int64_t place_id);
+// For the command line: removes `username`'s grants of `role` (over the
+// place with `place_code`, or all of them), audited as `actor`. Returns how
+// many were removed; 404 user.not_found.
+int revoke_role_unchecked(storage::Tx& tx, const api::Actor& actor, const std::string& username,
+                          const std::string& role, const std::optional<std::string>& place_code);
+
 // The account `username` as the commands see a caller (for the demo loader
 // and tests); 404 user.not_found, 401 auth.unauthenticated when disabled.
 Principal principal_of(storage::Tx& tx, const std::string& username);
@@ -131,7 +137,9 @@ class Accounts {
   void revoke_token(const Principal& p, const api::Actor& actor, std::int64_t id) const;
 
  private:
-  void record_failure(std::int64_t user_id, const api::Actor& actor,
+  // A claimed attempt failed: locks the account when it was the last one
+  // allowed, and audits it.
+  void record_failure(std::int64_t user_id, std::int64_t attempts, const api::Actor& actor,
                       const std::string& reason) const;
   bool password_expired(Millis changed_at) const;
 

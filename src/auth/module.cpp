@@ -97,6 +97,31 @@ void commands(api::CommandSetup& c) {
     });
     std::cout << "已创建账号 / created user " << o->username << "\n";
   });
+
+  auto* revoke = user->add_subcommand("revoke", "撤销角色 / remove a role from an account");
+  c.storage_options(*revoke);
+  struct Revoke {
+    std::string username, role, place_code;
+  };
+  auto r = std::make_shared<Revoke>();
+  revoke->add_option("--username", r->username, "登录名 / login name")->required();
+  revoke->add_option("--role", r->role, "角色 / role")->required();
+  revoke->add_option("--place", r->place_code, "地点编码（省略：该角色的全部授权）/ place code (omitted: every grant of the role)");
+  revoke->callback([r, open = c.open, &exit_code = c.exit_code] {
+    auto& ctx = open();
+    auto n = ctx.db.write([&](storage::Tx& tx) {
+      return revoke_role_unchecked(tx, api::Actor::system("cli"), r->username, r->role,
+                                   r->place_code.empty() ? std::nullopt
+                                                         : std::optional(r->place_code));
+    });
+    if (n == 0) {
+      std::cerr << "没有这样的授权 / no such grant\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << "已撤销 / revoked " << n << " grant(s) of " << r->role << " from " << r->username
+              << "\n";
+  });
 }
 
 void start(api::Setup& s) {
@@ -159,7 +184,9 @@ const api::Module& module() {
   {"role.unknown", "角色不存在", "No such role", "role"},
   {"role.already_assigned", "该账号已拥有此角色", "The user already holds this role there"},
   {"role.assignment_not_found", "角色授权不存在", "No such role assignment"},
-  {"role.admin_by_operator_only", "系统、安全、审计管理员只能由运维人员通过命令行任命", "The system, security and audit administrators are appointed by the operator on the command line", "role"},
+  {"role.admin_by_operator_only", "系统、安全、审计管理员只能由运维人员通过命令行任命和撤销", "The system, security and audit administrators are appointed and removed by the operator on the command line", "role"},
+  {"role.admin_and_business", "一个账号不能同时担任管理员角色和业务角色",
+   "An account cannot hold an administrator role together with a business role", "role"},
   {"role.cannot_grant_self", "不能给自己授予角色", "You cannot grant roles to yourself"},
           },
       .labels = {{"role", role_labels}, {"audit.action", audit_actions}},

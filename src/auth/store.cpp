@@ -66,9 +66,13 @@ std::optional<Credentials> credentials(Tx& tx, std::int64_t user_id) {
   return credentials_of(*r);
 }
 
-std::int64_t count_failure(Tx& tx, std::int64_t user_id) {
-  tx.exec("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1", user_id);
-  return tx.query_one("SELECT failed_logins FROM users WHERE id = $1", user_id)->i64("failed_logins");
+std::optional<std::int64_t> claim_attempt(Tx& tx, std::int64_t user_id, Millis now, int threshold) {
+  auto r = tx.query_one(
+      "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 AND locked_until <= $2 "
+      "AND failed_logins < $3 RETURNING failed_logins",
+      user_id, now, threshold);
+  if (!r) return std::nullopt;
+  return r->i64("failed_logins");
 }
 
 void lock(Tx& tx, std::int64_t user_id, Millis until) {
@@ -79,8 +83,9 @@ void clear_failures(Tx& tx, std::int64_t user_id) {
   tx.exec("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1", user_id);
 }
 
-void set_totp_step(Tx& tx, std::int64_t user_id, std::int64_t step) {
-  tx.exec("UPDATE users SET totp_last_step = $2 WHERE id = $1", user_id, step);
+bool claim_totp_step(Tx& tx, std::int64_t user_id, std::int64_t step) {
+  return tx.exec("UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2",
+                 user_id, step) == 1;
 }
 
 void set_totp_secret(Tx& tx, std::int64_t user_id, const std::optional<std::string>& secret_enc) {
@@ -174,6 +179,12 @@ std::optional<std::string> place_path(Tx& tx, std::int64_t place_id) {
   auto r = tx.query_one("SELECT path FROM places WHERE id = $1", place_id);
   if (!r) return std::nullopt;
   return r->str("path");
+}
+
+std::optional<std::string> place_code(Tx& tx, std::int64_t place_id) {
+  auto r = tx.query_one("SELECT code FROM places WHERE id = $1", place_id);
+  if (!r) return std::nullopt;
+  return r->opt_str("code");
 }
 
 void insert_session(Tx& tx, const std::string& token_hash, std::int64_t user_id,

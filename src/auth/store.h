@@ -41,11 +41,17 @@ struct Credentials {
 std::optional<Credentials> credentials(storage::Tx& tx, const std::string& username);
 std::optional<Credentials> credentials(storage::Tx& tx, std::int64_t user_id);
 
-// Counts a failed login; the count after.
-std::int64_t count_failure(storage::Tx& tx, std::int64_t user_id);
+// Claims one attempt to log in, atomically: counts it among the failures
+// (until it succeeds) while the account is not locked and fewer than
+// `threshold` attempts are counted; nullopt when the account is locked or
+// that many attempts are already being judged. The count after.
+std::optional<std::int64_t> claim_attempt(storage::Tx& tx, std::int64_t user_id, Millis now,
+                                          int threshold);
 void lock(storage::Tx& tx, std::int64_t user_id, Millis until);
 void clear_failures(storage::Tx& tx, std::int64_t user_id);
-void set_totp_step(storage::Tx& tx, std::int64_t user_id, std::int64_t step);
+// Claims the TOTP step `step` atomically: false when it, or a later one, was
+// used already (a replayed code).
+bool claim_totp_step(storage::Tx& tx, std::int64_t user_id, std::int64_t step);
 void set_totp_secret(storage::Tx& tx, std::int64_t user_id,
                      const std::optional<std::string>& secret_enc);
 void enable_totp(storage::Tx& tx, std::int64_t user_id, std::int64_t step);
@@ -77,6 +83,7 @@ void delete_grant(storage::Tx& tx, std::int64_t assignment_id);
 // The live place's path, if there is one.
 std::optional<std::string> live_place_path(storage::Tx& tx, std::int64_t place_id);
 std::optional<std::string> place_path(storage::Tx& tx, std::int64_t place_id);
+std::optional<std::string> place_code(storage::Tx& tx, std::int64_t place_id);
 
 void insert_session(storage::Tx& tx, const std::string& token_hash, std::int64_t user_id,
                     const std::string& csrf_token, const std::string& ip, Millis now);

@@ -1,4 +1,5 @@
 // Accounts: login, lock-out, CSRF, sessions, bearer tokens, TOTP, passwords.
+#include <atomic>
 #include <thread>
 
 #include "api_test.h"
@@ -49,6 +50,29 @@ TEST_F(Auth, FiveFailuresLockTheAccountUntilASecurityAdminUnlocksIt) {
   auto sec = as("security_admin");
   EXPECT_EQ(sec.post("/api/users/" + std::to_string(id) + "/unlock", "").status, 200);
   EXPECT_EQ(anonymous().login("volunteer", kDemoPassword).status, 200);
+}
+
+// Check-and-set under load: parallel guesses are judged at most up to the
+// lock-out threshold, however many arrive at once.
+TEST_F(Auth, ParallelWrongPasswordsCannotPassTheThreshold) {
+  auto before = audit_count("auth.login_failed");
+  std::vector<std::thread> threads;
+  std::atomic<int> judged{0}, locked{0};
+  for (int i = 0; i < 16; ++i)
+    threads.emplace_back([&] {
+      auto r = anonymous().login("partner_admin", "Wrong@2026");
+      if (r.status == 401) ++judged;
+      if (r.status == 423) ++locked;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_LE(judged.load(), 5);
+  EXPECT_EQ(judged.load() + locked.load(), 16);
+  EXPECT_EQ(anonymous().login("partner_admin", kDemoPassword).status, 423);
+  EXPECT_EQ(audit_count("auth.login_failed"), before + 17);
+  auto sec = as("security_admin");
+  auto id = sec.get("/api/users?q=partner_admin").json().at("items").at(0).at("id").as_int64();
+  ASSERT_EQ(sec.post("/api/users/" + std::to_string(id) + "/unlock", "").status, 200);
+  EXPECT_EQ(anonymous().login("partner_admin", kDemoPassword).status, 200);
 }
 
 TEST_F(Auth, UnsafeRequestsWithoutTheCsrfTokenAreRefused) {
@@ -115,9 +139,16 @@ TEST_F(Auth, TotpEnrolmentThenLoginNeedsTheCode) {
   // the allowed drift) works.
   auto replay = anonymous().login("building_leader", kDemoPassword, code);
   EXPECT_EQ(replay.error_code(), "auth.bad_totp");
+  // Eight logins racing with the same fresh code: one gets in.
   auto next = auth::totp_code(secret, now / 30 + 1);
-  auto with = anonymous().login("building_leader", kDemoPassword, next);
-  EXPECT_EQ(with.status, 200) << with.body;
+  std::vector<std::thread> racers;
+  std::atomic<int> admitted{0};
+  for (int i = 0; i < 4; ++i)
+    racers.emplace_back([&] {
+      if (anonymous().login("building_leader", kDemoPassword, next).status == 200) ++admitted;
+    });
+  for (auto& t : racers) t.join();
+  EXPECT_EQ(admitted.load(), 1);
 
   auto residents = as("resident").post("/api/auth/totp/setup", "");
   EXPECT_EQ(residents.status, 403);

@@ -36,6 +36,26 @@ TEST_F(Cli, UserCreateMakesAnAccountThatCanLogIn) {
   unsetenv("XINGHUO_PASSWORD");
 }
 
+TEST_F(Cli, TheOperatorAppointsAndRemovesTheAdministrators) {
+  setenv("XINGHUO_PASSWORD", "Audit#2026two", 1);
+  std::string out;
+  ASSERT_EQ(server_->cli({"user", "create", "--username", "second.auditor", "--role", "audit_admin",
+                          "--place", "NC"},
+                         &out),
+            0)
+      << out;
+  unsetenv("XINGHUO_PASSWORD");
+  auto auditor = anonymous();
+  ASSERT_EQ(auditor.login("second.auditor", "Audit#2026two").status, 200);
+  EXPECT_EQ(auditor.get("/api/audit").status, 200);
+  ASSERT_EQ(server_->cli({"user", "revoke", "--username", "second.auditor", "--role", "audit_admin"}, &out), 0)
+      << out;
+  auto after = anonymous();
+  ASSERT_EQ(after.login("second.auditor", "Audit#2026two").status, 200);
+  EXPECT_EQ(after.get("/api/audit").status, 403);
+  EXPECT_EQ(server_->cli({"user", "revoke", "--username", "second.auditor", "--role", "audit_admin"}, &out), 1);
+}
+
 TEST_F(Cli, MigrateIsIdempotentAndDemoLoadsOnce) {
   std::string out;
   EXPECT_EQ(server_->cli({"migrate"}, &out), 0) << out;

@@ -114,7 +114,20 @@ TEST_F(Scope, OnlyTheRightAdministratorManagesAccountsRolesAndAudit) {
                      json::serialize(json::object{{"role", "audit_admin"}, {"place_id", place_id("NC")}}))
                 .error_code(),
             "role.admin_by_operator_only");
-  auto auditor = sec.get("/api/users?q=audit_admin").json().at("items").at(0).at("id");
+  auto auditor_doc = sec.get("/api/users?q=audit_admin").json();
+  auto auditor = auditor_doc.at("items").at(0).at("id");
+  // … nor removed through it …
+  auto auditor_grant = auditor_doc.at("items").at(0).at("roles").at(0).at("id").as_int64();
+  auto removal = sec.del("/api/users/" + json::serialize(auditor) + "/roles/" +
+                         std::to_string(auditor_grant));
+  EXPECT_EQ(removal.status, 403);
+  EXPECT_EQ(removal.error_code(), "role.admin_by_operator_only");
+  // … and no account is both an administrator and a business role.
+  auto system_admin = sec.get("/api/users?q=sys_admin").json().at("items").at(0).at("id");
+  auto mixed = sec.post("/api/users/" + json::serialize(system_admin) + "/roles",
+                        json::serialize(json::object{{"role", "street_admin"}, {"place_id", place_id("NC")}}));
+  EXPECT_EQ(mixed.status, 409);
+  EXPECT_EQ(mixed.error_code(), "role.admin_and_business");
   EXPECT_EQ(sys.patch("/api/users/" + json::serialize(auditor), R"({"disabled":true})").error_code(),
             "user.cannot_disable_admin");
   EXPECT_EQ(sec.get("/api/audit").status, 403);
