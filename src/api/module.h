@@ -42,6 +42,7 @@ struct SecuritySettings {
   Millis lockout_ms = 15 * 60 * 1000;
   int password_max_age_days = 0;  // 0: passwords do not expire
   bool secure_cookies = false;    // set when served over HTTPS
+  Millis token_max_age_ms = 90LL * 24 * 3600 * 1000;  // API tokens expire after this
 };
 
 // What a module may use of the running server. Owned by the application; it

@@ -12,6 +12,7 @@ api::SecuritySettings Config::security_settings() const {
   s.lockout_threshold = lockout_threshold;
   s.lockout_ms = static_cast<Millis>(lockout_seconds) * 1000;
   s.password_max_age_days = password_max_age_days;
+  s.token_max_age_ms = static_cast<Millis>(token_max_age_days) * kDay;
   s.secure_cookies = secure_cookies;
   return s;
 }

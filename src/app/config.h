@@ -25,6 +25,7 @@ struct Config {
   int lockout_threshold = 5;
   int lockout_seconds = 15 * 60;
   int password_max_age_days = 0;
+  int token_max_age_days = 90;
   bool secure_cookies = false;
   int scheduler_interval_ms = 30000;
   bool demo = false;              // serve: load the demo street into a new database

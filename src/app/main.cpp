@@ -50,6 +50,9 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
   cmd.add_option("--lockout-threshold", c.lockout_threshold, "failed logins before lock-out")->capture_default_str();
   cmd.add_option("--lockout-seconds", c.lockout_seconds, "lock-out duration in seconds")->capture_default_str();
   cmd.add_option("--password-max-age-days", c.password_max_age_days, "password expiry (0: never)")->capture_default_str();
+  cmd.add_option("--token-max-age-days", c.token_max_age_days, "API tokens expire after this many days")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
   cmd.add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
   cmd.add_option("--scheduler-interval-ms", c.scheduler_interval_ms,
                  "how often due scheduled work is looked for")

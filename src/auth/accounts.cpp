@@ -192,8 +192,11 @@ LoginResult Accounts::login(const LoginInput& in) const {
   });
   bool password_ok = verify_password(in.password, row->password_hash);
   if (!attempts) {
+    // Locked: the same answer as a wrong password, so that no answer tells
+    // which usernames exist (the account's holder learns it from the message,
+    // the security administrator from the account list).
     failed(std::to_string(row->id), "locked");
-    throw Error(423, "auth.locked");
+    throw unauthorized("auth.bad_credentials");
   }
   if (!password_ok) {
     record_failure(row->id, *attempts, actor, "bad_password");
@@ -254,7 +257,8 @@ Principal Accounts::authenticate_bearer(const std::string& token) const {
   std::string hash = sha256_hex(token);
   auto [p, last_used] = db_.read([&](Tx& tx) {
     auto owner = store::token_owner(tx, hash);
-    if (!owner || owner->revoked) throw unauthorized("auth.unauthenticated");
+    if (!owner || owner->revoked || (owner->expires_at && *owner->expires_at <= now_ms()))
+      throw unauthorized("auth.unauthenticated");
     Principal p = principal_for(tx, owner->user_id);
     p.via_token = true;
     p.password_expired = password_expired(owner->password_changed_at);
@@ -309,7 +313,12 @@ json::object Accounts::update_user(const Principal& p, const api::Actor& actor, 
         if (const auto* def = api::find_role(g.role); *patch.disabled && def && def->protected_account)
           throw forbidden("user.cannot_disable_admin", g.role);
       store::set_disabled(tx, id, *patch.disabled, now);
-      if (*patch.disabled) store::end_sessions(tx, id, "", now);
+      // A disabled account keeps nothing to come back with: sessions and
+      // tokens end.
+      if (*patch.disabled) {
+        store::end_sessions(tx, id, "", now);
+        store::revoke_tokens(tx, id, now);
+      }
     }
     User after = *store::find_user(tx, id);
     audit::append(tx, actor, {"user.update", "user", std::to_string(id), audit_json(before),
@@ -382,16 +391,26 @@ json::object Accounts::reset_totp(const Principal& p, const api::Actor& actor,
 void Accounts::change_password(const Principal& p, const api::Actor& actor,
                                const std::string& current, const std::string& next) const {
   auto row = db_.read([&](Tx& tx) { return store::credentials(tx, p.user_id); });
-  if (!row || !verify_password(current, row->password_hash))
+  // Guessing the current password counts like a failed login.
+  auto attempts = db_.write([&](Tx& tx) {
+    return store::claim_attempt(tx, p.user_id, now_ms(), settings_.lockout_threshold);
+  });
+  if (!attempts) throw Error(423, "auth.locked");
+  if (!row || !verify_password(current, row->password_hash)) {
+    record_failure(p.user_id, *attempts, actor, "bad_current_password");
     throw unprocessable("auth.bad_current_password");
+  }
+  db_.write([&](Tx& tx) { store::clear_failures(tx, p.user_id); });
   check_password_rules(next, p.username);
   if (current == next) throw unprocessable("auth.password_reused");
   std::string hash = hash_password(next);
   db_.write([&](Tx& tx) {
     Millis now = now_ms();
     store::set_password(tx, p.user_id, hash, now);
-    // Every other session ends: whoever knew the old password is signed out.
+    // Every other session and every token ends: whoever knew the old
+    // password is signed out.
     store::end_sessions(tx, p.user_id, p.session_hash, now);
+    store::revoke_tokens(tx, p.user_id, now);
     audit::append(tx, actor, {"auth.password_change", "user", std::to_string(p.user_id),
                               std::nullopt, std::nullopt});
   });
@@ -429,13 +448,15 @@ json::object Accounts::create_token(const Principal& p, const api::Actor& actor,
   if (name.empty()) throw unprocessable("request.missing_field", "name");
   std::string token = "xh_" + random_token();
   Millis now = now_ms();
+  Millis expires = now + settings_.token_max_age_ms;
   auto id = db_.write([&](Tx& tx) {
-    auto id = store::insert_token(tx, p.user_id, name, sha256_hex(token), now);
+    auto id = store::insert_token(tx, p.user_id, name, sha256_hex(token), now, expires);
     audit::append(tx, actor, {"auth.token_create", "api_token", std::to_string(id), std::nullopt,
                               json::serialize(json::object{{"name", name}})});
     return id;
   });
-  return {{"id", id}, {"name", name}, {"created_at", now}, {"last_used_at", nullptr}, {"token", token}};
+  return {{"id", id},           {"name", name},           {"created_at", now},
+          {"expires_at", expires}, {"last_used_at", nullptr}, {"token", token}};
 }
 
 json::array Accounts::list_tokens(const Principal& p) const {
@@ -445,7 +466,8 @@ json::array Accounts::list_tokens(const Principal& p) const {
       out.push_back({{"id", t.id},
                      {"name", t.name},
                      {"created_at", t.created_at},
-                     {"last_used_at", nullable(t.last_used_at)}});
+                     {"last_used_at", nullable(t.last_used_at)},
+                     {"expires_at", nullable(t.expires_at)}});
     return out;
   });
 }

@@ -165,7 +165,8 @@ const api::Module& module() {
           },
       .messages =
           {
-  {"auth.bad_credentials", "用户名或密码错误", "Wrong username or password"},
+  {"auth.bad_credentials", "用户名或密码错误；连续输错多次后账号将暂时锁定",
+   "Wrong username or password; after repeated failures the account is locked for a while"},
   {"auth.locked", "登录失败次数过多，账号已暂时锁定，请稍后再试或联系安全管理员", "Too many failed logins: the account is locked for a while; try later or ask the security administrator"},
   {"auth.totp_required", "请输入动态验证码", "Enter the code from your authenticator app"},
   {"auth.bad_totp", "动态验证码错误或已使用", "The authenticator code is wrong or already used"},

@@ -237,21 +237,27 @@ void end_sessions(Tx& tx, std::int64_t user_id, const std::string& keep, Millis 
 }
 
 std::int64_t insert_token(Tx& tx, std::int64_t user_id, const std::string& name,
-                          const std::string& token_hash, Millis now) {
-  return tx.query_one("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, "
-                      "$2, $3, $4) RETURNING id",
-                      user_id, name, token_hash, now)
+                          const std::string& token_hash, Millis now, Millis expires_at) {
+  return tx.query_one("INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) "
+                      "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                      user_id, name, token_hash, now, expires_at)
       ->i64("id");
+}
+
+void revoke_tokens(Tx& tx, std::int64_t user_id, Millis now) {
+  tx.exec("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", user_id,
+          now);
 }
 
 std::optional<TokenOwner> token_owner(Tx& tx, const std::string& token_hash) {
   auto r = tx.query_one(
-      "SELECT t.user_id, t.revoked_at, t.last_used_at, u.password_changed_at FROM api_tokens t "
+      "SELECT t.user_id, t.revoked_at, t.expires_at, t.last_used_at, u.password_changed_at FROM "
+      "api_tokens t "
       "JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
       token_hash);
   if (!r) return std::nullopt;
-  return TokenOwner{r->i64("user_id"), !r->is_null("revoked_at"), r->opt_i64("last_used_at"),
-                    r->i64("password_changed_at")};
+  return TokenOwner{r->i64("user_id"), !r->is_null("revoked_at"), r->opt_i64("expires_at"),
+                    r->opt_i64("last_used_at"), r->i64("password_changed_at")};
 }
 
 void touch_token(Tx& tx, const std::string& token_hash, Millis now) {
@@ -260,10 +266,11 @@ void touch_token(Tx& tx, const std::string& token_hash, Millis now) {
 
 std::vector<Token> live_tokens(Tx& tx, std::int64_t user_id) {
   std::vector<Token> out;
-  for (const auto& r : tx.query("SELECT id, name, created_at, last_used_at FROM api_tokens WHERE "
-                                "user_id = $1 AND revoked_at IS NULL ORDER BY id",
+  for (const auto& r : tx.query("SELECT id, name, created_at, last_used_at, expires_at FROM "
+                                "api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
                                 user_id))
-    out.push_back({r.i64("id"), r.str("name"), r.i64("created_at"), r.opt_i64("last_used_at")});
+    out.push_back({r.i64("id"), r.str("name"), r.i64("created_at"), r.opt_i64("last_used_at"),
+                   r.opt_i64("expires_at")});
   return out;
 }
 

@@ -104,13 +104,16 @@ struct Token {
   std::int64_t id = 0;
   std::string name;
   Millis created_at = 0;
-  std::optional<Millis> last_used_at;
+  std::optional<Millis> last_used_at, expires_at;
 };
 std::int64_t insert_token(storage::Tx& tx, std::int64_t user_id, const std::string& name,
-                          const std::string& token_hash, Millis now);
+                          const std::string& token_hash, Millis now, Millis expires_at);
+// Revokes every live token of the user (a password change, a disabled account).
+void revoke_tokens(storage::Tx& tx, std::int64_t user_id, Millis now);
 struct TokenOwner {
   std::int64_t user_id;
   bool revoked;
+  std::optional<Millis> expires_at;
   std::optional<Millis> last_used_at;
   Millis password_changed_at;
 };
