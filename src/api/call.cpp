@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/json_input.h"
+#include "core/text.h"
 
 namespace xh::api {
 
@@ -14,6 +15,12 @@ namespace json = boost::json;
 Actor Call::actor() const {
   if (principal) return {principal->user_id, principal->username, req.remote_ip};
   return {std::nullopt, "anonymous", req.remote_ip};
+}
+
+std::optional<std::string> Call::query(std::string_view name) const {
+  auto v = req.query_param(name);
+  if (v && !clean_utf8(*v)) throw bad_request("request.bad_query", std::string(name));
+  return v;
 }
 
 std::int64_t Call::id_param(std::string_view name) const { return parse_id(params.get(name)); }

@@ -52,7 +52,9 @@ struct Call {
   int query_int(std::string_view name, int fallback, int lo, int hi) const;
   // An id query parameter; 400 request.bad_query when it is not one.
   std::optional<std::int64_t> query_id(std::string_view name) const;
-  std::optional<std::string> query(std::string_view name) const { return req.query_param(name); }
+  // A query parameter; 400 request.bad_query when it holds what no stored
+  // text may (see clean_utf8), so it never reaches a search or a filter.
+  std::optional<std::string> query(std::string_view name) const;
   // "true"/"1" or "false"/"0"; `fallback` when absent; 400 request.bad_query otherwise.
   bool query_bool(std::string_view name, bool fallback = false) const;
   // A finite decimal query parameter; 400 request.bad_query otherwise.

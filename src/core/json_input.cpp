@@ -39,6 +39,7 @@ std::optional<std::string> JsonInput::opt_str(std::string_view field, std::size_
   if (!v) return std::nullopt;
   if (!v->is_string()) throw unprocessable("request.invalid_field", std::string(field));
   std::string s(v->as_string());
+  if (!clean_utf8(s)) throw unprocessable("request.bad_text", std::string(field));
   if (utf8_length(s) > max_len) throw unprocessable("request.field_too_long", std::string(field));
   return s;
 }
@@ -103,6 +104,7 @@ std::optional<std::vector<std::string>> JsonInput::opt_str_array(std::string_vie
   std::vector<std::string> out;
   for (const auto& e : v->as_array()) {
     if (!e.is_string()) throw unprocessable("request.invalid_field", std::string(field));
+    if (!clean_utf8(e.as_string())) throw unprocessable("request.bad_text", std::string(field));
     if (utf8_length(e.as_string()) > max_len)
       throw unprocessable("request.field_too_long", std::string(field));
     out.emplace_back(e.as_string());

@@ -13,6 +13,7 @@ const std::vector<MessageDef> kShared = {
       {"request.unknown_field", "请求包含不允许的字段", "The request contains a field that is not allowed"},
       {"request.missing_field", "缺少必填字段", "A required field is missing"},
       {"request.invalid_field", "字段类型或取值不正确", "A field has the wrong type or value"},
+      {"request.bad_text", "字段包含无法保存的字符（控制字符或无效编码）", "A field holds characters that cannot be stored (control characters or invalid encoding)"},
       {"request.field_too_long", "字段内容过长", "A field is too long"},
       {"request.bad_id", "编号格式不正确", "The id is not valid"},
       {"request.bad_query", "查询参数不正确", "A query parameter is not valid", "parameter"},

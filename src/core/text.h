@@ -14,7 +14,9 @@ inline std::size_t utf8_length(std::string_view s) {
 }
 
 // True when `s` is well-formed UTF-8 without control characters other than
-// tab, CR and LF (what may be stored as text and written into JSON or XML).
+// tab, CR and LF — no NUL, C0 or C1 control, DEL, nor the noncharacters
+// U+FFFE and U+FFFF: what may be stored as text and written into JSON, XML,
+// XLSX and a terminal. The one rule for every text the server stores.
 inline bool clean_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -31,6 +33,9 @@ inline bool clean_utf8(std::string_view s) {
     if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
         (c == 0xF4 && c1 >= 0x90))
       return false;  // overlong forms, surrogates, beyond U+10FFFF
+    if (c == 0xC2 && c1 < 0xA0) return false;  // C1 controls, U+0080–U+009F
+    if (c == 0xEF && c1 == 0xBF && static_cast<unsigned char>(s[i + 2]) >= 0xBE)
+      return false;  // U+FFFE, U+FFFF
     i += len;
   }
   return true;

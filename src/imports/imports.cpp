@@ -150,6 +150,12 @@ Parsed parse(const Table& table, const std::string& community_name, const GridLo
     Row row{line,         get("网格"), get("小区"), get("楼栋"),  get("单元"),  get("房号"),
             std::nullopt, std::nullopt, get("姓名"), "",          std::nullopt, std::nullopt,
             {}};
+    // The one text rule for every stored text applies to every cell.
+    for (std::size_t k = 0; k < cells.size(); ++k)
+      if (!clean_utf8(cells[k])) {
+        auto name = std::find_if(col.begin(), col.end(), [&](const auto& c) { return c.second == k; });
+        fail(name == col.end() ? "" : name->first.c_str(), "request.bad_text");
+      }
     std::string community = get("社区");
     if (!community.empty() && community != community_name) fail("社区", "import.other_community");
     if (!row.grid.empty()) {

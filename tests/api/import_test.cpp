@@ -62,6 +62,7 @@ TEST_F(Import, ABadRosterReportsEveryBadRowAndImportsNothing) {
   rows[3][10] = "邻居";                   // unknown relation
   rows[4][2] = "";                        // missing compound
   rows.push_back({"工商河社区", "", "幸福里", "3号楼", "1单元", "101", "abc", "李四", "", "", "业主", "VIP"});
+  rows.back()[7] = "李\x07四";              // a control character in a name
   std::string csv = api::to_csv(rows);
   auto before = audit_entries();
   auto dry = upload(c, csv, "csv", true);
@@ -75,7 +76,7 @@ TEST_F(Import, ABadRosterReportsEveryBadRowAndImportsNothing) {
   }
   std::set<std::pair<std::int64_t, std::string>> expected = {
       {2, "身份证号"}, {3, "手机号"}, {4, "与户关系"}, {5, "小区"},
-      {6, "社区"},     {6, "专有面积(㎡)"}, {6, "特殊关怀"}};
+      {6, "姓名"},     {6, "社区"},     {6, "专有面积(㎡)"}, {6, "特殊关怀"}};
   EXPECT_EQ(errors, expected) << dry.body;
   auto real = upload(c, csv, "csv", false);
   EXPECT_EQ(real.status, 422);

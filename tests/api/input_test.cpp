@@ -50,6 +50,32 @@ TEST_F(Input, MalformedJsonWrongTypesMissingAndUnknownFields) {
   EXPECT_EQ(place_count(), before);
 }
 
+// One text rule for every stored text: what XML, XLSX and a terminal cannot
+// carry is refused with the field, and nothing is written.
+TEST_F(Input, ControlCharactersAndNoncharactersAreRefusedEverywhere) {
+  auto c = as("street_admin");
+  auto before = place_count();
+  for (const std::string& bad : {std::string("楼\0栋", 7), std::string("响铃\a"), std::string("\x1b[31m红"),
+                                 std::string("删除\x7f"), std::string("\xef\xbf\xbf"),
+                                 std::string("\xef\xbf\xbe"), std::string("\xc2\x85")}) {
+    auto r = c.post("/api/places", new_building({{"name", bad}}));
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.error_code(), "request.bad_text");
+    EXPECT_EQ(str(r.json().at("error"), "field"), "name");
+    auto partner = c.post("/api/partners", json::serialize(json::object{
+                                               {"name", bad}, {"kind", "company"}, {"place_id", place_id("NC")}}));
+    EXPECT_EQ(partner.error_code(), "request.bad_text");
+  }
+  EXPECT_EQ(place_count(), before);
+  // A search with a NUL (long or short) is a bad query, never a 500 or a dropped filter.
+  for (const char* list : {"/api/places", "/api/residents", "/api/partners"})
+    for (const char* q : {"%E6%B3%89%00%E6%98%9F%E8%8A%B1", "a%00"}) {
+      auto r = c.get(std::string(list) + "?q=" + q);
+      EXPECT_EQ(r.status, 400) << list << " " << q << ": " << r.body;
+      EXPECT_EQ(r.error_code(), "request.bad_query");
+    }
+}
+
 TEST_F(Input, WrongContentTypeIsRefused) {
   auto c = as("street_admin");
   auto r = c.request("PATCH", grid_path(), R"({"name":"x"})",
