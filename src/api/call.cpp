@@ -63,7 +63,7 @@ std::optional<double> Call::query_number(std::string_view name) const {
 
 std::string Call::format() const {
   if (!route || route->exports != Export::yes) return "json";
-  auto f = req.query_param("format");
+  auto f = query("format");
   if (!f || *f == "json") return "json";
   if (*f == "csv" || *f == "xlsx") return *f;
   throw bad_request("request.bad_format", *f);
@@ -89,7 +89,9 @@ http::Response list(json::array items, std::optional<std::int64_t> total) {
 http::Response error_response(int status, const std::string& code, const std::string& detail,
                               Lang lang) {
   json::object err{{"code", code}, {"message", message(code, lang)}};
-  if (!detail.empty()) err[status == 403 ? std::string_view("permission") : detail_kind(code)] = detail;
+  // A detail echoes what the caller sent: only when it is text every answer
+  // may carry (answers are valid UTF-8).
+  if (!detail.empty() && clean_utf8(detail)) err[status == 403 ? std::string_view("permission") : detail_kind(code)] = detail;
   return http::Response::json(status, json::object{{"error", err}});
 }
 

@@ -5,12 +5,14 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "api/module.h"
 #include "core/error.h"
+#include "core/json_input.h"
 
 namespace xh::api {
 
@@ -36,6 +38,17 @@ std::string cell_text(const json::value* v, const ExportColumn& col, Lang lang) 
   return json::serialize(*v);
 }
 
+// A cell a spreadsheet would run as a formula (or shift into another cell):
+// one starting with = + - @, a tab or a CR — unless it is a plain number
+// ("-30" stays a number).
+bool formula_like(const std::string& cell) {
+  if (cell.empty()) return false;
+  char c = cell[0];
+  if (c == '\t' || c == '\r' || c == '=' || c == '@') return true;
+  if (c != '+' && c != '-') return false;
+  return !parse_finite(cell) || cell.size() < 2 || !std::isdigit(static_cast<unsigned char>(cell[1]));
+}
+
 }  // namespace
 
 std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
@@ -43,8 +56,7 @@ std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       std::string cell = row[i];
-      if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@'))
-        cell = "'" + cell;
+      if (formula_like(cell)) cell = "'" + cell;
       bool quote = cell.find_first_of(",\"\r\n") != std::string::npos;
       if (i) out += ',';
       if (quote) {

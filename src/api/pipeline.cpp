@@ -3,8 +3,11 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "storage/database.h"
 
 namespace xh::api {
@@ -14,6 +17,16 @@ using http::Request;
 using http::Response;
 
 namespace {
+
+// application/json, in any case, with or without parameters ("; charset=utf-8").
+bool is_json(std::string_view content_type) {
+  constexpr std::string_view kJson = "application/json";
+  if (content_type.size() < kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(content_type[i])) != kJson[i]) return false;
+  auto rest = content_type.substr(kJson.size());
+  return rest.empty() || rest.front() == ';' || rest.front() == ' ';
+}
 
 bool unsafe_method(const std::string& m) {
   return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
@@ -30,7 +43,7 @@ Response refusal(const Request& req, http::ErrorWriter writer, int status, const
                  const std::string& detail, Lang lang) {
   if (!writer) return error_response(status, code, detail, lang);
   std::string text = message(code, lang);
-  if (!detail.empty()) text += " (" + detail + ")";
+  if (!detail.empty() && clean_utf8(detail)) text += " (" + detail + ")";
   return writer(req, status, text);
 }
 
@@ -109,8 +122,8 @@ Response Pipeline::dispatch(const Request& req, Lang lang) const {
         throw forbidden("auth.password_expired");
     }
     if (unsafe_method(req.method) && !req.body.empty() && options.body == http::Body::json) {
-      auto ct = req.header("content-type").value_or("");
-      if (ct.rfind("application/json", 0) != 0) throw Error(415, "request.unsupported_media_type");
+      if (!is_json(req.header("content-type").value_or("")))
+        throw Error(415, "request.unsupported_media_type");
     }
     return match.route->handler(call);
   } catch (const Error& e) {

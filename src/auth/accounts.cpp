@@ -171,7 +171,7 @@ void Accounts::record_failure(std::int64_t user_id, std::int64_t attempts, const
 }
 
 LoginResult Accounts::login(const LoginInput& in) const {
-  api::Actor actor{std::nullopt, in.username.substr(0, 64), in.ip};
+  api::Actor actor{std::nullopt, std::string(utf8_prefix(in.username, 64)), in.ip};
   auto failed = [&](const std::string& target, const char* reason) {
     audit::append_now(db_, actor, {"auth.login_failed", "user", target, std::nullopt,
                                    json::serialize(json::object{{"reason", reason}})});

@@ -13,6 +13,15 @@ inline std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+// The longest prefix of `s` of at most `max_bytes` that ends on a character
+// boundary (for fields cut to a length, such as an audit entry's actor).
+inline std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 // True when `s` is well-formed UTF-8 without control characters other than
 // tab, CR and LF — no NUL, C0 or C1 control, DEL, nor the noncharacters
 // U+FFFE and U+FFFF: what may be stored as text and written into JSON, XML,

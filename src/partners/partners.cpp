@@ -316,8 +316,17 @@ json::object Partners::update_org(const api::Principal& p, const api::Actor& act
   });
 }
 
+namespace {
+// An unknown filter value is a bad query, not an empty list.
+void check_filter(const std::optional<std::string>& value, const std::vector<Label>& known,
+                  const char* parameter) {
+  if (value && !has_key(known, *value)) throw bad_request("request.bad_query", parameter);
+}
+}  // namespace
+
 api::Listed Partners::list_orgs(const api::Principal& p, const OrgQuery& q) const {
   api::require(p, "partner.read");
+  check_filter(q.kind, org_kinds(), "kind");
   return db_.read([&](Tx& tx) {
     auto page = store::list_orgs(tx, p, q);
     api::Listed out{{}, page.total};
@@ -406,6 +415,8 @@ json::object Partners::create_need(const api::Principal& p, const api::Actor& ac
 
 api::Listed Partners::list_needs(const api::Principal& p, const ListQuery& q) const {
   api::require(p, "partner.read");
+  check_filter(q.category, categories(), "category");
+  check_filter(q.status, need_statuses(), "status");
   return db_.read([&](Tx& tx) {
     auto page = store::list_needs(tx, p, q);
     api::Listed out{{}, page.total};
@@ -473,6 +484,8 @@ json::object Partners::create_resource(const api::Principal& p, const api::Actor
 
 api::Listed Partners::list_resources(const api::Principal& p, const ListQuery& q) const {
   api::require(p, "partner.read");
+  check_filter(q.category, categories(), "category");
+  check_filter(q.status, resource_statuses(), "status");
   return db_.read([&](Tx& tx) {
     auto page = store::list_resources(tx, p, q);
     api::Listed out{{}, page.total};
@@ -527,6 +540,7 @@ json::object Partners::set_project_status(const api::Principal& p, const api::Ac
 
 api::Listed Partners::list_projects(const api::Principal& p, const ListQuery& q) const {
   api::require(p, "partner.read");
+  check_filter(q.status, project_statuses(), "status");
   return db_.read([&](Tx& tx) {
     auto page = store::list_projects(tx, p, q);
     api::Listed out{{}, page.total};

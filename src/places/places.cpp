@@ -192,6 +192,8 @@ json::object Places::get(const api::Principal& p, std::int64_t id) const {
 }
 
 api::Listed Places::list(const api::Principal& p, const PlaceQuery& q) const {
+  // An unknown filter value is a bad query, not an empty list.
+  if (q.kind && !has_key(kind_labels(), *q.kind)) throw bad_request("request.bad_query", "kind");
   return db_.read([&](Tx& tx) {
     std::optional<Place> under;
     bool under_in_scope = false;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/text.h"
+
 #include <vector>
 
 namespace xh::schedule {
@@ -92,7 +94,7 @@ bool Scheduler::run_one(std::int64_t job_id, const std::string& kind, Millis now
           "UPDATE scheduled_jobs SET attempts = attempts + 1, last_error = $2, "
           "due_at = $3 + 60000 * (attempts + 1), "
           "done_at = CASE WHEN attempts + 1 >= $4 THEN $3 ELSE NULL END WHERE id = $1",
-          job_id, std::string(e.what()).substr(0, 500), now, std::int64_t{kMaxAttempts});
+          job_id, std::string(utf8_prefix(e.what(), 500)), now, std::int64_t{kMaxAttempts});
     });
     return false;
   }

@@ -31,7 +31,10 @@ std::string category_label(const storage::Row& r, Lang lang) {
 
 api::Listed WorkOrders::list(const api::Principal& p, const OrderQuery& q, Lang lang) const {
   if (q.status && !find_status(*q.status)) throw bad_request("request.bad_query", "status");
+  if (q.body && !has_key(bodies(), *q.body)) throw bad_request("request.bad_query", "body");
   return db_.read([&](Tx& tx) {
+    if (q.category && !store::find_category(tx, *q.category))
+      throw bad_request("request.bad_query", "category");
     std::optional<std::string> under;
     if (q.place_id) {
       auto place = places::find(tx, *q.place_id);

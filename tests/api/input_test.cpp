@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "api_test.h"
+#include "core/text.h"
 
 namespace xh::test {
 
@@ -74,6 +75,32 @@ TEST_F(Input, ControlCharactersAndNoncharactersAreRefusedEverywhere) {
       EXPECT_EQ(r.status, 400) << list << " " << q << ": " << r.body;
       EXPECT_EQ(r.error_code(), "request.bad_query");
     }
+}
+
+TEST_F(Input, MediaTypesAreCaseInsensitiveAndExact) {
+  auto c = as("street_admin");
+  auto body = json::serialize(json::object{{"name", "泉星社区第二网格"}});
+  auto upper = c.request("PATCH", grid_path(), body,
+                         {{"Content-Type", "APPLICATION/JSON; Charset=UTF-8"}, {"X-CSRF-Token", c.csrf}});
+  EXPECT_EQ(upper.status, 200) << upper.body;
+  auto jsonx = c.request("PATCH", grid_path(), body,
+                         {{"Content-Type", "application/jsonx"}, {"X-CSRF-Token", c.csrf}});
+  EXPECT_EQ(jsonx.status, 415);
+}
+
+TEST_F(Input, UnknownFilterValuesAreBadQueriesAndAnswersStayUtf8) {
+  auto c = as("street_admin");
+  for (const char* q : {"/api/places?kind=bogus", "/api/partners?kind=bogus",
+                        "/api/needs?status=bogus", "/api/work-orders?body=army",
+                        "/api/work-orders?category=rockets", "/api/work-orders?status=lost"}) {
+    auto r = c.get(q);
+    EXPECT_EQ(r.status, 400) << q << ": " << r.body;
+    EXPECT_EQ(r.error_code(), "request.bad_query") << q;
+  }
+  // An error never echoes bytes that are not text.
+  auto r = c.post("/api/work-orders/1/actions/%FF%FE", "{}");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_TRUE(clean_utf8(r.body)) << r.body;
 }
 
 TEST_F(Input, WrongContentTypeIsRefused) {

@@ -167,3 +167,23 @@ TEST(Tabular, CsvQuotesBlankLinesAndBom) {
   EXPECT_THROW(imports::read_csv("\"never closed"), std::invalid_argument);
   EXPECT_THROW(imports::read_xlsx("not a zip"), std::invalid_argument);
 }
+
+#include "api/export.h"
+#include "core/text.h"
+
+TEST(Text, OneRuleForStoredText) {
+  EXPECT_TRUE(xh::clean_utf8("泉星花园 1号楼\t\r\n"));
+  for (std::string bad : {std::string("a\0b", 3), std::string("\x07"), std::string("\x1b"),
+                          std::string("\x7f"), std::string("\xc2\x85"), std::string("\xef\xbf\xbe"),
+                          std::string("\xef\xbf\xbf"), std::string("\xff"), std::string("\xe6\xb3")})
+    EXPECT_FALSE(xh::clean_utf8(bad)) << bad.size();
+  // Cut on a character boundary, never inside one.
+  EXPECT_EQ(xh::utf8_prefix("泉星花园", 7), "泉星");
+  EXPECT_EQ(xh::utf8_prefix("泉星花园", 6), "泉星");
+  EXPECT_EQ(xh::utf8_prefix("ab", 5), "ab");
+}
+
+TEST(Export, CsvNeutralisesFormulasButNotNumbers) {
+  auto csv = xh::api::to_csv({{"=1+1", "@x", "\tx", "\rx", "+cmd", "-30", "-3.5", "+7", "-x"}});
+  EXPECT_EQ(csv, "\xEF\xBB\xBF'=1+1,'@x,'\tx,\"'\rx\",'+cmd,-30,-3.5,+7,'-x\r\n");
+}
