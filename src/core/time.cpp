@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
 #include <ctime>
 
 namespace xh {
@@ -36,12 +37,23 @@ int beijing_month(Millis at) {
   return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
 }
 
-std::optional<Millis> parse_beijing_date(std::string_view d) {
-  int y, m, day;
-  std::string s(d);
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &m, &day) != 3 || m < 1 ||
-      m > 12 || day < 1 || day > 31 || y < 2000 || y > 2100)
-    return std::nullopt;
+namespace {
+// The number written by the `n` digits at `at`; -1 unless they all are digits.
+int digits(std::string_view s, std::size_t at, std::size_t n) {
+  if (at + n > s.size()) return -1;
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+}  // namespace
+
+std::optional<Millis> parse_beijing_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int y = digits(s, 0, 4), m = digits(s, 5, 2), day = digits(s, 8, 2);
+  if (y < 2000 || y > 2100 || m < 1 || m > 12 || day < 1 || day > 31) return std::nullopt;
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (day > kDays[m - 1] + (m == 2 && leap)) return std::nullopt;
@@ -53,6 +65,35 @@ std::optional<Millis> parse_beijing_date(std::string_view d) {
   int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   std::int64_t days = std::int64_t{era} * 146097 + doe - 719468;
   return days * kDay - kBeijingOffset;
+}
+
+std::optional<Millis> parse_w3c(std::string_view s) {
+  auto day = parse_beijing_date(s.substr(0, std::min<std::size_t>(s.size(), 10)));
+  if (!day) return std::nullopt;
+  if (s.size() == 10) return day;  // a bare date is a Beijing date
+  if (s.size() < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
+  int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return std::nullopt;
+  std::size_t pos = 19;
+  if (s[pos] == '.') {
+    std::size_t start = ++pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    if (pos == start) return std::nullopt;
+  }
+  Millis offset = 0;
+  std::string_view zone = s.substr(pos);
+  if (zone == "Z") {
+    offset = 0;
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+    int oh = digits(zone, 1, 2), om = digits(zone, 4, 2);
+    if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 14 * 60) return std::nullopt;
+    offset = (zone[0] == '-' ? -1 : 1) * (oh * 60 + om) * kMinute;
+  } else {
+    return std::nullopt;
+  }
+  // The UTC midnight of that date, then the time of day, then the offset.
+  Millis utc_midnight = *day + kBeijingOffset;
+  return utc_midnight + h * kHour + mi * kMinute + sec * 1000LL - offset;
 }
 
 std::string w3c_beijing(Millis at) {

@@ -25,8 +25,12 @@ Millis beijing_month_start(Millis at);
 // The Beijing month of `at` as YYYYMM (202611).
 int beijing_month(Millis at);
 // Beijing midnight of "YYYY-MM-DD" (years 2000–2100); nullopt when malformed
-// or not a real date.
+// or not a real date. Strict: four, two and two digits, nothing else.
 std::optional<Millis> parse_beijing_date(std::string_view date);
+// A W3C date-time, strictly: "YYYY-MM-DD" (a Beijing date), or
+// "YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)" with a real date (2000–2100),
+// hours 0–23, minutes and seconds 0–59 and an offset of at most ±14:00.
+std::optional<Millis> parse_w3c(std::string_view text);
 // "2026-11-25T18:30:00+08:00": W3C date-time in Beijing time with its offset.
 std::string w3c_beijing(Millis at);
 

@@ -29,43 +29,6 @@ namespace {
 
 enum class Format { json, xml };
 
-// Parses a W3C date-time ("2026-11-01T00:00:00Z", "…+08:00", or a date).
-std::optional<Millis> parse_w3c(const std::string& s) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, n = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10) return std::nullopt;
-  std::size_t pos = 10;
-  int offset_min = 8 * 60;  // a bare date is a Beijing date
-  if (pos < s.size()) {
-    if (s[pos] != 'T' || std::sscanf(s.c_str() + pos, "T%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3)
-      return std::nullopt;
-    pos += static_cast<std::size_t>(n);
-    if (pos < s.size() && s[pos] == '.')
-      while (++pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-      }
-    if (pos < s.size() && s[pos] == 'Z' && pos + 1 == s.size()) {
-      offset_min = 0;
-    } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
-      int oh = 0, om = 0;
-      if (std::sscanf(s.c_str() + pos + 1, "%2d:%2d", &oh, &om) != 2) return std::nullopt;
-      offset_min = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 ||
-      sec > 60)
-    return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = sec;
-  std::time_t t = timegm(&tm);
-  return (static_cast<Millis>(t) - offset_min * 60LL) * 1000;
-}
-
 std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : s) {

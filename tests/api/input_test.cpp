@@ -103,6 +103,16 @@ TEST_F(Input, UnknownFilterValuesAreBadQueriesAndAnswersStayUtf8) {
   EXPECT_TRUE(clean_utf8(r.body)) << r.body;
 }
 
+TEST_F(Input, DatesAreStrictEverywhere) {
+  auto c = as("street_admin");
+  for (const char* from : {"2026-%2B1-01", "2026-02-30", "-999-01-01"})
+    EXPECT_EQ(c.get(std::string("/api/work-orders/scorecard?to=2026-11-30&from=") + from).status, 422)
+        << from;
+  for (const char* start : {"2026-11-01T00:00:00%2B25:00", "2026-11-01T00:00:00%2B08:99", "2026-02-30"})
+    EXPECT_EQ(anonymous().get(std::string("/open311/v2/requests.json?start_date=") + start).status, 400)
+        << start;
+}
+
 TEST_F(Input, WrongContentTypeIsRefused) {
   auto c = as("street_admin");
   auto r = c.request("PATCH", grid_path(), R"({"name":"x"})",

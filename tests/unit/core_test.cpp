@@ -187,3 +187,22 @@ TEST(Export, CsvNeutralisesFormulasButNotNumbers) {
   auto csv = xh::api::to_csv({{"=1+1", "@x", "\tx", "\rx", "+cmd", "-30", "-3.5", "+7", "-x"}});
   EXPECT_EQ(csv, "\xEF\xBB\xBF'=1+1,'@x,'\tx,\"'\rx\",'+cmd,-30,-3.5,+7,'-x\r\n");
 }
+
+TEST(Time, DatesAndDateTimesAreParsedStrictly) {
+  using xh::parse_beijing_date;
+  using xh::parse_w3c;
+  ASSERT_TRUE(parse_beijing_date("2026-02-28"));
+  for (const char* bad : {"2026-+1-01", "2026-02-30", "2026-2-01", " 2026-02-01", "-999-01-01",
+                          "2026-13-01", "２０２６-01-01"})
+    EXPECT_FALSE(parse_beijing_date(bad)) << bad;
+  auto z = parse_w3c("2026-11-01T00:00:00Z");
+  auto bj = parse_w3c("2026-11-01T08:00:00+08:00");
+  ASSERT_TRUE(z && bj);
+  EXPECT_EQ(*z, *bj);
+  EXPECT_EQ(*parse_w3c("2026-11-01"), *parse_w3c("2026-11-01T00:00:00+08:00"));
+  EXPECT_EQ(*parse_w3c("2026-11-01T00:00:00.250Z"), *z);  // fractions are accepted, seconds kept
+  for (const char* bad : {"2026-11-01T00:00:00+25:00", "2026-11-01T00:00:00+08:99",
+                          "2026-11-01T24:00:00Z", "2026-11-01T00:00:60Z", "2026-11-01T00:00Z",
+                          "2026-11-01T00:00:00", "2026-11-01T00:00:00.Z", "2026-02-30T00:00:00Z"})
+    EXPECT_FALSE(parse_w3c(bad)) << bad;
+}
