@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/crypto.h"
@@ -85,16 +86,37 @@ Response Pipeline::handle(const Request& req) const {
   Lang lang = request_lang(req);
   Response r = dispatch(req, lang);
   add_security_headers(r);
-  if (req.path.rfind("/api/", 0) == 0) r.headers.emplace_back("Cache-Control", "no-store");
+  // API answers may carry personal data and follow the caller's language:
+  // never stored, and marked as varying.
+  if (req.path.rfind("/api/", 0) == 0 || req.path.rfind("/open311/", 0) == 0) {
+    r.headers.emplace_back("Cache-Control", "no-store");
+    r.headers.emplace_back("Vary", "Accept-Language, Cookie, Authorization");
+  }
   return r;
 }
 
 Response Pipeline::dispatch(const Request& req, Lang lang) const {
+  static const std::vector<std::string_view> kKnown = {"GET", "HEAD", "POST", "PUT", "PATCH",
+                                                       "DELETE", "OPTIONS"};
+  if (std::find(kKnown.begin(), kKnown.end(), req.method) == kKnown.end())
+    return refusal(req, nullptr, 501, "request.not_implemented", "", lang);
   auto match = router_.find(req.method, req.path);
-  if (!match.route)
-    return refusal(req, match.errors, match.path_known ? 405 : 404,
-                   match.path_known ? "request.method_not_allowed" : "request.not_found", "",
-                   lang);
+  if (!match.route) {
+    std::string allow;
+    for (const auto& m : match.methods) allow += (allow.empty() ? "" : ", ") + m;
+    if (match.path_known) allow += ", OPTIONS";
+    if (match.path_known && req.method == "OPTIONS") {
+      Response r;
+      r.status = 204;
+      r.headers.emplace_back("Allow", allow);
+      return r;
+    }
+    Response r = refusal(req, match.errors, match.path_known ? 405 : 404,
+                         match.path_known ? "request.method_not_allowed" : "request.not_found", "",
+                         lang);
+    if (match.path_known) r.headers.emplace_back("Allow", allow);
+    return r;
+  }
   const auto& options = match.route->options;
   std::optional<Principal> principal;
   Call call{req, match.params, lang, nullptr, &options, recorder_.get()};

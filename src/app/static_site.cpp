@@ -1,6 +1,7 @@
 #include "app/static_site.h"
 
 #include "api/pipeline.h"
+#include "core/crypto.h"
 
 #include <filesystem>
 #include <fstream>
@@ -44,15 +45,25 @@ StaticSite::StaticSite(const std::string& dir) {
     std::stringstream ss;
     ss << in.rdbuf();
     std::string rel = "/" + fs::relative(entry.path(), dir).generic_string();
-    files_[rel] = {ss.str(), content_type_of(entry.path())};
+    std::string body = ss.str();
+    files_[rel] = {body, content_type_of(entry.path()), "\"" + sha256_hex(body).substr(0, 32) + "\""};
   }
 }
 
-std::optional<http::Response> StaticSite::respond(const std::string& path) const {
+std::optional<http::Response> StaticSite::respond(const http::Request& req,
+                                                  const std::string& path) const {
   auto it = files_.find(path);
   if (it == files_.end()) return std::nullopt;
-  http::Response r = http::Response::text(200, it->second.body, it->second.content_type);
+  const File& f = it->second;
   bool hashed = path.rfind("/assets/", 0) == 0 || path.rfind("/m/assets/", 0) == 0;
+  http::Response r;
+  // A revalidation that finds the same file answers 304 without it.
+  if (req.header("if-none-match").value_or("") == f.etag) {
+    r.status = 304;
+  } else {
+    r = http::Response::text(200, f.body, f.content_type);
+  }
+  r.headers.emplace_back("ETag", f.etag);
   r.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
   api::add_security_headers(r);
   return r;
@@ -64,11 +75,15 @@ std::optional<http::Response> StaticSite::serve(const http::Request& req) const 
   if (p.rfind("/api/", 0) == 0 || p.rfind("/open311/", 0) == 0 || p == "/healthz" || p == "/hello")
     return std::nullopt;
   if (p.find("..") != std::string::npos) return std::nullopt;
-  if (auto r = respond(p)) return r;
-  if (p == "/m" || p.rfind("/m/", 0) == 0) return respond("/m/index.html");
-  // A missing asset is a 404, not the app; any other path is a page of the app.
-  if (p.rfind("/assets/", 0) == 0) return std::nullopt;
-  return respond("/index.html");
+  if (auto r = respond(req, p)) return r;
+  // A missing file (an asset, /robots.txt, /favicon.ico, /x.json) is a 404, not
+  // the app; only a page's path (no file extension) is a page of the app.
+  auto last = p.substr(p.rfind('/') + 1);
+  if (last.find('.') != std::string::npos || p.rfind("/assets/", 0) == 0 ||
+      p.rfind("/m/assets/", 0) == 0)
+    return std::nullopt;
+  if (p == "/m" || p.rfind("/m/", 0) == 0) return respond(req, "/m/index.html");
+  return respond(req, "/index.html");
 }
 
 }  // namespace xh::app

@@ -24,9 +24,9 @@ class StaticSite {
 
  private:
   struct File {
-    std::string body, content_type;
+    std::string body, content_type, etag;
   };
-  std::optional<http::Response> respond(const std::string& path) const;
+  std::optional<http::Response> respond(const http::Request& req, const std::string& path) const;
   std::map<std::string, File> files_;  // "/index.html", "/assets/app-1a2b.js" …
 };
 

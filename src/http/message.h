@@ -18,6 +18,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
   std::string remote_ip;
+  bool http10 = false;  // an HTTP/1.0 request
 
   std::optional<std::string_view> header(std::string_view lower_name) const;
   std::optional<std::string> cookie(std::string_view name) const;

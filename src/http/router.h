@@ -51,6 +51,7 @@ class Router {
     PathParams params;
     bool path_known = false;  // some route has this path under another method
     ErrorWriter errors = nullptr;  // of the routes under this path
+    std::vector<std::string> methods;  // every method the path answers (HEAD with GET)
   };
 
   void add(std::string method, std::string pattern, Access access, Handler handler,
@@ -67,10 +68,11 @@ class Router {
       if (!match(r.segments, segs, params)) continue;
       m.path_known = true;
       m.errors = r.options.errors;
-      if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      m.methods.push_back(r.method);
+      if (r.method == "GET") m.methods.push_back("HEAD");
+      if (!m.route && (r.method == method || (method == "HEAD" && r.method == "GET"))) {
         m.route = &r;
         m.params = std::move(params);
-        return m;
       }
     }
     return m;

@@ -8,6 +8,7 @@
 #include <boost/url/parse.hpp>
 
 #include <atomic>
+#include <ctime>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -31,17 +32,56 @@ struct Conn {
   bool busy = false;  // a request is being handled
 };
 
-Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& ip) {
+// What is wrong with a request's framing, before its body is read (RFC 9112):
+// a Transfer-Encoding other than exactly "chunked" (a body a proxy might frame
+// differently, run as a second request), one together with a Content-Length,
+// an HTTP/1.1 request without exactly one valid Host. Empty when all is well.
+std::string framing_problem(const bhttp::request<bhttp::string_body>& in) {
+  int hosts = 0;
+  bool bad_host = false;
+  for (const auto& f : in) {
+    if (f.name() != bhttp::field::host) continue;
+    ++hosts;
+    // reg-name / IP literal with an optional port: no spaces, no userinfo, no path.
+    for (char c : f.value())
+      if (c == ' ' || c == '@' || c == '/' || c == '\\' || c == '?' || c == '#' ||
+          static_cast<unsigned char>(c) < 0x21)
+        bad_host = true;
+  }
+  if (in.version() >= 11 && (hosts != 1 || bad_host)) return "host";
+  if (in.version() < 11 && (hosts > 1 || bad_host)) return "host";
+  int encodings = 0;
+  for (const auto& f : in) {
+    if (f.name() != bhttp::field::transfer_encoding) continue;
+    ++encodings;
+    std::string v(f.value());
+    for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (v != "chunked") return "transfer-encoding";
+  }
+  if (encodings > 1) return "transfer-encoding";
+  if (encodings == 1 && in.find(bhttp::field::content_length) != in.end()) return "content-length";
+  return "";
+}
+
+// The request as the rest of the server sees it; nullopt when its target is
+// not a valid origin-form or absolute-form target (a bad percent escape).
+std::optional<Request> to_request(const bhttp::request<bhttp::string_body>& in, const std::string& ip) {
   Request r;
   r.method = std::string(in.method_string());
   r.remote_ip = ip;
   std::string_view target = in.target();
-  auto parsed = boost::urls::parse_origin_form(target);
-  if (parsed) {
+  if (target.starts_with("http://") || target.starts_with("https://")) {
+    // Absolute-form (RFC 9112 §3.2.2): the path and query are what count.
+    auto absolute = boost::urls::parse_absolute_uri(target);
+    if (!absolute) return std::nullopt;
+    r.path = absolute->path();
+    if (r.path.empty()) r.path = "/";
+    for (auto p : absolute->params()) r.query.emplace_back(p.key, p.value);
+  } else {
+    auto parsed = boost::urls::parse_origin_form(target);
+    if (!parsed) return std::nullopt;
     r.path = parsed->path();
     for (auto p : parsed->params()) r.query.emplace_back(p.key, p.value);
-  } else {
-    r.path = std::string(target.substr(0, target.find('?')));
   }
   for (const auto& f : in) {
     std::string name(f.name_string());
@@ -49,7 +89,19 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
     r.headers.emplace_back(std::move(name), std::string(f.value()));
   }
   r.body = in.body();
+  r.http10 = in.version() < 11;
   return r;
+}
+
+// The IMF-fixdate of now ("Tue, 01 Dec 2026 20:36:29 GMT"), for the Date
+// header every answer carries (RFC 9110 §6.6.1).
+std::string http_date() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
 }
 
 Response plain_error(int status, const char* code, const char* zh) {
@@ -87,6 +139,7 @@ struct Server::Impl {
                         clock_type::time_point started) {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
     out.set(bhttp::field::server, "xinghuo");
+    out.set(bhttp::field::date, http_date());
     out.set(bhttp::field::content_type, res.content_type);
     for (auto& [k, v] : res.headers) out.insert(k, v);
     std::size_t bytes = res.body.size();
@@ -95,6 +148,8 @@ struct Server::Impl {
     out.prepare_payload();
     if (head) out.content_length(bytes);
     out.keep_alive(keep_alive);
+    // An HTTP/1.0 client keeps the connection only when told so.
+    if (keep_alive && req && req->http10) out.set(bhttp::field::connection, "keep-alive");
     co_await bhttp::async_write(socket, out, asio::as_tuple(use_awaitable));
     if (req && opt.access_log) {
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - started);
@@ -152,6 +207,15 @@ struct Server::Impl {
         auto [e, n] = co_await bhttp::async_read_header(socket, buffer, parser,
                                                          asio::as_tuple(use_awaitable));
         ec = e;
+        if (!ec) {
+          if (auto problem = framing_problem(parser.get()); !problem.empty()) {
+            // Answered and closed: what follows cannot be trusted to be a request.
+            disarm();
+            co_await write(socket, nullptr, plain_error(400, "request.malformed", "请求格式错误"),
+                           false, clock_type::now());
+            break;
+          }
+        }
         if (!ec && !parser.is_done()) {
           // Uploads (roster files) may be larger than ordinary JSON bodies.
           bool upload = false;
@@ -187,8 +251,14 @@ struct Server::Impl {
                          started);
         break;
       }
+      auto parsed = to_request(parser.get(), ip);
+      if (!parsed) {
+        co_await write(socket, nullptr, plain_error(400, "request.bad_target", "请求地址格式错误"),
+                       false, started);
+        break;
+      }
       conn->busy = true;
-      Request req = to_request(parser.get(), ip);
+      Request req = std::move(*parsed);
       bool keep_alive = parser.get().keep_alive();
       std::optional<Response> res = fast(req);
       if (!res) res = co_await offload(req);
