@@ -160,6 +160,9 @@ struct Module {
   std::vector<LabelSet> labels;            // the enumerations it owns
   std::vector<ExportDef> exports;
   std::vector<std::string_view> emits;     // the domain events it emits
+  // The columns holding values sealed with the field key (table, column): the
+  // server refuses to start with a key that does not open them.
+  std::vector<std::pair<std::string_view, std::string_view>> sealed;
   // Limits the web app must respect too ("photo_max_bytes" …).
   std::vector<std::pair<std::string_view, std::int64_t>> limits;
   // Routes, jobs, subscriptions, providers.

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/keys.h"
 #include "app/modules.h"
 #include "app/wiring.h"
 #include "app/config.h"
@@ -80,7 +81,7 @@ void print_demo_logins() {
 int serve(app::Config& c) {
   if (c.workers <= 0) c.workers = c.database_uri().rfind("sqlite:", 0) == 0 ? 4 : 8;
   auto db = open_and_migrate(c, c.workers);
-  FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
+  FieldCipher cipher = app::open_field_key(*db, c.data_dir, app::modules());
   api::SecuritySettings settings = c.security_settings();
   api::EventBus events;
   api::Context ctx{*db, cipher, c.data_dir, settings, events};
@@ -171,7 +172,7 @@ int main(int argc, char** argv) {
       [&]() -> api::Context& {
         if (!command_ctx) {
           command_db = open_and_migrate(c, 1);
-          command_cipher.emplace(FieldCipher::from_key_file(c.data_dir + "/field.key"));
+          command_cipher.emplace(app::open_field_key(*command_db, c.data_dir, app::modules()));
           command_settings = c.security_settings();
           command_ctx.emplace(api::Context{*command_db, *command_cipher, c.data_dir,
                                            command_settings, command_events});
@@ -210,7 +211,7 @@ int main(int argc, char** argv) {
     }
     if (gen_cmd->parsed()) {
       auto db = open_and_migrate(c, 1);
-      FieldCipher cipher = FieldCipher::from_key_file(c.data_dir + "/field.key");
+      FieldCipher cipher = app::open_field_key(*db, c.data_dir, app::modules());
       auto started = std::chrono::steady_clock::now();
       int n = streets > 0 ? streets : app::streets_for_scale(scale);
       app::GenCounts counts;

@@ -192,6 +192,7 @@ const api::Module& module() {
           },
       .labels = {{"role", role_labels}, {"audit.action", audit_actions}},
       .exports = {{"users", user_columns}},
+      .sealed = {{"users", "totp_secret"}},
       .start = start,
       .commands = commands,
   };

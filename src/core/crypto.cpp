@@ -137,8 +137,10 @@ namespace {
 // The hex key in `path` (`bytes` long), made by `make` and written with mode
 // 0600 (and fsynced) when the file does not exist yet.
 std::string load_or_create_key(const std::string& path, std::size_t bytes,
-                               const std::function<std::string()>& make) {
+                               const std::function<std::string()>& make, bool may_create = true) {
   int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0 && errno == ENOENT && !may_create)
+    throw std::runtime_error("key file " + path + " is missing");
   if (fd < 0 && errno == ENOENT) {
     std::string key = make();
     int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -152,23 +154,37 @@ std::string load_or_create_key(const std::string& path, std::size_t bytes,
     ::close(out);
     return key;
   }
-  if (fd < 0) throw std::runtime_error("cannot read key file " + path);
+  if (fd < 0) throw std::runtime_error("cannot read key file " + path + ": " + std::strerror(errno));
   char buf[256];
   ssize_t n = ::read(fd, buf, sizeof buf);
+  int read_error = errno;
   ::close(fd);
-  if (n < static_cast<ssize_t>(2 * bytes)) throw std::runtime_error("key file is too short: " + path);
-  return from_hex(std::string_view(buf, 2 * bytes));
+  if (n < 0)
+    throw std::runtime_error("cannot read key file " + path + ": " + std::strerror(read_error));
+  if (n < static_cast<ssize_t>(2 * bytes))
+    throw std::runtime_error("key file " + path + " is too short (" + std::to_string(2 * bytes) +
+                             " hex digits expected)");
+  try {
+    return from_hex(std::string_view(buf, 2 * bytes));
+  } catch (const std::invalid_argument&) {
+    throw std::runtime_error("key file " + path + " holds something other than hex digits");
+  }
 }
 
 }  // namespace
 
-FieldCipher FieldCipher::from_key_file(const std::string& path) {
-  return FieldCipher(load_or_create_key(path, crypto_aead_xchacha20poly1305_ietf_KEYBYTES, [] {
-    std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
-    crypto_aead_xchacha20poly1305_ietf_keygen(reinterpret_cast<unsigned char*>(key.data()));
-    return key;
-  }));
+FieldCipher FieldCipher::from_key_file(const std::string& path, bool may_create) {
+  return FieldCipher(load_or_create_key(
+      path, crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+      [] {
+        std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
+        crypto_aead_xchacha20poly1305_ietf_keygen(reinterpret_cast<unsigned char*>(key.data()));
+        return key;
+      },
+      may_create));
 }
+
+std::string FieldCipher::check_value() const { return blind_index("field-key-check", "xinghuo"); }
 
 std::string FieldCipher::encrypt(std::string_view plain) const {
   std::string out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plain.size() +

@@ -33,9 +33,14 @@ bool equal_ct(std::string_view a, std::string_view b);
 // output is "v1:" + base64(nonce || ciphertext); decrypting checks integrity.
 class FieldCipher {
  public:
-  // Loads the key from `path`, creating it with mode 0600 if it does not exist.
-  static FieldCipher from_key_file(const std::string& path);
+  // Loads the key from `path`; when it does not exist, creates it with mode
+  // 0600 if `may_create`, else throws. Every error names the file.
+  static FieldCipher from_key_file(const std::string& path, bool may_create = true);
   explicit FieldCipher(std::string key);
+
+  // A value derived from the key alone, stored beside the data it seals, so
+  // that a server can tell at start whether a key opens that data.
+  std::string check_value() const;
 
   std::string encrypt(std::string_view plain) const;
   std::string decrypt(std::string_view sealed) const;  // throws on tampering

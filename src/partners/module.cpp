@@ -83,6 +83,7 @@ const api::Module& module() {
                   {"needs", need_columns},
                   {"resources", resource_columns},
                   {"projects", project_columns}},
+      .sealed = {{"org_contacts", "phone_enc"}},
       .start = start,
       .figures = figures,
   };

@@ -77,6 +77,7 @@ const api::Module& module() {
                   {"resident.relation", relation_labels},
                   {"audit.action", audit_actions}},
       .exports = {{"residents", resident_columns}},
+      .sealed = {{"residents", "id_number_enc"}, {"residents", "phone_enc"}},
       .start = start,
       .figures = figures,
   };

@@ -134,6 +134,7 @@ const api::Module& module() {
                   {"audit.action", audit_actions}},
       .exports = {{"work-orders", order_columns}, {"inspections", inspection_columns}},
       .emits = {"workorder.verified"},
+      .sealed = {{"work_orders", "reporter_phone_enc"}},
       .limits = {{"photo_max_bytes", static_cast<std::int64_t>(kMaxPhotoBytes)},
                   {"photos_per_report", static_cast<std::int64_t>(kMaxPhotosPerReport)}},
       .start = start,

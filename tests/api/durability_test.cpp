@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -93,6 +95,46 @@ TEST(Durability, SigtermFinishesInFlightRequests) {
   EXPECT_EQ(broken.load(), 0) << "a request was cut off by the shutdown";
   // And nothing new is accepted once it has stopped.
   EXPECT_THROW(server.client().get("/healthz"), std::runtime_error);
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+// A server opens its database only with the key that sealed its personal
+// data: a missing, foreign or broken field.key is refused at start, naming
+// the file, and never replaced behind the operator's back.
+TEST(FieldKey, OnlyTheKeyThatSealedTheDataOpensIt) {
+  TestServer server;
+  server.stop();
+  std::string path = server.data_dir() + "/field.key";
+  std::string original;
+  {
+    std::ifstream in(path);
+    std::getline(in, original);
+  }
+  auto write_key = [&](const std::string& text) { std::ofstream(path, std::ios::trunc) << text; };
+  std::string out;
+
+  write_key(std::string(64, 'a') + "\n");  // a valid key, but another one
+  EXPECT_NE(server.cli({"demo"}, &out), 0);
+  EXPECT_NE(out.find("field.key"), std::string::npos) << out;
+  EXPECT_THROW(server.start(), std::exception);
+
+  std::filesystem::remove(path);  // missing: not silently made anew
+  EXPECT_NE(server.cli({"demo"}, &out), 0);
+  EXPECT_NE(out.find("field.key"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(path));
+
+  write_key("not hex at all, not hex at all, not hex at all, not hex at all!!\n");
+  EXPECT_NE(server.cli({"demo"}, &out), 0);
+  EXPECT_NE(out.find("field.key"), std::string::npos) << out;
+
+  write_key(original + "\n");
+  server.start();
+  auto c = server.client();
+  ASSERT_EQ(c.login("community_admin", kDemoPassword).status, 200);
+  EXPECT_EQ(c.get("/api/residents?limit=1").status, 200);
 }
 
 }  // namespace xh::test

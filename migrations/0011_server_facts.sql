@@ -1,0 +1,7 @@
+-- Facts the server keeps about its own database: the check value of the field
+-- key that seals its personal data (so that a wrong or missing key is refused
+-- at start instead of answering 500 later), whether the demo street is loaded.
+CREATE TABLE server_facts (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
