@@ -287,10 +287,13 @@ std::pair<std::vector<AccountSummary>, std::int64_t> accounts(Tx& tx, const api:
     l.where(std::string(kAccountName) + " LIKE ? ESCAPE '\\'",
             {"%" + storage::escape_like(*q.q) + "%"});
   l.sort({{"balance", "a.balance DESC, a.id"}}, std::nullopt, "balance").page(q.page);
-  auto found = l.rows(tx, account_summary_columns());
-  std::vector<AccountSummary> out;
-  for (const auto& r : found.rows) out.push_back(account_summary_of(r));
-  return {std::move(out), found.total};
+  // The total, then the page's ids (a window count would carry every row's
+  // names through the sort), then their rows.
+  auto total = l.count(tx);
+  return {
+      by_ids(tx, "SELECT " + account_summary_columns() + " FROM point_accounts a" + kAccountJoins,
+             "a.id", l.page_ids(tx, "a.id"), "id", account_summary_of),
+      total};
 }
 
 Holder holder(Tx& tx, std::int64_t resident_id, std::int64_t community_id) {
