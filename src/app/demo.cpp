@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "auth/accounts.h"
 #include "core/random.h"
@@ -11,7 +10,6 @@
 #include "partners/partners.h"
 #include "people/people.h"
 #include "places/places.h"
-#include "points/points.h"
 #include "app/modules.h"
 
 namespace xh::app {
@@ -244,79 +242,9 @@ bool load_street(storage::Database& db, const FieldCipher& cipher, const api::Ev
 
 }  // namespace
 
-// A demo login as the commands see a caller.
-api::Principal demo_principal(storage::Database& db, const std::string& username) {
-  return db.read([&](Tx& tx) { return auth::principal_of(tx, username); });
-}
-
-// Earning rules for 泉星社区, the exchange's first offers, and the demo
-// resident's login linked to their resident record.
-void load_points(storage::Database& db) {
-  points::Services ps{db, ""};
-  auto community = demo_principal(db, "community_admin");
-  api::Actor actor{community.user_id, community.username, "127.0.0.1"};
-  auto ids = db.write([&](Tx& tx) {
-    auto household = tx.query_one("SELECT id FROM places WHERE code = 'NC-QX-C1-B1-U1-101'")->i64(0);
-    auto resident = tx.query_one("SELECT resident_id FROM household_members WHERE household_id = $1 "
-                                 "ORDER BY id LIMIT 1",
-                                 household)->i64(0);
-    tx.exec("UPDATE residents SET user_id = (SELECT id FROM users WHERE username = 'resident') "
-            "WHERE id = $1",
-            resident);
-    auto qx = tx.query_one("SELECT id FROM places WHERE code = 'NC-QX'")->i64(0);
-    auto org = [&](const char* name) {
-      return tx.query_one("SELECT id FROM orgs WHERE name = $1", name)->i64(0);
-    };
-    return std::make_tuple(resident, qx, org("花剪子理发队"), org("睿星教育"), org("朝乐磨刀队"));
-  });
-  auto [resident, qx, barbers, ruixing, knives] = ids;
-  struct Rule {
-    const char* kind;
-    std::int64_t points;
-    std::optional<std::int64_t> daily, monthly;
-    bool approval;
-    std::int64_t notice;
-  };
-  for (const Rule& r : {Rule{"verified_report", 5, 10, 50, false, 0},
-                        Rule{"volunteer_hour", 10, 40, 200, false, 0},
-                        Rule{"meeting_attended", 5, std::nullopt, 40, false, 0},
-                        Rule{"wish_fulfilled", 20, std::nullopt, 100, true, 0},
-                        Rule{"manual", 100, std::nullopt, std::nullopt, false, 3}})
-    points::save_rule(ps, community, actor,
-                      {qx, r.kind, r.points, r.daily, r.monthly, r.approval, r.notice, true},
-                      Lang::zh_CN);
-  struct Offer {
-    std::int64_t org;
-    const char* title;
-    const char* about;
-    const char* kind;
-    std::int64_t price, stock;
-    std::optional<std::int64_t> per_month;
-  };
-  for (const Offer& o :
-       {Offer{barbers, "上门理发一次", "花剪子理发队为行动不便的老人上门理发", "service", 30, 20, 1},
-        Offer{ruixing, "周六课业辅导（一次）", "睿星教育周六上午 9:00 学业辅导", "service", 50, 10, 2},
-        Offer{knives, "磨刀一次", "朝乐磨刀队每周六上午义务磨刀磨剪", "service", 10, 100, std::nullopt},
-        Offer{ruixing, "文具礼包", "笔记本与文具一套", "goods", 80, 5, std::nullopt}})
-    points::save_item(ps, community, actor, std::nullopt,
-                      {o.org, qx, std::string(o.title), std::string(o.about), std::string(o.kind),
-                       o.price, o.stock, std::nullopt, o.per_month, std::nullopt, true});
-  // Points for the river clean-up, paid at once (the manual rule's notice is
-  // for later awards; this one is recorded as already through it).
-  db.write([&](Tx& tx) {
-    tx.exec("UPDATE point_rules SET notice_days = 0 WHERE event_kind = 'manual' AND community_id = $1", qx);
-  });
-  points::manual_award(ps, community, actor, resident, std::nullopt, 60, "参加西工商河清理志愿服务",
-                       "demo:river-cleanup", Lang::zh_CN);
-  db.write([&](Tx& tx) {
-    tx.exec("UPDATE point_rules SET notice_days = 3 WHERE event_kind = 'manual' AND community_id = $1", qx);
-  });
-}
-
 bool load_demo(api::Context& ctx) {
   auto& db = ctx.db;
   bool loaded = load_street(db, ctx.cipher, ctx.events);
-  if (loaded) load_points(db);
   if (loaded) {
     // The modules' own demo data, in the order of their stages.
     std::vector<api::DemoStep> steps;

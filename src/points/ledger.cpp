@@ -4,16 +4,16 @@
 #include <map>
 #include <unordered_map>
 
+#include "api/scope.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "points/rules.h"
 
 namespace xh::points {
 
 using storage::Tx;
 
 namespace {
-
-bool owned(std::string_view kind) { return kind == "resident" || kind == "org"; }
 
 // What the hash covers: the previous hash and everything the transaction says,
 // each field length-prefixed so no boundary can move; each posting with its
@@ -42,21 +42,13 @@ std::int64_t ensure_account(Tx& tx, std::string_view kind, std::int64_t owner,
                             std::int64_t community_id, const std::string& path) {
   if (auto r = tx.query_one("SELECT id FROM point_accounts WHERE kind = $1 AND owner_id = $2",
                             kind, owner))
-    return r->i64(0);
+    return r->i64("id");
   tx.exec("INSERT INTO point_accounts (kind, owner_id, community_id, path, created_at) VALUES "
           "($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
           kind, owner, community_id, path, now_ms());
   return tx.query_one("SELECT id FROM point_accounts WHERE kind = $1 AND owner_id = $2", kind,
                       owner)
-      ->i64(0);
-}
-
-// "/1/4/9/" → ("/1/4/", 4): the community of a path.
-std::pair<std::string, std::int64_t> community_of(const std::string& path) {
-  std::size_t first = path.find('/', 1);
-  std::size_t second = first == std::string::npos ? std::string::npos : path.find('/', first + 1);
-  if (second == std::string::npos) throw unprocessable("points.no_household");
-  return {path.substr(0, second + 1), std::stoll(path.substr(first + 1, second - first - 1))};
+      ->i64("id");
 }
 
 }  // namespace
@@ -75,7 +67,7 @@ std::string transaction_hash(const std::string& prev_hash, const std::string& id
 std::optional<std::int64_t> find_by_key(Tx& tx, const std::string& idem_key) {
   auto r = tx.query_one("SELECT id FROM point_transactions WHERE idem_key = $1", idem_key);
   if (!r) return std::nullopt;
-  return r->i64(0);
+  return r->i64("id");
 }
 
 Posted post(Tx& tx, const NewTransaction& t) {
@@ -93,25 +85,27 @@ Posted post(Tx& tx, const NewTransaction& t) {
   for (const auto& p : t.postings) {
     // One statement checks and moves the balance.
     auto r = tx.query_one(
-        "UPDATE point_accounts SET balance = balance + $2 WHERE id = $1 AND (kind IN "
-        "('issuing','redemption','expiry') OR balance + $2 >= 0) RETURNING balance, kind, owner_id",
+        "UPDATE point_accounts SET balance = balance + $2 WHERE id = $1 AND (kind IN " +
+            community_account_kinds_sql() +
+            " OR balance + $2 >= 0) RETURNING balance, kind, owner_id",
         p.account_id, p.amount);
     if (!r) {
       if (!tx.query_one("SELECT 1 FROM point_accounts WHERE id = $1", p.account_id))
         throw unprocessable("points.no_account");
       throw conflict("points.insufficient");
     }
-    rows.push_back({p.account_id, r->str(1), r->i64(2), p.amount, r->i64(0)});
+    rows.push_back(
+        {p.account_id, r->str("kind"), r->i64("owner_id"), p.amount, r->i64("balance")});
   }
   Millis now = now_ms();
-  std::string prev = head->str(0);
+  std::string prev = head->str("hash");
   std::string hash =
       sha256_hex(canonical(prev, t.idem_key, t.kind, t.memo, t.reverses_id, t.created_by, now, rows));
   auto id = tx.query_one(
                   "INSERT INTO point_transactions (idem_key, kind, memo, reverses_id, created_by, "
                   "created_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                   t.idem_key, t.kind, t.memo, t.reverses_id, t.created_by, now, prev, hash)
-                ->i64(0);
+                ->i64("id");
   for (const auto& r : rows)
     tx.exec("INSERT INTO point_postings (tx_id, account_id, amount, balance_after) VALUES ($1, $2, "
             "$3, $4)",
@@ -124,8 +118,10 @@ std::int64_t resident_account(Tx& tx, std::int64_t resident_id) {
   auto m = tx.query_one(
       "SELECT path FROM household_members WHERE resident_id = $1 ORDER BY id LIMIT 1", resident_id);
   if (!m) throw unprocessable("points.no_household");
-  auto [path, community] = community_of(m->str(0));
-  return ensure_account(tx, "resident", resident_id, community, path);
+  // The account belongs to the community the household lies in.
+  auto ids = api::path_ids(m->str("path"));
+  if (ids.size() < 2) throw unprocessable("points.no_household");
+  return ensure_account(tx, "resident", resident_id, ids[1], api::community_path(m->str("path")));
 }
 
 bool has_household(Tx& tx, std::int64_t resident_id) {
@@ -136,21 +132,17 @@ bool has_household(Tx& tx, std::int64_t resident_id) {
 std::int64_t org_account(Tx& tx, std::int64_t org_id) {
   auto o = tx.query_one("SELECT path FROM orgs WHERE id = $1", org_id);
   if (!o) throw unprocessable("points.no_account");
-  std::string path = o->str(0);
-  std::int64_t community = 0;
-  try {
-    std::tie(path, community) = community_of(path);
-  } catch (const Error&) {
-    // Registered at the street: its account lives at the street.
-    community = std::stoll(path.substr(1, path.size() - 2));
-  }
-  return ensure_account(tx, "org", org_id, community, path);
+  // The community it is registered in; one registered at the street has its
+  // account at the street.
+  auto ids = api::path_ids(o->str("path"));
+  std::int64_t community = ids.size() >= 2 ? ids[1] : ids.at(0);
+  return ensure_account(tx, "org", org_id, community, api::community_path(o->str("path")));
 }
 
 std::int64_t community_account(Tx& tx, std::string_view kind, std::int64_t community_id) {
   auto p = tx.query_one("SELECT path FROM places WHERE id = $1", community_id);
   if (!p) throw unprocessable("points.no_account");
-  return ensure_account(tx, kind, community_id, community_id, p->str(0));
+  return ensure_account(tx, kind, community_id, community_id, p->str("path"));
 }
 
 VerifyResult verify(storage::Database& db) {
@@ -163,7 +155,7 @@ VerifyResult verify(storage::Database& db) {
   std::unordered_map<std::int64_t, Running> balances;
   db.read([&](Tx& tx) {
     for (const auto& r : tx.query("SELECT id, kind, owner_id FROM point_accounts"))
-      balances[r.i64(0)] = {0, r.str(1), r.i64(2)};
+      balances[r.i64("id")] = {0, r.str("kind"), r.i64("owner_id")};
     std::string prev(64, '0');
     std::int64_t after = 0;
     auto fail = [&](std::int64_t id, std::string why) {
@@ -178,36 +170,38 @@ VerifyResult verify(storage::Database& db) {
           "FROM point_transactions WHERE id > $1 ORDER BY id LIMIT $2",
           after, std::int64_t{kBatch});
       if (txs.empty()) break;
-      std::int64_t first = txs.front().i64(0), last = txs.back().i64(0);
+      std::int64_t first = txs.front().i64("id"), last = txs.back().i64("id");
       std::map<std::int64_t, std::vector<PostingRow>> postings;
       for (const auto& p : tx.query("SELECT tx_id, account_id, amount, balance_after FROM "
                                     "point_postings WHERE tx_id BETWEEN $1 AND $2 ORDER BY tx_id, id",
                                     first, last)) {
-        auto it = balances.find(p.i64(1));
+        auto it = balances.find(p.i64("account_id"));
         if (it == balances.end()) {
           out.ok = false;
-          out.first_bad_tx = p.i64(0);
+          out.first_bad_tx = p.i64("tx_id");
           out.reason = "posting to an unknown account";
           return;
         }
-        postings[p.i64(0)].push_back(
-            {p.i64(1), it->second.kind, it->second.owner, p.i64(2), p.i64(3)});
+        postings[p.i64("tx_id")].push_back({p.i64("account_id"), it->second.kind,
+                                            it->second.owner, p.i64("amount"),
+                                            p.i64("balance_after")});
         ++out.postings;
       }
       for (const auto& t : txs) {
-        std::int64_t id = t.i64(0);
+        std::int64_t id = t.i64("id");
         const auto& rows = postings[id];
-        if (t.str(7) != prev) return fail(id, "prev_hash does not follow the chain");
-        std::string hash = sha256_hex(canonical(prev, t.str(1), t.str(2), t.str(3), t.opt_i64(4),
-                                                t.opt_i64(5), t.i64(6), rows));
-        if (hash != t.str(8)) return fail(id, "hash does not match the transaction");
+        if (t.str("prev_hash") != prev) return fail(id, "prev_hash does not follow the chain");
+        std::string hash = sha256_hex(canonical(prev, t.str("idem_key"), t.str("kind"),
+                                                t.str("memo"), t.opt_i64("reverses_id"),
+                                                t.opt_i64("created_by"), t.i64("created_at"), rows));
+        if (hash != t.str("hash")) return fail(id, "hash does not match the transaction");
         std::int64_t sum = 0;
         for (const auto& r : rows) {
           sum += r.amount;
           auto& acc = balances[r.account_id];
           acc.balance += r.amount;
           if (acc.balance != r.balance_after) return fail(id, "running balance does not match");
-          if (owned(acc.kind) && acc.balance < 0) return fail(id, "balance below zero");
+          if (is_owned(acc.kind) && acc.balance < 0) return fail(id, "balance below zero");
         }
         if (rows.size() < 2 || sum != 0) return fail(id, "postings do not balance");
         prev = hash;
@@ -217,16 +211,17 @@ VerifyResult verify(storage::Database& db) {
     }
     if (!out.ok) return;
     auto head = tx.query_one("SELECT tx_id, hash FROM point_chain_head WHERE id = 1");
-    if (head->str(1) != prev || head->i64(0) != after) {
+    if (head->str("hash") != prev || head->i64("tx_id") != after) {
       out.ok = false;
       out.reason = "the chain head does not match the last transaction";
       return;
     }
     for (const auto& r : tx.query("SELECT id, balance FROM point_accounts ORDER BY id")) {
       ++out.accounts;
-      if (balances[r.i64(0)].balance != r.i64(1)) {
+      if (balances[r.i64("id")].balance != r.i64("balance")) {
         out.ok = false;
-        out.reason = "balance of account " + std::to_string(r.i64(0)) + " does not match its postings";
+        out.reason =
+            "balance of account " + std::to_string(r.i64("id")) + " does not match its postings";
         return;
       }
     }
@@ -245,7 +240,7 @@ Digest sign_head(storage::Database& db, const std::string& key_file) {
   auto key = SigningKey::from_key_file(key_file);
   Digest d = db.read_once([](Tx& tx) {
     auto head = tx.query_one("SELECT tx_id, hash FROM point_chain_head WHERE id = 1");
-    return Digest{head->i64(0), head->str(1), now_ms(), "", ""};
+    return Digest{head->i64("tx_id"), head->str("hash"), now_ms(), "", ""};
   });
   d.public_key = key.public_key_hex();
   d.signature = key.sign_hex(digest_message(d));
@@ -266,7 +261,7 @@ bool check_digest(storage::Database& db, const Digest& d, const std::string& key
   auto hash = db.read_once([&](Tx& tx) {
     return tx.query_one("SELECT hash FROM point_transactions WHERE id = $1", d.tx_id);
   });
-  if (!hash || hash->str(0) != d.hash) {
+  if (!hash || hash->str("hash") != d.hash) {
     if (reason) *reason = "the ledger no longer holds that head: history was rewritten";
     return false;
   }

@@ -7,6 +7,13 @@
 // Residents' and organisations' balances never go below zero: the balance
 // check and the update are one statement, and writers are serialised on the
 // chain head. Call within a write transaction; thread-safe as the database is.
+//
+// The ledger is a part of the points module of its own: the one writer of
+// point_transactions, point_postings, point_chain_head and the accounts'
+// balances (its SQL is in ledger.cpp; the commands read these tables through
+// store.h), and what `xinghuo ledger verify` and `xinghuo ledger digest`
+// check. What a transaction's hash covers is fixed for good: the chains of
+// existing databases must keep verifying.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -46,7 +53,8 @@ struct NewTransaction {
 
 // Posts `t`. Throws 422 points.unbalanced (fewer than two postings, or not
 // summing to zero), 409 points.insufficient when a resident's or
-// organisation's balance would go below zero (nothing is written).
+// organisation's balance would go below zero, 422 points.no_account for a
+// posting to no account (nothing is written).
 Posted post(storage::Tx& tx, const NewTransaction& t);
 
 // The chain hash of a transaction: SHA-256 over the previous hash, the

@@ -1,4 +1,6 @@
-// The points module's declaration: contribution points: their permissions, messages, labels, routes and scheduled jobs.
+// The points module's declaration: contribution points: their permissions,
+// messages, labels, exports, the domain events they are paid for, routes,
+// scheduled jobs, demo data and the ledger's command-line checks.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
@@ -9,10 +11,14 @@
 #include "api/module.h"
 #include "points/ledger.h"
 #include "points/points.h"
+#include "points/rules.h"
 
 namespace xh::points {
 
-void add_points_routes(api::Router& r, api::Context& ctx);
+void add_routes(api::Router& r, std::shared_ptr<const Points> points);
+void load_demo(api::Context& ctx);
+const std::vector<api::ExportColumn>& account_columns();
+const std::vector<api::ExportColumn>& statement_columns();
 
 namespace {
 
@@ -91,8 +97,15 @@ void commands(api::CommandSetup& c) {
 }
 
 void start(api::Setup& s) {
-  add_points_routes(s.router(), s.context());
-  register_jobs(s);
+  auto& ctx = s.context();
+  auto points = std::make_shared<const Points>(ctx.db, ctx.data_dir + "/ledger.key");
+  add_routes(s.router(), points);
+  s.job("points.notice_end", [points](storage::Tx& tx, std::int64_t id, Millis now) {
+    points->end_notice(tx, id, now);
+  });
+  s.job("points.expire_lot", [points](storage::Tx& tx, std::int64_t id, Millis now) {
+    points->expire_lot(tx, id, now);
+  });
   for (const auto& earning : earnings())
     s.subscribe(std::string(earning.event),
                 [&earning](storage::Tx& tx, const api::Event& e) { pay_for_event(tx, e, earning); });
@@ -138,14 +151,18 @@ const api::Module& module() {
               {"points.voucher_not_issued", "该兑换券已核销或已取消", "This voucher was already fulfilled or cancelled"},
               {"points.not_provider", "只有提供该服务的单位可以核销", "Only the provider can fulfil this voucher"},
           },
-      .labels = {{"points.event_kind", event_kinds},
-                  {"points.award_status", award_statuses},
-                  {"points.account_kind", account_kinds},
-                  {"points.transaction_kind", transaction_kinds},
-                  {"points.voucher_status", voucher_statuses},
+      .labels = {{"points.event_kind", event_kind_labels},
+                  {"points.award_status", award_status_labels},
+                  {"points.account_kind", account_kind_labels},
+                  {"points.transaction_kind", transaction_kind_labels},
+                  {"points.voucher_status", voucher_status_labels},
                   {"points.item_kind", item_kinds},
                   {"audit.action", audit_actions}},
+      .exports = {{"point-accounts", account_columns}, {"point-statement", statement_columns}},
       .start = start,
+      // After the street with its people, partners and logins; before the
+      // work orders, whose verified reports the rules pay.
+      .demo = {{60, load_demo}},
       .commands = commands,
   };
   return m;

@@ -1,0 +1,143 @@
+#include "points/views.h"
+
+#include <boost/json.hpp>
+
+#include "core/json_output.h"
+#include "points/rules.h"
+
+namespace xh::points::views {
+
+namespace json = boost::json;
+
+namespace {
+std::string label(const std::vector<Label>& labels, std::string_view key, Lang lang) {
+  return std::string(label_of(labels, key, lang));
+}
+}  // namespace
+
+std::string mask_name(const std::string& name) {
+  if (name.empty()) return name;
+  std::size_t first = 1;
+  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
+  return name.substr(0, first) + "**";
+}
+
+json::object account(const store::AccountSummary& a, Lang lang) {
+  return {{"id", a.id},
+          {"kind", a.kind},
+          {"kind_label", label(account_kind_labels(), a.kind, lang)},
+          {"name", a.name},
+          {"balance", a.balance},
+          {"community_name", a.community_name}};
+}
+
+json::object entry(const store::Entry& e, Lang lang) {
+  return {{"tx_id", e.tx_id},
+          {"at", iso8601(e.at)},
+          {"kind", e.kind},
+          {"kind_label", label(transaction_kind_labels(), e.kind, lang)},
+          {"memo", e.memo},
+          {"amount", e.amount},
+          {"balance_after", e.balance_after}};
+}
+
+json::object transaction(const store::Transaction& t, Lang lang) {
+  json::array postings;
+  for (const auto& pp : t.postings)
+    postings.push_back({{"account_id", pp.account_id},
+                        {"account_name", pp.account_name},
+                        {"account_kind", pp.account_kind},
+                        {"amount", pp.amount},
+                        {"balance_after", pp.balance_after}});
+  return {{"id", t.id},
+          {"at", iso8601(t.at)},
+          {"kind", t.kind},
+          {"kind_label", label(transaction_kind_labels(), t.kind, lang)},
+          {"memo", t.memo},
+          {"created_by", nullable(t.created_by)},
+          {"hash", t.hash},
+          {"reverses_id", nullable(t.reverses_id)},
+          {"postings", std::move(postings)}};
+}
+
+json::object rule(const store::Rule& r, Lang lang) {
+  return {{"id", r.id},
+          {"community_id", r.community_id},
+          {"community_name", r.community_name},
+          {"event_kind", r.event_kind},
+          {"event_label", label(event_kind_labels(), r.event_kind, lang)},
+          {"points", r.points},
+          {"daily_cap", nullable(r.daily_cap)},
+          {"monthly_cap", nullable(r.monthly_cap)},
+          {"needs_approval", r.needs_approval},
+          {"notice_days", r.notice_days},
+          {"active", r.active}};
+}
+
+json::object award(const store::Award& a, bool staff, Lang lang) {
+  json::object o{{"id", a.id},
+                 {"event_kind", a.event_kind},
+                 {"event_label", label(event_kind_labels(), a.event_kind, lang)},
+                 {"event_id", a.event_id},
+                 {"points", a.points},
+                 {"status", a.status},
+                 {"status_label", label(award_status_labels(), a.status, lang)},
+                 {"reason", nullable(a.reason)},
+                 {"notice_until", nullable_time(a.notice_until)},
+                 {"created_at", iso8601(a.created_at)},
+                 {"account_kind", a.account_kind},
+                 {"name", staff || a.account_kind == "org" ? a.name : mask_name(a.name)},
+                 {"community_id", a.community_id},
+                 {"objections", a.open_objections}};
+  if (a.account_kind == "resident")
+    o["resident_id"] = a.owner_id;
+  else
+    o["org_id"] = a.owner_id;
+  return o;
+}
+
+json::object objection(const store::Objection& o) {
+  return {{"id", o.id},
+          {"reason", o.reason},
+          {"status", o.status},
+          {"by", o.by},
+          {"created_at", iso8601(o.created_at)}};
+}
+
+json::object item(const store::Item& it) {
+  return {{"id", it.id},
+          {"org_id", it.org_id},
+          {"org_name", it.org_name},
+          {"community_id", it.community_id},
+          {"community_name", it.community_name},
+          {"title", it.title},
+          {"description", nullable(it.description)},
+          {"kind", it.kind},
+          {"price", it.price},
+          {"stock", it.stock},
+          {"per_day", nullable(it.per_day)},
+          {"per_month", nullable(it.per_month)},
+          {"per_person", nullable(it.per_person)},
+          {"active", it.active}};
+}
+
+json::object voucher(const store::Voucher& v, Lang lang, bool holder) {
+  json::object o{{"id", v.id},
+                 {"item_id", v.item_id},
+                 {"item_title", v.item_title},
+                 {"org_name", v.org_name},
+                 {"price", v.price},
+                 {"status", v.status},
+                 {"status_label", label(voucher_status_labels(), v.status, lang)},
+                 {"created_at", iso8601(v.created_at)},
+                 {"fulfilled_at", nullable_time(v.fulfilled_at)},
+                 {"cancelled_at", nullable_time(v.cancelled_at)},
+                 {"holder", mask_name(v.holder_name)}};
+  if (holder) {
+    o["code"] = v.code;
+    o["qr_url"] = "/api/points/vouchers/" + std::to_string(v.id) + "/qr.svg";
+  }
+  return o;
+}
+
+}  // namespace xh::points::views

@@ -1,0 +1,30 @@
+#pragma once
+// How accounts, statements, awards, rules, items and vouchers read in the
+// API, for the module's source files: each view shows what its caller may
+// see (names masked for the public, a voucher's code only to its holder).
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "core/messages.h"
+#include "points/store.h"
+
+namespace xh::points::views {
+
+// "王桂兰" → "王**": names on public boards, unless the person consented.
+std::string mask_name(const std::string& name);
+
+boost::json::object account(const store::AccountSummary& a, Lang lang);
+// A posting as a statement line: {tx_id, at, kind, kind_label, memo, amount,
+// balance_after}.
+boost::json::object entry(const store::Entry& e, Lang lang);
+boost::json::object transaction(const store::Transaction& t, Lang lang);
+boost::json::object rule(const store::Rule& r, Lang lang);
+// The award; a resident's name masked unless `staff`.
+boost::json::object award(const store::Award& a, bool staff, Lang lang);
+boost::json::object objection(const store::Objection& o);
+boost::json::object item(const store::Item& it);
+// The code (and its QR link) only for the voucher's holder: it is their
+// proof.
+boost::json::object voucher(const store::Voucher& v, Lang lang, bool holder);
+
+}  // namespace xh::points::views
