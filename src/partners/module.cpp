@@ -15,6 +15,7 @@ const std::vector<api::ExportColumn>& partner_columns();
 const std::vector<api::ExportColumn>& need_columns();
 const std::vector<api::ExportColumn>& resource_columns();
 const std::vector<api::ExportColumn>& project_columns();
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
 
 namespace {
 
@@ -84,6 +85,8 @@ const api::Module& module() {
                   {"resources", resource_columns},
                   {"projects", project_columns}},
       .start = start,
+      // In the communities the places step made.
+      .gen = {{30, gen_street}},
       .figures = figures,
   };
   return m;

@@ -11,6 +11,7 @@ namespace xh::people {
 
 void add_routes(api::Router& r, std::shared_ptr<const People> people);
 const std::vector<api::ExportColumn>& resident_columns();
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
 
 namespace {
 
@@ -78,6 +79,8 @@ const api::Module& module() {
                   {"audit.action", audit_actions}},
       .exports = {{"residents", resident_columns}},
       .start = start,
+      // In the households the places step made.
+      .gen = {{20, gen_street}},
       .figures = figures,
   };
   return m;

@@ -13,6 +13,9 @@
 namespace xh::points {
 
 void add_points_routes(api::Router& r, api::Context& ctx);
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
+void gen_ledger(api::Context& ctx, std::int64_t transactions,
+                const std::function<void(const std::string&)>& say);
 
 namespace {
 
@@ -146,6 +149,10 @@ const api::Module& module() {
                   {"points.item_kind", item_kinds},
                   {"audit.action", audit_actions}},
       .start = start,
+      // For the benchmark resident the people step made.
+      .gen = {{60, gen_street}},
+      .gen_options = {{"ledger-transactions",
+                       "then append this many points transactions (two postings each)", gen_ledger}},
       .commands = commands,
   };
   return m;
