@@ -13,6 +13,12 @@ void Setup::job(std::string kind, schedule::Scheduler::Handler h) {
   if (scheduler_) scheduler_->on(std::move(kind), std::move(h));
 }
 
+SplitMix64 GenStreet::random(std::string_view name) const {
+  std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a of the name
+  for (unsigned char ch : name) h = (h ^ ch) * 0x100000001b3ull;
+  return SplitMix64(SplitMix64(seed ^ h).next() + static_cast<std::uint64_t>(number));
+}
+
 void install(const Modules& modules) {
   std::vector<RoleDef> roles;
   std::vector<PermissionDef> permissions;

@@ -2,8 +2,9 @@
 // A module declares itself in one place, its `module.cpp`: the permissions it
 // defines and the roles that get them, its error codes with their texts, the
 // labels of the enumerations it owns, the domain events it emits, its demo
-// data, its dashboard figures, its exports and its command-line commands; and,
-// when the server starts, its routes, scheduled jobs and event subscriptions.
+// data, its part of the benchmark data, its dashboard figures, its exports and
+// its command-line commands; and, when the server starts, its routes,
+// scheduled jobs and event subscriptions.
 // The application holds one list of modules (src/app/modules.cpp) and only
 // iterates it; it names no module anywhere else.
 //
@@ -25,6 +26,7 @@
 #include "core/crypto.h"
 #include "core/labels.h"
 #include "core/messages.h"
+#include "core/random.h"
 #include "core/time.h"
 #include "schedule/schedule.h"
 #include "storage/database.h"
@@ -125,19 +127,44 @@ struct DemoStep {
   void (*load)(Context& ctx);
 };
 
-// The data generator for benchmarks (`xinghuo gen`): what a module adds to
-// each generated street, in the order of `stage`, through its own tables.
+// The data generator for benchmarks (`xinghuo gen`). A generated street is one
+// transaction in which every module's steps run in the order of their stage,
+// each adding the module's rows in bulk (storage::BulkInsert, ids from
+// storage::next_id) to its own tables and reading what the steps before it
+// wrote. The counts and sizes are fixed (bench figures stay comparable); the
+// values drawn are deterministic for the seed.
+//
+// What a step added, by the words the summary line prints ("households").
+using GenCounts = std::vector<std::pair<std::string, std::int64_t>>;
 struct GenStreet {
-  int number;           // 1, 2 … (GEN-S001 …)
-  std::uint64_t seed;   // the street's own seed
-  std::int64_t street_id = 0;
+  std::uint64_t seed = 0;  // the generator's (--seed)
+  // Set by the places step, which runs first: the street's number (1 for the
+  // first in the database, GEN-S001, which holds the benchmark logins; 2 …)
+  // and its place.
+  int number = 0;
+  std::int64_t id = 0;
+  std::string path;
+  // What the steps before have added to this street.
+  GenCounts counts;
+  // The random stream of the module `name` for this street: the same for the
+  // same seed, number and name.
+  SplitMix64 random(std::string_view name) const;
 };
 struct GenStep {
   int stage;
-  // Adds the module's rows for `street`; returns counts by name ("places" …).
-  std::vector<std::pair<std::string, std::int64_t>> (*generate)(storage::Tx& tx, Context& ctx,
-                                                                 GenStreet& street);
+  // Adds the module's rows for `street`; returns what it added.
+  GenCounts (*generate)(storage::Tx& tx, Context& ctx, GenStreet& street);
 };
+// A count `xinghuo gen` takes (`--ledger-transactions N`) for rows a module
+// adds after the streets, in transactions of its own; `say` prints a line.
+struct GenOption {
+  std::string_view name;  // the option without its dashes
+  std::string_view help;
+  void (*generate)(Context& ctx, std::int64_t count,
+                   const std::function<void(const std::string& line)>& say);
+};
+// The password of every benchmark login the generator makes.
+inline constexpr const char* kBenchPassword = "Bench@2026";
 
 // Where a module adds its command-line commands (`xinghuo ledger verify`):
 // subcommands of `root` whose callbacks do the work.
@@ -171,6 +198,9 @@ struct Module {
   // Lines printed when the server runs with the demo (the demo logins).
   std::vector<std::string> (*demo_notes)() = nullptr;
   std::vector<GenStep> gen;
+  std::vector<GenOption> gen_options;
+  // Lines printed after `xinghuo gen` (the benchmark logins).
+  std::vector<std::string> (*gen_notes)() = nullptr;
   // Adds the module's dashboard figures, each within the caller's scope.
   void (*figures)(storage::Tx& tx, const Principal& p, boost::json::object& out) = nullptr;
   void (*commands)(CommandSetup& c) = nullptr;

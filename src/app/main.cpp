@@ -147,18 +147,6 @@ int main(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "载入演示街道 / load the demo street");
   add_storage_options(*demo_cmd, c);
 
-  auto* gen_cmd = cli.add_subcommand("gen", "生成压测数据 / generate benchmark data");
-  add_storage_options(*gen_cmd, c);
-  std::string scale = "street";
-  std::uint64_t seed = 1;
-  int streets = 0;
-  gen_cmd->add_option("--scale", scale, "street | district | city")->capture_default_str();
-  gen_cmd->add_option("--streets", streets, "number of streets (overrides --scale)");
-  gen_cmd->add_option("--seed", seed, "random seed")->capture_default_str();
-  std::int64_t ledger_transactions = 0;
-  gen_cmd->add_option("--ledger-transactions", ledger_transactions,
-                      "then append this many points transactions (two postings each)");
-
   // The modules' own commands (user create, audit verify, ledger verify …).
   int exit_code = 0;
   std::unique_ptr<storage::Database> command_db;
@@ -181,6 +169,8 @@ int main(int argc, char** argv) {
         return *command_ctx;
       },
       exit_code};
+  // `xinghuo gen`, with the modules' own options of it.
+  app::add_gen_command(commands, app::modules());
   for (const api::Module* m : app::modules())
     if (m->commands) m->commands(commands);
 
@@ -207,33 +197,6 @@ int main(int argc, char** argv) {
       std::cout << (app::load_demo(commands.open()) ? "已载入演示数据 / demo street loaded\n"
                                          : "演示数据已存在 / demo street already present\n");
       print_demo_logins();
-      return 0;
-    }
-    if (gen_cmd->parsed()) {
-      auto db = open_and_migrate(c, 1);
-      FieldCipher cipher = app::open_field_key(*db, c.data_dir, app::modules());
-      auto started = std::chrono::steady_clock::now();
-      int n = streets > 0 ? streets : app::streets_for_scale(scale);
-      app::GenCounts counts;
-      if (n > 0)
-        counts = app::generate(*db, cipher, n, seed, [&](int done, int total) {
-          auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-          std::cout << "街道 / street " << done << "/" << total << "  " << secs << " s" << std::endl;
-        });
-      if (ledger_transactions > 0) {
-        auto postings = app::generate_ledger(*db, ledger_transactions, [&](std::int64_t done) {
-          if (done % 1000000 == 0 || done == ledger_transactions)
-            std::cout << "积分流水 / ledger transactions " << done << std::endl;
-        });
-        std::cout << "积分分录 / postings written: " << postings << "\n";
-      }
-      auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      std::cout << "生成完毕 / generated: " << counts.streets << " streets, " << counts.places
-                << " places, " << counts.households << " households, " << counts.residents
-                << " residents, " << counts.partners << " partners, " << counts.work_orders
-                << " work orders in " << secs << " s\n"
-                << "压测账号 / benchmark logins: bench_street, bench_community (" << app::kBenchPassword
-                << ")\n";
       return 0;
     }
     if (version_cmd->parsed()) {

@@ -11,6 +11,7 @@ namespace xh::audit {
 
 void add_routes(api::Router& r, std::shared_ptr<const AuditLog> log);
 const std::vector<api::ExportColumn>& audit_columns();
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
 
 namespace {
 
@@ -26,7 +27,8 @@ class AuditRecorder : public api::Recorder {
 };
 
 const std::vector<Label>& audit_actions() {
-  static const std::vector<Label> all = {{"export", "导出数据", "Data exported"}};
+  static const std::vector<Label> all = {{"export", "导出数据", "Data exported"},
+                                         {"gen", "生成压测数据", "Benchmark data generated"}};
   return all;
 }
 
@@ -62,6 +64,8 @@ const api::Module& module() {
       .labels = {{"audit.action", audit_actions}},
       .exports = {{"audit", audit_columns}},
       .start = start,
+      // Last: records what the steps before added.
+      .gen = {{90, gen_street}},
       .commands = commands,
   };
   return m;

@@ -12,6 +12,8 @@ namespace xh::auth {
 
 void add_routes(api::Router& r, std::shared_ptr<const Accounts> accounts, const Settings& settings);
 const std::vector<api::ExportColumn>& user_columns();
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
+std::vector<std::string> gen_notes();
 
 namespace {
 
@@ -194,6 +196,9 @@ const api::Module& module() {
       .exports = {{"users", user_columns}},
       .sealed = {{"users", "totp_secret"}},
       .start = start,
+      // Over the places the places step made.
+      .gen = {{50, gen_street}},
+      .gen_notes = gen_notes,
       .commands = commands,
   };
   return m;

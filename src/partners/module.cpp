@@ -15,6 +15,7 @@ const std::vector<api::ExportColumn>& partner_columns();
 const std::vector<api::ExportColumn>& need_columns();
 const std::vector<api::ExportColumn>& resource_columns();
 const std::vector<api::ExportColumn>& project_columns();
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
 
 namespace {
 
@@ -85,6 +86,8 @@ const api::Module& module() {
                   {"projects", project_columns}},
       .sealed = {{"org_contacts", "phone_enc"}},
       .start = start,
+      // In the communities the places step made.
+      .gen = {{30, gen_street}},
       .figures = figures,
   };
   return m;

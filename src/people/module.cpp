@@ -11,6 +11,7 @@ namespace xh::people {
 
 void add_routes(api::Router& r, std::shared_ptr<const People> people);
 const std::vector<api::ExportColumn>& resident_columns();
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
 
 namespace {
 
@@ -79,6 +80,8 @@ const api::Module& module() {
       .exports = {{"residents", resident_columns}},
       .sealed = {{"residents", "id_number_enc"}, {"residents", "phone_enc"}},
       .start = start,
+      // In the households the places step made.
+      .gen = {{20, gen_street}},
       .figures = figures,
   };
   return m;

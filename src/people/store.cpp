@@ -11,9 +11,6 @@ using storage::Tx;
 
 namespace {
 
-// The blind index of national IDs: finds a person without decrypting anyone.
-constexpr std::string_view kIdPurpose = "national-id";
-
 // "$1,$2 …" for `ids`, appended to `params`.
 std::string in_list(std::vector<Param>& params, const std::vector<std::int64_t>& ids) {
   std::string out;

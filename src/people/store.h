@@ -17,6 +17,9 @@
 
 namespace xh::people::store {
 
+// The blind index of national IDs: finds a person without decrypting anyone.
+inline constexpr std::string_view kIdPurpose = "national-id";
+
 // A resident's identity as it is written: normalised, not yet sealed.
 struct Identity {
   std::optional<std::string> id_number, birth_date, gender, phone;

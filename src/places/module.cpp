@@ -9,6 +9,7 @@ namespace xh::places {
 
 void add_routes(api::Router& r, std::shared_ptr<const Places> places);
 const std::vector<api::ExportColumn>& place_columns();
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
 
 namespace {
 
@@ -61,6 +62,7 @@ const api::Module& module() {
       .exports = {{"places", place_columns}},
       .emits = {"place.archiving", "place.regridded", "place.company"},
       .start = start,
+      .gen = {{10, gen_street}},
       .figures = figures,
   };
   return m;

@@ -19,6 +19,9 @@ void add_routes(api::Router& r, std::shared_ptr<const Points> points);
 void load_demo(api::Context& ctx);
 const std::vector<api::ExportColumn>& account_columns();
 const std::vector<api::ExportColumn>& statement_columns();
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
+void gen_ledger(api::Context& ctx, std::int64_t transactions,
+                const std::function<void(const std::string&)>& say);
 
 namespace {
 
@@ -163,6 +166,10 @@ const api::Module& module() {
       // After the street with its people, partners and logins; before the
       // work orders, whose verified reports the rules pay.
       .demo = {{60, load_demo}},
+      // For the benchmark resident the people step made.
+      .gen = {{60, gen_street}},
+      .gen_options = {{"ledger-transactions",
+                       "then append this many points transactions (two postings each)", gen_ledger}},
       .commands = commands,
   };
   return m;

@@ -43,4 +43,15 @@ void BulkInsert::flush() {
   pending_.clear();
 }
 
+std::int64_t next_id(Tx& tx, std::string_view table) {
+  std::string t(table);
+  return tx.query_one("SELECT COALESCE(MAX(id), 0) + 1 AS next FROM " + t)->i64("next");
+}
+
+void advance_id_sequence(Tx& tx, std::string_view table) {
+  if (tx.dialect() != Dialect::postgres) return;
+  std::string t(table);
+  tx.query("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), (SELECT MAX(id) FROM " + t + "))");
+}
+
 }  // namespace xh::storage

@@ -2,7 +2,9 @@
 // Multi-row INSERTs for bulk loads (the data generator): rows are buffered and
 // written `batch` at a time with one parameterised statement, which both
 // engines prepare once and reuse.
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/database.h"
@@ -17,6 +19,11 @@ class BulkInsert {
   // Rows here reference rows buffered in `other` (a foreign key): flush it first.
   void depends_on(BulkInsert& other) { deps_.push_back(&other); }
   void add(std::vector<Param> row);  // one value per column
+  // The same, each value converted as Tx::exec converts its arguments.
+  template <class... A>
+  void add(A&&... values) {
+    add(Tx::params(std::forward<A>(values)...));
+  }
   void flush();
   std::size_t written() const { return written_; }
 
@@ -31,5 +38,12 @@ class BulkInsert {
   std::string full_sql_;
   std::vector<BulkInsert*> deps_;
 };
+
+// Bulk loads choose their rows' ids themselves: the id after the largest in
+// `table` (its column `id`)…
+std::int64_t next_id(Tx& tx, std::string_view table);
+// …and, once the rows are in, PostgreSQL's sequence of `table`.id moved past
+// them so that later inserts do not collide (nothing to do on SQLite).
+void advance_id_sequence(Tx& tx, std::string_view table);
 
 }  // namespace xh::storage

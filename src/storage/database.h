@@ -119,6 +119,16 @@ class Tx {
   std::int64_t exec_v(std::string_view sql, const std::vector<Param>& p) { return c_.exec(sql, p); }
   Connection& connection() { return c_; }
 
+  // The statement parameters of `args`, as query and exec take them (an empty
+  // optional is NULL, a bool 0 or 1).
+  template <class... A>
+  static std::vector<Param> params(A&&... args) {
+    std::vector<Param> out;
+    out.reserve(sizeof...(A));
+    (out.push_back(to_param(std::forward<A>(args))), ...);
+    return out;
+  }
+
  private:
   static Param to_param(std::nullptr_t) { return nullptr; }
   static Param to_param(std::int64_t v) { return v; }
@@ -133,13 +143,6 @@ class Tx {
     return v ? to_param(*v) : Param(nullptr);
   }
   static Param to_param(Param v) { return v; }
-  template <class... A>
-  static std::vector<Param> params(A&&... args) {
-    std::vector<Param> out;
-    out.reserve(sizeof...(A));
-    (out.push_back(to_param(std::forward<A>(args))), ...);
-    return out;
-  }
   Connection& c_;
 };
 

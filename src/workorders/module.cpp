@@ -7,6 +7,7 @@ namespace xh::workorders {
 
 void add_routes(api::Router& r, std::shared_ptr<const WorkOrders> wo);
 void load_demo(api::Context& ctx);
+api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
 void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> wo);
 const std::vector<api::ExportColumn>& order_columns();
 const std::vector<api::ExportColumn>& inspection_columns();
@@ -140,6 +141,8 @@ const api::Module& module() {
       .start = start,
       // After the street, its people, partners, logins and points rules.
       .demo = {{70, load_demo}},
+      // On the buildings the places step made.
+      .gen = {{40, gen_street}},
   };
   return m;
 }

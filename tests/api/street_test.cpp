@@ -1,4 +1,5 @@
 // The street's places, people and partners (FND-1, FND-2, FND-3).
+#include <regex>
 #include <set>
 
 #include "api_test.h"
@@ -366,12 +367,73 @@ TEST(Gen, GeneratesAStreetThatServesItsBenchmarkLogins) {
   TestServer server;
   std::string out;
   ASSERT_EQ(server.cli({"gen", "--streets", "1", "--seed", "7"}, &out), 0) << out;
-  EXPECT_NE(out.find("25920 households"), std::string::npos) << out;
+  // Every module's part, at the sizes the bench figures are measured on: 8
+  // communities of 4 grids and 9 compounds of 10 buildings of 3 units of 12
+  // households; 1 to 4 residents a household; 4 partners a community; 35
+  // work orders a building.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(
+      "generated: 1 streets, 28913 places, 25920 households, ([0-9]+) residents, 32 partners, "
+      "25200 work orders in [0-9.e+-]+ s"))) << out;
+  std::int64_t residents = std::stoll(m[1]);
+  EXPECT_GT(residents, 25920 * 2);
+  EXPECT_LT(residents, 25920 * 3);
+  EXPECT_NE(out.find("benchmark logins: bench_street, bench_community (Bench@2026)"), std::string::npos) << out;
+  {
+    auto db = server.open_db();
+    db->read([&](storage::Tx& tx) {
+      auto street = tx.query_one("SELECT id, path FROM places WHERE code = 'GEN-S001'");
+      ASSERT_TRUE(street);
+      std::string path = street->str("path"), end = path.substr(0, path.size() - 1) + "0";
+      auto homes = tx.query_one(
+          "SELECT COUNT(*) AS n, MIN(k) AS least, MAX(k) AS most FROM (SELECT COUNT(m.id) AS k "
+          "FROM places h LEFT JOIN household_members m ON m.household_id = h.id WHERE h.kind = "
+          "'household' AND h.path >= $1 AND h.path < $2 AND h.area_centi_m2 IS NOT NULL GROUP BY "
+          "h.id) x",
+          path, end);
+      EXPECT_EQ(homes->i64("n"), 25920);
+      EXPECT_EQ(homes->i64("least"), 1);
+      EXPECT_EQ(homes->i64("most"), 4);
+      EXPECT_EQ(tx.query_one("SELECT COUNT(DISTINCT m.resident_id) AS n FROM household_members m "
+                             "JOIN residents r ON r.id = m.resident_id WHERE m.path >= $1 AND "
+                             "m.path < $2 AND r.id_number_index IS NOT NULL AND r.phone_enc IS NOT "
+                             "NULL", path, end)->i64("n"), residents);
+      EXPECT_EQ(tx.query_one("SELECT COUNT(*) AS n FROM work_orders w JOIN wo_events e ON "
+                             "e.order_id = w.id WHERE w.path >= $1 AND w.path < $2", path, end)
+                    ->i64("n"), 25200);
+      EXPECT_EQ(tx.query_one("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'gen' AND "
+                             "target_type = 'place' AND target_id = $1",
+                             std::to_string(street->i64("id")))->i64("n"), 1);
+    });
+  }
   auto c = server.client();
   ASSERT_EQ(c.login("bench_community", "Bench@2026").status, 200);
   auto summary = c.get("/api/dashboard/summary").json();
   EXPECT_EQ(summary.at("places").at("household").as_int64(), 25920 / 8);
+  EXPECT_EQ(c.get("/api/work-orders?limit=1").json().at("total").as_int64(), 25200 / 8);
+  EXPECT_EQ(c.get("/api/partners?limit=1").json().at("total").as_int64(), 4);
+  auto street = server.client();
+  ASSERT_EQ(street.login("bench_street", "Bench@2026").status, 200);
+  EXPECT_EQ(street.get("/api/places?kind=community&limit=500").json().at("total").as_int64(), 8);
+  auto resident = server.client();
+  ASSERT_EQ(resident.login("bench_resident", "Bench@2026").status, 200);
+  EXPECT_EQ(resident.get("/api/points/me").json().at("balance").as_int64(), 100000000);
+  EXPECT_EQ(resident.get("/api/points/items?limit=1").json().at("items").as_array().size(), 1u);
+
+  // A second run adds the next street, and the logins stay where they are.
+  ASSERT_EQ(server.cli({"gen", "--streets", "1"}, &out), 0) << out;
+  EXPECT_NE(out.find("generated: 1 streets, 28913 places, 25920 households, "), std::string::npos) << out;
+  EXPECT_EQ(street.get("/api/places?kind=community&limit=500").json().at("total").as_int64(), 8);
+  EXPECT_EQ(server.open_db()->read([](storage::Tx& tx) {
+    return tx.query_one("SELECT COUNT(*) AS n FROM places WHERE code = 'GEN-S002'")->i64("n");
+  }), 1);
+
+  // The ledger, for `ledger verify`: two postings a transaction.
+  ASSERT_EQ(server.cli({"gen", "--scale", "none", "--ledger-transactions", "1000"}, &out), 0) << out;
+  EXPECT_NE(out.find("积分流水 / ledger transactions 1000\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("积分分录 / postings written: 2000\n"), std::string::npos) << out;
   std::string verify;
+  EXPECT_EQ(server.cli({"ledger", "verify"}, &verify), 0) << verify;
   EXPECT_EQ(server.cli({"audit", "verify"}, &verify), 0) << verify;
 }
 
