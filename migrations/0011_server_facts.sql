@@ -5,3 +5,6 @@ CREATE TABLE server_facts (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+-- A database where the demo street was loaded before this table existed.
+INSERT INTO server_facts (key, value)
+  SELECT 'demo_loaded', '1' WHERE EXISTS (SELECT 1 FROM places WHERE code = 'NC');

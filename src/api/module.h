@@ -165,6 +165,8 @@ struct GenOption {
 };
 // The password of every benchmark login the generator makes.
 inline constexpr const char* kBenchPassword = "Bench@2026";
+// The password of every demo login (FND-6).
+inline constexpr const char* kDemoPassword = "Demo@2026";
 
 // Where a module adds its command-line commands (`xinghuo ledger verify`):
 // subcommands of `root` whose callbacks do the work.

@@ -72,10 +72,7 @@ std::unique_ptr<storage::Database> open_and_migrate(const app::Config& c, int po
 }
 
 void print_demo_logins() {
-  std::cout << "演示账号 / demo logins (密码 / password: " << app::kDemoPassword << ")\n";
-  for (const auto& l : app::demo_logins())
-    std::cout << "  " << l.username << std::string(18 - std::min<std::size_t>(17, l.username.size()), ' ')
-              << api::find_role(l.role)->zh << " · " << l.place_name << "\n";
+  for (const auto& line : app::demo_notes()) std::cout << line << "\n";
 }
 
 int serve(app::Config& c) {

@@ -10,6 +10,9 @@
 
 namespace xh::auth {
 
+void load_demo(api::Context& ctx);
+std::vector<std::string> demo_notes();
+
 void add_routes(api::Router& r, std::shared_ptr<const Accounts> accounts, const Settings& settings);
 const std::vector<api::ExportColumn>& user_columns();
 api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
@@ -196,6 +199,8 @@ const api::Module& module() {
       .exports = {{"users", user_columns}},
       .sealed = {{"users", "totp_secret"}},
       .start = start,
+      .demo = {{30, load_demo}},  // the logins, over the places
+      .demo_notes = demo_notes,
       // Over the places the places step made.
       .gen = {{50, gen_street}},
       .gen_notes = gen_notes,

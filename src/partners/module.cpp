@@ -10,6 +10,8 @@
 
 namespace xh::partners {
 
+void load_demo(api::Context& ctx);
+
 void add_routes(api::Router& r, std::shared_ptr<const Partners> partners);
 const std::vector<api::ExportColumn>& partner_columns();
 const std::vector<api::ExportColumn>& need_columns();
@@ -86,6 +88,7 @@ const api::Module& module() {
                   {"projects", project_columns}},
       .sealed = {{"org_contacts", "phone_enc"}},
       .start = start,
+      .demo = {{40, load_demo}},  // the partners, the contacts of the demo logins
       // In the communities the places step made.
       .gen = {{30, gen_street}},
       .figures = figures,

@@ -9,6 +9,8 @@
 
 namespace xh::people {
 
+void load_demo(api::Context& ctx);
+
 void add_routes(api::Router& r, std::shared_ptr<const People> people);
 const std::vector<api::ExportColumn>& resident_columns();
 api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
@@ -80,6 +82,7 @@ const api::Module& module() {
       .exports = {{"residents", resident_columns}},
       .sealed = {{"residents", "id_number_enc"}, {"residents", "phone_enc"}},
       .start = start,
+      .demo = {{20, load_demo}},  // the residents of its homes
       // In the households the places step made.
       .gen = {{20, gen_street}},
       .figures = figures,

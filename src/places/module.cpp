@@ -7,6 +7,8 @@
 
 namespace xh::places {
 
+void load_demo(api::Context& ctx);
+
 void add_routes(api::Router& r, std::shared_ptr<const Places> places);
 const std::vector<api::ExportColumn>& place_columns();
 api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
@@ -62,6 +64,7 @@ const api::Module& module() {
       .exports = {{"places", place_columns}},
       .emits = {"place.archiving", "place.regridded", "place.company"},
       .start = start,
+      .demo = {{10, load_demo}},  // the street and its places
       .gen = {{10, gen_street}},
       .figures = figures,
   };

@@ -277,6 +277,10 @@ Place update_unchecked(Tx& tx, const api::EventBus& events, const api::Actor& ac
 
 std::optional<Place> find(Tx& tx, std::int64_t id) { return store::find(tx, id); }
 
+std::optional<Place> find_by_code(Tx& tx, const std::string& code) {
+  return store::find_by_code(tx, code);
+}
+
 std::optional<Place> find_child(Tx& tx, std::int64_t parent_id, const std::string& kind,
                                 const std::string& name) {
   return store::find_child(tx, parent_id, kind, name);

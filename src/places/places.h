@@ -95,6 +95,8 @@ Place update_unchecked(storage::Tx& tx, const api::EventBus& events, const api::
 
 // A stored place (archived too), for the modules above; nullopt when none.
 std::optional<Place> find(storage::Tx& tx, std::int64_t id);
+// The place with this code (archived too), if any.
+std::optional<Place> find_by_code(storage::Tx& tx, const std::string& code);
 // The live place of `kind` named `name` under `parent_id`, if any.
 std::optional<Place> find_child(storage::Tx& tx, std::int64_t parent_id, const std::string& kind,
                                 const std::string& name);

@@ -104,6 +104,12 @@ std::vector<Place> subtree(Tx& tx, const api::Principal& p, const Place& root, i
   return out;
 }
 
+std::optional<Place> find_by_code(Tx& tx, const std::string& code) {
+  auto r = tx.query_one(std::string("SELECT ") + kColumns + " FROM places WHERE code = $1", code);
+  if (!r) return std::nullopt;
+  return from_row(*r);
+}
+
 std::optional<Place> find_child(Tx& tx, std::int64_t parent_id, const std::string& kind,
                                 const std::string& name) {
   auto r = tx.query_one(std::string("SELECT ") + kColumns +

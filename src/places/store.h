@@ -40,6 +40,7 @@ api::ListQuery::Result list(storage::Tx& tx, const api::Principal& p, const Plac
 std::vector<Place> subtree(storage::Tx& tx, const api::Principal& p, const Place& root, int depth,
                            int limit);
 
+std::optional<Place> find_by_code(storage::Tx& tx, const std::string& code);
 std::optional<Place> find_child(storage::Tx& tx, std::int64_t parent_id, const std::string& kind,
                                 const std::string& name);
 
