@@ -12,6 +12,34 @@ std::string subtree_end(std::string path) {
   return path;
 }
 
+Clause& Clause::or_else(const std::string& more, std::vector<Param> more_values) {
+  sql = "(" + sql + ") OR (" + more + ")";
+  for (auto& v : more_values) values.push_back(std::move(v));
+  return *this;
+}
+
+Clause scope_clause(const Principal& p, std::string_view permission,
+                    std::initializer_list<std::string_view> path_columns) {
+  // scope_condition numbers its parameters ($1 …) for a statement of its own;
+  // a ListQuery binds ?s: the same condition with a ? for each number, its
+  // values in order of appearance.
+  std::vector<Param> numbered;
+  std::string sql = scope_condition(p, permission, path_columns, numbered);
+  Clause out;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] != '$') {
+      out.sql += sql[i];
+      continue;
+    }
+    std::size_t n = 0;
+    while (i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9')
+      n = n * 10 + static_cast<std::size_t>(sql[++i] - '0');
+    out.values.push_back(numbered.at(n - 1));
+    out.sql += '?';
+  }
+  return out;
+}
+
 ListQuery::ListQuery(std::string from) : from_(" FROM " + std::move(from)) {}
 
 ListQuery& ListQuery::scope(const Principal& p, std::string_view permission,

@@ -36,6 +36,22 @@ struct Listed {
   std::int64_t total = 0;
 };
 
+// A condition with `?` placeholders and their values, for ListQuery::where.
+struct Clause {
+  std::string sql;
+  std::vector<storage::Param> values;
+
+  // Appends `more` as an alternative: "(this) OR (more)".
+  Clause& or_else(const std::string& more, std::vector<storage::Param> more_values = {});
+};
+
+// The caller's scope for `permission` over `path_columns` (see scope.h) as a
+// Clause: for a list whose scope is one alternative among others or lies in a
+// subquery, where ListQuery::scope (which ANDs it onto the whole query) does
+// not fit. 403 when the caller has no scope at all.
+Clause scope_clause(const Principal& p, std::string_view permission,
+                    std::initializer_list<std::string_view> path_columns);
+
 class ListQuery {
  public:
   // `from`: what follows FROM ("work_orders w JOIN places pl ON …").

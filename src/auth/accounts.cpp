@@ -160,13 +160,15 @@ bool Accounts::password_expired(Millis changed_at) const {
          now_ms() - changed_at > settings_.password_max_age_days * kDay;
 }
 
-void Accounts::record_failure(std::int64_t user_id, std::int64_t attempts, const api::Actor& actor,
+bool Accounts::record_failure(std::int64_t user_id, const api::Actor& actor,
                               const std::string& reason) const {
-  db_.write([&](Tx& tx) {
-    bool lock = attempts >= settings_.lockout_threshold;
-    if (lock) store::lock(tx, user_id, now_ms() + settings_.lockout_ms);
+  return db_.write([&](Tx& tx) {
+    Millis now = now_ms();
+    auto f = store::count_failure(tx, user_id, settings_.lockout_threshold, now,
+                                  now + settings_.lockout_ms);
     audit::append(tx, actor, {"auth.login_failed", "user", std::to_string(user_id), std::nullopt,
-                              json::serialize(json::object{{"reason", reason}, {"locked", lock}})});
+                              json::serialize(json::object{{"reason", reason}, {"locked", f.locked}})});
+    return f.locked;
   });
 }
 
@@ -185,23 +187,22 @@ LoginResult Accounts::login(const LoginInput& in) const {
     throw unauthorized("auth.bad_credentials");
   }
   actor.user_id = row->id;
-  // The attempt is claimed before the password is judged, so that parallel
-  // guesses cannot pass the threshold: at most that many are ever judged.
-  auto attempts = db_.write([&](Tx& tx) {
-    return store::claim_attempt(tx, row->id, now_ms(), settings_.lockout_threshold);
-  });
   bool password_ok = verify_password(in.password, row->password_hash);
-  if (!attempts) {
-    // Locked: the same answer as a wrong password, so that no answer tells
-    // which usernames exist (the account's holder learns it from the message,
-    // the security administrator from the account list).
+  // The answer is decided after the attempt is counted, atomically: failures
+  // in parallel each count and the lock falls at the threshold; once it has
+  // fallen, even the right password gets the answer a wrong one gets — so no
+  // guess past the threshold tells anything, and no answer tells which
+  // usernames exist (the holder learns of the lock from the message, the
+  // security administrator from the account list).
+  if (!password_ok) {
+    record_failure(row->id, actor, "bad_password");
+    throw unauthorized("auth.bad_credentials");
+  }
+  auto refuse_locked = [&] {
     failed(std::to_string(row->id), "locked");
     throw unauthorized("auth.bad_credentials");
-  }
-  if (!password_ok) {
-    record_failure(row->id, *attempts, actor, "bad_password");
-    throw unauthorized("auth.bad_credentials");
-  }
+  };
+  if (row->locked_until > now_ms()) refuse_locked();
   if (row->disabled) {
     failed(std::to_string(row->id), "disabled");
     throw unauthorized("auth.bad_credentials");
@@ -213,17 +214,20 @@ LoginResult Accounts::login(const LoginInput& in) const {
     // with the same code let one through at most.
     bool claimed = step && db_.write([&](Tx& tx) { return store::claim_totp_step(tx, row->id, *step); });
     if (!claimed) {
-      record_failure(row->id, *attempts, actor, "bad_totp");
+      record_failure(row->id, actor, "bad_totp");
       throw unauthorized("auth.bad_totp");
     }
   }
+  // Only a login that passed every check forgets the failures (a TOTP guess
+  // counts like a password guess); a lock that fell meanwhile still holds.
+  if (!db_.write([&](Tx& tx) { return store::clear_failures_unless_locked(tx, row->id, now_ms()); }))
+    refuse_locked();
   LoginResult out;
   out.session_token = random_token();
   out.csrf_token = random_token();
   out.password_expired = password_expired(row->password_changed_at);
   out.user = db_.write([&](Tx& tx) {
     Millis now = now_ms();
-    store::clear_failures(tx, row->id);
     store::insert_session(tx, sha256_hex(out.session_token), row->id, out.csrf_token, in.ip, now);
     audit::append(tx, actor, {"auth.login", "user", std::to_string(row->id), std::nullopt,
                               std::nullopt});
@@ -392,15 +396,12 @@ void Accounts::change_password(const Principal& p, const api::Actor& actor,
                                const std::string& current, const std::string& next) const {
   auto row = db_.read([&](Tx& tx) { return store::credentials(tx, p.user_id); });
   // Guessing the current password counts like a failed login.
-  auto attempts = db_.write([&](Tx& tx) {
-    return store::claim_attempt(tx, p.user_id, now_ms(), settings_.lockout_threshold);
-  });
-  if (!attempts) throw Error(423, "auth.locked");
   if (!row || !verify_password(current, row->password_hash)) {
-    record_failure(p.user_id, *attempts, actor, "bad_current_password");
+    if (record_failure(p.user_id, actor, "bad_current_password")) throw Error(423, "auth.locked");
     throw unprocessable("auth.bad_current_password");
   }
-  db_.write([&](Tx& tx) { store::clear_failures(tx, p.user_id); });
+  if (!db_.write([&](Tx& tx) { return store::clear_failures_unless_locked(tx, p.user_id, now_ms()); }))
+    throw Error(423, "auth.locked");
   check_password_rules(next, p.username);
   if (current == next) throw unprocessable("auth.password_reused");
   std::string hash = hash_password(next);

@@ -137,9 +137,9 @@ class Accounts {
   void revoke_token(const Principal& p, const api::Actor& actor, std::int64_t id) const;
 
  private:
-  // A claimed attempt failed: locks the account when it was the last one
-  // allowed, and audits it.
-  void record_failure(std::int64_t user_id, std::int64_t attempts, const api::Actor& actor,
+  // Counts a failed attempt (locking the account at the threshold) and
+  // audits it; true when the account is locked now.
+  bool record_failure(std::int64_t user_id, const api::Actor& actor,
                       const std::string& reason) const;
   bool password_expired(Millis changed_at) const;
 

@@ -66,13 +66,20 @@ std::optional<Credentials> credentials(Tx& tx, std::int64_t user_id) {
   return credentials_of(*r);
 }
 
-std::optional<std::int64_t> claim_attempt(Tx& tx, std::int64_t user_id, Millis now, int threshold) {
+Failures count_failure(Tx& tx, std::int64_t user_id, int threshold, Millis now, Millis lock_until) {
   auto r = tx.query_one(
-      "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 AND locked_until <= $2 "
-      "AND failed_logins < $3 RETURNING failed_logins",
-      user_id, now, threshold);
-  if (!r) return std::nullopt;
-  return r->i64("failed_logins");
+      "UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE "
+      "failed_logins + 1 END, locked_until = CASE WHEN locked_until > $3 THEN locked_until WHEN "
+      "failed_logins + 1 >= $2 THEN $4 ELSE locked_until END WHERE id = $1 RETURNING "
+      "failed_logins, locked_until",
+      user_id, threshold, now, lock_until);
+  bool locked = r->i64("locked_until") > now;
+  return {locked ? threshold : r->i64("failed_logins"), locked};
+}
+
+bool clear_failures_unless_locked(Tx& tx, std::int64_t user_id, Millis now) {
+  return tx.exec("UPDATE users SET failed_logins = 0 WHERE id = $1 AND locked_until <= $2", user_id,
+                 now) == 1;
 }
 
 void lock(Tx& tx, std::int64_t user_id, Millis until) {

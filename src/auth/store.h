@@ -41,12 +41,19 @@ struct Credentials {
 std::optional<Credentials> credentials(storage::Tx& tx, const std::string& username);
 std::optional<Credentials> credentials(storage::Tx& tx, std::int64_t user_id);
 
-// Claims one attempt to log in, atomically: counts it among the failures
-// (until it succeeds) while the account is not locked and fewer than
-// `threshold` attempts are counted; nullopt when the account is locked or
-// that many attempts are already being judged. The count after.
-std::optional<std::int64_t> claim_attempt(storage::Tx& tx, std::int64_t user_id, Millis now,
-                                          int threshold);
+// Counts a failed attempt atomically and, when it is the `threshold`th, locks
+// the account until `lock_until` in the same statement. Returns the count
+// after and whether the account is locked now; parallel failures each count,
+// and the lock falls exactly at the threshold.
+struct Failures {
+  std::int64_t count;
+  bool locked;
+};
+Failures count_failure(storage::Tx& tx, std::int64_t user_id, int threshold, Millis now,
+                       Millis lock_until);
+// A right password: the failures are forgotten unless the account is locked
+// (by failures counted meanwhile, too); false when it is.
+bool clear_failures_unless_locked(storage::Tx& tx, std::int64_t user_id, Millis now);
 void lock(storage::Tx& tx, std::int64_t user_id, Millis until);
 void clear_failures(storage::Tx& tx, std::int64_t user_id);
 // Claims the TOTP step `step` atomically: false when it, or a later one, was

@@ -25,29 +25,6 @@ std::optional<std::string> seal(const FieldCipher& cipher, const std::optional<s
   return v ? std::optional(cipher.encrypt(*v)) : std::nullopt;
 }
 
-// api::scope_condition numbers its parameters ($1 …) for a statement of its
-// own, while a ListQuery binds `?`s. The same condition with a `?` for each
-// number, its values appended in order of appearance, so that the scope can
-// sit inside a subquery of a list.
-std::string scope_with_placeholders(const api::Principal& p, std::string_view permission,
-                                    std::initializer_list<std::string_view> columns,
-                                    std::vector<Param>& values) {
-  std::vector<Param> numbered;
-  std::string sql = api::scope_condition(p, permission, columns, numbered);
-  std::string out;
-  for (std::size_t i = 0; i < sql.size(); ++i) {
-    if (sql[i] != '$') {
-      out += sql[i];
-      continue;
-    }
-    std::size_t n = 0;
-    while (i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9')
-      n = n * 10 + (sql[++i] - '0');
-    values.push_back(numbered.at(n - 1));
-    out += '?';
-  }
-  return out;
-}
 
 const api::SortTable& sorts() {
   static const api::SortTable all = {
@@ -261,8 +238,11 @@ api::ListQuery::Result list(Tx& tx, const api::Principal& p, const ResidentQuery
     values.push_back(under->path);
     values.push_back(api::subtree_end(under->path));
   }
-  if (!narrowed)
-    members += " AND " + scope_with_placeholders(p, permission, {"m.path", "m.grid_path"}, values);
+  if (!narrowed) {
+    auto scope = api::scope_clause(p, permission, {"m.path", "m.grid_path"});
+    members += " AND " + scope.sql;
+    for (auto& v : scope.values) values.push_back(std::move(v));
+  }
   api::ListQuery l("residents r");
   l.sort(sorts(), q.sort, "id")
       .where("r.archived_at IS NULL")
