@@ -1,5 +1,6 @@
 #include "points/access.h"
 
+#include "api/access.h"
 #include "api/scope.h"
 #include "core/error.h"
 
@@ -19,10 +20,14 @@ void require_account(Tx& tx, const api::Principal& p, const store::Account& a) {
 }
 
 bool in_community(const api::Principal& p, std::string_view community_path) {
-  for (const auto& g : p.grants)
+  for (const auto& g : p.grants) {
+    // The three administrators (三权分立) hold no business role anywhere.
+    const api::RoleDef* role = api::find_role(g.role);
+    if (!role || role->operator_appointed) continue;
     if (std::string_view(g.place_path).starts_with(community_path) ||
         community_path.starts_with(g.place_path))
       return true;
+  }
   return false;
 }
 

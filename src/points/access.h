@@ -14,9 +14,9 @@ bool owns_account(storage::Tx& tx, const api::Principal& p, const store::Account
 // May see the account and its history: its owner, or points.read over it;
 // 403 otherwise.
 void require_account(storage::Tx& tx, const api::Principal& p, const store::Account& a);
-// Some role of the caller lies in or above the community at
-// `community_path`: they belong there (may read its rules and leaderboard,
-// object to its awards).
+// Some business role of the caller (not one of the three administrators')
+// lies in or above the community at `community_path`: they belong there (may
+// read its rules and leaderboard, object to its awards).
 bool in_community(const api::Principal& p, std::string_view community_path);
 // May offer an item of organisation `org_id` at `place_path`: a contact of
 // the provider where it is registered or below, otherwise points.manage over

@@ -46,7 +46,9 @@ json::object Points::redeem(const api::Principal& p, const api::Actor& actor, st
     std::int64_t account_id = resident_account(tx, *resident);
     lock(tx);
     if (auto v = store::voucher_by_key(tx, idem_key)) {
-      if (v->account_id != account_id) throw conflict("request.conflict");
+      // The same key for another person or another item is another request.
+      if (v->account_id != account_id || v->item_id != item_id)
+        throw conflict("request.conflict", "idempotency_key");
       return views::voucher(*v, lang, true);  // a retried request: the first answer
     }
     store::Item it = load_item(tx, item_id);

@@ -35,10 +35,19 @@ api::GenCounts gen_street(storage::Tx& tx, api::Context&, api::GenStreet& street
   auto resident = tx.query_one(
       "SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id WHERE u.username = "
       "'bench_resident'");
-  post(tx, {"gen:bench-resident", "award", "压测初始积分",
-            {{community_account(tx, "issuing", community_id), -100000000},
-             {resident_account(tx, resident->i64("id")), 100000000}},
-            std::nullopt, std::nullopt});
+  std::int64_t account = resident_account(tx, resident->i64("id"));
+  auto posted = post(tx, {"gen:bench-resident", "award", "压测初始积分",
+                          {{community_account(tx, "issuing", community_id), -100000000},
+                           {account, 100000000}},
+                          std::nullopt, std::nullopt});
+  // What the ledger's derived totals hold for an award (see ledger verify).
+  tx.exec("INSERT INTO point_lots (account_id, tx_id, amount, remaining, earned_at) VALUES ($1, "
+          "$2, $3, $3, $4)",
+          account, posted.tx_id, std::int64_t{100000000}, posted.created_at);
+  tx.exec("INSERT INTO point_earned_monthly (account_id, community_id, month, points) VALUES ($1, "
+          "$2, $3, $4)",
+          account, community_id, std::int64_t{beijing_month(posted.created_at)},
+          std::int64_t{100000000});
   return {};
 }
 
@@ -86,6 +95,11 @@ void gen_ledger(api::Context& ctx, std::int64_t transactions,
       storage::BulkInsert postings(tx, "point_postings",
                                    {"id", "tx_id", "account_id", "amount", "balance_after"});
       postings.depends_on(txs);
+      // Each award is a lot of its resident's, and counts in the month's total.
+      storage::BulkInsert lots(tx, "point_lots",
+                               {"account_id", "tx_id", "amount", "remaining", "earned_at"});
+      lots.depends_on(txs);
+      std::map<std::int64_t, std::int64_t> earned;  // account → points this chunk
       Millis at = now_ms();
       std::int64_t n = std::min(kChunk, transactions - written);
       for (std::int64_t i = 0; i < n; ++i) {
@@ -100,10 +114,19 @@ void gen_ledger(api::Context& ctx, std::int64_t transactions,
                                             std::nullopt, at, rows);
         txs.add(id, key, "award", "压测奖励", at, prev, hash);
         for (const auto& r : rows) postings.add(posting++, id, r.account_id, r.amount, r.balance_after);
+        lots.add(to, id, amount, amount, at);
+        earned[to] += amount;
         prev = hash;
       }
       txs.flush();
       postings.flush();
+      lots.flush();
+      for (const auto& [account, points] : earned)
+        tx.exec("INSERT INTO point_earned_monthly (account_id, community_id, month, points) "
+                "SELECT id, community_id, $2, $3 FROM point_accounts WHERE id = $1 ON CONFLICT "
+                "(account_id, month) DO UPDATE SET points = point_earned_monthly.points + "
+                "excluded.points",
+                account, std::int64_t{beijing_month(at)}, points);
       for (const auto& [account, b] : balances)
         tx.exec("UPDATE point_accounts SET balance = $2 WHERE id = $1", account, b);
       tx.exec("UPDATE point_chain_head SET tx_id = $1, hash = $2 WHERE id = 1", id, prev);

@@ -111,7 +111,7 @@ Posted post(Tx& tx, const NewTransaction& t) {
             "$3, $4)",
             id, r.account_id, r.amount, r.balance_after);
   tx.exec("UPDATE point_chain_head SET tx_id = $1, hash = $2 WHERE id = 1", id, hash);
-  return {id, false};
+  return {id, false, now};
 }
 
 std::int64_t resident_account(Tx& tx, std::int64_t resident_id) {
@@ -153,6 +153,8 @@ VerifyResult verify(storage::Database& db) {
     std::int64_t owner = 0;
   };
   std::unordered_map<std::int64_t, Running> balances;
+  // What residents earned per (account, Beijing month): awards and reversals.
+  std::map<std::pair<std::int64_t, int>, std::int64_t> earned;
   db.read([&](Tx& tx) {
     for (const auto& r : tx.query("SELECT id, kind, owner_id FROM point_accounts"))
       balances[r.i64("id")] = {0, r.str("kind"), r.i64("owner_id")};
@@ -204,6 +206,10 @@ VerifyResult verify(storage::Database& db) {
           if (is_owned(acc.kind) && acc.balance < 0) return fail(id, "balance below zero");
         }
         if (rows.size() < 2 || sum != 0) return fail(id, "postings do not balance");
+        if (const auto& kind = t.str("kind"); kind == "award" || kind == "reversal")
+          for (const auto& r : rows)
+            if (r.account_kind == "resident")
+              earned[{r.account_id, beijing_month(t.i64("created_at"))}] += r.amount;
         prev = hash;
         ++out.transactions;
       }
@@ -222,6 +228,51 @@ VerifyResult verify(storage::Database& db) {
         out.ok = false;
         out.reason =
             "balance of account " + std::to_string(r.i64("id")) + " does not match its postings";
+        return;
+      }
+    }
+    // The monthly totals: every stored one equals its postings, and every
+    // month with postings has one (a month that nets to zero may lack it).
+    for (const auto& r :
+         tx.query("SELECT account_id, month, points FROM point_earned_monthly")) {
+      std::pair<std::int64_t, int> at{r.i64("account_id"), static_cast<int>(r.i64("month"))};
+      auto it = earned.find(at);
+      std::int64_t expected = it == earned.end() ? 0 : it->second;
+      if (r.i64("points") != expected) {
+        out.ok = false;
+        out.reason = "earned total of account " + std::to_string(at.first) + " in " +
+                     std::to_string(at.second) + " is " + std::to_string(r.i64("points")) +
+                     ", its postings say " + std::to_string(expected);
+        return;
+      }
+      if (it != earned.end()) earned.erase(it);
+    }
+    for (const auto& [at, points] : earned)
+      if (points != 0) {
+        out.ok = false;
+        out.reason = "no earned total of account " + std::to_string(at.first) + " in " +
+                     std::to_string(at.second) + ", its postings say " + std::to_string(points);
+        return;
+      }
+    // The lots: none holds more than it was given, and a resident's unspent
+    // lots add up to the balance.
+    if (auto bad = tx.query_one("SELECT id FROM point_lots WHERE remaining > amount OR remaining "
+                                "< 0 ORDER BY id LIMIT 1")) {
+      out.ok = false;
+      out.reason = "lot " + std::to_string(bad->i64("id")) + " holds more than it was given";
+      return;
+    }
+    std::unordered_map<std::int64_t, std::int64_t> in_lots;
+    for (const auto& r : tx.query("SELECT account_id, SUM(remaining) AS remaining FROM point_lots "
+                                  "GROUP BY account_id"))
+      in_lots[r.i64("account_id")] = r.i64("remaining");
+    for (const auto& [id, acc] : balances) {
+      if (acc.kind != "resident") continue;
+      std::int64_t lots = in_lots.count(id) ? in_lots[id] : 0;
+      if (lots != acc.balance) {
+        out.ok = false;
+        out.reason = "the lots of account " + std::to_string(id) + " hold " + std::to_string(lots) +
+                     ", its balance is " + std::to_string(acc.balance);
         return;
       }
     }

@@ -41,6 +41,7 @@ struct PostingRow {
 struct Posted {
   std::int64_t tx_id;
   bool repeated;  // the key was used before: nothing was posted now
+  Millis created_at = 0;  // when it was posted (0 when repeated)
 };
 
 struct NewTransaction {
@@ -90,7 +91,10 @@ struct VerifyResult {
   std::string reason;
 };
 // Recomputes the chain from the first transaction, every running balance and
-// every account's balance, streaming (constant memory per account).
+// every account's balance, streaming (constant memory per account); then the
+// totals derived from the postings outside the chain: what each resident
+// earned per month (the leaderboard's point_earned_monthly) and the lots a
+// resident's points are spent and lapse from (they add up to the balance).
 VerifyResult verify(storage::Database& db);
 
 // The chain head, signed with the ledger key (Ed25519), so an auditor can

@@ -145,6 +145,7 @@ const api::Module& module() {
               {"points.transaction_not_found", "积分流水不存在", "No such transaction"},
               {"points.not_reversible", "只能冲正获得积分的流水；兑换请取消兑换券", "Only awards can be reversed; cancel a voucher instead"},
               {"points.already_reversed", "该流水已冲正", "This transaction has already been reversed"},
+              {"points.own_award", "不能为本人或本人所在的团队发放、审核积分", "You cannot award or decide points for yourself or your own team"},
               {"points.item_not_found", "兑换项目不存在", "No such item"},
               {"points.bad_item", "兑换项目信息不正确", "The item is not valid"},
               {"points.item_inactive", "该项目已下架", "This item is no longer offered"},

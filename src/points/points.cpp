@@ -36,6 +36,13 @@ store::Award load_award(Tx& tx, std::int64_t id) {
   return *a;
 }
 
+// Staff who are residents (or a team's contacts) too decide nothing about
+// their own points: 403 points.own_award.
+void require_not_own(Tx& tx, const api::Principal& p, const store::Award& a) {
+  if (access::owns_account(tx, p, load_account(tx, a.account_id)))
+    throw forbidden("points.own_award");
+}
+
 // What earns an award: `kind` and `event_id` name the event (and make the
 // award idempotent: the same event never pays twice).
 struct Occasion {
@@ -45,6 +52,7 @@ struct Occasion {
   std::optional<std::int64_t> points;  // by hand only: at most the rule's points
   std::string reason;
   std::optional<std::int64_t> created_by;
+  bool private_event = false;  // anonymous: the public notice does not link it
 };
 
 // Pays award `id` (in notice or pending, or new): the community issues the
@@ -64,7 +72,7 @@ void pay(Tx& tx, std::int64_t id, const api::Actor& actor) {
   if (posted.repeated) return;  // paid already, by whoever got here first
   store::mark_paid(tx, id, posted.tx_id);
   store::Account account = load_account(tx, a.account_id);
-  Millis now = now_ms();
+  Millis now = posted.created_at;
   store::count_earned(tx, account, a.points, beijing_month(now));
   if (account.kind == "resident") {
     std::optional<Millis> expires;
@@ -117,7 +125,8 @@ std::optional<std::int64_t> award_for(Tx& tx, const Occasion& o, const api::Acto
   // One paid at once is stored as in notice, then paid like any other.
   auto id = store::insert_award(
       tx, {key, o.kind, o.event_id, rule->id, &account, std::max<std::int64_t>(points, 0), o.reason,
-           status == "paid" ? "notice" : status, notice_until, o.created_by, now});
+           status == "paid" ? "notice" : status, notice_until, o.created_by, now, o.private_event,
+           o.points});
   audit::append(
       tx, actor,
       {"points.award", "point_award", std::to_string(id), std::nullopt,
@@ -131,14 +140,18 @@ std::optional<std::int64_t> award_for(Tx& tx, const Occasion& o, const api::Acto
 
 void pay_for_event(Tx& tx, const api::Event& e, const Earning& earning) {
   if (!e.beneficiary_user_id) return;
+  // Nobody earns by their own hand (a reporter who verifies their own report).
+  if (e.actor.user_id == e.beneficiary_user_id) return;
   auto resident = store::resident_of_user(tx, *e.beneficiary_user_id);
   if (!resident || !has_household(tx, *resident)) return;
-  std::string memo(earning.memo);
+  auto anonymous = e.data.if_contains("anonymous");
+  bool private_event = anonymous && anonymous->is_bool() && anonymous->as_bool();
+  std::string memo(private_event ? earning.private_memo : earning.memo);
   if (auto at = memo.find("{id}"); at != std::string::npos)
     memo.replace(at, 4, std::to_string(e.subject_id));
   award_for(tx,
             {std::string(earning.kind), std::to_string(e.subject_id), *resident, std::nullopt,
-             std::nullopt, memo, std::nullopt},
+             std::nullopt, memo, std::nullopt, private_event},
             e.actor);
 }
 
@@ -153,7 +166,9 @@ json::object Points::manual_award(const api::Principal& p, const api::Actor& act
   return db_.write([&](Tx& tx) {
     std::int64_t account =
         in.resident_id ? resident_account(tx, *in.resident_id) : org_account(tx, *in.org_id);
-    api::require_in_scope(p, "points.manage", load_account(tx, account).path);
+    store::Account to = load_account(tx, account);
+    api::require_in_scope(p, "points.manage", to.path);
+    if (access::owns_account(tx, p, to)) throw forbidden("points.own_award");
     // Keys are the caller's own: another person's key names another award.
     auto id =
         award_for(tx,
@@ -161,7 +176,11 @@ json::object Points::manual_award(const api::Principal& p, const api::Actor& act
                    in.resident_id, in.org_id, in.points, in.reason, p.user_id},
                   actor);
     store::Award a = load_award(tx, *id);
-    if (a.account_id != account) throw conflict("request.conflict", "idempotency_key");
+    // A retry answers the first award; the same key with another request is
+    // a conflict, not the first award's answer.
+    if (a.account_id != account || a.reason.value_or("") != in.reason ||
+        (in.points && a.requested_points != in.points))
+      throw conflict("request.conflict", "idempotency_key");
     return views::award(a, true, lang);
   });
 }
@@ -172,6 +191,7 @@ json::object Points::approve_award(const api::Principal& p, const api::Actor& ac
     lock(tx);
     store::Award a = load_award(tx, id);
     api::require_in_scope(p, "points.manage", a.path);
+    require_not_own(tx, p, a);
     if (a.status != "pending") throw conflict("points.award_decided");
     Millis now = now_ms();
     std::int64_t days = store::notice_days_of(tx, a.rule_id.value_or(0)).value_or(0);
@@ -233,6 +253,7 @@ json::object decide(Tx& tx, const Points& points, const api::Principal& p, const
   if (!o) throw not_found("points.objection_not_found");
   store::Award a = load_award(tx, o->award_id);
   api::require_in_scope(p, "points.manage", a.path);
+  require_not_own(tx, p, a);
   if (o->status != "open") throw conflict("points.objection_decided");
   Millis now = now_ms();
   store::decide_objection(tx, id, upheld ? "upheld" : "dismissed", p.user_id, now);
@@ -268,24 +289,34 @@ json::object Points::reverse(const api::Principal& p, const api::Actor& actor, s
     lock(tx);
     auto t = store::find_transaction(tx, tx_id);
     if (!t) throw not_found("points.transaction_not_found");
+    std::vector<store::Account> accounts;
     std::vector<Posting> negated;
-    std::vector<std::pair<std::int64_t, std::int64_t>> resident_debits;
     for (const auto& [account_id, amount] : store::postings_of(tx, tx_id)) {
-      store::Account a = load_account(tx, account_id);
-      api::require_in_scope(p, "points.manage", a.path);
-      negated.push_back({a.id, -amount});
-      store::count_earned(tx, a, -amount, beijing_month(now_ms()));
-      if (a.kind == "resident" && amount > 0) resident_debits.emplace_back(a.id, amount);
+      accounts.push_back(load_account(tx, account_id));
+      api::require_in_scope(p, "points.manage", accounts.back().path);
+      negated.push_back({account_id, -amount});
     }
+    // A retry with the same key answers the first reversal and changes
+    // nothing else (no derived total is touched twice); the key used for
+    // another transaction or another reason is a conflict.
     std::string key = "reversal:" + std::to_string(p.user_id) + ":" + idem_key;
+    std::string memo = "冲正：" + reason;
     if (auto existing = find_by_key(tx, key)) {
-      if (store::find_transaction(tx, *existing)->reverses_id != tx_id)
+      auto first = store::find_transaction(tx, *existing);
+      if (first->reverses_id != tx_id || first->memo != memo)
         throw conflict("request.conflict", "idempotency_key");
       return json::object{{"tx_id", *existing}, {"reverses_id", tx_id}, {"repeated", true}};
     }
     if (!is_reversible(t->kind)) throw conflict("points.not_reversible");
     if (store::is_reversed(tx, tx_id)) throw conflict("points.already_reversed");
-    auto posted = post(tx, {key, "reversal", "冲正：" + reason, negated, tx_id, p.user_id});
+    auto posted = post(tx, {key, "reversal", memo, negated, tx_id, p.user_id});
+    std::vector<std::pair<std::int64_t, std::int64_t>> resident_debits;
+    for (std::size_t i = 0; i < accounts.size(); ++i) {
+      std::int64_t amount = -negated[i].amount;
+      store::count_earned(tx, accounts[i], -amount, beijing_month(posted.created_at));
+      if (accounts[i].kind == "resident" && amount > 0)
+        resident_debits.emplace_back(accounts[i].id, amount);
+    }
     // The award's own lot goes first, then the oldest.
     for (const auto& [account, amount] : resident_debits) {
       std::int64_t left = amount;

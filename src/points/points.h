@@ -121,13 +121,15 @@ class Points {
   // as it says. 422 request.missing_field (resident_id when not exactly one
   // of resident and team, reason, idempotency_key), points.no_household,
   // points.no_account, points.no_rule, points.bad_points (more than the rule
-  // allows); 409 request.conflict when the key was used for another account.
-  // Returns the award (a retried key: the first one).
+  // allows); 403 points.own_award (the caller's own account, or their team's);
+  // 409 request.conflict when the key was used for another account, reason or
+  // number of points. Returns the award (a retried key: the first one).
   boost::json::object manual_award(const api::Principal& p, const api::Actor& actor,
                                    const ManualAward& in, Lang lang) const;
   // Approves an award awaiting approval: points.manage over it; it goes into
-  // notice when its rule has one, else is paid. 404 points.award_not_found,
-  // 409 points.award_decided. Returns the award.
+  // notice when its rule has one, else is paid. 403 points.own_award (the
+  // caller's own points); 404 points.award_not_found, 409
+  // points.award_decided. Returns the award.
   boost::json::object approve_award(const api::Principal& p, const api::Actor& actor,
                                     std::int64_t id, Lang lang) const;
   // Rejects an award awaiting approval or in notice (points.manage over it),
@@ -136,20 +138,22 @@ class Points {
   boost::json::object reject_award(const api::Principal& p, const api::Actor& actor,
                                    std::int64_t id, const std::optional<std::string>& reason,
                                    Lang lang) const;
-  // Objects to an award in public notice: anyone with a role in or above its
-  // community, once. 422 request.missing_field (reason); 403
+  // Objects to an award in public notice: anyone with a business role in or
+  // above its community (not the three administrators), once. 422 request.missing_field (reason); 403
   // auth.scope_denied (points.object); 404 points.award_not_found; 409
   // points.not_in_notice, points.already_objected. Returns {id, award_id,
   // status}.
   boost::json::object object_to_award(const api::Principal& p, const api::Actor& actor,
                                       std::int64_t award_id, const std::string& reason) const;
   // Upholds an open objection (points.manage over the award): an award still
-  // in notice is rejected. 404 points.objection_not_found, 409
+  // in notice is rejected. 403 points.own_award; 404
+  // points.objection_not_found, 409
   // points.objection_decided. Returns the award.
   boost::json::object uphold_objection(const api::Principal& p, const api::Actor& actor,
                                        std::int64_t id, Lang lang) const;
   // Dismisses an open objection (points.manage over the award): an award
-  // whose notice is over and that has no other open objection is paid. 404
+  // whose notice is over and that has no other open objection is paid. 403
+  // points.own_award; 404
   // points.objection_not_found, 409 points.objection_decided. Returns the
   // award.
   boost::json::object dismiss_objection(const api::Principal& p, const api::Actor& actor,
@@ -213,8 +217,9 @@ class Points {
   // account it touched). 422 request.missing_field (reason,
   // idempotency_key); 404 points.transaction_not_found; 409
   // points.not_reversible, points.already_reversed, points.insufficient,
-  // request.conflict (the key reversed another transaction). Returns {tx_id,
-  // reverses_id, repeated}.
+  // request.conflict (the key reversed another transaction, or for another
+  // reason). A retry changes nothing (no derived total twice). Returns
+  // {tx_id, reverses_id, repeated}.
   boost::json::object reverse(const api::Principal& p, const api::Actor& actor, std::int64_t tx_id,
                               const std::string& reason, const std::string& idem_key) const;
   // The 20 residents of the community who earned most in `period` (month |

@@ -38,6 +38,9 @@ struct Earning {
   std::string_view event;  // "workorder.verified"
   std::string_view kind;   // "verified_report"
   std::string_view memo;   // "诉求 #{id} 已核实"
+  // The memo when the act was anonymous (the event's data says "anonymous"):
+  // nothing in it names the act.
+  std::string_view private_memo;  // "诉求已核实"
 };
 const std::vector<Earning>& earnings();
 

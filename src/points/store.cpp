@@ -13,32 +13,11 @@ using storage::Tx;
 
 namespace {
 
-// A condition with `?` placeholders and their values, for ListQuery::where.
-struct Clause {
-  std::string sql;
-  std::vector<Param> values;
-};
+using api::Clause;
 
-// The caller's scope for `permission` over `column` as a Clause: for a list
-// whose scope is one alternative among others, or lies in a subquery, where
-// ListQuery::scope (which ANDs it onto the whole query) does not fit. 403
-// when the caller has no scope at all.
+// The caller's scope for `permission` over `column`.
 Clause scope_clause(const api::Principal& p, std::string_view permission, std::string_view column) {
-  std::vector<Param> numbered;
-  std::string sql = api::scope_condition(p, permission, {column}, numbered);
-  Clause out;
-  for (std::size_t i = 0; i < sql.size(); ++i) {
-    if (sql[i] != '$') {
-      out.sql += sql[i];
-      continue;
-    }
-    std::size_t n = 0;
-    while (i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])))
-      n = n * 10 + static_cast<std::size_t>(sql[++i] - '0');
-    out.sql += '?';
-    out.values.push_back(numbered.at(n - 1));
-  }
-  return out;
+  return api::scope_clause(p, permission, {column});
 }
 
 // Reads the rows of `select` whose `id_column` is one of `ids`, in the order
@@ -68,8 +47,7 @@ auto by_ids(Tx& tx, const std::string& select, std::string_view id_column,
 
 // Appends `more` as an alternative (" OR …") to `c`.
 void add_alternative(Clause& c, const std::string& sql, std::vector<Param> values) {
-  c.sql += " OR " + sql;
-  for (auto& v : values) c.values.push_back(std::move(v));
+  c.or_else(sql, std::move(values));
 }
 
 // The name of an account as people read it, and the joins it needs.
@@ -131,7 +109,9 @@ constexpr const char* kAwardFrom =
     "o.id = acc.owner_id";
 constexpr const char* kAwardColumns =
     "a.id, a.event_kind, a.event_id, a.rule_id, a.account_id, a.community_id, a.path, a.points, "
-    "a.reason, a.status, a.notice_until, a.created_by, a.created_at, acc.kind AS account_kind, "
+    "a.reason, a.status, a.notice_until, a.created_by, a.created_at, a.private_event, "
+    "a.requested_points, "
+    "acc.kind AS account_kind, "
     "acc.owner_id, COALESCE(res.name, o.name) AS name, (SELECT COUNT(*) FROM point_objections x "
     "WHERE x.award_id = a.id AND x.status = 'open') AS open_objections";
 
@@ -150,6 +130,8 @@ Award award_of(const Row& r) {
   a.notice_until = r.opt_i64("notice_until");
   a.created_by = r.opt_i64("created_by");
   a.created_at = r.i64("created_at");
+  a.private_event = r.flag("private_event");
+  a.requested_points = r.opt_i64("requested_points");
   a.account_kind = r.str("account_kind");
   a.owner_id = r.i64("owner_id");
   a.name = r.opt_str("name").value_or("");
@@ -381,9 +363,10 @@ std::pair<std::vector<Transaction>, std::int64_t> transactions(Tx& tx, const api
 }
 
 std::optional<TransactionHead> find_transaction(Tx& tx, std::int64_t id) {
-  auto r = tx.query_one("SELECT kind, reverses_id FROM point_transactions WHERE id = $1", id);
+  auto r =
+      tx.query_one("SELECT kind, reverses_id, memo FROM point_transactions WHERE id = $1", id);
   if (!r) return std::nullopt;
-  return TransactionHead{r->str("kind"), r->opt_i64("reverses_id")};
+  return TransactionHead{r->str("kind"), r->opt_i64("reverses_id"), r->str("memo")};
 }
 
 bool is_reversed(Tx& tx, std::int64_t tx_id) {
@@ -567,10 +550,11 @@ std::int64_t insert_award(Tx& tx, const NewAward& a) {
       .query_one(
           "INSERT INTO point_awards (event_key, event_kind, event_id, rule_id, account_id, "
           "community_id, path, points, reason, status, notice_until, created_by, "
-          "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-          "RETURNING id",
+          "created_at, private_event, requested_points) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+          "$10, $11, $12, $13, $14, $15) RETURNING id",
           a.event_key, a.event_kind, a.event_id, a.rule_id, a.account->id, a.account->community_id,
-          a.account->path, a.points, a.reason, a.status, a.notice_until, a.created_by, a.created_at)
+          a.account->path, a.points, a.reason, a.status, a.notice_until, a.created_by, a.created_at,
+          a.private_event, a.requested_points)
       ->i64("id");
 }
 

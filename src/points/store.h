@@ -109,6 +109,7 @@ std::pair<std::vector<Transaction>, std::int64_t> transactions(storage::Tx& tx,
 struct TransactionHead {
   std::string kind;
   std::optional<std::int64_t> reverses_id;
+  std::string memo;
 };
 std::optional<TransactionHead> find_transaction(storage::Tx& tx, std::int64_t id);
 bool is_reversed(storage::Tx& tx, std::int64_t tx_id);
@@ -184,6 +185,8 @@ struct Award {
   std::optional<Millis> notice_until;
   std::optional<std::int64_t> created_by;
   Millis created_at = 0;
+  bool private_event = false;  // the act was anonymous: not linked in public
+  std::optional<std::int64_t> requested_points;  // by hand: what was asked for
   std::string account_kind;  // resident | org
   std::int64_t owner_id = 0;
   std::string name;  // the resident's or the team's
@@ -206,6 +209,8 @@ struct NewAward {
   std::optional<Millis> notice_until;
   std::optional<std::int64_t> created_by;
   Millis created_at = 0;
+  bool private_event = false;
+  std::optional<std::int64_t> requested_points;
 };
 std::int64_t insert_award(storage::Tx& tx, const NewAward& a);
 void mark_paid(storage::Tx& tx, std::int64_t id, std::int64_t tx_id);

@@ -75,10 +75,13 @@ json::object rule(const store::Rule& r, Lang lang) {
 }
 
 json::object award(const store::Award& a, bool staff, Lang lang) {
+  // The public notice of an award for an anonymous act links it to neither
+  // the act nor the person's record: only staff see those.
+  bool linked = staff || !a.private_event;
   json::object o{{"id", a.id},
                  {"event_kind", a.event_kind},
                  {"event_label", label(event_kind_labels(), a.event_kind, lang)},
-                 {"event_id", a.event_id},
+                 {"event_id", linked ? json::value(a.event_id) : json::value(nullptr)},
                  {"points", a.points},
                  {"status", a.status},
                  {"status_label", label(award_status_labels(), a.status, lang)},
@@ -90,7 +93,7 @@ json::object award(const store::Award& a, bool staff, Lang lang) {
                  {"community_id", a.community_id},
                  {"objections", a.open_objections}};
   if (a.account_kind == "resident")
-    o["resident_id"] = a.owner_id;
+    o["resident_id"] = linked ? json::value(a.owner_id) : json::value(nullptr);
   else
     o["org_id"] = a.owner_id;
   return o;

@@ -95,6 +95,7 @@ struct NewOrder {
   std::optional<std::int64_t> reporter_id, filed_by;
   std::optional<std::string> reporter_name, reporter_phone_enc, open311_token;
   bool anonymous = false, urgent = false;
+  bool public_text = false;
 };
 
 // A place where a category came back often enough gets re-inspections for
@@ -129,7 +130,7 @@ std::int64_t insert_order(Tx& tx, const api::Actor& actor, NewOrder n) {
       tx, {n.category.key, n.spot.id, n.spot.path, n.spot.grid_path, n.spot.compound_id, n.lat_e6,
            n.lng_e6, n.text, r.urgent || n.urgent, r.body, org, r.deadline_hours, deadline,
            n.reporter_id, n.reporter_name, n.reporter_phone_enc, n.anonymous, n.channel, n.filed_by,
-           recurrence_of, n.open311_token, now});
+           recurrence_of, n.open311_token, now, n.public_text});
   store::add_event(tx, id, actor, "file", std::nullopt, std::string("submitted"), std::nullopt, now);
   schedule::add(tx, "workorder.escalate", id, deadline);
   if (recurrence_of) plan_reinspections(tx, st, n, now);
@@ -224,6 +225,7 @@ json::object WorkOrders::file_report(const api::Principal& p, const api::Actor& 
     if (r.urgent && !p.is_staff()) throw forbidden("auth.permission_denied", "workorder.urgent");
     n.filed_by = p.user_id;
     n.anonymous = r.anonymous;
+    n.public_text = r.public_text;
     n.urgent = r.urgent;
     n.lat_e6 = to_e6(r.lat);
     n.lng_e6 = to_e6(r.lng);
@@ -279,7 +281,8 @@ void apply(const api::EventBus& events, Tx& tx, const Order& o, const Transition
   if (t.asks_followup)
     schedule::add(tx, "workorder.followup", o.id, now + store::settings(tx).followup_days * kDay);
   if (!t.announces.empty())
-    events.emit(tx, {std::string(t.announces), "work_order", o.id, actor, o.path, o.reporter_id, {}});
+    events.emit(tx, {std::string(t.announces), "work_order", o.id, actor, o.path, o.reporter_id,
+                     {{"anonymous", o.anonymous}}});
 }
 
 }  // namespace
@@ -447,6 +450,7 @@ Open311Filed WorkOrders::file_open311(const std::string& api_key, const std::str
       n.reporter_phone_enc = cipher_.encrypt(*phone);
     }
     n.anonymous = true;
+    n.public_text = r.public_text;
     n.open311_token = random_token(16);
     auto id = insert_order(tx, actor, n);
     return Open311Filed{id, *n.open311_token};

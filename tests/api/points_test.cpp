@@ -215,6 +215,16 @@ TEST_F(Points, ARetriedRequestReturnsTheFirstResultAndPaysOnce) {
   ASSERT_EQ(first.status, 201);
   EXPECT_EQ(num(first.json(), "id"), num(again.json(), "id"));
   EXPECT_EQ(balance(c), 40);
+  // The same key with another request is a conflict, not the first answer.
+  EXPECT_EQ(award(resident_id_of(c), 30, "retry-award").error_code(), "request.conflict");
+  auto staff = as("community_admin");
+  auto other_reason = post(staff, "/api/points/awards",
+                           {{"resident_id", resident_id_of(c)},
+                            {"points", 40},
+                            {"reason", "另一件事"},
+                            {"idempotency_key", "retry-award"}});
+  EXPECT_EQ(other_reason.status, 409) << other_reason.body;
+  EXPECT_EQ(balance(c), 40);
   auto it = item("重试辅导", 15, 10);
   std::vector<std::thread> threads;
   std::vector<std::int64_t> vouchers(4);
@@ -227,6 +237,9 @@ TEST_F(Points, ARetriedRequestReturnsTheFirstResultAndPaysOnce) {
   for (auto& t : threads) t.join();
   for (auto v : vouchers) EXPECT_EQ(v, vouchers[0]);
   EXPECT_GT(vouchers[0], 0);
+  EXPECT_EQ(balance(c), 25);
+  auto other_item = item("另一项辅导", 5, 10);
+  EXPECT_EQ(redeem(c, other_item, "same-key").status, 409);
   EXPECT_EQ(balance(c), 25);
   EXPECT_EQ(redeem(c, it, "").status, 422);
 }
@@ -248,8 +261,29 @@ TEST_F(Points, AReversalTakesBackAnAwardOnce) {
   ASSERT_EQ(rev.status, 201) << rev.body;
   EXPECT_EQ(balance(c), 0);
   EXPECT_EQ(reverse("again", "rev-2").error_code(), "points.already_reversed");
-  auto repeat = reverse("重复录入", "rev-1");
-  EXPECT_TRUE(repeat.json().at("repeated").as_bool());
+  auto earned_this_month = [&] {
+    auto db = server_->open_db();
+    return db->read([&](storage::Tx& tx) {
+      return tx.query_one("SELECT points FROM point_earned_monthly WHERE account_id = $1 AND "
+                          "month = $2",
+                          num(c.get("/api/points/me").json(), "account_id"),
+                          std::int64_t{beijing_month(now_ms())})
+          ->i64(0);
+    });
+  };
+  EXPECT_EQ(earned_this_month(), 0);
+  // Retried, the reversal changes nothing more: not the balance, not the
+  // month's total the leaderboard reads.
+  for (int i = 0; i < 3; ++i) {
+    auto repeat = reverse("重复录入", "rev-1");
+    EXPECT_EQ(repeat.status, 201) << repeat.body;
+    EXPECT_TRUE(repeat.json().at("repeated").as_bool());
+  }
+  EXPECT_EQ(earned_this_month(), 0);
+  EXPECT_EQ(balance(c), 0);
+  EXPECT_EQ(reverse("另一个理由", "rev-1").error_code(), "request.conflict");
+  std::string out;
+  EXPECT_EQ(server_->cli({"ledger", "verify"}, &out), 0) << out;
   auto statement = c.get("/api/points/accounts/" + std::to_string(num(c.get("/api/points/me").json(), "account_id")) + "/statement").json();
   EXPECT_EQ(num(statement.at("items").at(0), "amount"), -20);
   EXPECT_EQ(str(statement.at("items").at(0), "kind"), "reversal");
@@ -282,6 +316,13 @@ TEST_F(Points, NoticeAndObjection) {
                 "/api/points/objections/" + std::to_string(num(objection.json(), "id")) + "/decide",
                 {{"upheld", upheld}});
   };
+  // The three administrators hold no business role: they cannot stop awards.
+  for (const char* admin : {"audit_admin", "security_admin", "sys_admin"}) {
+    auto a = as(admin);
+    EXPECT_EQ(post(a, "/api/points/awards/" + award_id + "/objections", {{"reason", "x"}}).status,
+              403)
+        << admin;
+  }
   auto objection = object(award_id, "当天并未参加");
   ASSERT_EQ(objection.status, 201) << objection.body;
   EXPECT_EQ(object(award_id, "x").status, 409);
@@ -587,6 +628,104 @@ TEST_F(Points, LeaderboardMasksNamesUnlessConsented) {
   EXPECT_EQ(resident.get("/api/points/leaderboard?community_id=" + std::to_string(qx()) + "&period=decade").status, 400);
 }
 
+// Staff who are residents too cannot award or approve their own points.
+TEST_F(Points, StaffDecideNothingAboutTheirOwnPoints) {
+  auto db = server_->open_db();
+  auto link = [&](const char* username, const char* household) {
+    db->write([&](storage::Tx& tx) {
+      tx.exec("UPDATE residents SET user_id = (SELECT id FROM users WHERE username = $1) WHERE id = "
+              "(SELECT m.resident_id FROM household_members m JOIN places p ON p.id = "
+              "m.household_id WHERE p.code = $2 ORDER BY m.id LIMIT 1)",
+              std::string(username), std::string(household));
+    });
+  };
+  link("community_admin", "NC-QX-C1-B1-U3-601");
+  auto community = as("community_admin"), street = as("street_admin");
+  auto own = num(community.get("/api/points/me").json(), "account_id");
+  auto own_resident = db->read([&](storage::Tx& tx) {
+    return tx.query_one("SELECT owner_id FROM point_accounts WHERE id = $1", own)->i64(0);
+  });
+  rule("manual", 100, {{"needs_approval", true}});
+  auto self = post(community, "/api/points/awards",
+                   {{"resident_id", own_resident}, {"points", 10}, {"reason", "自己给自己"},
+                    {"idempotency_key", "self-1"}});
+  EXPECT_EQ(self.status, 403) << self.body;
+  EXPECT_EQ(self.error_code(), "points.own_award");
+  // Awarded by another, it waits; its holder cannot approve it, another can.
+  auto pending = post(street, "/api/points/awards",
+                      {{"resident_id", own_resident}, {"points", 10}, {"reason", "值守"},
+                       {"idempotency_key", "other-1"}});
+  ASSERT_EQ(pending.status, 201) << pending.body;
+  EXPECT_EQ(str(pending.json(), "status"), "pending");
+  auto id = std::to_string(num(pending.json(), "id"));
+  EXPECT_EQ(community.post("/api/points/awards/" + id + "/approve", "{}").error_code(),
+            "points.own_award");
+  EXPECT_EQ(street.post("/api/points/awards/" + id + "/approve", "{}").status, 200);
+  rule("manual", 100);
+  db->write([](storage::Tx& tx) {
+    tx.exec("UPDATE residents SET user_id = NULL WHERE user_id = (SELECT id FROM users WHERE "
+            "username = 'community_admin')");
+  });
+}
+
+// An anonymous report's award is in public notice without a link to the
+// report or the person's record; a reporter who verifies their own report
+// earns nothing for it.
+TEST_F(Points, AnonymousActsAreNotLinkedAndNobodyEarnsByTheirOwnHand) {
+  auto reporter = resident_of("NC-QX-C1-B1-U3-502", "r3502");
+  auto community = as("community_admin"), grid = as("grid_worker"), neighbour = as("resident");
+  rule("verified_report", 5, {{"notice_days", 3}});
+  auto walk = [&](HttpClient& by, bool anonymous, HttpClient& verifier) {
+    auto r = post(by, "/api/work-orders",
+                  {{"category", "clutter"}, {"place_id", place_id("NC-QX-C1-B1")},
+                   {"text", "楼道堆放杂物"}, {"anonymous", anonymous}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    auto id = std::to_string(num(r.json(), "id"));
+    for (auto* s : {"accept", "dispatch", "start", "resolve"})
+      community.post("/api/work-orders/" + id + "/actions/" + s, "{}");
+    EXPECT_EQ(verifier.post("/api/work-orders/" + id + "/actions/verify", "{}").status, 200);
+    return id;
+  };
+  auto find = [](const json::value& list, const std::string& event_id) -> const json::object* {
+    for (const auto& a : list.at("items").as_array())
+      if (a.at("event_kind") == "verified_report" && a.at("event_id").is_string() &&
+          a.at("event_id").as_string() == event_id)
+        return &a.as_object();
+    return nullptr;
+  };
+  auto order = walk(reporter, true, grid);
+  auto staff_view = community.get("/api/points/awards?status=notice&limit=100").json();
+  const json::object* held = find(staff_view, order);
+  ASSERT_NE(held, nullptr);
+  EXPECT_TRUE(held->at("resident_id").is_int64());
+  auto public_view = neighbour.get("/api/points/awards?limit=100").json();
+  bool listed = false;
+  for (const auto& a : public_view.at("items").as_array()) {
+    if (a.at("id") != held->at("id")) continue;
+    listed = true;
+    EXPECT_TRUE(a.at("event_id").is_null()) << json::serialize(a);
+    EXPECT_TRUE(a.at("resident_id").is_null()) << json::serialize(a);
+    EXPECT_EQ(json::serialize(a).find(order), std::string::npos) << json::serialize(a);
+  }
+  EXPECT_TRUE(listed);
+
+  // The grid worker is a resident of 泉星花园 too, and verifies their own report.
+  auto db = server_->open_db();
+  db->write([](storage::Tx& tx) {
+    tx.exec("UPDATE residents SET user_id = (SELECT id FROM users WHERE username = 'grid_worker') "
+            "WHERE id = (SELECT m.resident_id FROM household_members m JOIN places p ON p.id = "
+            "m.household_id WHERE p.code = 'NC-QX-C1-B1-U3-503' ORDER BY m.id LIMIT 1)");
+  });
+  auto own = walk(grid, false, grid);
+  auto all = community.get("/api/points/awards?limit=100").json();
+  EXPECT_EQ(find(all, own), nullptr) << "an award for verifying one's own report";
+  db->write([](storage::Tx& tx) {
+    tx.exec("UPDATE residents SET user_id = NULL WHERE user_id = (SELECT id FROM users WHERE "
+            "username = 'grid_worker')");
+  });
+  rule("verified_report", 5, {{"daily_cap", 10}, {"monthly_cap", 50}});
+}
+
 // Tampering: the database refuses edits of postings; with the guard removed
 // by someone with direct access, `ledger verify` names the transaction, and
 // a digest signed earlier no longer matches a rewritten chain.
@@ -620,6 +759,27 @@ TEST(PointsLedger, TamperingIsDetected) {
   EXPECT_EQ(server.cli({"ledger", "verify"}, &out), 1);
   EXPECT_NE(out.find("transaction 1"), std::string::npos) << out;
   EXPECT_EQ(server.cli({"ledger", "verify", "--digest", digest_path}, &out), 1);
+}
+
+// The totals derived from the postings outside the chain are checked too: a
+// month's earned total (the leaderboard's) and the lots points are spent from.
+TEST(PointsLedger, DerivedTotalsAreChecked) {
+  TestServer server;
+  std::string out;
+  ASSERT_EQ(server.cli({"ledger", "verify"}, &out), 0) << out;
+  auto db = server.open_db();
+  auto change = [&](const char* sql) { db->write([&](storage::Tx& tx) { tx.exec(sql); }); };
+  change("UPDATE point_earned_monthly SET points = points - 20 WHERE account_id = (SELECT "
+         "MIN(account_id) FROM point_earned_monthly)");
+  EXPECT_EQ(server.cli({"ledger", "verify"}, &out), 1);
+  EXPECT_NE(out.find("earned total"), std::string::npos) << out;
+  change("UPDATE point_earned_monthly SET points = points + 20 WHERE account_id = (SELECT "
+         "MIN(account_id) FROM point_earned_monthly)");
+  ASSERT_EQ(server.cli({"ledger", "verify"}, &out), 0) << out;
+  change("UPDATE point_lots SET remaining = remaining - 1 WHERE id = (SELECT MIN(id) FROM "
+         "point_lots WHERE remaining > 0)");
+  EXPECT_EQ(server.cli({"ledger", "verify"}, &out), 1);
+  EXPECT_NE(out.find("lots of account"), std::string::npos) << out;
 }
 
 }  // namespace xh::test
