@@ -289,17 +289,20 @@ Table read_table(const std::string& format, std::string_view file) {
 }
 
 // The community to import into: live, and in the caller's import.run scope.
+// An import does only what its caller could do one row at a time: it creates
+// places (place.write) and residents (resident.write) there.
 places::Place community_for(Tx& tx, const api::Principal& p, std::int64_t id) {
   auto community = places::find(tx, id);
   if (!community || community->archived_at || community->kind != "community")
     throw unprocessable("import.bad_community", "community_id");
-  api::require_in_scope(p, "import.run", community->path);
+  for (const char* permission : {"import.run", "place.write", "resident.write"})
+    api::require_in_scope(p, permission, community->path);
   return *community;
 }
 
 // The rows of `table` that may be written, and the errors of all the others.
-Parsed check(Tx& tx, const FieldCipher& cipher, const places::Place& community,
-             const Table& table) {
+Parsed check(Tx& tx, const FieldCipher& cipher, const api::Principal& p,
+             const places::Place& community, const Table& table) {
   std::map<std::string, std::optional<std::int64_t>> grids;
   Parsed parsed = parse(table, community.name, [&](const std::string& name) {
     auto it = grids.find(name);
@@ -311,8 +314,14 @@ Parsed check(Tx& tx, const FieldCipher& cipher, const places::Place& community,
   });
   // A national ID already registered only outside this community belongs to
   // someone the importer may not see: refuse the row rather than attach them.
+  // Special-care tags only from who may set them on a resident (resident.care).
+  bool may_tag = api::in_scope(p, "resident.care", community.path);
   std::vector<Row> kept;
   for (auto& row : parsed.rows) {
+    if (!row.tags.empty() && !may_tag) {
+      parsed.errors.push_back({row.line, "特殊关怀", "import.care_not_permitted"});
+      continue;
+    }
     if (row.id_number) {
       auto existing = people::find_by_id_number(tx, cipher, *row.id_number);
       if (existing && !people::registered_under(tx, *existing, community.path)) {
@@ -336,7 +345,7 @@ json::object Imports::check_roster(const api::Principal& p, std::int64_t communi
   api::require(p, "import.run");
   Table table = read_table(format, file);
   return db_.read([&](Tx& tx) {
-    Parsed parsed = check(tx, cipher_, community_for(tx, p, community_id), table);
+    Parsed parsed = check(tx, cipher_, p, community_for(tx, p, community_id), table);
     RosterResult result{true, false, std::move(parsed.errors), {}};
     result.created.rows = static_cast<std::int64_t>(parsed.rows.size());
     return to_json(result, lang);
@@ -349,7 +358,7 @@ json::object Imports::import_roster(const api::Principal& p, const api::Actor& a
   api::require(p, "import.run");
   Table table = read_table(format, file);
   return db_.write([&](Tx& tx) {
-    Parsed parsed = check(tx, cipher_, community_for(tx, p, community_id), table);
+    Parsed parsed = check(tx, cipher_, p, community_for(tx, p, community_id), table);
     RosterResult result{false, false, std::move(parsed.errors), {}};
     result.created.rows = static_cast<std::int64_t>(parsed.rows.size());
     if (!result.errors.empty()) return to_json(result, lang);

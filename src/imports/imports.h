@@ -28,8 +28,11 @@ const std::vector<std::string>& roster_columns();
 // its own.
 //
 // Both methods read `file` as `format` ("csv": UTF-8 or GB18030; "xlsx": the
-// first worksheet), need import.run over the community (403
-// auth.permission_denied or auth.scope_denied), and answer 400
+// first worksheet), need import.run, place.write and resident.write over the
+// community (an import does what its caller could do row by row; 403
+// auth.permission_denied or auth.scope_denied), report a row with
+// special-care tags as import.care_not_permitted unless the caller holds
+// resident.care there, and answer 400
 // request.bad_format, 422 import.empty_file, import.bad_csv, import.bad_xlsx
 // and import.bad_community (not a live community). They return the report:
 // {dry_run, imported, valid, errors: [{row, column, code, message}],

@@ -27,7 +27,8 @@ const api::Module& module() {
       .name = "imports",
       .permissions =
           {
-              {"import.run", {"street_admin", "community_admin"}},
+              // Only who may write residents and places one at a time.
+              {"import.run", {"community_admin"}},
           },
       .messages =
           {
@@ -42,6 +43,7 @@ const api::Module& module() {
               {"import.unknown_grid", "本社区没有该网格", "This community has no such grid"},
               {"import.duplicate_id_number", "身份证号在文件中重复", "The national ID appears twice in the file"},
               {"import.resident_elsewhere", "该身份证号已登记在其他社区，请由其所在社区办理迁入", "This national ID is registered in another community; that community must move the person"},
+              {"import.care_not_permitted", "无权登记特殊关怀标签", "You may not set special-care tags"},
               {"import.has_errors", "名册有错误行，未导入任何数据，请修改后重试", "The roster has bad rows; nothing was imported"},
           },
       .labels = {{"audit.action", audit_actions}},

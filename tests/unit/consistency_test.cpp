@@ -134,7 +134,7 @@ TEST(Router, MatchesWholeSegmentsAndKnowsOtherMethods) {
 TEST(Access, EveryRoleHoldsExactlyItsPermissions) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
       {"street_admin",
-       {"import.run", "partner.read", "partner.write", "place.read", "place.write", "points.manage", "points.read", "resident.read", "user.read", "workorder.accept", "workorder.close", "workorder.configure", "workorder.consult", "workorder.dispatch", "workorder.file", "workorder.handle", "workorder.inspect", "workorder.on_behalf", "workorder.read", "workorder.verify"}},
+       {"partner.read", "partner.write", "place.read", "place.write", "points.manage", "points.read", "resident.read", "user.read", "workorder.accept", "workorder.close", "workorder.configure", "workorder.consult", "workorder.dispatch", "workorder.file", "workorder.handle", "workorder.inspect", "workorder.on_behalf", "workorder.read", "workorder.verify"}},
       {"community_admin",
        {"import.run", "partner.read", "partner.write", "place.read", "place.write", "points.manage", "points.read", "resident.care", "resident.id_number", "resident.phone", "resident.read", "resident.write", "user.read", "workorder.accept", "workorder.close", "workorder.consult", "workorder.dispatch", "workorder.file", "workorder.handle", "workorder.inspect", "workorder.on_behalf", "workorder.read", "workorder.verify"}},
       {"grid_worker",
