@@ -144,7 +144,7 @@ json::object request_json(const wo::PublicOrder& o, Lang lang) {
           {"status_notes", notes.empty() ? json::value(nullptr) : json::value(notes)},
           {"service_name", lang == Lang::en ? o.category : o.category_zh},
           {"service_code", o.category},
-          {"description", o.text},
+          {"description", o.text ? json::value(*o.text) : json::value(nullptr)},
           {"agency_responsible",
            o.body_name ? *o.body_name : std::string(label_of(wo::bodies(), o.body, lang))},
           {"service_notice", nullptr},
@@ -276,6 +276,12 @@ void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> ws) {
     rep.last_name = get("last_name");
     rep.phone = get("phone");
     rep.email = get("email");
+    // GeoReport's service attribute: the reporter's consent to publish the text.
+    if (auto consent = get("attribute[public_text]")) {
+      if (*consent != "true" && *consent != "false")
+        throw bad_request("open311.bad_parameter", "attribute[public_text]");
+      rep.public_text = *consent == "true";
+    }
     if (rep.lat.has_value() != rep.lng.has_value())
       throw bad_request("open311.bad_parameter", rep.lat ? "long" : "lat");
     auto filed = ws->file_open311(*key, c.req.remote_ip, rep);

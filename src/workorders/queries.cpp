@@ -280,7 +280,7 @@ std::vector<PublicOrder> WorkOrders::public_orders(const PublicQuery& q) const {
       o.category = r.str("category");
       o.category_zh = r.str("category_zh");
       o.body = r.str("body");
-      o.text = r.str("text");
+      o.text = r.opt_str("text");
       o.place_name = r.str("place_name");
       o.address = r.opt_str("address");
       o.place_code = r.opt_str("place_code");

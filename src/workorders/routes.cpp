@@ -170,7 +170,7 @@ void add_routes(api::Router& r, Module wo) {
 
   r.add("POST", "/api/work-orders", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"category", "place_id", "text", "lat", "lng", "photos", "anonymous",
-                              "urgent", "on_behalf"});
+                              "public_text", "urgent", "on_behalf"});
     Report rep;
     rep.category = in.str("category", 30);
     rep.place_id = in.i64("place_id");
@@ -179,6 +179,7 @@ void add_routes(api::Router& r, Module wo) {
     rep.lng = in.opt_f64("lng");
     rep.photos = photo_ids(in);
     rep.anonymous = in.opt_bool("anonymous").value_or(false);
+    rep.public_text = in.opt_bool("public_text").value_or(false);
     rep.urgent = in.opt_bool("urgent").value_or(false);
     if (auto ob = in.opt_object("on_behalf")) {
       JsonInput b(*ob, {"name", "phone", "channel"});

@@ -62,13 +62,13 @@ std::int64_t insert_order(Tx& tx, const OrderRow& o) {
                "INSERT INTO work_orders (category, place_id, path, grid_path, compound_id, lat_e6, "
                "lng_e6, text, status, urgent, body, body_org_id, deadline_hours, deadline_at, "
                "reporter_id, reporter_name, reporter_phone_enc, anonymous, channel, filed_by, "
-               "recurrence_of, open311_token, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-               "$6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-               "$21, $22, $22) RETURNING id",
+               "recurrence_of, open311_token, created_at, updated_at, public_text) VALUES ($1, $2, "
+               "$3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+               "$18, $19, $20, $21, $22, $22, $23) RETURNING id",
                o.category, o.place_id, o.path, o.grid_path, o.compound_id, o.lat_e6, o.lng_e6,
                o.text, o.urgent, o.body, o.body_org_id, o.deadline_hours, o.deadline_at,
                o.reporter_id, o.reporter_name, o.reporter_phone_enc, o.anonymous, o.channel,
-               o.filed_by, o.recurrence_of, o.open311_token, o.created_at)
+               o.filed_by, o.recurrence_of, o.open311_token, o.created_at, o.public_text)
       ->i64("id");
 }
 
@@ -358,7 +358,8 @@ Rows public_orders(Tx& tx, const PublicFilter& f) {
   if (f.start) where += " AND w.created_at >= " + placeholders(params, {*f.start});
   if (f.end) where += " AND w.created_at <= " + placeholders(params, {*f.end});
   return tx.query_v(
-      "SELECT w.id, w.status, w.category, c.zh AS category_zh, w.body, w.text, pl.name AS "
+      "SELECT w.id, w.status, w.category, c.zh AS category_zh, w.body, CASE WHEN w.public_text = "
+      "1 THEN w.text END AS text, pl.name AS "
       "place_name, COALESCE(pl.address, cp.address) AS address, pl.code AS place_code, o.name AS "
       "body_name, w.reject_reason, w.lat_e6, w.lng_e6, w.created_at, w.updated_at, w.deadline_at "
       "FROM work_orders w JOIN wo_categories c ON c.key = w.category JOIN places pl ON pl.id = "

@@ -60,6 +60,7 @@ struct OrderRow {
   std::optional<std::int64_t> filed_by, recurrence_of;
   std::optional<std::string> open311_token;
   Millis created_at = 0;
+  bool public_text = false;  // the reporter agreed to publish the text
 };
 std::int64_t insert_order(storage::Tx& tx, const OrderRow& o);
 

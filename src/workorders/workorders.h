@@ -49,6 +49,9 @@ struct Report {
   std::optional<double> lat, lng;   // a map point, in degrees (WGS-84)
   std::vector<std::string> photos;  // ids of uploaded photos, at most 9
   bool anonymous = false;           // to the public only
+  // The reporter agrees that the text is published (GeoReport's public list
+  // shows it); without it the public sees category, place and status only.
+  bool public_text = false;
   bool urgent = false;              // staff may mark an order urgent
   std::optional<OnBehalf> on_behalf;
 };
@@ -98,6 +101,7 @@ struct Open311Report {
   std::optional<std::string> address_string, address_id;
   std::string description;
   std::optional<std::string> first_name, last_name, phone, email;
+  bool public_text = false;  // attribute[public_text]=true: the reporter agreed to publish it
 };
 struct Open311Filed {
   std::int64_t id;
@@ -107,7 +111,8 @@ struct Open311Filed {
 // Public, anonymised views of orders for GeoReport v2.
 struct PublicOrder {
   std::int64_t id;
-  std::string status, category, category_zh, body, text, place_name;
+  std::string status, category, category_zh, body, place_name;
+  std::optional<std::string> text;  // only when the reporter agreed to publish it
   std::optional<std::string> address, place_code, body_name, reject_reason;
   std::optional<double> lat, lng;
   Millis created_at, updated_at, deadline_at;
@@ -127,6 +132,10 @@ struct StoredPhoto {
 struct PhotoFile {
   std::string mime, bytes;
 };
+
+// Removes the photo files a crash or a failed upload left half-written under
+// `photo_dir` (`<id>.tmp…`); returns how many. Called at start.
+int remove_unfinished_photos(const std::string& photo_dir);
 
 // The work-order module. Thread-safe: holds the database, the field cipher,
 // the photo directory and the event bus; every method runs in one transaction

@@ -181,6 +181,24 @@ TEST_F(Open311, FileFollowAndCloseARequestInBothFormats) {
   EXPECT_TRUE(w3c(std::string(req.at("expected_datetime").as_string())));
   EXPECT_EQ(one.body.find("桂兰"), std::string::npos);  // the reporter is never public
   EXPECT_EQ(one.body.find("13805311234"), std::string::npos);
+  // The reporter did not agree to publish the text: only category, place and
+  // status are public. With the consent attribute, the text is published.
+  EXPECT_TRUE(req.at("description").is_null()) << one.body;
+  auto consented = post("json", {{"api_key", key()}, {"service_code", "lift"},
+                                 {"address_id", "NC-QX-C1-B1"}, {"description", "2号楼电梯异响"},
+                                 {"attribute[public_text]", "true"}});
+  ASSERT_EQ(consented.status, 201) << consented.body;
+  auto published = anonymous().get(
+      "/open311/v2/requests/" +
+      std::string(consented.json().as_array()[0].at("service_request_id").as_string()) + ".json");
+  EXPECT_EQ(published.json().as_array().at(0).at("description").as_string(), "2号楼电梯异响");
+  EXPECT_EQ(post("json", {{"api_key", key()}, {"service_code", "lift"},
+                          {"address_id", "NC-QX-C1-B1"}, {"description", "x"},
+                          {"attribute[public_text]", "maybe"}})
+                .status,
+            400);
+  auto list = anonymous().get("/open311/v2/requests.json").body;
+  EXPECT_EQ(list.find("1号楼电梯停运"), std::string::npos) << "an unpublished text in the list";
   auto one_xml = anonymous().get("/open311/v2/requests/" + id + ".xml");
   EXPECT_TRUE(xml_doc(one_xml, "service_requests"));
   EXPECT_NE(one_xml.body.find("<status>open</status>"), std::string::npos);
