@@ -162,6 +162,12 @@ Response Pipeline::dispatch(const Request& req, Lang lang) const {
     return refusal(req, options.errors, e.status(), e.code(), e.detail(), lang);
   } catch (const storage::UniqueViolation&) {
     return refusal(req, options.errors, 409, "request.conflict", "", lang);
+  } catch (const storage::DatabaseUnavailable& e) {
+    // Nothing was committed; the client may try again shortly.
+    spdlog::warn("{} {}: {}", req.method, req.path, e.what());
+    Response r = refusal(req, options.errors, 503, "server.unavailable", "", lang);
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", req.method, req.path, e.what());
     return refusal(req, options.errors, 500, "server.internal", "", lang);

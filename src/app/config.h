@@ -18,6 +18,8 @@ struct Config {
   int workers = 0;                // 0: 4 on SQLite, 8 on PostgreSQL
   std::string access_log;         // empty: <data_dir>/access.log; "-": stdout; "off"
   int request_timeout_ms = 15000;
+  int db_timeout_ms = 15000;      // one statement, the write lock, a free connection
+  int db_connect_timeout_ms = 5000;
   int idle_timeout_ms = 60000;
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 16 * 1024;

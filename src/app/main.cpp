@@ -14,6 +14,7 @@
 #include "app/modules.h"
 #include "app/wiring.h"
 #include "app/config.h"
+#include "app/health.h"
 #include "app/demo.h"
 #include "app/gen.h"
 #include "app/static_site.h"
@@ -45,6 +46,15 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
   cmd.add_option("--access-log", c.access_log, "access log file, '-' for stdout, 'off'")->envname("XINGHUO_ACCESS_LOG");
   cmd.add_option("--request-timeout-ms", c.request_timeout_ms, "time to receive one request")->capture_default_str();
   cmd.add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle time")->capture_default_str();
+  cmd.add_option("--db-timeout-ms", c.db_timeout_ms,
+                 "longest wait for the database on a request (a statement, the write lock, a free "
+                 "connection); then 503")
+      ->envname("XINGHUO_DB_TIMEOUT_MS")
+      ->check(CLI::Range(100, 600000))
+      ->capture_default_str();
+  cmd.add_option("--db-connect-timeout-ms", c.db_connect_timeout_ms, "longest wait to connect to PostgreSQL")
+      ->check(CLI::Range(100, 600000))
+      ->capture_default_str();
   cmd.add_option("--body-limit", c.body_limit, "largest request body in bytes")->capture_default_str();
   cmd.add_option("--header-limit", c.header_limit, "largest request header in bytes")->capture_default_str();
   cmd.add_option("--session-idle-seconds", c.session_idle_seconds, "session idle timeout in seconds")->capture_default_str();
@@ -65,7 +75,9 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
 
 std::unique_ptr<storage::Database> open_and_migrate(const app::Config& c, int pool) {
   std::filesystem::create_directories(c.data_dir);
-  auto db = storage::Database::open(c.database_uri(), pool);
+  auto db = storage::Database::open(
+      c.database_uri(), pool,
+      {std::chrono::milliseconds(c.db_connect_timeout_ms), std::chrono::milliseconds(c.db_timeout_ms)});
   for (const auto& name : storage::migrate(*db, embedded::migrations()))
     spdlog::info("applied migration {}", name);
   return db;
@@ -86,8 +98,12 @@ int serve(app::Config& c) {
   if (site.empty()) spdlog::warn("no web app found: build it with `make build` (pages are not served)");
   // Persisted scheduled work (escalations, follow-ups) runs beside the server.
   schedule::Scheduler scheduler(*db);
-  auto api = app::start_modules(ctx, &scheduler,
-                                [&site](const http::Request& r) { return site.serve(r); });
+  app::Health health(*db);
+  auto api = app::start_modules(
+      ctx, &scheduler, [&site, &health](const http::Request& r) -> std::optional<http::Response> {
+        if (r.path == "/healthz" && (r.method == "GET" || r.method == "HEAD")) return health.answer();
+        return site.serve(r);
+      });
   bool demo_loaded = c.demo && app::load_demo(ctx);
   scheduler.start(c.scheduler_interval_ms);
 

@@ -22,16 +22,8 @@ using http::Response;
 void add_system_routes(api::Router& r, api::Context& ctx, const api::Modules& modules) {
   r.add("GET", "/hello", Access::public_route, [](Call&) { return api::hello(); });
 
-  r.add("GET", "/healthz", Access::public_route, [&ctx](Call&) {
-    try {
-      ctx.db.read([](storage::Tx& tx) { tx.query("SELECT 1"); });
-      return ok(json::object{{"status", "ok"},
-                             {"database", ctx.db.dialect() == storage::Dialect::sqlite ? "sqlite"
-                                                                                       : "postgresql"}});
-    } catch (const std::exception&) {
-      return Response::json(503, json::object{{"status", "unavailable"}});
-    }
-  });
+  // /healthz is answered on the network thread by the health monitor
+  // (app/health.h), never queued behind requests waiting on the database.
 
   r.add("GET", "/api/openapi.json", Access::public_route, [](Call&) {
     return Response::text(200, std::string(embedded::openapi_json()),

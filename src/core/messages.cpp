@@ -32,6 +32,7 @@ const std::vector<MessageDef> kShared = {
       {"request.malformed", "请求格式错误", "The request is malformed"},
       {"request.bad_format", "格式须为 csv 或 xlsx", "The format must be csv or xlsx", "parameter"},
       {"server.internal", "服务器内部错误，请稍后再试", "Internal server error; please try again later"},
+      {"server.unavailable", "数据库暂时无法响应，请稍后再试", "The database is not answering right now; please try again shortly"},
       {"auth.unauthenticated", "请先登录", "Please log in"},
       {"auth.session_expired", "长时间未操作，登录已过期，请重新登录", "Your session expired after a period of inactivity; please log in again"},
       {"auth.csrf_failed", "安全校验失败，请刷新页面后重试", "Security check failed; refresh the page and try again"},

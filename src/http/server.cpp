@@ -29,7 +29,7 @@ namespace {
 struct Conn {
   asio::strand<asio::io_context::executor_type> strand;
   tcp::socket* socket = nullptr;
-  bool busy = false;  // a request is being handled
+  bool busy = false;  // a request has begun arriving, or is being handled
 };
 
 // What is wrong with a request's framing, before its body is read (RFC 9112):
@@ -197,13 +197,18 @@ struct Server::Impl {
       // a request, once begun, must arrive whole within the request timeout.
       arm(first ? opt.request_timeout : opt.idle_timeout);
       beast::error_code ec;
-      if (!first && buffer.size() == 0) {
-        // Wait for the first byte of the next request under the idle timeout.
+      if (buffer.size() == 0) {
+        // Wait for the first byte of the next request (under the idle
+        // timeout between requests): until then the connection is idle, and
+        // a shutdown closes it.
         auto [e] = co_await socket.async_wait(tcp::socket::wait_read, asio::as_tuple(use_awaitable));
         ec = e;
-        if (!ec && !timed_out) arm(opt.request_timeout);
+        if (!ec && !timed_out && !first) arm(opt.request_timeout);
       }
       if (!ec && !timed_out) {
+        // A request has begun: a shutdown lets it arrive whole (a slow photo
+        // upload) and be answered, within the grace period.
+        conn->busy = true;
         auto [e, n] = co_await bhttp::async_read_header(socket, buffer, parser,
                                                          asio::as_tuple(use_awaitable));
         ec = e;

@@ -61,33 +61,65 @@ struct Database::Pool {
   std::condition_variable cv;
   std::vector<std::unique_ptr<Connection>> idle;
   int free_slots = 0;  // connections that may still be opened
-  std::mutex writer;   // SQLite: one writer at a time
+  std::timed_mutex writer;  // SQLite: one writer at a time
+  std::mutex probe_mu;      // the health probe's own connection
+  std::unique_ptr<Connection> probe;
 };
 
-Database::Database(DatabaseUri uri, int pool_size)
-    : uri_(std::move(uri)), pool_(std::make_unique<Pool>()) {
+Database::Database(DatabaseUri uri, int pool_size, Timeouts timeouts)
+    : uri_(std::move(uri)), timeouts_(timeouts), pool_(std::make_unique<Pool>()) {
   pool_->free_slots = pool_size < 1 ? 1 : pool_size;
 }
 
 Database::~Database() = default;
 
-std::unique_ptr<Database> Database::open(const std::string& uri, int pool_size) {
-  std::unique_ptr<Database> db(new Database(DatabaseUri::parse(uri), pool_size));
+std::unique_ptr<Database> Database::open(const std::string& uri, int pool_size, Timeouts timeouts) {
+  std::unique_ptr<Database> db(new Database(DatabaseUri::parse(uri), pool_size, timeouts));
   // Open one connection now so that a bad URI fails at start, not on first use.
-  db->pool_->idle.push_back(db->connect());
+  db->pool_->idle.push_back(db->connect(timeouts));
   db->pool_->free_slots--;
   return db;
 }
 
-std::unique_ptr<Connection> Database::connect() const {
-  return uri_.dialect == Dialect::sqlite ? open_sqlite(uri_.target) : open_postgres(uri_.target);
+std::unique_ptr<Connection> Database::connect(const Timeouts& t) const {
+  return uri_.dialect == Dialect::sqlite ? open_sqlite(uri_.target, t.statement)
+                                         : open_postgres(uri_.target, t);
+}
+
+void Database::probe(std::chrono::milliseconds within, const std::function<void(Tx&)>& f) {
+  std::lock_guard lock(pool_->probe_mu);
+  Timeouts t{within, within};
+  try {
+    if (!pool_->probe || !pool_->probe->healthy()) pool_->probe = connect(t);
+    Connection& c = *pool_->probe;
+    begin(c, true);
+    try {
+      Tx tx(c);
+      f(tx);
+      commit(c);
+    } catch (...) {
+      rollback(c);
+      throw;
+    }
+  } catch (...) {
+    pool_->probe.reset();  // connect afresh next time
+    throw;
+  }
 }
 
 Database::Lease::Lease(Database& d, bool w) : db(d), writer(w) {
-  if (writer && db.uri_.dialect == Dialect::sqlite) db.pool_->writer.lock();
+  // Neither the write lock nor a free connection is waited for longer than a
+  // statement may take: a database that stopped answering fails requests
+  // instead of queueing them for ever.
+  auto deadline = std::chrono::steady_clock::now() + db.timeouts_.statement;
+  if (writer && db.uri_.dialect == Dialect::sqlite && !db.pool_->writer.try_lock_until(deadline))
+    throw DatabaseTimeout("the database's write lock was not free in time");
   try {
     std::unique_lock lock(db.pool_->mu);
-    db.pool_->cv.wait(lock, [&] { return !db.pool_->idle.empty() || db.pool_->free_slots > 0; });
+    if (!db.pool_->cv.wait_until(lock, deadline, [&] {
+          return !db.pool_->idle.empty() || db.pool_->free_slots > 0;
+        }))
+      throw DatabaseTimeout("no database connection was free in time");
     if (!db.pool_->idle.empty()) {
       conn = std::move(db.pool_->idle.back());
       db.pool_->idle.pop_back();
@@ -95,7 +127,7 @@ Database::Lease::Lease(Database& d, bool w) : db(d), writer(w) {
       db.pool_->free_slots--;
       lock.unlock();
       try {
-        conn = db.connect();
+        conn = db.connect(db.timeouts_);
       } catch (...) {
         std::lock_guard relock(db.pool_->mu);
         db.pool_->free_slots++;

@@ -3,6 +3,7 @@
 // PostgreSQL's placeholder style ($1, $2 …) and is always parameterised; the
 // SQLite backend binds the same names. A Database is a pool of connections and
 // is safe to use from many threads; a Tx belongs to one thread for its life.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +27,26 @@ struct UniqueViolation : std::runtime_error {
 // Any other database failure.
 struct DatabaseError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// The database did not answer in time, or cannot be reached: the request can
+// be tried again later (the API answers 503), nothing of it was committed.
+struct DatabaseUnavailable : DatabaseError {
+  using DatabaseError::DatabaseError;
+};
+// …because it did not answer within the timeout (never tried again at once).
+struct DatabaseTimeout : DatabaseUnavailable {
+  using DatabaseUnavailable::DatabaseUnavailable;
+};
+
+// How long the server waits on its database before giving up on a request:
+// to connect, for one statement's answer (PostgreSQL; the server is told the
+// same limit as its statement_timeout), for SQLite's write lock, and for a
+// free connection of the pool. A database that is frozen or gone then makes
+// requests fail with DatabaseUnavailable instead of hanging.
+struct Timeouts {
+  std::chrono::milliseconds connect{5000};
+  std::chrono::milliseconds statement{15000};
 };
 
 // A bound parameter. Strings are bound as text, integers as 64-bit integers.
@@ -162,7 +183,10 @@ struct DatabaseUri {
 // time is all SQLite allows); readers run concurrently in WAL mode.
 class Database {
  public:
-  static std::unique_ptr<Database> open(const std::string& uri, int pool_size);
+  // Opens the pool (one connection at once, so that a bad URI fails here).
+  // Throws DatabaseError, DatabaseUnavailable when it cannot be reached.
+  static std::unique_ptr<Database> open(const std::string& uri, int pool_size,
+                                        Timeouts timeouts = {});
   ~Database();
 
   Dialect dialect() const { return uri_.dialect; }
@@ -182,12 +206,29 @@ class Database {
 
   // Runs `f(Tx&)` without BEGIN/COMMIT: for reads of one statement, which is
   // atomic by itself; saves two round trips on PostgreSQL.
+  // A statement that fails on a connection found dead (the database was
+  // restarted while it sat in the pool) is run again on a fresh one.
   template <class F>
   auto read_once(F&& f) -> decltype(f(std::declval<Tx&>())) {
-    Lease lease(*this, false);
-    Tx tx(*lease.conn);
-    return f(tx);
+    for (int attempt = 0;; ++attempt) {
+      Lease lease(*this, false);
+      Tx tx(*lease.conn);
+      try {
+        return f(tx);
+      } catch (const DatabaseTimeout&) {
+        throw;
+      } catch (const DatabaseError&) {
+        if (lease.conn->healthy() || attempt >= kStaleRetries) throw;
+      }
+    }
   }
+
+  // Runs `f(Tx&)` in a write transaction on a connection of its own, outside
+  // the pool, under `within` for connecting and for each statement: whether
+  // the database answers and accepts writes now (read-only file, full disk,
+  // frozen server, a lock held too long all fail it). Throws what the write
+  // threw. For one caller at a time (the health monitor).
+  void probe(std::chrono::milliseconds within, const std::function<void(Tx&)>& f);
 
   // A connection outside any transaction, for migrations and tools.
   template <class F>
@@ -204,39 +245,62 @@ class Database {
     std::unique_ptr<Connection> conn;
     bool writer;
   };
-  Database(DatabaseUri uri, int pool_size);
-  std::unique_ptr<Connection> connect() const;
+  Database(DatabaseUri uri, int pool_size, Timeouts timeouts);
+  std::unique_ptr<Connection> connect(const Timeouts& t) const;
   void begin(Connection& c, bool writer);
   void commit(Connection& c);
   void rollback(Connection& c) noexcept;
 
+  // How many times a transaction whose BEGIN met a dead connection, or a
+  // single read that did, is tried again on another: at most every pooled
+  // connection can have died with the database's restart.
+  static constexpr int kStaleRetries = 64;
+
   template <class F>
   auto run(bool writer, F&& f) -> decltype(f(std::declval<Tx&>())) {
-    Lease lease(*this, writer);
-    begin(*lease.conn, writer);
-    Tx tx(*lease.conn);
-    try {
-      if constexpr (std::is_void_v<decltype(f(tx))>) {
-        f(tx);
-        commit(*lease.conn);
-      } else {
-        auto result = f(tx);
-        commit(*lease.conn);
-        return result;
+    for (int attempt = 0;; ++attempt) {
+      Lease lease(*this, writer);
+      // A connection that died while idle in the pool (the database was
+      // restarted) fails its BEGIN before anything of the caller's was sent:
+      // it is dropped and the transaction starts on a fresh one.
+      try {
+        begin(*lease.conn, writer);
+      } catch (const DatabaseTimeout&) {
+        throw;
+      } catch (const DatabaseError&) {
+        if (lease.conn->healthy() || attempt >= kStaleRetries) throw;
+        continue;
       }
-    } catch (...) {
-      rollback(*lease.conn);
-      throw;
+      Tx tx(*lease.conn);
+      try {
+        if constexpr (std::is_void_v<decltype(f(tx))>) {
+          f(tx);
+          commit(*lease.conn);
+          return;
+        } else {
+          auto result = f(tx);
+          commit(*lease.conn);
+          return result;
+        }
+      } catch (...) {
+        rollback(*lease.conn);
+        throw;
+      }
     }
   }
 
   struct Pool;
   DatabaseUri uri_;
+  Timeouts timeouts_;
   std::unique_ptr<Pool> pool_;
 };
 
-std::unique_ptr<Connection> open_sqlite(const std::string& path);
-std::unique_ptr<Connection> open_postgres(const std::string& uri);
+// `lock_wait`: how long a statement waits for another connection's lock.
+std::unique_ptr<Connection> open_sqlite(const std::string& path,
+                                        std::chrono::milliseconds lock_wait = std::chrono::seconds(10));
+// Throws DatabaseUnavailable when the server does not answer within
+// `t.connect`; each statement then waits at most `t.statement`.
+std::unique_ptr<Connection> open_postgres(const std::string& uri, const Timeouts& t = {});
 
 // Refreshes the planners' statistics after a bulk load. On SQLite the
 // statistics of tables still small (under 1,000 rows) are dropped again, so

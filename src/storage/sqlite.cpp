@@ -13,7 +13,7 @@ namespace {
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path) {
+  SqliteConnection(const std::string& path, std::chrono::milliseconds lock_wait) {
     int rc = sqlite3_open_v2(path.c_str(), &db_,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              nullptr);
@@ -22,7 +22,7 @@ class SqliteConnection final : public Connection {
       sqlite3_close(db_);
       throw DatabaseError("cannot open SQLite database " + path + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, 10000);
+    sqlite3_busy_timeout(db_, static_cast<int>(lock_wait.count()));
     exec_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;");
@@ -74,7 +74,7 @@ class SqliteConnection final : public Connection {
     if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : "unknown error";
       sqlite3_free(err);
-      throw DatabaseError("SQLite: " + msg);
+      fail(sqlite3_extended_errcode(db_), msg);
     }
   }
 
@@ -134,7 +134,25 @@ class SqliteConnection final : public Connection {
     sqlite3_reset(st);
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
       throw UniqueViolation(msg);
-    throw DatabaseError("SQLite: " + msg);
+    fail(ext, msg);
+  }
+
+  // Writes that cannot succeed now (the lock not free in time, a full disk, a
+  // read-only or failing file) are the database being unavailable: the
+  // request may be tried again later. Everything else is an error.
+  [[noreturn]] static void fail(int ext, const std::string& msg) {
+    switch (ext & 0xff) {
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        throw DatabaseTimeout("SQLite: " + msg);
+      case SQLITE_FULL:
+      case SQLITE_READONLY:
+      case SQLITE_IOERR:
+      case SQLITE_CANTOPEN:
+        throw DatabaseUnavailable("SQLite: " + msg);
+      default:
+        throw DatabaseError("SQLite: " + msg);
+    }
   }
 
   struct Prepared {
@@ -147,8 +165,8 @@ class SqliteConnection final : public Connection {
 
 }  // namespace
 
-std::unique_ptr<Connection> open_sqlite(const std::string& path) {
-  return std::make_unique<SqliteConnection>(path);
+std::unique_ptr<Connection> open_sqlite(const std::string& path, std::chrono::milliseconds lock_wait) {
+  return std::make_unique<SqliteConnection>(path, lock_wait);
 }
 
 }  // namespace xh::storage

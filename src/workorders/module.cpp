@@ -45,6 +45,7 @@ const std::vector<Label>& audit_actions() {
 
 void start(api::Setup& s) {
   auto& ctx = s.context();
+  remove_unfinished_photos(ctx.data_dir + "/photos");
   auto wo = std::make_shared<const WorkOrders>(ctx.db, ctx.cipher, ctx.data_dir + "/photos",
                                                ctx.events);
   add_routes(s.router(), wo);

@@ -33,24 +33,34 @@ bool valid_id(const std::string& id) {
   return true;
 }
 
+// What a photo being written is called until it is complete: `<id>.tmp<random>`.
+constexpr const char* kUnfinished = ".tmp";
+
 // Writes `bytes` to `path` durably: a temporary file, fsync, rename, fsync of
 // the directory.
+// A failed write leaves no temporary file behind.
 void write_durably(const std::string& path, std::string_view bytes) {
   fs::create_directories(fs::path(path).parent_path());
-  std::string tmp = path + ".tmp" + random_token(4);
+  std::string tmp = path + kUnfinished + random_token(4);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) throw std::runtime_error("cannot write " + tmp);
+  auto fail = [&](const std::string& what, bool open) {
+    if (open) ::close(fd);
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw std::runtime_error(what + tmp);
+  };
   std::size_t off = 0;
   while (off < bytes.size()) {
     auto n = ::write(fd, bytes.data() + off, bytes.size() - off);
-    if (n <= 0) {
-      ::close(fd);
-      throw std::runtime_error("cannot write " + tmp);
-    }
+    if (n <= 0) fail("cannot write ", true);
     off += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) throw std::runtime_error("cannot sync " + tmp);
-  fs::rename(tmp, path);
+  if (::fsync(fd) != 0) fail("cannot sync ", true);
+  if (::close(fd) != 0) fail("cannot sync ", false);
+  std::error_code renamed;
+  fs::rename(tmp, path, renamed);
+  if (renamed) fail("cannot rename ", false);
   int dir = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY);
   if (dir >= 0) {
     ::fsync(dir);
@@ -59,6 +69,23 @@ void write_durably(const std::string& path, std::string_view bytes) {
 }
 
 }  // namespace
+
+int remove_unfinished_photos(const std::string& photo_dir) {
+  int removed = 0;
+  std::error_code ec;
+  if (!fs::is_directory(photo_dir, ec)) return 0;
+  for (auto it = fs::recursive_directory_iterator(photo_dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    std::string name = it->path().filename().string();
+    // <64 hex digits>.tmp<random>: a write a crash or a failure cut short.
+    if (name.size() > 64 && valid_id(name.substr(0, 64)) && name.compare(64, 4, kUnfinished) == 0) {
+      std::error_code gone;
+      if (fs::remove(it->path(), gone)) ++removed;
+    }
+  }
+  return removed;
+}
 
 StoredPhoto WorkOrders::store_photo(const api::Principal& p, const api::Actor& actor,
                                     std::string_view bytes) const {

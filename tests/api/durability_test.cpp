@@ -1,12 +1,20 @@
 // Crashes and shutdowns: acknowledged writes survive kill -9, nothing is
 // half-written, and SIGTERM lets in-flight requests finish.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <signal.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "api_test.h"
@@ -135,6 +143,205 @@ TEST(FieldKey, OnlyTheKeyThatSealedTheDataOpensIt) {
   auto c = server.client();
   ASSERT_EQ(c.login("community_admin", kDemoPassword).status, 200);
   EXPECT_EQ(c.get("/api/residents?limit=1").status, 200);
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+// PostgreSQL restarted (here: every connection of the server's ended by the
+// database) while the server sits idle: the pool's dead connections are
+// replaced before anything is sent on them, and no request fails.
+TEST(Durability, ADatabaseRestartFailsNoLaterRequest) {
+  if (!testing_postgres()) GTEST_SKIP() << "PostgreSQL only";
+  TestServer server;
+  HttpClient c = server.client();
+  ASSERT_EQ(c.login("community_admin", kDemoPassword).status, 200);
+  // Several requests at once, so that the pool holds several connections.
+  std::vector<std::thread> warm;
+  for (int i = 0; i < 6; ++i)
+    warm.emplace_back([&] { EXPECT_EQ(server.client().get("/healthz").status, 200); });
+  for (auto& t : warm) t.join();
+  auto db = server.open_db();
+  auto ended = db->read_once([](storage::Tx& tx) {
+    return tx.query_one("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                        "datname = current_database() AND pid <> pg_backend_pid()")
+        ->i64(0);
+  });
+  EXPECT_GE(ended, 1);
+  for (int i = 0; i < 12; ++i) {
+    auto r = i % 2 ? c.get("/api/places?limit=1") : server.client().get("/healthz");
+    EXPECT_EQ(r.status, 200) << i << ": " << r.body;
+  }
+}
+
+// A photo write a crash cut short (`<id>.tmp…`) is removed when the server
+// starts; complete photos stay.
+TEST(Durability, HalfWrittenPhotosAreRemovedAtStart) {
+  TestServer server;
+  HttpClient c = server.client();
+  ASSERT_EQ(c.login("resident", kDemoPassword).status, 200);
+  auto dir = server.data_dir() + "/photos/ab";
+  std::filesystem::create_directories(dir);
+  std::string id(64, 'a');
+  id[0] = 'a';
+  id[1] = 'b';
+  auto half = dir + "/" + id + ".tmpx1y2";
+  auto whole = dir + "/" + id;
+  std::ofstream(half) << "half";
+  std::ofstream(whole) << "whole";
+  server.stop();
+  server.wait_exit();
+  server.start();
+  EXPECT_FALSE(std::filesystem::exists(half));
+  EXPECT_TRUE(std::filesystem::exists(whole));
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+// SIGTERM while a request's body is still arriving (a slow photo upload on a
+// phone): the request is read to its end and answered, not cut off.
+TEST(Durability, SigtermLetsARequestStillArrivingFinish) {
+  TestServer server;
+  std::string body = json::serialize(json::object{{"username", "resident"}, {"password", kDemoPassword}});
+  std::string head = "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "Content-Type: application/json\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n";
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  auto send = [&](const std::string& s) {
+    ASSERT_EQ(::send(fd, s.data(), s.size(), MSG_NOSIGNAL), static_cast<ssize_t>(s.size()));
+  };
+  send(head + body.substr(0, 10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::thread stopping([&] { server.stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  send(body.substr(10));
+  std::string answer;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  stopping.join();
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << answer;
+  int status = server.wait_exit();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+namespace {
+// Asks /healthz until it answers `status` (it follows the database within a
+// second); false if it never does within 10 s.
+bool health_becomes(TestServer& server, int status) {
+  for (int i = 0; i < 100; ++i) {
+    if (server.client().get("/healthz").status == status) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+}  // namespace
+
+// Health says when writes cannot succeed: while another holds the write lock
+// the probe cannot write, /healthz answers 503 (at once, not after the lock),
+// and 200 again once the lock is gone. Requests that need the lock answer 503
+// after --db-timeout-ms instead of hanging.
+TEST(Durability, HealthSaysWhenWritesCannotSucceed) {
+  TestServer server({"--db-timeout-ms", "1500"});
+  ASSERT_TRUE(health_becomes(server, 200));
+  HttpClient c = server.client();
+  ASSERT_EQ(c.login("community_admin", kDemoPassword).status, 200);
+  auto db = server.open_db();
+  std::mutex mu;
+  std::condition_variable cv;
+  bool locked = false, release = false;
+  std::thread holder([&] {
+    db->write([&](storage::Tx& tx) {
+      tx.exec("UPDATE server_facts SET value = value WHERE key = 'health_probe'");
+      tx.exec("UPDATE places SET name = name WHERE code = 'NC-QX'");
+      std::unique_lock lock(mu);
+      locked = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release; });
+    });
+  });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return locked; });
+  }
+  EXPECT_TRUE(health_becomes(server, 503));
+  auto h = server.client().get("/healthz");
+  EXPECT_EQ(h.json().at("status").as_string(), "unavailable") << h.body;
+  // A write that needs the held row waits no longer than the timeout.
+  auto nc = std::to_string(server.open_db()->read([](storage::Tx& tx) {
+    return tx.query_one("SELECT id FROM places WHERE code = 'NC-QX'")->i64(0);
+  }));
+  auto stuck = c.request("PATCH", "/api/places/" + nc, R"({"name":"泉星社区"})",
+                         {{"Content-Type", "application/json"}, {"X-CSRF-Token", c.csrf}});
+  EXPECT_EQ(stuck.status, 503) << stuck.body;
+  EXPECT_EQ(stuck.error_code(), "server.unavailable");
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  holder.join();
+  EXPECT_TRUE(health_becomes(server, 200));
+  EXPECT_EQ(c.get("/api/places?limit=1").status, 200);
+}
+
+// PostgreSQL frozen (its backends stopped with SIGSTOP): requests answer 503
+// after --db-timeout-ms instead of hanging, /healthz says 503 at once, and
+// once it runs again everything answers (the given-up connections replaced).
+TEST(Durability, AFrozenDatabaseFailsRequestsInsteadOfHangingThem) {
+  if (!testing_postgres()) GTEST_SKIP() << "PostgreSQL only";
+  TestServer server({"--db-timeout-ms", "1500"});
+  HttpClient c = server.client();
+  ASSERT_EQ(c.login("community_admin", kDemoPassword).status, 200);
+  ASSERT_TRUE(health_becomes(server, 200));
+  auto db = server.open_db();
+  auto backends = db->read_once([](storage::Tx& tx) {
+    std::vector<int> pids;
+    for (const auto& r : tx.query("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                  "current_database() AND pid <> pg_backend_pid()"))
+      pids.push_back(static_cast<int>(r.i64(0)));
+    return pids;
+  });
+  ASSERT_FALSE(backends.empty());
+  // The postmaster too (a backend's parent), so that no new connection is
+  // answered either; continued whatever happens.
+  int postmaster = 0;
+  {
+    std::ifstream stat("/proc/" + std::to_string(backends.front()) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string state;
+    fields >> state >> postmaster;
+  }
+  ASSERT_GT(postmaster, 1);
+  backends.push_back(postmaster);
+  struct Thaw {
+    std::vector<int>& pids;
+    ~Thaw() {
+      for (int pid : pids) ::kill(pid, SIGCONT);
+    }
+  } thaw{backends};
+  for (int pid : backends) ::kill(pid, SIGSTOP);
+  EXPECT_TRUE(health_becomes(server, 503));
+  auto r = c.get("/api/places?limit=1");
+  EXPECT_EQ(r.status, 503) << r.body;
+  for (int pid : backends) ::kill(pid, SIGCONT);
+  EXPECT_TRUE(health_becomes(server, 200));
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(c.get("/api/places?limit=1").status, 200) << i;
 }
 
 }  // namespace xh::test
