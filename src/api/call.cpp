@@ -70,8 +70,11 @@ std::string Call::format() const {
 }
 
 Page Call::page() const {
-  int cap = format() == "json" ? kPageMax : kExportMax;
-  return {query_int("limit", kPageDefault, 1, cap), query_int("offset", 0, 0, 1000000000)};
+  // An export is the whole list (up to kExportMax rows), never one page,
+  // unless the caller asks for a page.
+  bool json = format() == "json";
+  return {query_int("limit", json ? kPageDefault : kExportMax, 1, json ? kPageMax : kExportMax),
+          query_int("offset", 0, 0, 1000000000)};
 }
 
 json::array label_list(const std::vector<Label>& all, Lang lang) {

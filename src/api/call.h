@@ -59,8 +59,8 @@ struct Call {
   bool query_bool(std::string_view name, bool fallback = false) const;
   // A finite decimal query parameter; 400 request.bad_query otherwise.
   std::optional<double> query_number(std::string_view name) const;
-  // `limit` (1 … kPageMax; up to kExportMax for an export on a route that
-  // exports; default kPageDefault) and `offset` (≥ 0); 400 request.bad_query.
+  // `limit` (1 … kPageMax, default kPageDefault; for an export on a route
+  // that exports 1 … kExportMax, default kExportMax: the whole list) and `offset` (≥ 0); 400 request.bad_query.
   Page page() const;
   // "json" unless the caller asks for "csv" or "xlsx" on a route that exports;
   // 400 request.bad_format for another value there.

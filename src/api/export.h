@@ -12,6 +12,7 @@
 
 #include "api/call.h"
 #include "core/labels.h"
+#include "core/time.h"
 
 namespace xh::api {
 
@@ -19,18 +20,44 @@ struct ExportColumn {
   std::string_view key;  // field of each item
   std::string_view zh, en;
   const std::vector<Label>* values = nullptr;  // stored keys shown as words
+  // A time given as epoch milliseconds (ISO 8601 strings are recognised
+  // without it): written as a Beijing date-time.
+  bool epoch_ms = false;
+};
+
+// One cell of an export: text, a number, or a time. Numbers are numbers in
+// XLSX (no "number stored as text"); times are Beijing local times, real
+// date cells in XLSX and "2026-12-02 03:10:15" in CSV.
+struct ExportCell {
+  std::string text;
+  std::optional<double> number;
+  std::optional<Millis> time;
+
+  ExportCell(std::string t = {}) : text(std::move(t)) {}  // NOLINT: text is the common case
+  static ExportCell of_number(double v);
+  static ExportCell of_time(Millis at);
 };
 
 // JSON {items, total} by default; a CSV (UTF-8 with BOM, for Excel) or XLSX
-// attachment named `<basename>.<format>` when the caller asks, recorded
-// through the call's recorder.
+// attachment when the caller asks, recorded through the call's recorder,
+// named after the list, its scope and the Beijing date:
+// `<basename>-<scope>-<YYYY-MM-DD>.<format>`, the scope being the place the
+// query narrows to (place_id, community_id) or else the caller's own.
 http::Response list_response(Call& c, boost::json::array items, std::optional<std::int64_t> total,
                              const std::vector<ExportColumn>& columns, std::string_view basename);
 
 // Renders rows as CSV; cells that a spreadsheet would run as a formula are
 // prefixed with an apostrophe.
+std::string to_csv(const std::vector<std::vector<ExportCell>>& rows);
 std::string to_csv(const std::vector<std::vector<std::string>>& rows);
-// Renders rows as an XLSX workbook with one sheet.
-std::string to_xlsx(const std::vector<std::vector<std::string>>& rows, std::string_view sheet);
+// Renders rows as an XLSX workbook with one sheet, the first row bold.
+std::string to_xlsx(const std::vector<std::vector<ExportCell>>& rows, std::string_view sheet);
+// The same for text cells; the columns in `text_columns` are formatted as
+// Text, so that what is typed into them later (a national ID, a phone) stays
+// as typed instead of becoming a number.
+std::string to_xlsx(const std::vector<std::vector<std::string>>& rows, std::string_view sheet,
+                    const std::vector<std::size_t>& text_columns = {});
+// "2026-12-02 03:10:15": `at` in Beijing time, as exports write it.
+std::string beijing_datetime(Millis at);
 
 }  // namespace xh::api

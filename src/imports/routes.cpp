@@ -47,7 +47,13 @@ void add_routes(api::Router& r, std::shared_ptr<const Imports> imports) {
     http::Response out;
     if (format != "csv" && format != "xlsx") throw bad_request("request.bad_format", format);
     if (format == "xlsx") {
-      out.body = api::to_xlsx(rows, "roster");
+      // National IDs and phones are typed in as text: Excel would turn an
+      // 18-digit ID into 3.7E+17 in a General column.
+      std::vector<std::size_t> text_columns;
+      for (std::size_t i = 0; i < rows[0].size(); ++i)
+        if (rows[0][i] == "身份证号" || rows[0][i] == "手机号" || rows[0][i] == "房号")
+          text_columns.push_back(i);
+      out.body = api::to_xlsx(rows, "roster", text_columns);
       out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     } else {
       out.body = api::to_csv(rows);

@@ -6,6 +6,7 @@
 
 #include "api_test.h"
 #include "api/export.h"
+#include "support/xlsx_cells.h"
 
 namespace xh::test {
 
@@ -209,10 +210,24 @@ TEST_F(Import, APersonRegisteredInAnotherCommunityIsNotPulledIn) {
   std::vector<std::vector<std::string>> rows = {
       kGood[0], {"工商河社区", "", "河畔人家", "9号楼", "1单元", "901", "", "周德福",
                  with_check("37010519580808001"), "", "业主", ""}};
-  auto street = as("street_admin");
-  auto there = street.request("POST", "/api/imports/roster?community_id=" + std::to_string(place_id("NC-GSH")) +
-                                          "&format=csv&dry_run=false",
-                              api::to_csv(rows), {{"Content-Type", "text/csv"}, {"X-CSRF-Token", street.csrf}});
+  // 工商河社区's own administrator registers the person there.
+  auto admin = as("sys_admin"), security = as("security_admin");
+  auto u = admin.post("/api/users", json::serialize(json::object{
+                                        {"username", "gsh_admin"},
+                                        {"display_name", "工商河社区管理员"},
+                                        {"password", "Gsh@2026x"}}));
+  ASSERT_EQ(u.status, 201) << u.body;
+  ASSERT_EQ(security
+                .post("/api/users/" + std::to_string(u.json().at("id").as_int64()) + "/roles",
+                      json::serialize(json::object{{"role", "community_admin"},
+                                                   {"place_id", place_id("NC-GSH")}}))
+                .status,
+            201);
+  HttpClient gsh = anonymous();
+  ASSERT_EQ(gsh.login("gsh_admin", "Gsh@2026x").status, 200);
+  auto there = gsh.request("POST", "/api/imports/roster?community_id=" + std::to_string(place_id("NC-GSH")) +
+                                       "&format=csv&dry_run=false",
+                           api::to_csv(rows), {{"Content-Type", "text/csv"}, {"X-CSRF-Token", gsh.csrf}});
   ASSERT_EQ(there.status, 200) << there.body;
   rows[1][0] = "泉星社区";
   rows[1][2] = "星光苑";
@@ -228,11 +243,32 @@ TEST_F(Import, OnlyStaffOfThatCommunityMayImport) {
   auto rows = api::to_csv(kGood);
   auto grid = as("grid_worker");
   EXPECT_EQ(upload(grid, rows, "csv", true).status, 403);
-  auto other = as("street_admin");  // may import anywhere in the street
-  EXPECT_EQ(upload(other, rows, "csv", true).status, 200);
-  auto tmpl = other.get("/api/imports/roster/template?format=csv");
+  auto c = as("community_admin");
+  auto tmpl = c.get("/api/imports/roster/template?format=csv");
   EXPECT_EQ(tmpl.status, 200);
   EXPECT_NE(tmpl.body.find("身份证号"), std::string::npos);
+  // In the XLSX template the ID and phone columns are Text, so that Excel keeps
+  // an 18-digit ID as typed (read back with a real parser).
+  auto xlsx = c.get("/api/imports/roster/template?format=xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  XlsxSheet sheet = read_xlsx_sheet(xlsx.body);
+  EXPECT_NE(sheet.styles_xml.find("formatCode=\"@\""), std::string::npos) << sheet.styles_xml;  // Text
+  ASSERT_TRUE(sheet.cells.count("I2"));  // 身份证号 of the example row, formatted though empty
+  EXPECT_FALSE(sheet.cells.at("I2").style.empty());
+}
+
+// An import does only what its caller could do one row at a time: the street
+// administrator, who may not write residents nor set care tags, may not
+// import them either (nothing is written).
+TEST_F(Import, AnImportNeedsWhatEachRowWouldNeed) {
+  auto street = as("street_admin");
+  auto before = residents_in("幸福里");
+  for (bool dry : {true, false}) {
+    auto r = upload(street, api::to_csv(kGood), "csv", dry);
+    EXPECT_EQ(r.status, 403) << r.body;
+  }
+  EXPECT_EQ(residents_in("幸福里"), before);
+  EXPECT_EQ(street.get("/api/residents?limit=1").status, 200);  // reading stays theirs
 }
 
 }  // namespace xh::test

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "api_test.h"
+#include "support/xlsx_cells.h"
 
 namespace xh::test {
 
@@ -199,8 +200,10 @@ TEST_F(Street, MaskedFieldsStayMaskedInListsDetailsAndExports) {
     ASSERT_EQ(file.status, 200) << file.body;
     EXPECT_EQ(file.body.find(id_number), std::string::npos) << format;
     if (!phone.empty()) EXPECT_EQ(file.body.find(phone), std::string::npos) << format;
-    EXPECT_NE(file.header("content-disposition").find(std::string("residents.") + format),
-              std::string::npos);
+    // Named after the list, its scope and the day.
+    EXPECT_TRUE(std::regex_search(file.header("content-disposition"),
+                                  std::regex(std::string("filename=\"residents-place[0-9]+-20[0-9]{2}-[0-9]{2}-[0-9]{2}\\.") + format + "\"")))
+        << file.header("content-disposition");
   }
   auto csv = street.get("/api/residents?household_id=" + id_of("NC-QX-C1-B1-U1-102") + "&format=csv");
   EXPECT_NE(csv.body.find("姓名"), std::string::npos);
@@ -703,6 +706,55 @@ TEST_F(Street, APagePastTheEndStillCountsEveryMatch) {
     EXPECT_TRUE(past.at("items").as_array().empty()) << list;
     EXPECT_EQ(past.at("total"), first.json().at("total")) << list;
   }
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+// An export is the whole list, not its first page; numbers are numbers and
+// times are Beijing date cells (read back with a real XLSX parser); CSV times
+// are Beijing local times.
+TEST_F(Street, ExportsAreTheWholeListWithTypedCells) {
+  auto street = as("street_admin");
+  auto total = street.get("/api/places?limit=1").json().at("total").as_int64();
+  ASSERT_GT(total, 50);
+  auto csv = street.get("/api/places?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  std::int64_t lines = 0;
+  for (char ch : csv.body) lines += ch == '\n';
+  EXPECT_EQ(lines, total + 1) << "an export without limit is the whole list";
+
+  auto community = as("community_admin");
+  auto orders = community.get("/api/work-orders?format=csv");
+  ASSERT_EQ(orders.status, 200);
+  auto second_line = orders.body.substr(orders.body.find("\r\n") + 2);
+  second_line = second_line.substr(0, second_line.find("\r\n"));
+  EXPECT_TRUE(std::regex_search(second_line,
+                                std::regex("^[0-9]+,20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2},")))
+      << second_line;
+  EXPECT_EQ(orders.body.find("Z,"), std::string::npos) << "no UTC ISO times";
+
+  auto xlsx = community.get("/api/work-orders?format=xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  XlsxSheet sheet = read_xlsx_sheet(xlsx.body);
+  const XlsxCell& id = sheet.cells.at("A2");
+  EXPECT_EQ(id.type, "") << "the order number is a number, not text";
+  EXPECT_GT(std::stod(id.value), 0);
+  const XlsxCell& filed = sheet.cells.at("B2");
+  EXPECT_EQ(filed.type, "");
+  EXPECT_FALSE(filed.style.empty()) << "a date cell carries its date format";
+  double serial = std::stod(filed.value);  // days since 1899-12-30
+  EXPECT_GT(serial, 45658);                // after 2025-01-01
+  EXPECT_LT(serial, 47119);                // before 2029-01-01
+  EXPECT_NE(sheet.styles_xml.find("yyyy-mm-dd hh:mm:ss"), std::string::npos);
+
+  auto audit = as("audit_admin").get("/api/audit?format=csv&limit=5");
+  ASSERT_EQ(audit.status, 200);
+  auto audit_row = audit.body.substr(audit.body.find("\r\n") + 2);
+  EXPECT_TRUE(std::regex_search(audit_row.substr(0, audit_row.find("\r\n")),
+                                std::regex("^[0-9]+,20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2},")))
+      << audit_row.substr(0, 200);
 }
 
 }  // namespace xh::test
