@@ -11,7 +11,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-contrib
   libsodium-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
-  libqrencode-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+  libqrencode-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev brotli
   wrk curl procps python3
   chromium fonts-noto-cjk
 )

@@ -28,6 +28,11 @@ class Pipeline {
   std::optional<http::Response> fast(const http::Request& req) const;
   // Everything else, on a worker thread.
   http::Response handle(const http::Request& req) const;
+  // A refusal of the HTTP layer (413, 408, 400) for `target`, in the format
+  // its routes answer errors in (see Router::errors_under); nullopt for the
+  // plain API error. Thread-safe, non-blocking.
+  std::optional<http::Response> early_error(std::string_view target, int status,
+                                            std::string_view code) const;
 
   const Router& router() const { return router_; }
 
@@ -38,6 +43,10 @@ class Pipeline {
   std::unique_ptr<Recorder> recorder_;
   Fast static_files_;
 };
+
+// Compresses a text answer of 4 KiB or more with gzip when the request
+// accepts it (large lists, the OpenAPI document); leaves others as they are.
+void compress(const http::Request& req, http::Response& r);
 
 // The answer of /hello: what every endpoint is measured against.
 http::Response hello();

@@ -116,6 +116,9 @@ int serve(app::Config& c) {
   if (access) access->set_pattern("%Y-%m-%dT%H:%M:%S.%e %v");
 
   http::ServerOptions opts = c.server_options();
+  opts.early_error = [&api](std::string_view target, int status, std::string_view code) {
+    return api->early_error(target, status, code);
+  };
   if (access)
     opts.access_log = [access](const http::AccessRecord& r) {
       access->info("{} {} {} {} {} {}us", r.request.remote_ip, r.request.method, r.request.path,

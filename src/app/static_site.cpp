@@ -39,6 +39,7 @@ std::string content_type_of(const fs::path& p) {
 StaticSite::StaticSite(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return;
+  std::map<std::string, std::string> compressed;  // "/assets/a.js.br" → bytes
   for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
     if (!entry.is_regular_file()) continue;
     std::ifstream in(entry.path(), std::ios::binary);
@@ -46,7 +47,17 @@ StaticSite::StaticSite(const std::string& dir) {
     ss << in.rdbuf();
     std::string rel = "/" + fs::relative(entry.path(), dir).generic_string();
     std::string body = ss.str();
-    files_[rel] = {body, content_type_of(entry.path()), "\"" + sha256_hex(body).substr(0, 32) + "\""};
+    auto ext = entry.path().extension().string();
+    if (ext == ".br" || ext == ".gz") {
+      compressed[rel] = std::move(body);
+      continue;
+    }
+    files_[rel] = {body, content_type_of(entry.path()), "\"" + sha256_hex(body).substr(0, 32) + "\"", "", ""};
+  }
+  for (auto& [rel, bytes] : compressed) {
+    auto original = files_.find(rel.substr(0, rel.size() - 3));
+    if (original == files_.end()) continue;  // a file of its own, never served
+    (rel.ends_with(".br") ? original->second.br : original->second.gzip) = std::move(bytes);
   }
 }
 
@@ -56,14 +67,28 @@ std::optional<http::Response> StaticSite::respond(const http::Request& req,
   if (it == files_.end()) return std::nullopt;
   const File& f = it->second;
   bool hashed = path.rfind("/assets/", 0) == 0 || path.rfind("/m/assets/", 0) == 0;
+  // The smallest copy the browser accepts; each has its own ETag.
+  std::string accept(req.header("accept-encoding").value_or(""));
+  const std::string* body = &f.body;
+  std::string encoding, etag = f.etag;
+  if (!f.br.empty() && http::accepts_encoding(accept, "br")) {
+    body = &f.br;
+    encoding = "br";
+  } else if (!f.gzip.empty() && http::accepts_encoding(accept, "gzip")) {
+    body = &f.gzip;
+    encoding = "gzip";
+  }
+  if (!encoding.empty()) etag.insert(etag.size() - 1, "-" + encoding);
   http::Response r;
   // A revalidation that finds the same file answers 304 without it.
-  if (req.header("if-none-match").value_or("") == f.etag) {
+  if (req.header("if-none-match").value_or("") == etag) {
     r.status = 304;
   } else {
-    r = http::Response::text(200, f.body, f.content_type);
+    r = http::Response::text(200, *body, f.content_type);
+    if (!encoding.empty()) r.headers.emplace_back("Content-Encoding", encoding);
   }
-  r.headers.emplace_back("ETag", f.etag);
+  if (!f.br.empty() || !f.gzip.empty()) r.headers.emplace_back("Vary", "Accept-Encoding");
+  r.headers.emplace_back("ETag", etag);
   r.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
   api::add_security_headers(r);
   return r;

@@ -3,6 +3,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <cctype>
+#include <optional>
 #include <stdexcept>
 
 namespace xh::http {
@@ -67,6 +69,41 @@ std::string form_decode(std::string_view s) {
   return out;
 }
 }  // namespace
+
+bool accepts_encoding(std::string_view value, std::string_view coding) {
+  auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  std::optional<bool> named, any;
+  while (!value.empty()) {
+    auto comma = value.find(',');
+    std::string_view item = value.substr(0, comma);
+    value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+    auto semi = item.find(';');
+    std::string name = lower(trim(item.substr(0, semi)));
+    bool allowed = true;
+    if (semi != std::string_view::npos) {
+      std::string params = lower(item.substr(semi + 1));
+      auto q = params.find("q=");
+      if (q != std::string::npos) {
+        std::string_view number = trim(std::string_view(params).substr(q + 2));
+        // q=0, q=0.0, q=0.000: refused.
+        allowed = number.find_first_not_of("0.") != std::string_view::npos;
+      }
+    }
+    if (name == coding) named = allowed;
+    else if (name == "*") any = allowed;
+  }
+  if (named) return *named;
+  return any.value_or(false);
+}
 
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body) {
   std::vector<std::pair<std::string, std::string>> out;

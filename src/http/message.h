@@ -25,6 +25,10 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+// True when an Accept-Encoding value accepts `coding` ("gzip", "br"): named
+// with a non-zero q, or covered by "*" without being refused by name.
+bool accepts_encoding(std::string_view accept_encoding, std::string_view coding);
+
 // Decodes an application/x-www-form-urlencoded body ("a=1&b=x+y%21").
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
 

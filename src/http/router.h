@@ -54,6 +54,15 @@ class Router {
     std::vector<std::string> methods;  // every method the path answers (HEAD with GET)
   };
 
+  // Refusals of paths under `prefix` that no route answers (404, 405, 501,
+  // and those of the HTTP layer) are written by `w`.
+  void errors_under(std::string prefix, ErrorWriter w) { prefixes_.emplace_back(std::move(prefix), w); }
+  ErrorWriter errors_for(std::string_view path) const {
+    for (const auto& [prefix, w] : prefixes_)
+      if (path.substr(0, prefix.size()) == prefix) return w;
+    return nullptr;
+  }
+
   void add(std::string method, std::string pattern, Access access, Handler handler,
            RouteOptions options = {}) {
     Route r{std::move(method), pattern, access, std::move(handler), options, split(pattern)};
@@ -107,6 +116,7 @@ class Router {
     return true;
   }
   std::vector<Route> routes_;
+  std::vector<std::pair<std::string, ErrorWriter>> prefixes_;
 };
 
 }  // namespace xh::http

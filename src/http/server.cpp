@@ -240,19 +240,27 @@ struct Server::Impl {
       disarm();
       first = false;
       auto started = clock_type::now();
+      // A refusal before routing, in the format of the target's routes when
+      // the target is known.
+      auto refuse = [&](int status, const char* code, const char* zh) {
+        if (opt.early_error && parser.is_header_done())
+          if (auto r = opt.early_error(std::string_view(parser.get().target()), status, code))
+            return std::move(*r);
+        return plain_error(status, code, zh);
+      };
       if (ec) {
         if (timed_out && (parser.got_some() || buffer.size() > 0))
-          co_await write(socket, nullptr, plain_error(408, "request.timeout", "请求超时"), false, started);
+          co_await write(socket, nullptr, refuse(408, "request.timeout", "请求超时"), false, started);
         else if (ec == bhttp::error::header_limit)
           co_await write(socket, nullptr, plain_error(431, "request.headers_too_large", "请求头过大"),
                          false, started);
         else if (ec == bhttp::error::body_limit)
-          co_await write(socket, nullptr, plain_error(413, "request.too_large", "请求内容过大"), false,
+          co_await write(socket, nullptr, refuse(413, "request.too_large", "请求内容过大"), false,
                          started);
         else if (ec != bhttp::error::end_of_stream && ec != asio::error::eof &&
                  ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                  !timed_out)
-          co_await write(socket, nullptr, plain_error(400, "request.malformed", "请求格式错误"), false,
+          co_await write(socket, nullptr, refuse(400, "request.malformed", "请求格式错误"), false,
                          started);
         break;
       }

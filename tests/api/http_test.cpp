@@ -1,5 +1,10 @@
 // HTTP as the RFCs have it: framing a proxy cannot misread (RFC 9112), the
 // headers every answer carries (RFC 9110), methods, conditional requests.
+#include <zlib.h>
+
+#include <regex>
+#include <stdexcept>
+
 #include "api_test.h"
 
 namespace xh::test {
@@ -79,6 +84,77 @@ TEST_F(Http, Http10KeepAliveIsSaid) {
   auto raw = raw_exchange(server_->port(), "GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", 1500);
   EXPECT_EQ(status_line(raw), "HTTP/1.1 200 OK");
   EXPECT_NE(raw.find("Connection: keep-alive"), std::string::npos) << raw;
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+namespace {
+// The bytes a gzip stream inflates to (zlib); throws on a broken stream.
+std::string gunzip(const std::string& in) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2");
+  std::string out;
+  char buf[65536];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  int rc;
+  do {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      inflateEnd(&z);
+      throw std::runtime_error("not a gzip stream");
+    }
+    out.append(buf, sizeof buf - z.avail_out);
+  } while (rc != Z_STREAM_END);
+  inflateEnd(&z);
+  return out;
+}
+}  // namespace
+
+// Large text answers travel compressed to clients that accept it, and are
+// the same bytes once inflated; nobody gets an encoding they refused.
+TEST_F(Http, LargeAnswersAreCompressedForClientsThatAcceptIt) {
+  auto plain = anonymous().get("/api/openapi.json");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.header("content-encoding"), "");
+  auto zipped = anonymous().request("GET", "/api/openapi.json", "", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_EQ(zipped.status, 200);
+  EXPECT_EQ(zipped.header("content-encoding"), "gzip");
+  EXPECT_NE(zipped.header("vary").find("Accept-Encoding"), std::string::npos);
+  EXPECT_LT(zipped.body.size(), plain.body.size() / 4);
+  EXPECT_EQ(gunzip(zipped.body), plain.body);
+  auto refused = anonymous().request("GET", "/api/openapi.json", "", {{"Accept-Encoding", "gzip;q=0, identity"}});
+  EXPECT_EQ(refused.header("content-encoding"), "");
+  EXPECT_EQ(refused.body, plain.body);
+  // Small answers are sent as they are.
+  auto small = anonymous().request("GET", "/hello", "", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(small.header("content-encoding"), "");
+}
+
+// The web app's files are precompressed by the build (gzip and brotli) and
+// sent in the encoding the browser accepts, each with its own ETag.
+TEST_F(Http, TheAppsFilesArePrecompressed) {
+  auto page = anonymous().get("/");
+  if (page.status != 200) GTEST_SKIP() << "the web app is not built";
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page.body, m, std::regex("/assets/[A-Za-z0-9_.-]+\\.js")));
+  std::string asset = m.str();
+  auto plain = anonymous().get(asset);
+  ASSERT_EQ(plain.status, 200);
+  auto br = anonymous().request("GET", asset, "", {{"Accept-Encoding", "gzip, br"}});
+  EXPECT_EQ(br.header("content-encoding"), "br");
+  EXPECT_LT(br.body.size(), plain.body.size());
+  auto gz = anonymous().request("GET", asset, "", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(gz.header("content-encoding"), "gzip");
+  EXPECT_EQ(gunzip(gz.body), plain.body);
+  EXPECT_NE(gz.header("etag"), plain.header("etag"));
+  EXPECT_NE(gz.header("vary").find("Accept-Encoding"), std::string::npos);
+  auto again = anonymous().request("GET", asset, "", {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz.header("etag")}});
+  EXPECT_EQ(again.status, 304);
 }
 
 }  // namespace xh::test

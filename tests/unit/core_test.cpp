@@ -206,3 +206,29 @@ TEST(Time, DatesAndDateTimesAreParsedStrictly) {
                           "2026-11-01T00:00:00", "2026-11-01T00:00:00.Z", "2026-02-30T00:00:00Z"})
     EXPECT_FALSE(parse_w3c(bad)) << bad;
 }
+
+#include "http/message.h"
+
+namespace xh {
+
+// Accept-Encoding as RFC 9110 §12.5.3 reads it: names are case-insensitive,
+// q=0 refuses, "*" covers what is not named.
+TEST(AcceptEncoding, ReadsNamesQualitiesAndTheWildcard) {
+  struct Case {
+    const char* header;
+    const char* coding;
+    bool accepted;
+  };
+  const std::vector<Case> cases = {
+      {"gzip, deflate, br", "br", true},   {"gzip, deflate, br", "gzip", true},
+      {"GZIP", "gzip", true},              {"deflate", "gzip", false},
+      {"gzip;q=0", "gzip", false},         {"gzip; q=0.000", "gzip", false},
+      {"gzip;q=0.5", "gzip", true},        {"*", "br", true},
+      {"*;q=0, gzip", "br", false},        {"*, br;q=0", "br", false},
+      {"", "gzip", false},                 {"identity", "gzip", false},
+  };
+  for (const auto& c : cases)
+    EXPECT_EQ(http::accepts_encoding(c.header, c.coding), c.accepted) << c.header << " / " << c.coding;
+}
+
+}  // namespace xh

@@ -13,7 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -144,6 +144,36 @@ async function menuNames(page) {
 }
 
 describe('console', () => {
+  test('first load on a slow 4G line: every script and style compressed; the time recorded', async () => {
+    const { page, close } = await openPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    // Lighthouse's mobile profile ("slow 4G"): 150 ms round trips, 1.6 Mbit/s down, 750 kbit/s up.
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+    });
+    const assets = [];
+    page.on('response', (r) => {
+      if (/\/assets\/.+\.(js|css)$/.test(r.url()))
+        assets.push([r.url(), r.headers()['content-encoding'] || 'identity', Number(r.headers()['content-length'] || 0)]);
+    });
+    const started = Date.now();
+    await page.goto(`${base}/`);
+    await page.waitForSelector('input[name=username]');
+    const ms = Date.now() - started;
+    const bytes = await page.evaluate(() =>
+      performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0) +
+      (performance.getEntriesByType('navigation')[0]?.transferSize || 0));
+    // Recorded for the benchmark notes, not asserted: speed is measured, not tested.
+    writeFileSync(join(SHOTS, 'first-load.json'), JSON.stringify({ profile: 'slow 4G: 150 ms, 1.6 Mbit/s down', ms_to_login_form: ms, bytes_transferred: bytes }, null, 2));
+    console.log(`first load on slow 4G: ${ms} ms to the login form, ${bytes} bytes transferred`);
+    assert.ok(assets.length > 0, 'scripts were loaded');
+    // Files of 1 KiB or less are not worth compressing; every other one is.
+    for (const [url, encoding, length] of assets)
+      assert.ok(['br', 'gzip'].includes(encoding) || length <= 1024, `${url} sent as ${encoding} (${length} bytes)`);
+    await close();
+  });
+
   test('community_admin: login, menus, home counts, place search, import report, partners, lists', async () => {
     const { page, allow, close } = await openPage();
     await page.goto(`${base}/`);
@@ -279,13 +309,15 @@ describe('console', () => {
     await shot(page, 'console-residents');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-csv] >> nth=0')]);
-    assert.equal(download.suggestedFilename(), 'residents.csv');
+    assert.match(download.suggestedFilename(), /^residents-(place\d+|mine)-\d{4}-\d{2}-\d{2}\.csv$/);
 
     await page.click('[data-test=lang-switch]');
     await page.click('[data-test=lang-en]');
     await page.waitForSelector('[data-test=menu] :text("Residents")');
     const menus = await menuNames(page);
-    for (const m of ['Home', 'Places', 'Residents', 'Partners', 'Import roster']) assert.ok(menus.includes(m), `menu ${m} in ${menus}`);
+    for (const m of ['Home', 'Places', 'Residents', 'Partners']) assert.ok(menus.includes(m), `menu ${m} in ${menus}`);
+    // The roster import writes residents, which the street administrator may not.
+    assert.ok(!menus.includes('Import roster'), `no import in ${menus}`);
     await page.waitForSelector('[data-test=residents-table] th:has-text("Phone")');
     await page.waitForSelector('.el-pagination :text("Total")');
     await shot(page, 'console-english');
