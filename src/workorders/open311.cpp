@@ -5,6 +5,7 @@
 // published specification. Public: the reporter of a request is never shown.
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -59,8 +60,17 @@ void xml_fields(std::string& out, const json::object& o) {
       out += xml_escape(v.as_string());
     else if (v.is_bool())
       out += v.as_bool() ? "true" : "false";
-    else if (v.is_array())  // service attributes: none are defined
-      ;
+    else if (v.is_array()) {
+      // A list of objects (service attributes, their values): one element
+      // each, named by the list's singular.
+      std::string one = key.size() > 1 && key.back() == 's' ? key.substr(0, key.size() - 1) : key;
+      for (const auto& e : v.as_array()) {
+        out += "<" + one + ">";
+        if (e.is_object()) xml_fields(out, e.as_object());
+        else if (e.is_string()) out += xml_escape(e.as_string());
+        out += "</" + one + ">";
+      }
+    }
     else if (v.is_double()) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.6f", v.as_double());
@@ -72,9 +82,57 @@ void xml_fields(std::string& out, const json::object& o) {
   }
 }
 
+// JSON as GeoReport clients read it: numbers in plain decimals (36.700651,
+// never 3.6700651E1), the rest as Boost.JSON writes it.
+void plain_json(std::string& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, e] : v.as_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::string(k));
+        out += ':';
+        plain_json(out, e);
+      }
+      out += '}';
+      break;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : v.as_array()) {
+        if (!first) out += ',';
+        first = false;
+        plain_json(out, e);
+      }
+      out += ']';
+      break;
+    }
+    case json::kind::double_: {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.6f", v.as_double());
+      std::string s(buf);
+      while (s.size() > 1 && s.back() == '0') s.pop_back();
+      if (s.back() == '.') s.pop_back();
+      out += s;
+      break;
+    }
+    default:
+      out += json::serialize(v);
+  }
+}
+
+Response json_answer(int status, const json::value& v) {
+  std::string out;
+  plain_json(out, v);
+  return Response::text(status, std::move(out), "application/json; charset=utf-8");
+}
+
 Response render(Format f, int status, const json::array& items, const char* root,
                 const char* element) {
-  if (f == Format::json) return Response::json(status, items);
+  if (f == Format::json) return json_answer(status, items);
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<" + std::string(root) + ">";
   for (const auto& item : items) {
     out += "<" + std::string(element) + ">";
@@ -124,14 +182,41 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
+// The attributes every service takes (GeoReport's service definition): the
+// reporter's consent to publish the description.
+json::array service_attributes(Lang lang) {
+  bool en = lang == Lang::en;
+  return {json::object{
+      {"variable", true},
+      {"code", "public_text"},
+      {"datatype", "singlevaluelist"},
+      {"required", false},
+      {"datatype_description", en ? "true or false" : "true 或 false"},
+      {"order", 1},
+      {"description", en ? "May the description be published? Without it, only the category, "
+                           "place and status are public."
+                         : "是否同意公开诉求描述？不同意时只公开类别、地点和进度。"},
+      {"values", json::array{json::object{{"key", "true"}, {"name", en ? "Publish" : "公开"}},
+                             json::object{{"key", "false"}, {"name", en ? "Do not publish" : "不公开"}}}}}};
+}
+
 json::object service_json(const json::object& category) {
   return {{"service_code", category.at("key")},
           {"service_name", category.at("label")},
           {"description", category.at("label")},
-          {"metadata", false},
+          {"metadata", true},
           {"type", "realtime"},
           {"keywords", category.at("key")},
           {"group", category.at("body_label")}};
+}
+
+// Where the request is, as people read it: what the client wrote, else the
+// place's address and name (the name once, when the address holds it).
+std::string address_of(const wo::PublicOrder& o) {
+  if (o.address_text) return *o.address_text;
+  if (!o.address) return o.place_name;
+  if (o.address->find(o.place_name) != std::string::npos) return *o.address;
+  return *o.address + " " + o.place_name;
 }
 
 json::object request_json(const wo::PublicOrder& o, Lang lang) {
@@ -151,13 +236,12 @@ json::object request_json(const wo::PublicOrder& o, Lang lang) {
           {"requested_datetime", w3c_beijing(o.created_at)},
           {"updated_datetime", w3c_beijing(o.updated_at)},
           {"expected_datetime", w3c_beijing(o.deadline_at)},
-          {"address", o.address ? json::value(*o.address + " " + o.place_name)
-                                : json::value(o.place_name)},
+          {"address", json::value(address_of(o))},
           {"address_id", o.place_code ? json::value(*o.place_code) : json::value(nullptr)},
           {"zipcode", nullptr},
           {"lat", num(o.lat)},
           {"long", num(o.lng)},
-          {"media_url", nullptr}};
+          {"media_url", o.media_url ? json::value(*o.media_url) : json::value(nullptr)}};
 }
 
 std::optional<double> form_number(const std::optional<std::string>& v, const char* name) {
@@ -170,6 +254,35 @@ std::optional<double> form_number(const std::optional<std::string>& v, const cha
 }  // namespace
 
 void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> ws) {
+  // Whatever refuses a request under /open311/v2/ answers in GeoReport's form.
+  r.errors_under("/open311/v2/", georeport_error);
+
+  // Service discovery (GeoReport v2): where the endpoint is, what it speaks.
+  auto discovery = [](Call& c) {
+    Format f = format_of(c.req.path);
+    std::string host(c.req.header("host").value_or("localhost"));
+    bool https = c.req.header("x-forwarded-proto").value_or("") == "https";
+    const char* changeset = "2026-12-06T00:00:00+08:00";  // when this endpoint last changed
+    bool en = c.lang == Lang::en;
+    json::object d{
+        {"changeset", changeset},
+        {"contact", en ? "Nancun Street Office (the street's Open311 administrator)" : "南村街道办事处（本街道 Open311 管理员）"},
+        {"key_service", en ? "API keys are issued by a street administrator (POST /api/open311/keys)"
+                           : "API key 由街道管理员签发（POST /api/open311/keys）"},
+        {"endpoints",
+         json::array{json::object{{"specification", "http://wiki.open311.org/GeoReport_v2"},
+                                  {"url", std::string(https ? "https://" : "http://") + host + "/open311/v2"},
+                                  {"changeset", changeset},
+                                  {"type", "production"},
+                                  {"formats", json::array{"application/json", "text/xml"}}}}}};
+    if (f == Format::json) return json_answer(200, d);
+    std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<discovery>";
+    xml_fields(out, d);
+    out += "</discovery>";
+    return Response::text(200, std::move(out), "text/xml; charset=utf-8");
+  };
+  r.add("GET", "/open311/discovery.json", Access::public_route, discovery, {.errors = georeport_error});
+  r.add("GET", "/open311/discovery.xml", Access::public_route, discovery, {.errors = georeport_error});
 
   auto services = [ws](Call& c) {
     Format f = format_of(c.req.path);
@@ -185,10 +298,10 @@ void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> ws) {
     auto [code, f] = split_format(c.params.get("service_code"));
     for (const auto& cat : ws->categories(c.lang))
       if (cat.as_object().at("key").as_string() == code && cat.as_object().at("active").as_bool()) {
-        json::object def{{"service_code", code}, {"attributes", json::array{}}};
-        if (f == Format::json) return Response::json(200, def);
+        json::object def{{"service_code", code}, {"attributes", service_attributes(c.lang)}};
+        if (f == Format::json) return json_answer(200, def);
         std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_definition>";
-        out += "<service_code>" + xml_escape(code) + "</service_code><attributes></attributes>";
+        xml_fields(out, def);
         out += "</service_definition>";
         return Response::text(200, std::move(out), "text/xml; charset=utf-8");
       }
@@ -248,11 +361,12 @@ void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> ws) {
   auto create = [ws](Call& c) {
     Format f = format_of(c.req.path);
     auto ct = c.req.header("content-type").value_or("");
-    if (ct.rfind("application/x-www-form-urlencoded", 0) != 0)
-      throw Error(415, "request.unsupported_media_type");
+    std::string type(ct.substr(0, ct.find(';')));
+    for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (type != "application/x-www-form-urlencoded") throw Error(415, "open311.form_required");
     auto form = http::parse_form(c.req.body);
     for (const auto& [k, v] : form) {
-      std::size_t limit = k == "description" ? 2000 : 200;
+      std::size_t limit = k == "description" ? 4000 : k == "media_url" ? 2000 : 200;
       if (!clean_utf8(k) || !clean_utf8(v) || utf8_length(v) > limit)
         throw bad_request("open311.bad_parameter", clean_utf8(k) ? k : "");
     }
@@ -284,9 +398,18 @@ void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> ws) {
     }
     if (rep.lat.has_value() != rep.lng.has_value())
       throw bad_request("open311.bad_parameter", rep.lat ? "long" : "lat");
+    if (rep.lat && (*rep.lat < -90 || *rep.lat > 90)) throw bad_request("open311.bad_parameter", "lat");
+    if (rep.lng && (*rep.lng < -180 || *rep.lng > 180)) throw bad_request("open311.bad_parameter", "long");
+    if (auto url = get("media_url")) {
+      // A link to the client's own copy of a photo: http(s) only, kept as given.
+      if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0)
+        throw bad_request("open311.bad_parameter", "media_url");
+      rep.media_url = *url;
+    }
     auto filed = ws->file_open311(*key, c.req.remote_ip, rep);
+    // A realtime service answers the request's id (GeoReport: the id or a
+    // token, not both).
     json::array items{json::object{{"service_request_id", std::to_string(filed.id)},
-                                   {"token", filed.token},
                                    {"service_notice", nullptr},
                                    {"account_id", nullptr}}};
     return render(f, 201, items, "service_requests", "request");

@@ -281,6 +281,8 @@ std::vector<PublicOrder> WorkOrders::public_orders(const PublicQuery& q) const {
       o.category_zh = r.str("category_zh");
       o.body = r.str("body");
       o.text = r.opt_str("text");
+      o.address_text = r.opt_str("address_text");
+      o.media_url = r.opt_str("media_url");
       o.place_name = r.str("place_name");
       o.address = r.opt_str("address");
       o.place_code = r.opt_str("place_code");

@@ -62,13 +62,14 @@ std::int64_t insert_order(Tx& tx, const OrderRow& o) {
                "INSERT INTO work_orders (category, place_id, path, grid_path, compound_id, lat_e6, "
                "lng_e6, text, status, urgent, body, body_org_id, deadline_hours, deadline_at, "
                "reporter_id, reporter_name, reporter_phone_enc, anonymous, channel, filed_by, "
-               "recurrence_of, open311_token, created_at, updated_at, public_text) VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-               "$18, $19, $20, $21, $22, $22, $23) RETURNING id",
+               "recurrence_of, open311_token, created_at, updated_at, public_text, address_text, "
+               "media_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, "
+               "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23, $24, $25) RETURNING id",
                o.category, o.place_id, o.path, o.grid_path, o.compound_id, o.lat_e6, o.lng_e6,
                o.text, o.urgent, o.body, o.body_org_id, o.deadline_hours, o.deadline_at,
                o.reporter_id, o.reporter_name, o.reporter_phone_enc, o.anonymous, o.channel,
-               o.filed_by, o.recurrence_of, o.open311_token, o.created_at, o.public_text)
+               o.filed_by, o.recurrence_of, o.open311_token, o.created_at, o.public_text,
+               o.address_text, o.media_url)
       ->i64("id");
 }
 
@@ -359,7 +360,8 @@ Rows public_orders(Tx& tx, const PublicFilter& f) {
   if (f.end) where += " AND w.created_at <= " + placeholders(params, {*f.end});
   return tx.query_v(
       "SELECT w.id, w.status, w.category, c.zh AS category_zh, w.body, CASE WHEN w.public_text = "
-      "1 THEN w.text END AS text, pl.name AS "
+      "1 THEN w.text END AS text, w.address_text, CASE WHEN w.public_text = 1 THEN w.media_url END "
+      "AS media_url, pl.name AS "
       "place_name, COALESCE(pl.address, cp.address) AS address, pl.code AS place_code, o.name AS "
       "body_name, w.reject_reason, w.lat_e6, w.lng_e6, w.created_at, w.updated_at, w.deadline_at "
       "FROM work_orders w JOIN wo_categories c ON c.key = w.category JOIN places pl ON pl.id = "
@@ -398,9 +400,17 @@ std::optional<std::int64_t> place_by_address(Tx& tx, const std::string& text) {
       "SELECT id FROM places WHERE kind IN ('compound','building') AND archived_at IS NULL AND "
       "(name = $1 OR address = $1) ORDER BY id LIMIT 1",
       text);
+  if (r) return r->i64("id");
+  // Free text as people write it ("泉星花园3号楼楼下"): the place whose name
+  // it holds, the longest such name (the building before its compound).
+  r = tx.query_one(
+      "SELECT id FROM places WHERE kind IN ('compound','building') AND archived_at IS NULL AND "
+      "LENGTH(name) >= 2 AND $1 LIKE '%' || name || '%' ORDER BY LENGTH(name) DESC, id LIMIT 1",
+      text);
   if (!r) return std::nullopt;
   return r->i64("id");
 }
+
 
 std::pair<std::vector<std::int64_t>, std::int64_t> order_page(
     Tx& tx, const api::Principal& p, const OrderQuery& q,

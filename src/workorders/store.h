@@ -61,6 +61,7 @@ struct OrderRow {
   std::optional<std::string> open311_token;
   Millis created_at = 0;
   bool public_text = false;  // the reporter agreed to publish the text
+  std::optional<std::string> address_text, media_url;  // Open311, as the client wrote them
 };
 std::int64_t insert_order(storage::Tx& tx, const OrderRow& o);
 
@@ -167,7 +168,8 @@ struct Point {
 // Live compounds within the box of ±dlat/±dlng micro-degrees.
 std::vector<Point> compounds_near(storage::Tx& tx, std::int64_t lat_e6, std::int64_t lng_e6,
                                   std::int64_t dlat_e6, std::int64_t dlng_e6);
-// The first live compound or building with this name or address.
+// The first live compound or building with this name or address; else the one
+// whose name the text holds, the longest name ("泉星花园3号楼楼下" → the building).
 std::optional<std::int64_t> place_by_address(storage::Tx& tx, const std::string& text);
 
 // The page of order ids matching `q` (the caller's scope, or theirs with

@@ -96,6 +96,7 @@ struct NewOrder {
   std::optional<std::string> reporter_name, reporter_phone_enc, open311_token;
   bool anonymous = false, urgent = false;
   bool public_text = false;
+  std::optional<std::string> address_text, media_url;
 };
 
 // A place where a category came back often enough gets re-inspections for
@@ -130,7 +131,7 @@ std::int64_t insert_order(Tx& tx, const api::Actor& actor, NewOrder n) {
       tx, {n.category.key, n.spot.id, n.spot.path, n.spot.grid_path, n.spot.compound_id, n.lat_e6,
            n.lng_e6, n.text, r.urgent || n.urgent, r.body, org, r.deadline_hours, deadline,
            n.reporter_id, n.reporter_name, n.reporter_phone_enc, n.anonymous, n.channel, n.filed_by,
-           recurrence_of, n.open311_token, now, n.public_text});
+           recurrence_of, n.open311_token, now, n.public_text, n.address_text, n.media_url});
   store::add_event(tx, id, actor, "file", std::nullopt, std::string("submitted"), std::nullopt, now);
   schedule::add(tx, "workorder.escalate", id, deadline);
   if (recurrence_of) plan_reinspections(tx, st, n, now);
@@ -151,12 +152,18 @@ store::Category active_category(Tx& tx, const std::string& key) {
 // The place an Open311 request is about: its address_id (a place code), else
 // the nearest compound within a kilometre of its point, else a compound or
 // building of that name or address.
+// Where an Open311 request is: the place its address_id names; else the
+// place its address_string names (free text as people write it, matched by
+// the longest place name it holds); else the compound nearest its point.
+// The address_string is kept as written in any case (see file_open311).
 std::int64_t open311_place(Tx& tx, const Open311Report& r) {
   if (r.address_id) {
     auto id = store::place_by_code(tx, *r.address_id);
     if (!id) throw bad_request("open311.bad_address_id", "address_id");
     return *id;
   }
+  if (r.address_string)
+    if (auto id = store::place_by_address(tx, *r.address_string)) return *id;
   if (r.lat) {
     auto lat = *to_e6(r.lat), lng = *to_e6(r.lng);
     double best = 1000;
@@ -171,11 +178,7 @@ std::int64_t open311_place(Tx& tx, const Open311Report& r) {
     if (!place) throw bad_request("open311.outside_area", "lat");
     return *place;
   }
-  if (r.address_string) {
-    auto id = store::place_by_address(tx, *r.address_string);
-    if (!id) throw bad_request("open311.unknown_address", "address_string");
-    return *id;
-  }
+  if (r.address_string) throw bad_request("open311.unknown_address", "address_string");
   throw bad_request("open311.location_required", "lat");
 }
 
@@ -451,6 +454,8 @@ Open311Filed WorkOrders::file_open311(const std::string& api_key, const std::str
     }
     n.anonymous = true;
     n.public_text = r.public_text;
+    n.address_text = r.address_string;
+    n.media_url = r.media_url;
     n.open311_token = random_token(16);
     auto id = insert_order(tx, actor, n);
     return Open311Filed{id, *n.open311_token};

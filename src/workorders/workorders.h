@@ -102,6 +102,7 @@ struct Open311Report {
   std::string description;
   std::optional<std::string> first_name, last_name, phone, email;
   bool public_text = false;  // attribute[public_text]=true: the reporter agreed to publish it
+  std::optional<std::string> media_url;  // the client's own photo (http or https)
 };
 struct Open311Filed {
   std::int64_t id;
@@ -113,6 +114,7 @@ struct PublicOrder {
   std::int64_t id;
   std::string status, category, category_zh, body, place_name;
   std::optional<std::string> text;  // only when the reporter agreed to publish it
+  std::optional<std::string> address_text, media_url;  // as an Open311 client wrote them
   std::optional<std::string> address, place_code, body_name, reject_reason;
   std::optional<double> lat, lng;
   Millis created_at, updated_at, deadline_at;

@@ -69,14 +69,14 @@ TEST_F(Open311, ServicesInBothFormats) {
   EXPECT_EQ(first.at("service_code").as_string(), "tangled_cables");
   EXPECT_EQ(first.at("service_name").as_string(), "飞线乱拉");
   EXPECT_EQ(first.at("type").as_string(), "realtime");
-  EXPECT_FALSE(first.at("metadata").as_bool());
+  EXPECT_TRUE(first.at("metadata").as_bool());  // every service takes the consent attribute
 
   auto x = anonymous().get("/open311/v2/services.xml");
   ASSERT_EQ(x.status, 200);
   EXPECT_TRUE(xml_doc(x, "services")) << x.body.substr(0, 200);
   EXPECT_NE(x.body.find("<service><service_code>tangled_cables</service_code><service_name>飞线乱拉</service_name>"),
             std::string::npos);
-  EXPECT_NE(x.body.find("<metadata>false</metadata>"), std::string::npos);
+  EXPECT_NE(x.body.find("<metadata>true</metadata>"), std::string::npos);
 }
 
 TEST_F(Open311, ServiceDefinitionAndUnknownService) {
@@ -137,6 +137,14 @@ TEST_F(Open311, PostNeedsAValidKeyAndALocation) {
   auto nan = post("json", {{"api_key", key()}, {"service_code", "lift"}, {"lat", "nan"},
                            {"long", "117"}, {"description", "x"}});
   EXPECT_EQ(nan.status, 400);
+  auto out_of_range = post("json", {{"api_key", key()}, {"service_code", "lift"}, {"lat", "95"},
+                                    {"long", "117"}, {"description", "x"}});
+  EXPECT_EQ(out_of_range.status, 400);
+  auto multipart = anonymous().request("POST", "/open311/v2/requests.json", "--b\r\n--b--\r\n",
+                                       {{"Content-Type", "multipart/form-data; boundary=b"}});
+  EXPECT_EQ(multipart.status, 415);
+  EXPECT_NE(multipart.json().as_array()[0].at("description").as_string().find("x-www-form-urlencoded"),
+            std::string::npos);
   auto json_body = anonymous().request("POST", "/open311/v2/requests.json", "{}",
                                        {{"Content-Type", "application/json"}});
   EXPECT_EQ(json_body.status, 415);
@@ -150,7 +158,13 @@ TEST_F(Open311, FileFollowAndCloseARequestInBothFormats) {
   auto reply = created.json().as_array();
   ASSERT_EQ(reply.size(), 1u);
   std::string id(reply[0].at("service_request_id").as_string());
-  std::string token(reply[0].at("token").as_string());
+  // A realtime service answers the id, not a token as well.
+  EXPECT_FALSE(reply[0].as_object().contains("token"));
+  std::string token = server_->open_db()->read([&](storage::Tx& tx) {
+    return tx.query_one("SELECT open311_token FROM work_orders WHERE id = $1",
+                        static_cast<std::int64_t>(std::stoll(id)))
+        ->str(0);
+  });
   EXPECT_TRUE(reply[0].as_object().contains("service_notice"));
   EXPECT_TRUE(reply[0].as_object().contains("account_id"));
 
@@ -258,6 +272,114 @@ TEST_F(Open311, FileFollowAndCloseARequestInBothFormats) {
   auto revoked = post("json", {{"api_key", key()}, {"service_code", "lift"},
                                {"address_id", "NC-QX-C1-B1"}, {"description", "x"}});
   EXPECT_EQ(revoked.status, 403);
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+// Service discovery, the consent attribute of every service, and errors of
+// the HTTP layer and the router under /open311/v2/ in GeoReport's form.
+TEST_F(Open311, DiscoveryAttributesAndEveryErrorInGeoReportForm) {
+  auto d = anonymous().get("/open311/discovery.json");
+  ASSERT_EQ(d.status, 200) << d.body;
+  auto endpoint = d.json().at("endpoints").at(0);
+  EXPECT_EQ(endpoint.at("specification").as_string(), "http://wiki.open311.org/GeoReport_v2");
+  EXPECT_NE(std::string(endpoint.at("url").as_string()).find("/open311/v2"), std::string::npos);
+  auto dx = anonymous().get("/open311/discovery.xml");
+  EXPECT_TRUE(xml_doc(dx, "discovery"));
+  EXPECT_NE(dx.body.find("<endpoints><endpoint><specification>"), std::string::npos) << dx.body;
+  EXPECT_NE(dx.body.find("<formats><format>application/json</format>"), std::string::npos);
+
+  auto services = anonymous().get("/open311/v2/services.json").json();
+  EXPECT_TRUE(services.at(0).at("metadata").as_bool());
+  auto def = anonymous().get("/open311/v2/services/lift.json").json();
+  auto attr = def.at("attributes").at(0);
+  EXPECT_EQ(attr.at("code").as_string(), "public_text");
+  EXPECT_EQ(attr.at("datatype").as_string(), "singlevaluelist");
+  EXPECT_EQ(attr.at("values").as_array().size(), 2u);
+  auto def_xml = anonymous().get("/open311/v2/services/lift.xml");
+  EXPECT_TRUE(xml_doc(def_xml, "service_definition"));
+  EXPECT_NE(def_xml.body.find("<attributes><attribute><variable>true</variable><code>public_text</code>"),
+            std::string::npos)
+      << def_xml.body;
+
+  auto unknown = anonymous().get("/open311/v2/nothing-here.json");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.json().as_array()[0].at("code").as_int64(), 404);
+  auto unknown_xml = anonymous().get("/open311/v2/nothing-here.xml");
+  EXPECT_TRUE(xml_doc(unknown_xml, "errors"));
+  std::string huge(2 * 1024 * 1024, 'a');
+  auto too_large = anonymous().request("POST", "/open311/v2/requests.xml", huge,
+                                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_TRUE(xml_doc(too_large, "errors")) << too_large.body.substr(0, 200);
+}
+
+// What clients really send: free-text addresses (matched to a place when
+// they name one, kept as written otherwise), long descriptions, their own
+// photo links; coordinates come back as plain decimals.
+TEST_F(Open311, RequestsAsClientsWriteThem) {
+  // A key of its own (another test revokes the shared one).
+  auto street = as("street_admin");
+  auto issued = street.post("/api/open311/keys", R"({"name":"12345 热线"})");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const std::string k = str(issued.json(), "key");
+  auto named = post("json", {{"api_key", k}, {"service_code", "clutter"},
+                             {"address_string", "泉星花园1号楼楼下"}, {"description", "楼道口堆满纸箱"}});
+  ASSERT_EQ(named.status, 201) << named.body;
+  auto named_id = std::string(named.json().as_array()[0].at("service_request_id").as_string());
+  auto got = anonymous().get("/open311/v2/requests/" + named_id + ".json").json().as_array()[0];
+  EXPECT_EQ(got.at("address").as_string(), "泉星花园1号楼楼下");
+  auto place = as("community_admin").get("/api/work-orders/" + named_id).json();
+  EXPECT_EQ(place.at("place_name").as_string(), "泉星花园1号楼");
+
+  // An address that names no place of the street: placed by its point, kept as written.
+  auto point = server_->open_db()->read([](storage::Tx& tx) {
+    auto r = tx.query_one("SELECT lat_e6, lng_e6 FROM places WHERE code = 'NC-QX-C1'");
+    return std::make_pair(r->i64(0) / 1e6, r->i64(1) / 1e6);
+  });
+  EXPECT_EQ(post("json", {{"api_key", k}, {"service_code", "clutter"},
+                          {"address_string", "经十路与舜耕路路口西北角"}, {"description", "路口堆放建筑垃圾"}})
+                .status,
+            400);  // no point either: nowhere to send it
+  auto nowhere = post("json", {{"api_key", k}, {"service_code", "clutter"},
+                               {"address_string", "经十路与舜耕路路口西北角"}, {"description", "路口堆放建筑垃圾"},
+                               {"lat", std::to_string(point.first)}, {"long", std::to_string(point.second)}});
+  ASSERT_EQ(nowhere.status, 201) << nowhere.body;
+  auto kept = anonymous()
+                  .get("/open311/v2/requests/" +
+                       std::string(nowhere.json().as_array()[0].at("service_request_id").as_string()) + ".json")
+                  .json()
+                  .as_array()[0];
+  EXPECT_EQ(kept.at("address").as_string(), "经十路与舜耕路路口西北角");
+
+  std::string long_text;
+  for (int i = 0; i < 4000; ++i) long_text += "长";
+  EXPECT_EQ(post("json", {{"api_key", k}, {"service_code", "clutter"}, {"address_id", "NC-QX-C1-B1"},
+                          {"description", long_text}})
+                .status,
+            201);
+  EXPECT_EQ(post("json", {{"api_key", k}, {"service_code", "clutter"}, {"address_id", "NC-QX-C1-B1"},
+                          {"description", long_text + "长"}})
+                .status,
+            400);
+
+  auto with_photo = post("json", {{"api_key", k}, {"service_code", "clutter"},
+                                  {"address_id", "NC-QX-C1-B1"}, {"description", "楼道堆物"},
+                                  {"media_url", "https://example.org/p/1.jpg"},
+                                  {"attribute[public_text]", "true"}, {"lat", "36.700651"}, {"long", "117.0"}});
+  ASSERT_EQ(with_photo.status, 201) << with_photo.body;
+  auto photo_id = std::string(with_photo.json().as_array()[0].at("service_request_id").as_string());
+  auto raw = anonymous().get("/open311/v2/requests/" + photo_id + ".json");
+  auto shown = raw.json().as_array()[0];
+  EXPECT_EQ(shown.at("media_url").as_string(), "https://example.org/p/1.jpg");
+  EXPECT_NE(raw.body.find("\"lat\":36.700651"), std::string::npos) << raw.body;
+  EXPECT_EQ(raw.body.find("E1"), std::string::npos) << raw.body;
+  EXPECT_EQ(post("json", {{"api_key", k}, {"service_code", "clutter"}, {"address_id", "NC-QX-C1-B1"},
+                          {"description", "x"}, {"media_url", "javascript:alert(1)"}})
+                .status,
+            400);
 }
 
 }  // namespace xh::test
