@@ -65,7 +65,8 @@ std::string framing_problem(const bhttp::request<bhttp::string_body>& in) {
 
 // The request as the rest of the server sees it; nullopt when its target is
 // not a valid origin-form or absolute-form target (a bad percent escape).
-std::optional<Request> to_request(const bhttp::request<bhttp::string_body>& in, const std::string& ip) {
+// The body is moved out of `in`: an upload is held once, not twice.
+std::optional<Request> to_request(bhttp::request<bhttp::string_body>& in, const std::string& ip) {
   Request r;
   r.method = std::string(in.method_string());
   r.remote_ip = ip;
@@ -88,7 +89,7 @@ std::optional<Request> to_request(const bhttp::request<bhttp::string_body>& in, 
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers.emplace_back(std::move(name), std::string(f.value()));
   }
-  r.body = in.body();
+  r.body = std::move(in.body());
   r.http10 = in.version() < 11;
   return r;
 }
@@ -129,7 +130,8 @@ struct Server::Impl {
       : opt(std::move(o)), fast(std::move(f)), blocking(std::move(b)),
         workers(static_cast<std::size_t>(std::max(1, opt.worker_threads))) {}
 
-  awaitable<Response> offload(Request req) {
+  // `req` outlives the call: the session awaits it.
+  awaitable<Response> offload(const Request& req) {
     co_return co_await asio::co_spawn(
         workers.get_executor(),
         [this, &req]() -> awaitable<Response> { co_return blocking(req); }, use_awaitable);

@@ -52,16 +52,24 @@ struct RosterResult {
   Counts created;
 };
 
+// The report lists the first errors (what a person fixes in one go) and
+// counts them all.
+constexpr std::size_t kErrorsListed = 200;
+
 json::object to_json(const RosterResult& r, Lang lang) {
   json::array errors;
-  for (const auto& e : r.errors)
-    errors.push_back({{"row", e.row}, {"column", e.column}, {"code", e.code},
-                      {"message", message(e.code, lang)}});
+  for (std::size_t i = 0; i < r.errors.size() && i < kErrorsListed; ++i) {
+    const auto& e = r.errors[i];
+    // A header is echoed only as far as a header can be long.
+    errors.push_back({{"row", e.row}, {"column", std::string(utf8_prefix(e.column, 60))},
+                      {"code", e.code}, {"message", message(e.code, lang)}});
+  }
   const Counts& c = r.created;
   return {{"dry_run", r.dry_run},
           {"imported", r.imported},
           {"valid", r.errors.empty()},
           {"errors", errors},
+          {"error_count", r.errors.size()},
           {"created", {{"rows", c.rows}, {"compounds", c.compounds}, {"buildings", c.buildings},
                        {"units", c.units}, {"households", c.households},
                        {"residents", c.residents}, {"memberships", c.memberships},
@@ -120,6 +128,7 @@ using GridLookup = std::function<std::optional<std::int64_t>(const std::string& 
 
 Parsed parse(const Table& table, const std::string& community_name, const GridLookup& grid_of) {
   Parsed out;
+  out.rows.reserve(table.size());
   if (table.empty()) {
     out.errors.push_back({1, "", "import.empty_file"});
     return out;
@@ -283,6 +292,8 @@ Table read_table(const std::string& format, std::string_view file) {
   if (file.empty()) throw unprocessable("import.empty_file");
   try {
     return format == "csv" ? read_csv(file) : read_xlsx(file);
+  } catch (const TableLimit& e) {
+    throw unprocessable(e.code);
   } catch (const std::invalid_argument&) {
     throw unprocessable(format == "csv" ? "import.bad_csv" : "import.bad_xlsx");
   }
@@ -301,8 +312,9 @@ places::Place community_for(Tx& tx, const api::Principal& p, std::int64_t id) {
 }
 
 // The rows of `table` that may be written, and the errors of all the others.
+// `table` is taken over and let go once parsed: the rows are held once.
 Parsed check(Tx& tx, const FieldCipher& cipher, const api::Principal& p,
-             const places::Place& community, const Table& table) {
+             const places::Place& community, Table table) {
   std::map<std::string, std::optional<std::int64_t>> grids;
   Parsed parsed = parse(table, community.name, [&](const std::string& name) {
     auto it = grids.find(name);
@@ -312,26 +324,26 @@ Parsed check(Tx& tx, const FieldCipher& cipher, const api::Principal& p,
     }
     return it->second;
   });
+  Table().swap(table);
   // A national ID already registered only outside this community belongs to
   // someone the importer may not see: refuse the row rather than attach them.
   // Special-care tags only from who may set them on a resident (resident.care).
   bool may_tag = api::in_scope(p, "resident.care", community.path);
-  std::vector<Row> kept;
-  for (auto& row : parsed.rows) {
+  // The rows refused here leave the list in place (no second copy of it).
+  std::erase_if(parsed.rows, [&](const Row& row) {
     if (!row.tags.empty() && !may_tag) {
       parsed.errors.push_back({row.line, "特殊关怀", "import.care_not_permitted"});
-      continue;
+      return true;
     }
     if (row.id_number) {
       auto existing = people::find_by_id_number(tx, cipher, *row.id_number);
       if (existing && !people::registered_under(tx, *existing, community.path)) {
         parsed.errors.push_back({row.line, "身份证号", "import.resident_elsewhere"});
-        continue;
+        return true;
       }
     }
-    kept.push_back(std::move(row));
-  }
-  parsed.rows = std::move(kept);
+    return false;
+  });
   std::sort(parsed.errors.begin(), parsed.errors.end(),
             [](const RowError& a, const RowError& b) { return a.row < b.row; });
   return parsed;
@@ -345,7 +357,7 @@ json::object Imports::check_roster(const api::Principal& p, std::int64_t communi
   api::require(p, "import.run");
   Table table = read_table(format, file);
   return db_.read([&](Tx& tx) {
-    Parsed parsed = check(tx, cipher_, p, community_for(tx, p, community_id), table);
+    Parsed parsed = check(tx, cipher_, p, community_for(tx, p, community_id), std::move(table));
     RosterResult result{true, false, std::move(parsed.errors), {}};
     result.created.rows = static_cast<std::int64_t>(parsed.rows.size());
     return to_json(result, lang);
@@ -358,7 +370,7 @@ json::object Imports::import_roster(const api::Principal& p, const api::Actor& a
   api::require(p, "import.run");
   Table table = read_table(format, file);
   return db_.write([&](Tx& tx) {
-    Parsed parsed = check(tx, cipher_, p, community_for(tx, p, community_id), table);
+    Parsed parsed = check(tx, cipher_, p, community_for(tx, p, community_id), std::move(table));
     RosterResult result{false, false, std::move(parsed.errors), {}};
     result.created.rows = static_cast<std::int64_t>(parsed.rows.size());
     if (!result.errors.empty()) return to_json(result, lang);

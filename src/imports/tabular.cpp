@@ -4,6 +4,8 @@
 #include <iconv.h>
 #include <zip.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -55,10 +57,42 @@ std::string trim(std::string s) {
 
 }  // namespace
 
+namespace {
+
+// Appends `c` to a cell unless it is already past the limit.
+void add_char(std::string& cell, char c) {
+  if (cell.size() <= kMaxCellBytes) cell += c;
+}
+
+// Ends a cell of `row`: an empty one past the last column that may hold
+// something is dropped; a filled one there refuses the file.
+void end_cell(std::vector<std::string>& row, std::string& cell) {
+  if (row.size() >= kMaxColumns) {
+    if (!trim(cell).empty()) throw TableLimit("import.too_many_columns");
+  } else {
+    row.push_back(trim(cell));
+  }
+  cell.clear();
+}
+
+void end_row(Table& rows, std::vector<std::string>& row) {
+  if (rows.size() >= kMaxRows) throw TableLimit("import.too_many_rows");
+  // Trailing empty cells carry nothing.
+  while (!row.empty() && row.back().empty()) row.pop_back();
+  rows.push_back(std::move(row));
+  row.clear();
+}
+
+}  // namespace
+
 Table read_csv(std::string_view bytes) {
-  std::string text;
+  std::string converted;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  text = valid_utf8(bytes) ? std::string(bytes) : from_gb18030(bytes);
+  if (!valid_utf8(bytes)) {
+    converted = from_gb18030(bytes);
+    bytes = converted;
+  }
+  std::string_view text = bytes;
   Table rows;
   std::vector<std::string> row;
   std::string cell;
@@ -68,13 +102,13 @@ Table read_csv(std::string_view bytes) {
     if (quoted) {
       if (c == '"') {
         if (i + 1 < text.size() && text[i + 1] == '"') {
-          cell += '"';
+          add_char(cell, '"');
           ++i;
         } else {
           quoted = false;
         }
       } else {
-        cell += c;
+        add_char(cell, c);
       }
       continue;
     }
@@ -82,57 +116,91 @@ Table read_csv(std::string_view bytes) {
       quoted = true;
       any = true;
     } else if (c == ',') {
-      row.push_back(trim(cell));
-      cell.clear();
+      end_cell(row, cell);
       any = true;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      if (any || !cell.empty()) {
-        row.push_back(trim(cell));
-        rows.push_back(std::move(row));
-      } else {
-        rows.emplace_back();  // keep blank lines so row numbers match the file
-      }
-      row.clear();
+      // A blank line is kept (empty) so that row numbers match the file.
+      if (any || !cell.empty()) end_cell(row, cell);
+      end_row(rows, row);
       cell.clear();
       any = false;
     } else {
-      cell += c;
+      add_char(cell, c);
       any = true;
     }
   }
   if (quoted) throw std::invalid_argument("unterminated quote");
   if (any || !cell.empty()) {
-    row.push_back(trim(cell));
-    rows.push_back(std::move(row));
+    end_cell(row, cell);
+    end_row(rows, row);
   }
   return rows;
 }
 
 namespace {
 
-std::string zip_entry(zip_t* za, const char* name, bool required) {
+// Reads the archive's entry `name` in pieces into an XML parser set up by the
+// caller: the whole part is never held in memory. False when the entry is
+// missing. At most 512 MiB are inflated (a zip bomb costs time, not memory).
+// A limit met inside the parser's callbacks stops it (no exception crosses
+// expat's C frames): `limit` then names it and is thrown here.
+bool stream_entry(zip_t* za, const char* name, XML_Parser parser, const std::string& limit) {
   zip_stat_t st;
-  if (zip_stat(za, name, 0, &st) != 0) {
-    if (required) throw std::invalid_argument(std::string("missing ") + name);
-    return "";
-  }
-  if (st.size > 200u * 1024 * 1024) throw std::invalid_argument("entry too large");
+  if (zip_stat(za, name, 0, &st) != 0) return false;
   std::unique_ptr<zip_file_t, decltype(&zip_fclose)> f(zip_fopen(za, name, 0), zip_fclose);
   if (!f) throw std::invalid_argument(std::string("cannot open ") + name);
-  std::string out(st.size, '\0');
-  if (zip_fread(f.get(), out.data(), st.size) != static_cast<zip_int64_t>(st.size))
-    throw std::invalid_argument(std::string("cannot read ") + name);
-  return out;
+  constexpr std::uint64_t kMaxInflated = 512ull * 1024 * 1024;
+  std::uint64_t total = 0;
+  char buf[64 * 1024];
+  for (;;) {
+    zip_int64_t n = zip_fread(f.get(), buf, sizeof buf);
+    if (n < 0) throw std::invalid_argument(std::string("cannot read ") + name);
+    total += static_cast<std::uint64_t>(n);
+    if (total > kMaxInflated) throw TableLimit("import.too_large");
+    if (XML_Parse(parser, buf, static_cast<int>(n), n == 0) == XML_STATUS_ERROR) {
+      if (!limit.empty()) throw TableLimit(limit);
+      throw std::invalid_argument("malformed XML in workbook");
+    }
+    if (n == 0) return true;
+  }
 }
 
-struct SharedStrings {
+using ParserPtr = std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)>;
+
+ParserPtr make_parser(void* data, XML_StartElementHandler start, XML_EndElementHandler end,
+                      XML_CharacterDataHandler text) {
+  ParserPtr p(XML_ParserCreate("UTF-8"), XML_ParserFree);
+  XML_SetUserData(p.get(), data);
+  XML_SetElementHandler(p.get(), start, end);
+  XML_SetCharacterDataHandler(p.get(), text);
+  return p;
+}
+
+// Appends up to the cell limit (one byte more, so a longer cell shows).
+void append_capped(std::string& to, const char* text, int len) {
+  std::size_t room = kMaxCellBytes + 1 > to.size() ? kMaxCellBytes + 1 - to.size() : 0;
+  to.append(text, std::min(room, static_cast<std::size_t>(len)));
+}
+
+// What a callback met: the limit's message key, and the parser it stops.
+struct Stop {
+  XML_Parser parser = nullptr;
+  std::string limit;
+  void at(const char* code) {
+    if (limit.empty()) limit = code;
+    XML_StopParser(parser, XML_FALSE);
+  }
+};
+
+struct SharedStrings : Stop {
   std::vector<std::string> items;
   std::string current;
   bool in_si = false, in_t = false;
+  std::size_t bytes = 0;  // what the table holds, with each string's own cost
 };
 
-struct Sheet {
+struct Sheet : Stop {
   const std::vector<std::string>* shared;
   Table rows;
   std::size_t row = 0, col = 0;
@@ -142,7 +210,7 @@ struct Sheet {
 
 std::size_t column_of(const char* ref) {
   std::size_t col = 0;
-  for (; *ref >= 'A' && *ref <= 'Z'; ++ref) col = col * 26 + (*ref - 'A' + 1);
+  for (; *ref >= 'A' && *ref <= 'Z' && col < 100000; ++ref) col = col * 26 + (*ref - 'A' + 1);
   return col ? col - 1 : 0;
 }
 std::size_t row_of(const char* ref) {
@@ -154,17 +222,6 @@ const char* attr(const XML_Char** atts, const char* name) {
   for (int i = 0; atts[i]; i += 2)
     if (std::strcmp(atts[i], name) == 0) return atts[i + 1];
   return nullptr;
-}
-
-void parse_xml(const std::string& xml, void* data, XML_StartElementHandler start,
-               XML_EndElementHandler end, XML_CharacterDataHandler text) {
-  std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> p(
-      XML_ParserCreate("UTF-8"), XML_ParserFree);
-  XML_SetUserData(p.get(), data);
-  XML_SetElementHandler(p.get(), start, end);
-  XML_SetCharacterDataHandler(p.get(), text);
-  if (XML_Parse(p.get(), xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR)
-    throw std::invalid_argument("malformed XML in workbook");
 }
 
 }  // namespace
@@ -182,29 +239,34 @@ Table read_xlsx(std::string_view bytes) {
   std::unique_ptr<zip_t, decltype(&zip_discard)> guard(za, zip_discard);
 
   SharedStrings ss;
-  std::string shared_xml = zip_entry(za, "xl/sharedStrings.xml", false);
-  if (!shared_xml.empty())
-    parse_xml(
-        shared_xml, &ss,
-        [](void* d, const XML_Char* name, const XML_Char**) {
-          auto* s = static_cast<SharedStrings*>(d);
-          if (!std::strcmp(name, "si")) { s->in_si = true; s->current.clear(); }
-          if (!std::strcmp(name, "t")) s->in_t = true;
-        },
-        [](void* d, const XML_Char* name) {
-          auto* s = static_cast<SharedStrings*>(d);
-          if (!std::strcmp(name, "si")) { s->in_si = false; s->items.push_back(s->current); }
-          if (!std::strcmp(name, "t")) s->in_t = false;
-        },
-        [](void* d, const XML_Char* text, int len) {
-          auto* s = static_cast<SharedStrings*>(d);
-          if (s->in_si && s->in_t) s->current.append(text, len);
-        });
+  auto shared = make_parser(
+      &ss,
+      [](void* d, const XML_Char* name, const XML_Char**) {
+        auto* s = static_cast<SharedStrings*>(d);
+        if (!std::strcmp(name, "si")) { s->in_si = true; s->current.clear(); }
+        if (!std::strcmp(name, "t")) s->in_t = true;
+      },
+      [](void* d, const XML_Char* name) {
+        auto* s = static_cast<SharedStrings*>(d);
+        if (!std::strcmp(name, "si")) {
+          s->in_si = false;
+          s->bytes += s->current.size() + sizeof(std::string);
+          if (s->bytes > 48u * 1024 * 1024) return s->at("import.too_large");
+          s->items.push_back(s->current);
+        }
+        if (!std::strcmp(name, "t")) s->in_t = false;
+      },
+      [](void* d, const XML_Char* text, int len) {
+        auto* s = static_cast<SharedStrings*>(d);
+        if (s->in_si && s->in_t) append_capped(s->current, text, len);
+      });
+  ss.parser = shared.get();
+  stream_entry(za, "xl/sharedStrings.xml", shared.get(), ss.limit);
 
   Sheet sheet;
   sheet.shared = &ss.items;
-  parse_xml(
-      zip_entry(za, "xl/worksheets/sheet1.xml", true), &sheet,
+  auto cells = make_parser(
+      &sheet,
       [](void* d, const XML_Char* name, const XML_Char** atts) {
         auto* s = static_cast<Sheet*>(d);
         if (!std::strcmp(name, "c")) {
@@ -236,17 +298,29 @@ Table read_xlsx(std::string_view bytes) {
             std::size_t idx = static_cast<std::size_t>(std::atol(v.c_str()));
             v = idx < s->shared->size() ? (*s->shared)[idx] : "";
           }
-          if (s->row == 0 || s->row > 1000000 || s->col > 200) return;
+          v = trim(v);
+          if (s->row == 0) return;
+          if (s->col >= kMaxColumns) {
+            // An empty cell far to the right carries nothing; a filled one
+            // there is past what a roster holds.
+            if (!v.empty()) s->at("import.too_many_columns");
+            return;
+          }
+          if (s->row > kMaxRows) return s->at("import.too_many_rows");
+          if (v.empty()) return;
           if (s->rows.size() < s->row) s->rows.resize(s->row);
           auto& r = s->rows[s->row - 1];
           if (r.size() <= s->col) r.resize(s->col + 1);
-          r[s->col] = trim(v);
+          r[s->col] = std::move(v);
         }
       },
       [](void* d, const XML_Char* text, int len) {
         auto* s = static_cast<Sheet*>(d);
-        if (s->in_c && (s->in_v || s->in_t)) s->value.append(text, len);
+        if (s->in_c && (s->in_v || s->in_t)) append_capped(s->value, text, len);
       });
+  sheet.parser = cells.get();
+  if (!stream_entry(za, "xl/worksheets/sheet1.xml", cells.get(), sheet.limit))
+    throw std::invalid_argument("missing xl/worksheets/sheet1.xml");
   return sheet.rows;
 }
 

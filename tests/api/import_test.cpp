@@ -272,3 +272,109 @@ TEST_F(Import, AnImportNeedsWhatEachRowWouldNeed) {
 }
 
 }  // namespace xh::test
+
+namespace xh::test {
+
+namespace {
+const char* kHeader =
+    "<c r=\"A1\" t=\"inlineStr\"><is><t>小区</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>楼栋</t></is></c>"
+    "<c r=\"C1\" t=\"inlineStr\"><is><t>单元</t></is></c><c r=\"D1\" t=\"inlineStr\"><is><t>房号</t></is></c>"
+    "<c r=\"E1\" t=\"inlineStr\"><is><t>姓名</t></is></c><c r=\"F1\" t=\"inlineStr\"><is><t>与户关系</t></is></c>";
+
+// A first worksheet of `rows` (each already <row>…</row>) under the roster's header.
+std::string sheet_of(const std::string& rows) {
+  return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet "
+                     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                     "<row r=\"1\">") +
+         kHeader + "</row>" + rows + "</sheetData></worksheet>";
+}
+
+std::string shared_of(const std::vector<std::string>& strings) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst "
+                    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
+  for (const auto& s : strings) out += "<si><t>" + s + "</t></si>";
+  return out + "</sst>";
+}
+
+std::string cells(int row, const std::string& name_cell) {
+  std::string r = std::to_string(row);
+  return "<row r=\"" + r + "\"><c r=\"A" + r + "\" t=\"inlineStr\"><is><t>幸福里</t></is></c>"
+         "<c r=\"B" + r + "\" t=\"inlineStr\"><is><t>1号楼</t></is></c>"
+         "<c r=\"C" + r + "\" t=\"inlineStr\"><is><t>1单元</t></is></c>"
+         "<c r=\"D" + r + "\" t=\"inlineStr\"><is><t>" + std::to_string(100 + row) + "</t></is></c>" +
+         name_cell + "<c r=\"F" + r + "\" t=\"inlineStr\"><is><t>业主</t></is></c></row>";
+}
+}  // namespace
+
+// Files made to exhaust the server are answered as bad rosters, with little
+// memory: huge cells are cut (and refused as too long), a string shared many
+// times is read once, far-right empty cells cost nothing, row and column
+// counts are bounded, and the report lists the first 200 errors and counts
+// them all. Nothing is written; the server answers the next request.
+TEST_F(Import, FilesMadeToExhaustTheServerAreBadRosters) {
+  auto c = as("community_admin");
+  auto xlsx = [&](const std::string& sheet, const std::vector<std::string>& shared = {}) {
+    std::vector<std::pair<std::string, std::string>> entries = {{"xl/worksheets/sheet1.xml", sheet}};
+    if (!shared.empty()) entries.emplace_back("xl/sharedStrings.xml", shared_of(shared));
+    return upload(c, make_zip(entries), "xlsx", true);
+  };
+  // Two cells of 100 MB each (the archive is a fraction of a MiB).
+  std::string huge(100 * 1024 * 1024, 'a');
+  {
+    auto file = make_zip({{"xl/worksheets/sheet1.xml",
+                           sheet_of(cells(2, "<c r=\"E2\" t=\"inlineStr\"><is><t>" + huge + "</t></is></c>") +
+                                    cells(3, "<c r=\"E3\" t=\"inlineStr\"><is><t>" + huge + "</t></is></c>"))}});
+    EXPECT_LT(file.size(), 2u * 1024 * 1024);
+    auto r = upload(c, file, "xlsx", true);
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+    EXPECT_EQ(r.json().at("error_count").as_int64(), 2);
+    EXPECT_EQ(str(r.json().at("errors").at(0), "code"), "request.field_too_long");
+  }
+  huge.clear();
+  huge.shrink_to_fit();
+  // One 8 MiB shared string used 40 times.
+  {
+    std::string rows;
+    for (int i = 2; i < 42; ++i) rows += cells(i, "<c r=\"E" + std::to_string(i) + "\" t=\"s\"><v>0</v></c>");
+    auto r = xlsx(sheet_of(rows), {std::string(8 * 1024 * 1024, 'b')});
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+    EXPECT_EQ(r.json().at("error_count").as_int64(), 40);
+  }
+  // Rows with an empty cell at the last column Excel has (XFD).
+  {
+    // Each row ends with an empty cell at XFD.
+    std::string with_far;
+    for (int i = 2; i < 2002; ++i) {
+      std::string row = cells(i, "<c r=\"E" + std::to_string(i) + "\" t=\"inlineStr\"><is><t>居民" +
+                                     std::to_string(i) + "</t></is></c>");
+      row.insert(row.size() - 6, "<c r=\"XFD" + std::to_string(i) + "\" t=\"inlineStr\"><is><t></t></is></c>");
+      with_far += row;
+    }
+    auto r = xlsx(sheet_of(with_far));
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+    EXPECT_TRUE(r.json().at("valid").as_bool()) << r.body.substr(0, 300);
+    EXPECT_EQ(r.json().at("created").at("rows").as_int64(), 2000);
+    // A filled cell there is past what a roster holds.
+    auto filled = xlsx(sheet_of(cells(2, "<c r=\"E2\" t=\"inlineStr\"><is><t>张三</t></is></c><c r=\"XFD2\" "
+                                         "t=\"inlineStr\"><is><t>x</t></is></c>")));
+    EXPECT_EQ(filled.error_code(), "import.too_many_columns");
+  }
+  // 10 MiB of blank lines, and a million rows.
+  std::string blank = "小区,楼栋,单元,房号,姓名,与户关系\n" + std::string(10 * 1024 * 1024, '\n');
+  EXPECT_EQ(upload(c, blank, "csv", true).error_code(), "import.too_many_rows");
+  std::string million = "小区,楼栋,单元,房号,姓名,与户关系\n";
+  million.reserve(12 * 1000000);
+  for (int i = 0; i < 1000000; ++i) million += "a,b,c,1,x,y\n";
+  auto many = upload(c, million.substr(0, 30 * 1024 * 1024), "csv", true);
+  EXPECT_EQ(many.error_code(), "import.too_many_rows");
+  // A thousand bad rows: the first 200 listed, all counted.
+  std::string bad = "小区,楼栋,单元,房号,姓名,与户关系\n";
+  for (int i = 0; i < 1000; ++i) bad += "幸福里,1号楼,1单元,101,张三,外星人\n";
+  auto report = upload(c, bad, "csv", true);
+  ASSERT_EQ(report.status, 200);
+  EXPECT_EQ(report.json().at("errors").as_array().size(), 200u);
+  EXPECT_EQ(report.json().at("error_count").as_int64(), 1000);
+  EXPECT_EQ(anonymous().get("/healthz").status, 200);
+}
+
+}  // namespace xh::test

@@ -79,4 +79,27 @@ XlsxSheet read_xlsx_sheet(const std::string& bytes) {
   return sheet;
 }
 
+std::string make_zip(const std::vector<std::pair<std::string, std::string>>& entries) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &err);
+  if (!out) throw std::runtime_error("zip source");
+  zip_source_keep(out);
+  zip_t* z = zip_open_from_source(out, ZIP_TRUNCATE, &err);
+  if (!z) throw std::runtime_error("zip open");
+  for (const auto& [name, content] : entries) {
+    zip_source_t* s = zip_source_buffer(z, content.data(), content.size(), 0);
+    if (!s || zip_file_add(z, name.c_str(), s, ZIP_FL_OVERWRITE) < 0)
+      throw std::runtime_error("zip add " + name);
+  }
+  if (zip_close(z) != 0) throw std::runtime_error("zip close");
+  zip_stat_t st;
+  if (zip_source_stat(out, &st) != 0 || zip_source_open(out) != 0) throw std::runtime_error("zip read");
+  std::string bytes(st.size, '\0');
+  zip_source_read(out, bytes.data(), st.size);
+  zip_source_close(out);
+  zip_source_free(out);
+  return bytes;
+}
+
 }  // namespace xh::test

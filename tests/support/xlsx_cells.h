@@ -4,6 +4,8 @@
 // an export writes numbers as numbers and times as date cells.
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace xh::test {
 
@@ -20,5 +22,9 @@ struct XlsxSheet {
 
 // Throws std::runtime_error when `bytes` is not a workbook.
 XlsxSheet read_xlsx_sheet(const std::string& bytes);
+
+// A zip archive of these entries (name → content), deflated: for workbooks
+// written by hand, as an attacker or a broken exporter would.
+std::string make_zip(const std::vector<std::pair<std::string, std::string>>& entries);
 
 }  // namespace xh::test
