@@ -45,11 +45,17 @@ struct Counts {
                memberships = 0, updated = 0;
 };
 
+// What a roster found already registered (matched by code or name).
+struct Matched {
+  std::int64_t compounds = 0, buildings = 0, units = 0, households = 0, residents = 0;
+};
+
 struct RosterResult {
   bool dry_run;
   bool imported;  // false for a dry run and for a refused file
   std::vector<RowError> errors;
-  Counts created;
+  Counts created;  // of a dry run: what the import would create
+  Matched matched;
 };
 
 // The report lists the first errors (what a person fixes in one go) and
@@ -73,7 +79,10 @@ json::object to_json(const RosterResult& r, Lang lang) {
           {"created", {{"rows", c.rows}, {"compounds", c.compounds}, {"buildings", c.buildings},
                        {"units", c.units}, {"households", c.households},
                        {"residents", c.residents}, {"memberships", c.memberships},
-                       {"updated", c.updated}}}};
+                       {"updated", c.updated}}},
+          {"matched", {{"compounds", r.matched.compounds}, {"buildings", r.matched.buildings},
+                       {"units", r.matched.units}, {"households", r.matched.households},
+                       {"residents", r.matched.residents}}}};
 }
 
 // One cleaned row, ready to write.
@@ -211,73 +220,126 @@ Parsed parse(const Table& table, const std::string& community_name, const GridLo
   return out;
 }
 
-// Finds or creates the place `name` of `kind` under `parent` (created with
-// `fields`), caching by key.
+// Finds or creates the place `name` of `kind` under `parent`, caching by
+// key. A roster names places the way people write them: by code
+// ("NC-QX-C1-B1"), as registered ("泉星花园1号楼"), or short, within their
+// parent ("1号楼", "1单元", "101"). Each is looked for in those forms; a new
+// one is registered in the full form the street uses (the parent's name
+// before its own, "…101室" for a home).
+// Writing the rows, or only planning them (the dry run: what would be
+// created and matched, found by reads alone, with no lock held).
+enum class Mode { write, plan };
+
 class PlaceCache {
  public:
-  PlaceCache(Tx& tx, const api::EventBus& events, const api::Actor& actor, Counts& counts)
-      : tx_(tx), events_(events), actor_(actor), counts_(counts) {}
+  PlaceCache(Tx& tx, const api::EventBus& events, const api::Actor& actor, Counts& counts, Mode mode)
+      : tx_(tx), events_(events), actor_(actor), counts_(counts), mode_(mode) {}
 
+  // The place's id; in a plan, a negative one for a place still to create.
   std::int64_t get(std::int64_t parent, const std::string& kind, const std::string& name,
-                   const places::PlaceFields& fields, std::int64_t& counter) {
+                   const places::PlaceFields& fields, std::int64_t& created, std::int64_t& matched) {
     auto key = std::to_string(parent) + "/" + name;
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    std::string full = full_name(parent, kind, name);
+    std::optional<places::Place> found;
+    if (parent > 0) {  // under a place still to create there is nothing to find
+      found = places::find_child(tx_, parent, kind, name);
+      if (!found && full != name) found = places::find_child(tx_, parent, kind, full);
+      if (!found)
+        if (auto by_code = places::find_by_code(tx_, name);
+            by_code && by_code->parent_id == parent && by_code->kind == kind && !by_code->archived_at)
+          found = by_code;
+    }
     std::int64_t id;
-    if (auto found = places::find_child(tx_, parent, kind, name)) {
+    if (found) {
       id = found->id;
+      ++matched;
       // A building without a grid gets the one the roster names.
       if (fields.grid_id && kind == "building" && !found->grid_id) {
-        places::PlaceFields f;
-        f.grid_id = fields.grid_id;
-        places::update_unchecked(tx_, events_, actor_, id, f);
+        if (mode_ == Mode::write) {
+          places::PlaceFields f;
+          f.grid_id = fields.grid_id;
+          places::update_unchecked(tx_, events_, actor_, id, f);
+        }
         ++counts_.updated;
       }
+    } else if (mode_ == Mode::plan) {
+      id = --planned_;
+      names_[id] = full;
+      ++created;
     } else {
       places::NewPlace np{parent, kind, fields};
-      np.fields.name = name;
+      np.fields.name = full;
       id = places::create_unchecked(tx_, events_, actor_, np).id;
-      ++counter;
+      ++created;
     }
     cache_[key] = id;
     return id;
   }
 
  private:
+  // "1号楼" under 泉星花园 → "泉星花园1号楼"; "101" under 泉星花园1号楼1单元 →
+  // "泉星花园1号楼1单元101室"; a name that already starts with its parent's is kept.
+  std::string full_name(std::int64_t parent, const std::string& kind, const std::string& name) {
+    if (kind == "compound") return name;
+    auto it = names_.find(parent);
+    if (it == names_.end()) it = names_.emplace(parent, places::find(tx_, parent)->name).first;
+    const std::string& above = it->second;
+    std::string full = name.rfind(above, 0) == 0 ? name : above + name;
+    if (kind == "household" && !full.ends_with("室")) full += "室";
+    return full;
+  }
+
   Tx& tx_;
   const api::EventBus& events_;
   const api::Actor& actor_;
   Counts& counts_;
+  Mode mode_;
+  std::int64_t planned_ = 0;
   std::map<std::string, std::int64_t> cache_;
+  std::map<std::int64_t, std::string> names_;
 };
 
+// Writes the rows (or, in a plan, counts what writing them would do).
 void write_rows(Tx& tx, const FieldCipher& cipher, const api::EventBus& events,
                 const api::Actor& actor, std::int64_t community, const std::vector<Row>& rows,
-                Counts& counts) {
-  PlaceCache places_cache(tx, events, actor, counts);
+                Counts& counts, Matched& matched, Mode mode = Mode::write) {
+  PlaceCache places_cache(tx, events, actor, counts, mode);
   for (const auto& row : rows) {
     places::PlaceFields building_fields, household_fields;
     building_fields.grid_id = row.grid_id;
     household_fields.area_centi_m2 = row.area;
-    auto compound = places_cache.get(community, "compound", row.compound, {}, counts.compounds);
+    auto compound =
+        places_cache.get(community, "compound", row.compound, {}, counts.compounds, matched.compounds);
     auto building = places_cache.get(compound, "building", row.building, building_fields,
-                                     counts.buildings);
-    auto unit = places_cache.get(building, "unit", row.unit, {}, counts.units);
+                                     counts.buildings, matched.buildings);
+    auto unit = places_cache.get(building, "unit", row.unit, {}, counts.units, matched.units);
     auto household = places_cache.get(unit, "household", row.room, household_fields,
-                                      counts.households);
+                                      counts.households, matched.households);
+    bool planned_home = household < 0;
     // A home created above has its area; one already there may have another.
-    if (row.area && places::find(tx, household)->area_centi_m2 != row.area) {
-      places::update_unchecked(tx, events, actor, household, household_fields);
+    if (row.area && !planned_home && places::find(tx, household)->area_centi_m2 != row.area) {
+      if (mode == Mode::write) places::update_unchecked(tx, events, actor, household, household_fields);
       ++counts.updated;
     }
     std::optional<std::int64_t> resident =
-        row.id_number ? people::find_by_id_number(tx, cipher, *row.id_number)
-                      : people::find_unidentified(tx, household, row.name);
+        row.id_number  ? people::find_by_id_number(tx, cipher, *row.id_number)
+        : planned_home ? std::nullopt
+                       : people::find_unidentified(tx, household, row.name);
     if (!resident) {
-      people::create_unchecked(
-          tx, cipher, actor,
-          {{row.name, row.id_number, row.phone}, household, row.relation, row.tags});
+      if (mode == Mode::write)
+        people::create_unchecked(
+            tx, cipher, actor,
+            {{row.name, row.id_number, row.phone}, household, row.relation, row.tags});
       ++counts.residents;
       ++counts.memberships;
+      continue;
+    }
+    ++matched.residents;
+    if (mode == Mode::plan) {
+      // A registered person joins a new home; whether one already there is
+      // new to them is known only when written.
+      if (planned_home) ++counts.memberships;
       continue;
     }
     if (people::add_membership_unchecked(tx, *resident, household, row.relation))
@@ -356,10 +418,15 @@ json::object Imports::check_roster(const api::Principal& p, std::int64_t communi
                                    Lang lang) const {
   api::require(p, "import.run");
   Table table = read_table(format, file);
+  // A clean roster is planned: what the import would create and what it
+  // matched, found by reads alone.
   return db_.read([&](Tx& tx) {
     Parsed parsed = check(tx, cipher_, p, community_for(tx, p, community_id), std::move(table));
-    RosterResult result{true, false, std::move(parsed.errors), {}};
+    RosterResult result{true, false, std::move(parsed.errors), {}, {}};
     result.created.rows = static_cast<std::int64_t>(parsed.rows.size());
+    if (result.errors.empty())
+      write_rows(tx, cipher_, events_, api::Actor::system("import.dry_run"), community_id,
+                 parsed.rows, result.created, result.matched, Mode::plan);
     return to_json(result, lang);
   });
 }
@@ -371,10 +438,11 @@ json::object Imports::import_roster(const api::Principal& p, const api::Actor& a
   Table table = read_table(format, file);
   return db_.write([&](Tx& tx) {
     Parsed parsed = check(tx, cipher_, p, community_for(tx, p, community_id), std::move(table));
-    RosterResult result{false, false, std::move(parsed.errors), {}};
+    RosterResult result{false, false, std::move(parsed.errors), {}, {}};
     result.created.rows = static_cast<std::int64_t>(parsed.rows.size());
     if (!result.errors.empty()) return to_json(result, lang);
-    write_rows(tx, cipher_, events_, actor, community_id, parsed.rows, result.created);
+    write_rows(tx, cipher_, events_, actor, community_id, parsed.rows, result.created,
+               result.matched);
     audit::append(tx, actor, {"import.roster", "place", std::to_string(community_id), std::nullopt,
                               json::serialize(to_json(result, Lang::zh_CN).at("created"))});
     result.imported = true;

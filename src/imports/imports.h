@@ -35,16 +35,21 @@ const std::vector<std::string>& roster_columns();
 // resident.care there, and answer 400
 // request.bad_format, 422 import.empty_file, import.bad_csv, import.bad_xlsx
 // and import.bad_community (not a live community). They return the report:
-// {dry_run, imported, valid, errors: [{row, column, code, message}],
-// created: {rows, compounds, buildings, units, households, residents,
-// memberships, updated}}, messages in `lang`.
+// {dry_run, imported, valid, errors: [{row, column, code, message}] (the
+// first 200), error_count, created: {rows, compounds, buildings, units,
+// households, residents, memberships, updated}, matched: {compounds,
+// buildings, units, households, residents}}, messages in `lang`. Places are
+// matched by code, by name as registered, or by the short name within their
+// parent ("1号楼" in 泉星花园 is 泉星花园1号楼); new ones get the full name.
 class Imports {
  public:
   Imports(storage::Database& db, const FieldCipher& cipher, const api::EventBus& events)
       : db_(db), cipher_(cipher), events_(events) {}
 
   // Checks the roster and writes nothing (a dry run): the report counts the
-  // good rows.
+  // good rows and, for a clean roster, what the import would create and what
+  // it matched, found by reads alone (memberships: those of new residents and
+  // of new homes).
   boost::json::object check_roster(const api::Principal& p, std::int64_t community_id,
                                    const std::string& format, std::string_view file,
                                    Lang lang) const;

@@ -112,7 +112,8 @@ TEST_F(Import, ACleanRosterImportsOnceAndReImportingChangesNothing) {
   auto found = c.get("/api/residents?limit=500&q=%E8%B5%B5%E6%B7%91%E7%8F%8D").json();  // 赵淑珍
   int imported = 0;
   for (const auto& r : found.at("items").as_array()) {
-    if (str(r.at("households").at(0), "household_name") != "101") continue;
+    // Homes are named in full, as the street names its own ("…101室").
+    if (str(r.at("households").at(0), "household_name") != "幸福里1号楼1单元101室") continue;
     ++imported;
     EXPECT_EQ(r.at("tags").at(0).as_string(), "独居老人");
   }
@@ -375,6 +376,49 @@ TEST_F(Import, FilesMadeToExhaustTheServerAreBadRosters) {
   EXPECT_EQ(report.json().at("errors").as_array().size(), 200u);
   EXPECT_EQ(report.json().at("error_count").as_int64(), 1000);
   EXPECT_EQ(anonymous().get("/healthz").status, 200);
+}
+
+}  // namespace xh::test
+
+namespace xh::test {
+
+// Places are matched in the forms rosters use (the template's own example,
+// 泉星花园 / 1号楼 / 1单元 / 101, is the registered 泉星花园1号楼1单元101室),
+// the dry run says what the import would create and what it matched, and new
+// places get the street's full names.
+TEST_F(Import, TheDryRunSaysWhatItWillCreateAndMatchesPlacesAsRostersNameThem) {
+  auto c = as("community_admin");
+  auto tmpl = c.get("/api/imports/roster/template?format=csv");
+  ASSERT_EQ(tmpl.status, 200);
+  auto dry = upload(c, tmpl.body, "csv", true);
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  auto report = dry.json();
+  EXPECT_TRUE(report.at("valid").as_bool()) << dry.body;
+  for (const char* kind : {"compounds", "buildings", "units", "households"}) {
+    EXPECT_EQ(report.at("created").at(kind).as_int64(), 0) << kind;
+    EXPECT_EQ(report.at("matched").at(kind).as_int64(), 1) << kind;
+  }
+  EXPECT_EQ(report.at("created").at("residents").as_int64(), 1);
+  // The dry run wrote nothing.
+  auto db = server_->open_db();
+  auto named = [&](const std::string& name) {
+    return db->read([&](storage::Tx& tx) {
+      return tx.query_one("SELECT COUNT(*) FROM places WHERE name = $1", name)->i64(0);
+    });
+  };
+  EXPECT_EQ(named("1号楼"), 0);
+  // By code, too; and a new home gets its full name.
+  std::string roster = "小区,楼栋,单元,房号,姓名,与户关系\n"
+                       "泉星花园,NC-QX-C1-B2,2单元,601,编码甲,业主\n"
+                       "泉星花园,8号楼,1单元,101,新楼乙,业主\n";
+  auto plan = upload(c, roster, "csv", true).json();
+  EXPECT_EQ(plan.at("matched").at("buildings").as_int64(), 1) << json::serialize(plan);
+  EXPECT_EQ(plan.at("created").at("buildings").as_int64(), 1);
+  EXPECT_EQ(plan.at("created").at("households").as_int64(), 1);
+  auto real = upload(c, roster, "csv", false);
+  ASSERT_EQ(real.status, 200) << real.body;
+  EXPECT_EQ(named("泉星花园8号楼1单元101室"), 1);
+  EXPECT_EQ(named("8号楼"), 0);
 }
 
 }  // namespace xh::test

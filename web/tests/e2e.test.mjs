@@ -239,6 +239,11 @@ describe('console', () => {
       buffer: Buffer.from(`${header}\n${good}\n`),
     });
     await page.click('[data-test=import-check]');
+    // The dry run says what it will create and what it found registered.
+    const plan = await page.textContent('[data-test=import-will-create]');
+    assert.match(plan, /新建楼栋\s*1/, plan);
+    assert.match(await page.textContent('[data-test=import-will-match]'), /已有小区\s*1/);
+    await shot(page, 'console-import-plan');
     await page.click('[data-test=import-confirm]');
     await page.waitForSelector('[data-test=import-done] .el-descriptions');
     const done = await page.textContent('[data-test=import-done]');
