@@ -13,6 +13,17 @@ using namespace std::string_view_literals;
 
 [[noreturn]] void corrupt() { throw unprocessable("photo.corrupt"); }
 
+// The largest picture accepted, whatever its file size: a small file can
+// declare a picture that takes gigabytes to decode (in a staff member's
+// browser, or later in a thumbnailer).
+constexpr std::uint64_t kMaxSide = 12000, kMaxPixels = 50000000;
+
+void check_size(std::uint64_t width, std::uint64_t height) {
+  if (width == 0 || height == 0) corrupt();
+  if (width > kMaxSide || height > kMaxSide || width * height > kMaxPixels)
+    throw unprocessable("photo.too_many_pixels");
+}
+
 // Byte access; callers check bounds first.
 std::uint8_t byte_at(std::string_view s, std::size_t at) {
   return static_cast<std::uint8_t>(s[at]);
@@ -132,6 +143,7 @@ std::string clean_jpeg(std::string_view s) {
   std::size_t exif_at = out.size();  // a fresh Exif goes after SOI and the leading APP0s
   bool leading = true;
   bool in_scan = false;  // after the first SOS
+  bool seen_frame = false;
   std::optional<std::uint16_t> orientation;
   std::size_t pos = 2;
   for (;;) {
@@ -162,6 +174,17 @@ std::string clean_jpeg(std::string_view s) {
     if (length < 2 || length > s.size() - pos) corrupt();
     std::string_view payload = s.substr(pos + 2, length - 2);
     pos += length;
+    // A frame header (SOF0…SOF15, but DHT, JPG and DAC share the range):
+    // sample precision, a real size, one to four components.
+    if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+      if (payload.size() < 6 || seen_frame) corrupt();
+      std::uint8_t precision = byte_at(payload, 0), components = byte_at(payload, 5);
+      if ((precision != 8 && precision != 12 && precision != 16) || components < 1 || components > 4)
+        corrupt();
+      check_size(be16(payload, 3), be16(payload, 1));
+      seen_frame = true;
+    }
+    if (marker == kSos && !seen_frame) corrupt();  // a scan of no frame
     if (marker == kApp1 && payload.starts_with("Exif\0\0"sv) && !orientation) {
       orientation = exif_orientation(payload.substr(6));
     }
@@ -220,6 +243,23 @@ bool is_chunk_type(std::string_view type) {
   return true;
 }
 
+// IHDR: a real size, a bit depth the colour type allows, deflate, the one
+// filter method, no or Adam7 interlacing.
+void check_png_header(std::string_view ihdr) {
+  check_size(be32(ihdr, 0), be32(ihdr, 4));
+  std::uint8_t depth = byte_at(ihdr, 8), colour = byte_at(ihdr, 9);
+  auto one_of = [&](std::initializer_list<int> allowed) {
+    for (int d : allowed)
+      if (d == depth) return true;
+    return false;
+  };
+  bool ok = colour == 0   ? one_of({1, 2, 4, 8, 16})
+            : colour == 3 ? one_of({1, 2, 4, 8})
+            : colour == 2 || colour == 4 || colour == 6 ? one_of({8, 16})
+                                                        : false;
+  if (!ok || byte_at(ihdr, 10) != 0 || byte_at(ihdr, 11) != 0 || byte_at(ihdr, 12) > 1) corrupt();
+}
+
 std::string clean_png(std::string_view s) {
   std::string out(s.substr(0, 8));
   bool seen_idat = false;
@@ -232,6 +272,13 @@ std::string clean_png(std::string_view s) {
     if (crc32(s.substr(pos + 4, 4 + length)) != be32(s, pos + 8 + length)) corrupt();
     bool first = pos == 8;
     if (first != (type == "IHDR") || (first && length != 13)) corrupt();
+    if (first) check_png_header(s.substr(pos + 8, 13));
+    // The image data is one zlib stream: its first bytes say deflate.
+    if (type == "IDAT" && !seen_idat) {
+      if (length < 2) corrupt();
+      std::uint8_t cmf = byte_at(s, pos + 8), flg = byte_at(s, pos + 9);
+      if ((cmf & 0x0F) != 8 || (cmf >> 4) > 7 || (cmf * 256 + flg) % 31 != 0 || (flg & 0x20)) corrupt();
+    }
     seen_idat |= type == "IDAT";
     if (png_chunk_kept(type)) out += s.substr(pos, 12 + length);
     pos += 12 + length;
@@ -260,6 +307,7 @@ std::string clean_webp(std::string_view s) {
   if (riff_size < 4 || riff_size > s.size() - 8) corrupt();
   std::string_view chunks = s.substr(12, riff_size - 4);
   std::string out(s.substr(0, 12));
+  bool has_image = false;
   for (std::size_t pos = 0; pos < chunks.size();) {
     if (chunks.size() - pos < 8) corrupt();
     std::string_view fourcc = chunks.substr(pos, 4);
@@ -267,6 +315,28 @@ std::string clean_webp(std::string_view s) {
     std::size_t padded = size + (size & 1);
     if (padded > chunks.size() - pos - 8) corrupt();
     if (pos == 0 && fourcc != "VP8 " && fourcc != "VP8L" && fourcc != "VP8X") corrupt();
+    std::string_view data = chunks.substr(pos + 8, size);
+    if (fourcc == "VP8X") {
+      if (size != 10) corrupt();
+      auto le24 = [&](std::size_t at) {
+        return static_cast<std::uint64_t>(byte_at(data, at)) | byte_at(data, at + 1) << 8 |
+               byte_at(data, at + 2) << 16;
+      };
+      check_size(le24(4) + 1, le24(7) + 1);
+    } else if (fourcc == "VP8 ") {
+      // A key frame: its tag, the start code 9d 01 2a, then 14-bit width and height.
+      if (size < 10 || byte_at(data, 3) != 0x9D || byte_at(data, 4) != 0x01 || byte_at(data, 5) != 0x2A)
+        corrupt();
+      check_size(le16(data, 6) & 0x3FFF, le16(data, 8) & 0x3FFF);
+      has_image = true;
+    } else if (fourcc == "VP8L") {
+      if (size < 5 || byte_at(data, 0) != 0x2F) corrupt();
+      std::uint32_t bits = le32(data, 1);
+      check_size((bits & 0x3FFF) + 1, (bits >> 14 & 0x3FFF) + 1);
+      has_image = true;
+    } else if (fourcc == "ANMF") {
+      has_image = true;  // an animation's frames carry their own image data
+    }
     if (webp_chunk_kept(fourcc)) {
       std::size_t at = out.size();
       out += chunks.substr(pos, 8 + padded);
@@ -277,7 +347,7 @@ std::string clean_webp(std::string_view s) {
     }
     pos += 8 + padded;
   }
-  if (chunks.empty()) corrupt();
+  if (chunks.empty() || !has_image) corrupt();  // a WebP with no picture in it
   std::uint32_t new_size = static_cast<std::uint32_t>(out.size() - 8);
   for (int i = 0; i < 4; ++i) out[4 + i] = static_cast<char>(new_size >> (8 * i) & 0xFF);
   return out;  // anything after the RIFF chunk is dropped

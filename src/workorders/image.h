@@ -37,7 +37,11 @@ struct CleanImage {
 //   413 "photo.too_large" when bytes.size() > max_bytes;
 //   422 "photo.bad_type"  when the content is not a JPEG, PNG or WebP;
 //   422 "photo.corrupt"   when it starts like one but its structure is broken: truncated or
-//                         out-of-bounds segments and chunks, bad PNG CRCs, no end marker.
+//                         out-of-bounds segments and chunks, bad PNG CRCs, no end marker, a
+//                         width or height of 0, an impossible bit depth or sample precision,
+//                         PNG image data that is not a zlib stream, a WebP with no picture;
+//   422 "photo.too_many_pixels" when the declared picture is over 12,000 pixels a side or
+//                         50 megapixels (headers are read, pixels are not decoded).
 CleanImage clean_photo(std::string_view bytes, std::size_t max_bytes);
 
 }  // namespace xh::workorders

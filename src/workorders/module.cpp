@@ -80,6 +80,7 @@ const api::Module& module() {
               {"photo.too_large", "照片太大，请压缩后再上传（不超过 8 MB）", "The photo is too large (at most 8 MB)"},
               {"photo.bad_type", "只能上传 JPEG、PNG 或 WebP 格式的照片", "Only JPEG, PNG or WebP photos can be uploaded"},
               {"photo.corrupt", "照片文件已损坏或不完整，请重新拍摄或选择", "The photo file is damaged or incomplete"},
+              {"photo.too_many_pixels", "照片尺寸过大：每边不超过 12000 像素，总计不超过 5000 万像素", "The picture is too large: at most 12,000 pixels a side and 50 megapixels"},
               {"photo.not_found", "照片不存在", "No such photo"},
               {"workorder.not_found", "工单不存在", "No such work order"},
               {"workorder.bad_category", "诉求类别不存在或已停用", "No such report category, or it is no longer used"},

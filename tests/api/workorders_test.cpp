@@ -445,6 +445,14 @@ TEST_F(WorkOrders, PhotosAreCheckedByContentAndLoseTheirLocation) {
   EXPECT_EQ(text.error_code(), "photo.bad_type");
   auto broken = upload(resident, jpeg_with_gps().substr(0, 40), "image/jpeg");
   EXPECT_EQ(broken.status, 422);
+  // A small file declaring a picture of 65,500 × 65,500 pixels is refused
+  // before anything would decode it; nothing is stored.
+  std::string bomb = plain_jpeg();
+  auto sof = bomb.find(std::string("\xFF\xC0", 2));
+  for (int i = 5; i <= 8; ++i) bomb[sof + i] = static_cast<char>(0xFF);
+  auto refused = upload(resident, bomb, "image/jpeg");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.error_code(), "photo.too_many_pixels");
 
   std::string original = jpeg_with_gps();
   ASSERT_TRUE(has_gps_tag(original));

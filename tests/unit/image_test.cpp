@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
 #include <random>
 #include <string>
 #include <vector>
@@ -210,10 +212,76 @@ TEST(Photo, SurvivesGarbage) {
       ++accepted;
       EXPECT_EQ(cleaned(once), once) << round;
     } catch (const Error& e) {
-      EXPECT_TRUE(e.code() == "photo.corrupt" || e.code() == "photo.bad_type") << e.code();
+      EXPECT_TRUE(e.code() == "photo.corrupt" || e.code() == "photo.bad_type" ||
+                  e.code() == "photo.too_many_pixels")
+          << e.code();
     } catch (const std::exception& e) {
       ADD_FAILURE() << "round " << round << ": " << e.what();
     }
   }
   EXPECT_GT(accepted, 100);  // the mutations do not all break the structure
+}
+
+namespace {
+
+void put_be32(std::string& s, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) s[at + i] = static_cast<char>(v >> (24 - 8 * i) & 0xFF);
+}
+
+// The plain PNG with its IHDR fields set (width, height, bit depth) and the CRC made right again.
+std::string png_declaring(std::uint32_t width, std::uint32_t height, std::uint8_t depth = 8) {
+  std::string png = xh::test::plain_png();
+  put_be32(png, 16, width);
+  put_be32(png, 20, height);
+  png[24] = static_cast<char>(depth);
+  put_be32(png, 29, static_cast<std::uint32_t>(
+                        ::crc32(0, reinterpret_cast<const Bytef*>(png.data() + 12), 17)));
+  return png;
+}
+
+// The plain JPEG with its frame header's height and width set.
+std::string jpeg_declaring(std::uint16_t width, std::uint16_t height) {
+  std::string jpeg = xh::test::plain_jpeg();
+  auto sof = jpeg.find("\xFF\xC0"s);
+  jpeg[sof + 5] = static_cast<char>(height >> 8);
+  jpeg[sof + 6] = static_cast<char>(height & 0xFF);
+  jpeg[sof + 7] = static_cast<char>(width >> 8);
+  jpeg[sof + 8] = static_cast<char>(width & 0xFF);
+  return jpeg;
+}
+
+}  // namespace
+
+// What a picture declares is checked before anything would decode it: no
+// side over 12,000 pixels or picture over 50 megapixels, no empty picture,
+// no impossible depth or precision, image data that is what it says, and a
+// WebP that holds a picture.
+TEST(Photo, RefusesPicturesThatDeclareWhatNoPhotoIs) {
+  EXPECT_EQ(error_of(png_declaring(50000, 50000)), "422 photo.too_many_pixels");
+  EXPECT_EQ(error_of(png_declaring(12000, 5000)), "422 photo.too_many_pixels");  // 60 megapixels
+  EXPECT_EQ(error_of(png_declaring(0, 1)), "422 photo.corrupt");
+  EXPECT_EQ(error_of(png_declaring(1, 1, 3)), "422 photo.corrupt");  // no 3-bit grey
+  EXPECT_EQ(error_of(png_declaring(4000, 3000)), "");               // a phone's 12 megapixels
+  EXPECT_EQ(error_of(jpeg_declaring(65500, 65500)), "422 photo.too_many_pixels");
+  EXPECT_EQ(error_of(jpeg_declaring(0, 1)), "422 photo.corrupt");
+  EXPECT_EQ(error_of(jpeg_declaring(4032, 3024)), "");
+
+  // Image data that is not a zlib stream.
+  std::string png = xh::test::plain_png();
+  auto idat = png.find("IDAT");
+  png[idat + 4] = 0x00;
+  png[idat + 5] = 0x00;
+  auto length = static_cast<std::uint32_t>(static_cast<std::uint8_t>(png[idat - 1]));
+  put_be32(png, idat + 4 + length,
+           static_cast<std::uint32_t>(::crc32(0, reinterpret_cast<const Bytef*>(png.data() + idat), 4 + length)));
+  EXPECT_EQ(error_of(png), "422 photo.corrupt");
+
+  // A WebP whose VP8L declares 16384 × 16384, and one with no picture at all.
+  std::string webp = xh::test::plain_webp();
+  auto vp8l = webp.find("VP8L");
+  for (int i = 0; i < 4; ++i) webp[vp8l + 9 + i] = static_cast<char>(0xFF);  // 14 + 14 bits of ones
+  EXPECT_EQ(error_of(webp), "422 photo.too_many_pixels");
+  std::string empty = "RIFF"s + std::string("\x16\0\0\0", 4) + "WEBP" + "VP8X" +
+                      std::string("\x0A\0\0\0", 4) + std::string(10, '\0');
+  EXPECT_EQ(error_of(empty), "422 photo.corrupt");
 }
