@@ -422,3 +422,26 @@ TEST_F(Import, TheDryRunSaysWhatItWillCreateAndMatchesPlacesAsRostersNameThem) {
 }
 
 }  // namespace xh::test
+
+namespace xh::test {
+
+// A workbook whose sheet does not match its checksum (a damaged download, or
+// a file edited to slip past a check) is refused as a bad XLSX.
+TEST_F(Import, AWorkbookWithABadChecksumIsRefused) {
+  auto c = as("community_admin");
+  std::string sheet = sheet_of(cells(2, "<c r=\"E2\" t=\"inlineStr\"><is><t>张三</t></is></c>"));
+  std::string file = make_zip({{"xl/worksheets/sheet1.xml", sheet}});
+  ASSERT_EQ(upload(c, file, "xlsx", true).status, 200);
+  // The CRC-32 of the entry, in its local header (offset 14) and in the
+  // central directory, is changed; the data is not.
+  auto flip = [&](std::size_t at) { file[at] = static_cast<char>(file[at] ^ 0x55); };
+  flip(14);
+  auto central = file.find(std::string("PK\x01\x02", 4));
+  ASSERT_NE(central, std::string::npos);
+  flip(central + 16);
+  auto r = upload(c, file, "xlsx", true);
+  EXPECT_EQ(r.status, 422) << r.body.substr(0, 200);
+  EXPECT_EQ(r.error_code(), "import.bad_xlsx");
+}
+
+}  // namespace xh::test
