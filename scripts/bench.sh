@@ -10,4 +10,5 @@ XH_TEST_PG_URI=$(XH_PG_PORT=55433 scripts/pg.sh start)
 export XH_TEST_PG_URI
 ROOT=$(pwd)
 trap 'XH_PG_PORT=55433 "$ROOT/scripts/pg.sh" stop' EXIT
-exec python3 bench/run.py "$@"
+# Not exec: the trap above must still stop the cluster when the run ends.
+python3 bench/run.py "$@"
