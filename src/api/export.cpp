@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <functional>
@@ -18,6 +16,7 @@
 #include "api/module.h"
 #include "core/error.h"
 #include "core/json_input.h"
+#include "core/text.h"
 
 namespace xh::api {
 
@@ -63,25 +62,6 @@ bool formula_like(const std::string& cell) {
   return !parse_finite(cell) || cell.size() < 2 || !std::isdigit(static_cast<unsigned char>(cell[1]));
 }
 
-// A number as people write it: no exponent for what a register holds, the
-// shortest digits that read back the same value.
-std::string plain_number(double v) {
-  if (v == static_cast<double>(static_cast<std::int64_t>(v)) && v > -9e15 && v < 9e15)
-    return std::to_string(static_cast<std::int64_t>(v));
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-  if (ec != std::errc()) return std::to_string(v);
-  std::string out(buf, end);
-  // The shortest fixed form that reads back as v.
-  for (int digits = 1; digits <= 17; ++digits) {
-    auto [e2, ec2] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
-    if (ec2 != std::errc()) break;
-    std::string candidate(buf, e2);
-    if (std::strtod(candidate.c_str(), nullptr) == v) return candidate;
-  }
-  return out;
-}
-
 lxw_datetime lxw_of(Millis at) {
   std::time_t secs = static_cast<std::time_t>((at + kBeijingOffset) / 1000);
   std::tm tm{};
@@ -110,7 +90,7 @@ std::string workbook_bytes(const std::function<void(lxw_workbook*)>& fill) {
 }  // namespace
 
 ExportCell ExportCell::of_number(double v) {
-  ExportCell c(plain_number(v));
+  ExportCell c(plain_decimal(v));
   c.number = v;
   return c;
 }
@@ -156,53 +136,45 @@ std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
   return to_csv(cells);
 }
 
-std::string to_xlsx(const std::vector<std::vector<ExportCell>>& rows, std::string_view sheet) {
+std::string to_xlsx(const std::vector<std::vector<ExportCell>>& rows, std::string_view sheet,
+                    const std::vector<std::size_t>& text_columns) {
   return workbook_bytes([&](lxw_workbook* wb) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, std::string(sheet).c_str());
     lxw_format* bold = workbook_add_format(wb);
     format_set_bold(bold);
     lxw_format* when = workbook_add_format(wb);
     format_set_num_format(when, "yyyy-mm-dd hh:mm:ss");
+    lxw_format* text = workbook_add_format(wb);
+    format_set_num_format(text, "@");
+    if (!rows.empty())
+      worksheet_set_column(ws, 0, static_cast<lxw_col_t>(rows[0].size() - 1), 18, nullptr);
+    for (auto col : text_columns)
+      worksheet_set_column(ws, static_cast<lxw_col_t>(col), static_cast<lxw_col_t>(col), 22, text);
     for (std::size_t r = 0; r < rows.size(); ++r)
       for (std::size_t col = 0; col < rows[r].size(); ++col) {
         const ExportCell& cell = rows[r][col];
         auto row = static_cast<lxw_row_t>(r);
         auto column = static_cast<lxw_col_t>(col);
-        if (r == 0) {
+        bool as_text = std::find(text_columns.begin(), text_columns.end(), col) != text_columns.end();
+        if (r == 0)
           worksheet_write_string(ws, row, column, cell.text.c_str(), bold);
-        } else if (cell.number) {
+        else if (cell.number)
           worksheet_write_number(ws, row, column, *cell.number, nullptr);
-        } else if (cell.time) {
+        else if (cell.time) {
           lxw_datetime d = lxw_of(*cell.time);
           worksheet_write_datetime(ws, row, column, &d, when);
-        } else if (!cell.text.empty()) {
-          worksheet_write_string(ws, row, column, cell.text.c_str(), nullptr);
-        }
+        } else if (!cell.text.empty() || as_text)
+          // An empty Text cell is written too, so that what is typed into it stays text.
+          worksheet_write_string(ws, row, column, cell.text.c_str(), as_text ? text : nullptr);
       }
-    if (!rows.empty())
-      worksheet_set_column(ws, 0, static_cast<lxw_col_t>(rows[0].size() - 1), 18, nullptr);
   });
 }
 
 std::string to_xlsx(const std::vector<std::vector<std::string>>& rows, std::string_view sheet,
                     const std::vector<std::size_t>& text_columns) {
-  return workbook_bytes([&](lxw_workbook* wb) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, std::string(sheet).c_str());
-    lxw_format* bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format* text = workbook_add_format(wb);
-    format_set_num_format(text, "@");
-    if (!rows.empty())
-      worksheet_set_column(ws, 0, static_cast<lxw_col_t>(rows[0].size() - 1), 16, nullptr);
-    for (auto col : text_columns)
-      worksheet_set_column(ws, static_cast<lxw_col_t>(col), static_cast<lxw_col_t>(col), 22, text);
-    for (std::size_t r = 0; r < rows.size(); ++r)
-      for (std::size_t col = 0; col < rows[r].size(); ++col) {
-        bool is_text = std::find(text_columns.begin(), text_columns.end(), col) != text_columns.end();
-        worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(col),
-                               rows[r][col].c_str(), r == 0 ? bold : is_text ? text : nullptr);
-      }
-  });
+  std::vector<std::vector<ExportCell>> cells;
+  for (const auto& row : rows) cells.emplace_back(row.begin(), row.end());
+  return to_xlsx(cells, sheet, text_columns);
 }
 
 namespace {

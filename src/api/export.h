@@ -50,11 +50,12 @@ http::Response list_response(Call& c, boost::json::array items, std::optional<st
 // prefixed with an apostrophe.
 std::string to_csv(const std::vector<std::vector<ExportCell>>& rows);
 std::string to_csv(const std::vector<std::vector<std::string>>& rows);
-// Renders rows as an XLSX workbook with one sheet, the first row bold.
-std::string to_xlsx(const std::vector<std::vector<ExportCell>>& rows, std::string_view sheet);
-// The same for text cells; the columns in `text_columns` are formatted as
-// Text, so that what is typed into them later (a national ID, a phone) stays
-// as typed instead of becoming a number.
+// Renders rows as an XLSX workbook with one sheet, the first row bold; the
+// columns in `text_columns` are formatted as Text, so that what is typed into
+// them later (a national ID, a phone) stays as typed instead of becoming a
+// number.
+std::string to_xlsx(const std::vector<std::vector<ExportCell>>& rows, std::string_view sheet,
+                    const std::vector<std::size_t>& text_columns = {});
 std::string to_xlsx(const std::vector<std::vector<std::string>>& rows, std::string_view sheet,
                     const std::vector<std::size_t>& text_columns = {});
 // "2026-12-02 03:10:15": `at` in Beijing time, as exports write it.

@@ -124,13 +124,11 @@ void compress(const Request& req, Response& r) {
   r.headers.emplace_back("Content-Encoding", "gzip");
 }
 
-std::optional<Response> Pipeline::early_error(std::string_view target, int status,
+std::optional<Response> Pipeline::early_error(const Request& head, int status,
                                               std::string_view code) const {
-  Request req;
-  req.path = std::string(target.substr(0, target.find('?')));
-  http::ErrorWriter w = router_.errors_for(req.path);
+  http::ErrorWriter w = router_.errors_for(head.path);
   if (!w) return std::nullopt;
-  Response r = w(req, status, message(std::string(code), Lang::zh_CN));
+  Response r = w(head, status, message(code, request_lang(head)));
   add_security_headers(r);
   return r;
 }

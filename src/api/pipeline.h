@@ -28,10 +28,11 @@ class Pipeline {
   std::optional<http::Response> fast(const http::Request& req) const;
   // Everything else, on a worker thread.
   http::Response handle(const http::Request& req) const;
-  // A refusal of the HTTP layer (413, 408, 400) for `target`, in the format
-  // its routes answer errors in (see Router::errors_under); nullopt for the
-  // plain API error. Thread-safe, non-blocking.
-  std::optional<http::Response> early_error(std::string_view target, int status,
+  // A refusal of the HTTP layer (413, 408, 400) of a request of which only
+  // the head is known (its path and Accept-Language), in the format its
+  // routes answer errors in (see Router::errors_under) and its language;
+  // nullopt for the plain API error. Thread-safe, non-blocking.
+  std::optional<http::Response> early_error(const http::Request& head, int status,
                                             std::string_view code) const;
 
   const Router& router() const { return router_; }

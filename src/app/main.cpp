@@ -116,8 +116,8 @@ int serve(app::Config& c) {
   if (access) access->set_pattern("%Y-%m-%dT%H:%M:%S.%e %v");
 
   http::ServerOptions opts = c.server_options();
-  opts.early_error = [&api](std::string_view target, int status, std::string_view code) {
-    return api->early_error(target, status, code);
+  opts.early_error = [&api](const http::Request& head, int status, std::string_view code) {
+    return api->early_error(head, status, code);
   };
   if (access)
     opts.access_log = [access](const http::AccessRecord& r) {

@@ -1,6 +1,8 @@
 #pragma once
 // Text helpers shared by every module.
+#include <charconv>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace xh {
@@ -48,6 +50,15 @@ inline bool clean_utf8(std::string_view s) {
     i += len;
   }
   return true;
+}
+
+// A number as people write it: plain decimals, never an exponent
+// (36.700651, not 3.6700651E1; 89.5, not 8.95E1), the fewest digits that
+// read back as the same value.
+inline std::string plain_decimal(double v) {
+  char buf[400];  // the longest fixed form of a double fits
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, end) : std::string("0");
 }
 
 }  // namespace xh

@@ -245,9 +245,14 @@ struct Server::Impl {
       // A refusal before routing, in the format of the target's routes when
       // the target is known.
       auto refuse = [&](int status, const char* code, const char* zh) {
-        if (opt.early_error && parser.is_header_done())
-          if (auto r = opt.early_error(std::string_view(parser.get().target()), status, code))
-            return std::move(*r);
+        if (opt.early_error && parser.is_header_done()) {
+          const auto& in = parser.get();
+          Request head;
+          std::string_view target = in.target();
+          head.path = std::string(target.substr(0, target.find('?')));
+          head.headers.emplace_back("accept-language", std::string(in[bhttp::field::accept_language]));
+          if (auto r = opt.early_error(head, status, code)) return std::move(*r);
+        }
         return plain_error(status, code, zh);
       };
       if (ec) {

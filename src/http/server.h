@@ -37,10 +37,10 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{20000};
   std::function<void(const AccessRecord&)> access_log;  // called on a network thread
   // The answer to a request refused before it reached the router (413, 408,
-  // 400) whose target is known, in the format of its path's routes (GeoReport
-  // errors under /open311/v2/); nullopt: the plain API error. Called on a
-  // network thread; must not block.
-  std::function<std::optional<Response>(std::string_view target, int status, std::string_view code)>
+  // 400) whose headers arrived, in the format of its path's routes (GeoReport
+  // errors under /open311/v2/) and the language it asks for; nullopt: the
+  // plain API error. Called on a network thread; must not block.
+  std::function<std::optional<Response>(const Request& head, int status, std::string_view code)>
       early_error;
 };
 

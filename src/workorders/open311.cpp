@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 
 #include <cctype>
-#include <cstdio>
 #include <ctime>
 
 #include "api/export.h"
@@ -71,11 +70,8 @@ void xml_fields(std::string& out, const json::object& o) {
         out += "</" + one + ">";
       }
     }
-    else if (v.is_double()) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.6f", v.as_double());
-      out += buf;
-    }
+    else if (v.is_double())
+      out += plain_decimal(v.as_double());
     else
       out += json::serialize(v);
     out += "</" + key + ">";
@@ -110,15 +106,9 @@ void plain_json(std::string& out, const json::value& v) {
       out += ']';
       break;
     }
-    case json::kind::double_: {
-      char buf[40];
-      std::snprintf(buf, sizeof buf, "%.6f", v.as_double());
-      std::string s(buf);
-      while (s.size() > 1 && s.back() == '0') s.pop_back();
-      if (s.back() == '.') s.pop_back();
-      out += s;
+    case json::kind::double_:
+      out += plain_decimal(v.as_double());
       break;
-    }
     default:
       out += json::serialize(v);
   }
@@ -185,19 +175,16 @@ std::vector<std::string> split_commas(const std::string& s) {
 // The attributes every service takes (GeoReport's service definition): the
 // reporter's consent to publish the description.
 json::array service_attributes(Lang lang) {
-  bool en = lang == Lang::en;
   return {json::object{
       {"variable", true},
       {"code", "public_text"},
       {"datatype", "singlevaluelist"},
       {"required", false},
-      {"datatype_description", en ? "true or false" : "true 或 false"},
+      {"datatype_description", message("open311.public_text_type", lang)},
       {"order", 1},
-      {"description", en ? "May the description be published? Without it, only the category, "
-                           "place and status are public."
-                         : "是否同意公开诉求描述？不同意时只公开类别、地点和进度。"},
-      {"values", json::array{json::object{{"key", "true"}, {"name", en ? "Publish" : "公开"}},
-                             json::object{{"key", "false"}, {"name", en ? "Do not publish" : "不公开"}}}}}};
+      {"description", message("open311.public_text", lang)},
+      {"values", json::array{json::object{{"key", "true"}, {"name", message("open311.publish", lang)}},
+                             json::object{{"key", "false"}, {"name", message("open311.keep_private", lang)}}}}}};
 }
 
 json::object service_json(const json::object& category) {
@@ -263,12 +250,10 @@ void add_open311_routes(api::Router& r, std::shared_ptr<const WorkOrders> ws) {
     std::string host(c.req.header("host").value_or("localhost"));
     bool https = c.req.header("x-forwarded-proto").value_or("") == "https";
     const char* changeset = "2026-12-06T00:00:00+08:00";  // when this endpoint last changed
-    bool en = c.lang == Lang::en;
     json::object d{
         {"changeset", changeset},
-        {"contact", en ? "Nancun Street Office (the street's Open311 administrator)" : "南村街道办事处（本街道 Open311 管理员）"},
-        {"key_service", en ? "API keys are issued by a street administrator (POST /api/open311/keys)"
-                           : "API key 由街道管理员签发（POST /api/open311/keys）"},
+        {"contact", message("open311.contact", c.lang)},
+        {"key_service", message("open311.key_service", c.lang)},
         {"endpoints",
          json::array{json::object{{"specification", "http://wiki.open311.org/GeoReport_v2"},
                                   {"url", std::string(https ? "https://" : "http://") + host + "/open311/v2"},

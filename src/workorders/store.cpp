@@ -360,8 +360,8 @@ Rows public_orders(Tx& tx, const PublicFilter& f) {
   if (f.end) where += " AND w.created_at <= " + placeholders(params, {*f.end});
   return tx.query_v(
       "SELECT w.id, w.status, w.category, c.zh AS category_zh, w.body, CASE WHEN w.public_text = "
-      "1 THEN w.text END AS text, w.address_text, CASE WHEN w.public_text = 1 THEN w.media_url END "
-      "AS media_url, pl.name AS "
+      "1 THEN w.text END AS text, CASE WHEN w.public_text = 1 THEN w.address_text END AS "
+      "address_text, CASE WHEN w.public_text = 1 THEN w.media_url END AS media_url, pl.name AS "
       "place_name, COALESCE(pl.address, cp.address) AS address, pl.code AS place_code, o.name AS "
       "body_name, w.reject_reason, w.lat_e6, w.lng_e6, w.created_at, w.updated_at, w.deadline_at "
       "FROM work_orders w JOIN wo_categories c ON c.key = w.category JOIN places pl ON pl.id = "

@@ -2,6 +2,7 @@
 // specification's field names, open/closed statuses, W3C date-times, API
 // keys, and errors as GeoReport error lists with the right HTTP status.
 #include "api_test.h"
+#include "core/messages.h"
 
 namespace xh::test {
 
@@ -314,6 +315,11 @@ TEST_F(Open311, DiscoveryAttributesAndEveryErrorInGeoReportForm) {
                                        {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(too_large.status, 413);
   EXPECT_TRUE(xml_doc(too_large, "errors")) << too_large.body.substr(0, 200);
+  auto too_large_en = anonymous().request("POST", "/open311/v2/requests.json", huge,
+                                          {{"Content-Type", "application/x-www-form-urlencoded"},
+                                           {"Accept-Language", "en"}});
+  EXPECT_EQ(too_large_en.status, 413);
+  EXPECT_EQ(str(too_large_en.json().as_array()[0], "description"), message("request.too_large", Lang::en));
 }
 
 // What clients really send: free-text addresses (matched to a place when
@@ -326,13 +332,26 @@ TEST_F(Open311, RequestsAsClientsWriteThem) {
   ASSERT_EQ(issued.status, 201) << issued.body;
   const std::string k = str(issued.json(), "key");
   auto named = post("json", {{"api_key", k}, {"service_code", "clutter"},
-                             {"address_string", "泉星花园1号楼楼下"}, {"description", "楼道口堆满纸箱"}});
+                             {"address_string", "泉星花园1号楼楼下"}, {"description", "楼道口堆满纸箱"},
+                             {"attribute[public_text]", "true"}});
   ASSERT_EQ(named.status, 201) << named.body;
   auto named_id = std::string(named.json().as_array()[0].at("service_request_id").as_string());
   auto got = anonymous().get("/open311/v2/requests/" + named_id + ".json").json().as_array()[0];
   EXPECT_EQ(got.at("address").as_string(), "泉星花园1号楼楼下");
   auto place = as("community_admin").get("/api/work-orders/" + named_id).json();
   EXPECT_EQ(place.at("place_name").as_string(), "泉星花园1号楼");
+  // What the reporter wrote is theirs: without consent the public sees the
+  // matched place, not the words.
+  auto unconsented = post("json", {{"api_key", k}, {"service_code", "clutter"},
+                                   {"address_string", "泉星花园1号楼王大妈家门口"}, {"description", "纸箱"}});
+  ASSERT_EQ(unconsented.status, 201) << unconsented.body;
+  auto quiet = anonymous()
+                   .get("/open311/v2/requests/" +
+                        std::string(unconsented.json().as_array()[0].at("service_request_id").as_string()) +
+                        ".json")
+                   .body;
+  EXPECT_EQ(quiet.find("王大妈"), std::string::npos) << quiet;
+  EXPECT_NE(quiet.find("泉星花园1号楼"), std::string::npos) << quiet;
 
   // An address that names no place of the street: placed by its point, kept as written.
   auto point = server_->open_db()->read([](storage::Tx& tx) {
@@ -345,7 +364,8 @@ TEST_F(Open311, RequestsAsClientsWriteThem) {
             400);  // no point either: nowhere to send it
   auto nowhere = post("json", {{"api_key", k}, {"service_code", "clutter"},
                                {"address_string", "经十路与舜耕路路口西北角"}, {"description", "路口堆放建筑垃圾"},
-                               {"lat", std::to_string(point.first)}, {"long", std::to_string(point.second)}});
+                               {"lat", std::to_string(point.first)}, {"long", std::to_string(point.second)},
+                               {"attribute[public_text]", "true"}});
   ASSERT_EQ(nowhere.status, 201) << nowhere.body;
   auto kept = anonymous()
                   .get("/open311/v2/requests/" +
