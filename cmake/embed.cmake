@@ -6,7 +6,7 @@
 # which are numbered across the whole project.
 # OpenAPI: docs/openapi.json (the shared parts) with each module's
 # src/<module>/openapi.json merged in (its "paths", and any
-# "components"/"schemas" of its own).
+# "components"/"schemas" and "components"/"responses" of its own).
 cmake_policy(VERSION 3.25)
 file(GLOB shared ${MIGRATIONS_DIR}/*.sql)
 file(GLOB of_modules ${SOURCE_DIR}/src/*/migrations/*.sql)
@@ -36,7 +36,7 @@ file(GLOB fragments ${SOURCE_DIR}/src/*/openapi.json)
 list(SORT fragments)
 foreach(f ${fragments})
   file(READ ${f} fragment)
-  foreach(part "paths" "components;schemas")
+  foreach(part "paths" "components;schemas" "components;responses")
     string(JSON n ERROR_VARIABLE missing LENGTH "${fragment}" ${part})
     if(missing)
       continue()

@@ -36,7 +36,6 @@ ExportCell cell_of(const json::value* v, const ExportColumn& col, Lang lang) {
     return std::string(s);
   }
   if (v->is_bool()) return std::string(lang == Lang::en ? (v->as_bool() ? "Yes" : "No") : (v->as_bool() ? "是" : "否"));
-  if (v->is_int64() && col.epoch_ms) return ExportCell::of_time(v->as_int64());
   if (v->is_int64()) return ExportCell::of_number(static_cast<double>(v->as_int64()));
   if (v->is_uint64()) return ExportCell::of_number(static_cast<double>(v->as_uint64()));
   if (v->is_double()) return ExportCell::of_number(v->as_double());

@@ -20,9 +20,6 @@ struct ExportColumn {
   std::string_view key;  // field of each item
   std::string_view zh, en;
   const std::vector<Label>* values = nullptr;  // stored keys shown as words
-  // A time given as epoch milliseconds (ISO 8601 strings are recognised
-  // without it): written as a Beijing date-time.
-  bool epoch_ms = false;
 };
 
 // One cell of an export: text, a number, or a time. Numbers are numbers in

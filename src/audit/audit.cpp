@@ -104,7 +104,7 @@ json::array AuditLog::list(const api::Principal& p, const Query& q) const {
     json::array items;
     for (const auto& e : store::matching(tx, q))
       items.push_back({{"seq", e.seq},
-                       {"at", e.at},
+                       {"at", iso8601(e.at)},
                        {"actor_id", nullable(e.actor_id)},
                        {"actor_name", e.actor_name},
                        {"action", e.action},

@@ -13,7 +13,7 @@ using http::Access;
 
 const std::vector<api::ExportColumn>& audit_columns() {
   static const std::vector<api::ExportColumn> cols = {
-      {"seq", "序号", "Seq"},           {"at", "时间", "Time", nullptr, true},
+      {"seq", "序号", "Seq"},           {"at", "时间", "Time"},
       {"actor_name", "操作人", "Actor"}, {"action", "操作", "Action"},
       {"target_type", "对象类型", "Target type"}, {"target_id", "对象", "Target"},
       {"ip", "来源地址", "From"},        {"hash", "哈希", "Hash"}};

@@ -25,18 +25,16 @@ using store::User;
 namespace {
 
 json::object user_json(const User& u) {
-  json::array roles, role_names;
-  for (const auto& g : u.grants) {
+  json::array roles;
+  for (const auto& g : u.grants)
     roles.push_back({{"id", g.assignment_id}, {"role", g.role}, {"place_id", g.place_id}});
-    role_names.emplace_back(g.role);
-  }
   return {{"id", u.id},
           {"username", u.username},
           {"display_name", u.display_name},
           {"disabled", u.disabled},
           {"locked", u.locked_until > now_ms()},
           {"totp_enabled", u.totp_enabled},
-          {"created_at", u.created_at},
+          {"created_at", iso8601(u.created_at)},
           {"roles", roles}};
 }
 
@@ -456,8 +454,8 @@ json::object Accounts::create_token(const Principal& p, const api::Actor& actor,
                               json::serialize(json::object{{"name", name}})});
     return id;
   });
-  return {{"id", id},           {"name", name},           {"created_at", now},
-          {"expires_at", expires}, {"last_used_at", nullptr}, {"token", token}};
+  return {{"id", id},           {"name", name},           {"created_at", iso8601(now)},
+          {"expires_at", iso8601(expires)}, {"last_used_at", nullptr}, {"token", token}};
 }
 
 json::array Accounts::list_tokens(const Principal& p) const {
@@ -466,9 +464,9 @@ json::array Accounts::list_tokens(const Principal& p) const {
     for (const auto& t : store::live_tokens(tx, p.user_id))
       out.push_back({{"id", t.id},
                      {"name", t.name},
-                     {"created_at", t.created_at},
-                     {"last_used_at", nullable(t.last_used_at)},
-                     {"expires_at", nullable(t.expires_at)}});
+                     {"created_at", iso8601(t.created_at)},
+                     {"last_used_at", nullable_time(t.last_used_at)},
+                     {"expires_at", nullable_time(t.expires_at)}});
     return out;
   });
 }

@@ -75,9 +75,13 @@ std::optional<Millis> parse_w3c(std::string_view s) {
   int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return std::nullopt;
   std::size_t pos = 19;
+  Millis fraction = 0;  // milliseconds; finer digits are dropped
   if (s[pos] == '.') {
     std::size_t start = ++pos;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (pos - start < 3) fraction += (s[pos] - '0') * (pos == start ? 100 : pos == start + 1 ? 10 : 1);
+      ++pos;
+    }
     if (pos == start) return std::nullopt;
   }
   Millis offset = 0;
@@ -93,7 +97,7 @@ std::optional<Millis> parse_w3c(std::string_view s) {
   }
   // The UTC midnight of that date, then the time of day, then the offset.
   Millis utc_midnight = *day + kBeijingOffset;
-  return utc_midnight + h * kHour + mi * kMinute + sec * 1000LL - offset;
+  return utc_midnight + h * kHour + mi * kMinute + sec * 1000LL + fraction - offset;
 }
 
 std::string w3c_beijing(Millis at) {

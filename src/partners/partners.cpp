@@ -10,6 +10,7 @@
 #include "api/scope.h"
 #include "audit/audit.h"
 #include "core/error.h"
+#include "core/json_output.h"
 #include "core/text.h"
 #include "partners/store.h"
 #include "people/identity.h"
@@ -77,8 +78,8 @@ json::object to_json(const Org& o) {
           {"party_branch", json::value_from(o.party_branch)},
           {"description", json::value_from(o.description)},
           {"place_id", o.place_id},
-          {"created_at", o.created_at},
-          {"updated_at", o.updated_at}};
+          {"created_at", iso8601(o.created_at)},
+          {"updated_at", iso8601(o.updated_at)}};
 }
 
 json::object to_json(const Agreement& a) {
@@ -88,7 +89,7 @@ json::object to_json(const Agreement& a) {
           {"term_start", a.term_start},
           {"term_end", a.term_end},
           {"commitments", a.commitments},
-          {"created_at", a.created_at}};
+          {"created_at", iso8601(a.created_at)}};
 }
 
 json::object to_json(const Contact& c, bool full_phone) {
@@ -111,7 +112,7 @@ json::object to_json(const Need& n) {
           {"title", n.title},
           {"description", json::value_from(n.description)},
           {"status", n.status},
-          {"created_at", n.created_at}};
+          {"created_at", iso8601(n.created_at)}};
 }
 
 json::object to_json(const Resource& r) {
@@ -125,7 +126,7 @@ json::object to_json(const Resource& r) {
           {"description", json::value_from(r.description)},
           {"capacity", json::value_from(r.capacity)},
           {"status", r.status},
-          {"created_at", r.created_at}};
+          {"created_at", iso8601(r.created_at)}};
 }
 
 json::object to_json(const Project& p) {
@@ -136,7 +137,7 @@ json::object to_json(const Project& p) {
           {"need_title", p.need_title},
           {"title", p.title},
           {"status", p.status},
-          {"created_at", p.created_at},
+          {"created_at", iso8601(p.created_at)},
           {"resources", std::move(resources)}};
 }
 

@@ -11,6 +11,7 @@
 #include "api/scope.h"
 #include "audit/audit.h"
 #include "core/error.h"
+#include "core/json_output.h"
 #include "core/text.h"
 #include "people/identity.h"
 #include "people/store.h"
@@ -191,8 +192,8 @@ json::object to_json(const Resident& r, const api::Principal& viewer,
                                              : json::value(nullptr)},
                  {"households", households},
                  {"consents", json::array(r.consents.begin(), r.consents.end())},
-                 {"created_at", r.created_at},
-                 {"updated_at", r.updated_at}};
+                 {"created_at", iso8601(r.created_at)},
+                 {"updated_at", iso8601(r.updated_at)}};
   o["phone"] = r.phone ? json::value(full_phone ? *r.phone : mask_phone(*r.phone)) : nullptr;
   o["id_number"] = r.id_number ? json::value(full_id ? *r.id_number : mask_national_id(*r.id_number))
                                : nullptr;

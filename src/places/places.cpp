@@ -108,8 +108,8 @@ json::object to_json(const Place& p) {
                  {"code", nullable(p.code)},
                  {"address", nullable(p.address)},
                  {"path", p.path},
-                 {"created_at", p.created_at},
-                 {"updated_at", p.updated_at},
+                 {"created_at", iso8601(p.created_at)},
+                 {"updated_at", iso8601(p.updated_at)},
                  {"archived", p.archived_at.has_value()}};
   o["lat_e6"] = nullable(p.lat_e6);
   o["lng_e6"] = nullable(p.lng_e6);

@@ -6,7 +6,9 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "api/module.h"
 #include "points/ledger.h"
@@ -73,8 +75,14 @@ void commands(api::CommandSetup& c) {
     std::stringstream buf;
     buf << in.rdbuf();
     auto doc = boost::json::parse(buf.str()).as_object();
+    // `at` as the API writes times (ISO 8601); digests written before that
+    // hold epoch milliseconds.
+    const auto& at = doc.at("at");
+    std::optional<Millis> signed_at =
+        at.is_string() ? parse_w3c(at.as_string()) : std::optional<Millis>(at.as_int64());
+    if (!signed_at) throw std::runtime_error("the digest's `at` is not a time");
     Digest d{doc.at("tx_id").as_int64(), std::string(doc.at("hash").as_string()),
-             doc.at("at").as_int64(), std::string(doc.at("public_key").as_string()),
+             *signed_at, std::string(doc.at("public_key").as_string()),
              std::string(doc.at("signature").as_string())};
     std::string why;
     if (!check_digest(ctx.db, d, ctx.data_dir + "/ledger.key", &why)) {
@@ -92,7 +100,7 @@ void commands(api::CommandSetup& c) {
     auto d = sign_head(ctx.db, ctx.data_dir + "/ledger.key");
     std::cout << boost::json::serialize(boost::json::object{{"tx_id", d.tx_id},
                                                             {"hash", d.hash},
-                                                            {"at", d.at},
+                                                            {"at", iso8601(d.at)},
                                                             {"public_key", d.public_key},
                                                             {"signature", d.signature}})
               << "\n";

@@ -120,7 +120,7 @@ json::object Points::digest(const api::Principal& p) const {
   Digest d = sign_head(db_, key_file_);
   return {{"tx_id", d.tx_id},
           {"hash", d.hash},
-          {"at", d.at},
+          {"at", iso8601(d.at)},
           {"public_key", d.public_key},
           {"signature", d.signature}};
 }

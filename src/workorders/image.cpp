@@ -138,7 +138,7 @@ std::size_t next_marker(std::string_view s, std::size_t pos) {
   return s.npos;
 }
 
-std::string clean_jpeg(std::string_view s) {
+std::string clean_jpeg(std::string_view s, int* orientation_out) {
   std::string out(s.substr(0, 2));   // SOI
   std::size_t exif_at = out.size();  // a fresh Exif goes after SOI and the leading APP0s
   bool leading = true;
@@ -198,7 +198,10 @@ std::string clean_jpeg(std::string_view s) {
     }
     if (marker == kSos) in_scan = true;
   }
-  if (orientation) out.insert(exif_at, orientation_exif_segment(*orientation));
+  if (orientation) {
+    out.insert(exif_at, orientation_exif_segment(*orientation));
+    *orientation_out = *orientation;
+  }
   return out;
 }
 
@@ -260,7 +263,7 @@ void check_png_header(std::string_view ihdr) {
   if (!ok || byte_at(ihdr, 10) != 0 || byte_at(ihdr, 11) != 0 || byte_at(ihdr, 12) > 1) corrupt();
 }
 
-std::string clean_png(std::string_view s) {
+std::string clean_png(std::string_view s, int*) {
   std::string out(s.substr(0, 8));
   bool seen_idat = false;
   for (std::size_t pos = 8;;) {
@@ -302,7 +305,7 @@ bool webp_chunk_kept(std::string_view fourcc) {
   return false;  // EXIF, XMP and anything unknown
 }
 
-std::string clean_webp(std::string_view s) {
+std::string clean_webp(std::string_view s, int*) {
   std::size_t riff_size = le32(s, 4);
   if (riff_size < 4 || riff_size > s.size() - 8) corrupt();
   std::string_view chunks = s.substr(12, riff_size - 4);
@@ -360,7 +363,7 @@ struct Format {
   std::string_view mime;
   std::string_view extension;
   bool (*matches)(std::string_view);
-  std::string (*clean)(std::string_view);
+  std::string (*clean)(std::string_view, int* orientation);
 };
 
 constexpr Format kFormats[] = {
@@ -381,7 +384,9 @@ CleanImage clean_photo(std::string_view bytes, std::size_t max_bytes) {
   if (bytes.size() > max_bytes) throw Error(413, "photo.too_large");
   for (const Format& f : kFormats) {
     if (f.matches(bytes)) {
-      return {f.type, std::string(f.mime), std::string(f.extension), f.clean(bytes)};
+      CleanImage img{f.type, std::string(f.mime), std::string(f.extension), {}};
+      img.bytes = f.clean(bytes, &img.orientation);
+      return img;
     }
   }
   throw unprocessable("photo.bad_type");

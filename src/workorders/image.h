@@ -3,8 +3,8 @@
 // returns a copy without the metadata that can tell where, when or by whom it was taken (Exif
 // with its GPS block, XMP, IPTC, comments, text chunks, trailers after the image).
 //
-// Pure functions: no I/O and no shared state, so safe to call from any thread. The pictures
-// themselves are not decoded; only the container structure is walked and checked.
+// Pure functions: no I/O and no shared state, so safe to call from any thread. Here only the
+// container structure is walked and checked; pixels.h decodes the pictures themselves.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -19,6 +19,7 @@ struct CleanImage {
   std::string mime;       // "image/jpeg", "image/png", "image/webp"
   std::string extension;  // "jpg", "png", "webp"
   std::string bytes;      // the image with location and other metadata removed
+  int orientation = 1;    // Exif orientation (1–8) of a JPEG: how to turn it upright
 };
 
 // Checks `bytes` by content (never by file name or declared type) and returns a copy with the

@@ -9,10 +9,11 @@
 
 #include "core/crypto.h"
 #include "core/error.h"
-#include "workorders/image.h"
-#include "audit/audit.h"
 #include "api/scope.h"
+#include "audit/audit.h"
 #include "workorders/access.h"
+#include "workorders/image.h"
+#include "workorders/pixels.h"
 #include "workorders/store.h"
 
 namespace xh::workorders {
@@ -24,6 +25,16 @@ namespace {
 
 std::string file_of(const std::string& dir, const std::string& id) {
   return dir + "/" + id.substr(0, 2) + "/" + id;
+}
+// A photo's thumbnail lives beside it.
+constexpr const char* kThumbnail = ".thumb.jpg";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
 }
 
 bool valid_id(const std::string& id) {
@@ -78,8 +89,8 @@ int remove_unfinished_photos(const std::string& photo_dir) {
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     std::string name = it->path().filename().string();
-    // <64 hex digits>.tmp<random>: a write a crash or a failure cut short.
-    if (name.size() > 64 && valid_id(name.substr(0, 64)) && name.compare(64, 4, kUnfinished) == 0) {
+    // <64 hex digits>[.thumb.jpg].tmp<random>: a write a crash or a failure cut short.
+    if (name.size() > 64 && valid_id(name.substr(0, 64)) && name.find(kUnfinished, 64) != name.npos) {
       std::error_code gone;
       if (fs::remove(it->path(), gone)) ++removed;
     }
@@ -91,8 +102,12 @@ StoredPhoto WorkOrders::store_photo(const api::Principal& p, const api::Actor& a
                                     std::string_view bytes) const {
   api::require(p, "workorder.file");
   CleanImage img = clean_photo(bytes, kMaxPhotoBytes);
+  // Every pixel decoded before anything is kept: a picture a library cannot
+  // read is refused here, not left to a staff member's browser.
+  Thumbnail thumb = make_thumbnail(img);
   std::string id = sha256_hex(img.bytes);
   std::string path = file_of(photo_dir_, id);
+  if (!fs::exists(path + kThumbnail)) write_durably(path + kThumbnail, thumb.jpeg);
   if (!fs::exists(path)) write_durably(path, img.bytes);
   auto size = static_cast<std::int64_t>(img.bytes.size());
   db_.write([&](Tx& tx) {
@@ -102,7 +117,7 @@ StoredPhoto WorkOrders::store_photo(const api::Principal& p, const api::Actor& a
   return {id, img.mime, size};
 }
 
-PhotoFile WorkOrders::read_photo(const api::Principal& p, const std::string& id) const {
+PhotoFile WorkOrders::read_photo(const api::Principal& p, const std::string& id, bool thumbnail) const {
   if (!valid_id(id)) throw not_found("photo.not_found");
   auto mime = db_.read([&](Tx& tx) {
     auto mime = store::photo_mime(tx, id);
@@ -112,11 +127,20 @@ PhotoFile WorkOrders::read_photo(const api::Principal& p, const std::string& id)
       if (auto o = store::find_order(tx, order_id); o && access::can_read(tx, p, *o)) return *mime;
     throw forbidden("auth.scope_denied", "workorder.read");
   });
-  std::ifstream in(file_of(photo_dir_, id), std::ios::binary);
-  if (!in) throw not_found("photo.not_found");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return {mime, buf.str()};
+  std::string path = file_of(photo_dir_, id);
+  if (thumbnail) {
+    std::string jpeg = read_file(path + kThumbnail);
+    if (jpeg.empty()) {  // a photo stored before thumbnails were made
+      std::string original = read_file(path);
+      if (original.empty()) throw not_found("photo.not_found");
+      jpeg = make_thumbnail(clean_photo(original, kMaxPhotoBytes)).jpeg;
+      write_durably(path + kThumbnail, jpeg);
+    }
+    return {"image/jpeg", std::move(jpeg)};
+  }
+  std::string bytes = read_file(path);
+  if (bytes.empty()) throw not_found("photo.not_found");
+  return {mime, std::move(bytes)};
 }
 
 }  // namespace xh::workorders

@@ -131,10 +131,13 @@ void add_routes(api::Router& r, Module wo) {
   r.add("POST", "/api/uploads/photos", Access::authenticated, [wo](Call& c) {
     auto p = wo->store_photo(c.who(), c.actor(), c.req.body);
     return created(json::object{{"id", p.id}, {"mime", p.mime}, {"size", p.size},
-                                {"url", "/api/photos/" + p.id}});
+                                {"url", "/api/photos/" + p.id},
+                                {"thumb_url", "/api/photos/" + p.id + "?size=thumb"}});
   }, {.body = http::Body::file});
   r.add("GET", "/api/photos/{id}", Access::authenticated, [wo](Call& c) {
-    auto f = wo->read_photo(c.who(), c.params.get("id"));
+    auto size = c.query("size").value_or("full");
+    if (size != "full" && size != "thumb") throw bad_request("request.bad_query", "size");
+    auto f = wo->read_photo(c.who(), c.params.get("id"), size == "thumb");
     return http::Response::text(200, std::move(f.bytes), f.mime);
   });
 

@@ -155,6 +155,7 @@ json::object order_detail(Tx& tx, const FieldCipher& cipher, const api::Principa
   for (const auto& r : store::photos_of(tx, id))
     photos.push_back({{"id", r.str("photo_id")},
                       {"url", "/api/photos/" + r.str("photo_id")},
+                      {"thumb_url", "/api/photos/" + r.str("photo_id") + "?size=thumb"},
                       {"stage", r.str("stage")}});
   d["photos"] = photos;
 

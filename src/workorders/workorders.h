@@ -136,7 +136,7 @@ struct PhotoFile {
 };
 
 // Removes the photo files a crash or a failed upload left half-written under
-// `photo_dir` (`<id>.tmp…`); returns how many. Called at start.
+// `photo_dir` (`<id>.tmp…`, `<id>.thumb.jpg.tmp…`); returns how many. Called at start.
 int remove_unfinished_photos(const std::string& photo_dir);
 
 // The work-order module. Thread-safe: holds the database, the field cipher,
@@ -175,14 +175,16 @@ class WorkOrders {
   // Stops following. Returns {following, followers}.
   boost::json::object unfollow(const api::Principal& p, const api::Actor& actor,
                                std::int64_t id) const;
-  // Cleans and stores an upload (workorder.file). 413 photo.too_large, 422
-  // photo.bad_type or photo.corrupt. The same picture twice gives the same
-  // id; the file is on disk (fsynced) before its row commits.
+  // Cleans, decodes and stores an upload with its thumbnail (workorder.file).
+  // 413 photo.too_large, 422 photo.bad_type, photo.corrupt or
+  // photo.too_many_pixels. The same picture twice gives the same id; both
+  // files are on disk (fsynced) before its row commits.
   StoredPhoto store_photo(const api::Principal& p, const api::Actor& actor,
                           std::string_view bytes) const;
-  // A photo, for its uploader and whoever may read an order showing it; 404
-  // photo.not_found.
-  PhotoFile read_photo(const api::Principal& p, const std::string& id) const;
+  // A photo (or, with `thumbnail`, its JPEG thumbnail, made now for a photo
+  // stored before thumbnails were), for its uploader and whoever may read an
+  // order showing it; 404 photo.not_found.
+  PhotoFile read_photo(const api::Principal& p, const std::string& id, bool thumbnail = false) const;
 
   // ---- reading ----
 

@@ -52,4 +52,33 @@ TEST_F(Basics, AuditChainOfTheDemoStreetVerifies) {
   EXPECT_NE(out.find("intact"), std::string::npos);
 }
 
+// The reference lists the console and phones read to fill their pickers and
+// labels answer every signed-in role that uses them (and, through the answer
+// log, are checked against the OpenAPI document like every other answer).
+TEST_F(Basics, ReferenceListsAnswerTheRolesThatUseThem) {
+  auto community = place_id("NC-QX");
+  auto admin = as("community_admin");
+  for (const std::string target :
+       {"/api/roles", "/api/care-tags", "/api/partner-kinds", "/api/partner-categories",
+        "/api/work-order-statuses", "/api/work-order-categories", "/api/work-order-bodies",
+        "/api/work-order-settings", "/api/points/event-kinds",
+        "/api/points/vouchers"}) {
+    auto r = admin.get(target);
+    EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+  }
+  auto rules = admin.get("/api/points/rules?community_id=" + std::to_string(community));
+  ASSERT_EQ(rules.status, 200) << rules.body;
+  EXPECT_FALSE(rules.json().at("items").as_array().empty());
+  auto settings = admin.get("/api/points/settings?community_id=" + std::to_string(community));
+  EXPECT_EQ(settings.status, 200) << settings.body;
+  EXPECT_EQ(admin.get("/api/points/settings").error_code(), "request.bad_query");
+  // Escalation rules are the street's to configure.
+  EXPECT_EQ(admin.get("/api/work-order-rules").error_code(), "auth.permission_denied");
+  EXPECT_EQ(as("street_admin").get("/api/work-order-rules").status, 200);
+  auto resident = as("resident");
+  EXPECT_EQ(resident.get("/api/work-order-categories").status, 200);
+  EXPECT_EQ(resident.get("/api/points/vouchers").status, 200);
+}
+
 }  // namespace xh::test
+

@@ -175,8 +175,8 @@ TEST(Durability, ADatabaseRestartFailsNoLaterRequest) {
   }
 }
 
-// A photo write a crash cut short (`<id>.tmp…`) is removed when the server
-// starts; complete photos stay.
+// A photo or thumbnail write a crash cut short (`<id>.tmp…`,
+// `<id>.thumb.jpg.tmp…`) is removed when the server starts; complete files stay.
 TEST(Durability, HalfWrittenPhotosAreRemovedAtStart) {
   TestServer server;
   HttpClient c = server.client();
@@ -188,13 +188,19 @@ TEST(Durability, HalfWrittenPhotosAreRemovedAtStart) {
   id[1] = 'b';
   auto half = dir + "/" + id + ".tmpx1y2";
   auto whole = dir + "/" + id;
+  auto half_thumb = dir + "/" + id + ".thumb.jpg.tmpz3w4";
+  auto whole_thumb = dir + "/" + id + ".thumb.jpg";
   std::ofstream(half) << "half";
   std::ofstream(whole) << "whole";
+  std::ofstream(half_thumb) << "half";
+  std::ofstream(whole_thumb) << "whole";
   server.stop();
   server.wait_exit();
   server.start();
   EXPECT_FALSE(std::filesystem::exists(half));
   EXPECT_TRUE(std::filesystem::exists(whole));
+  EXPECT_FALSE(std::filesystem::exists(half_thumb));
+  EXPECT_TRUE(std::filesystem::exists(whole_thumb));
 }
 
 }  // namespace xh::test

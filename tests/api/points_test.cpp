@@ -742,6 +742,19 @@ TEST(PointsLedger, TamperingIsDetected) {
     std::ofstream f(digest_path);
     f << out;
   }
+  // The digest the API answers (its time in ISO 8601, like every API time)
+  // verifies too: the time is written to the millisecond it was signed at.
+  HttpClient auditor = server.client();
+  ASSERT_EQ(auditor.login("audit_admin", kDemoPassword).status, 200);
+  auto api_digest = auditor.get("/api/points/digest");
+  ASSERT_EQ(api_digest.status, 200) << api_digest.body;
+  EXPECT_TRUE(parse_w3c(api_digest.json().at("at").as_string())) << api_digest.body;
+  auto api_digest_path = server.data_dir() + "/api-digest.json";
+  {
+    std::ofstream f(api_digest_path);
+    f << api_digest.body;
+  }
+  EXPECT_EQ(server.cli({"ledger", "verify", "--digest", api_digest_path}, &out), 0) << out;
   auto db = server.open_db();
   bool postgres = db->dialect() == storage::Dialect::postgres;
   EXPECT_ANY_THROW(db->write([](storage::Tx& tx) {
@@ -759,6 +772,7 @@ TEST(PointsLedger, TamperingIsDetected) {
   EXPECT_EQ(server.cli({"ledger", "verify"}, &out), 1);
   EXPECT_NE(out.find("transaction 1"), std::string::npos) << out;
   EXPECT_EQ(server.cli({"ledger", "verify", "--digest", digest_path}, &out), 1);
+  EXPECT_EQ(server.cli({"ledger", "verify", "--digest", api_digest_path}, &out), 1);
 }
 
 // The totals derived from the postings outside the chain are checked too: a

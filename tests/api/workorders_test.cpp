@@ -326,6 +326,9 @@ TEST_F(WorkOrders, NearbyOpenReportsCanBeFollowedInsteadOfFiled) {
     listed = listed || o.at("id").as_int64() == near.json().at("id").as_int64();
   EXPECT_TRUE(listed);
   EXPECT_EQ(resident.get("/api/work-orders/" + id_of(near)).status, 200);  // followers may read it
+  auto unfollow = resident.del("/api/work-orders/" + id_of(near) + "/follow");
+  ASSERT_EQ(unfollow.status, 200) << unfollow.body;
+  EXPECT_EQ(unfollow.json().at("followers").as_int64(), 0);
 }
 
 TEST_F(WorkOrders, NearbyShowsOnlyWhatTheCallerMayLookAtAndReadsOnlyWhatTheyMayRead) {
@@ -492,6 +495,48 @@ TEST_F(WorkOrders, PhotosAreCheckedByContentAndLoseTheirLocation) {
   EXPECT_EQ(theirs.error_code(), "workorder.bad_photo");
 }
 
+// Every pixel is decoded at upload: a picture whose structure is sound but
+// whose coded data is damaged is refused and nothing is kept; what is kept
+// has a thumbnail that lists and phones show, served to the same people.
+TEST_F(WorkOrders, PhotosAreDecodedAndShownAsThumbnails) {
+  auto resident = as("resident"), community = as("community_admin"), leader = as("building_leader");
+  std::string damaged = halves_jpeg(800, 600);
+  auto scan = damaged.find(std::string("\xFF\xDA", 2));
+  ASSERT_NE(scan, std::string::npos);
+  for (std::size_t i = scan + 20; i + 4 < damaged.size(); i += 2) damaged[i] = '\0';
+  auto refused = upload(resident, damaged, "image/jpeg");
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.error_code(), "photo.corrupt");
+
+  auto up = upload(resident, halves_jpeg(2000, 1500), "image/jpeg");
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto photo = str(up.json(), "id");
+  EXPECT_EQ(str(up.json(), "thumb_url"), "/api/photos/" + photo + "?size=thumb");
+  auto thumb = resident.get("/api/photos/" + photo + "?size=thumb");
+  ASSERT_EQ(thumb.status, 200);
+  EXPECT_EQ(thumb.header("content-type"), "image/jpeg");
+  EXPECT_EQ(jpeg_size(thumb.body), std::make_pair(480, 360));
+  auto full = resident.get("/api/photos/" + photo);
+  EXPECT_EQ(jpeg_size(full.body), std::make_pair(2000, 1500));
+  EXPECT_LT(thumb.body.size() * 4, full.body.size());
+  EXPECT_EQ(resident.get("/api/photos/" + photo + "?size=huge").error_code(), "request.bad_query");
+  // Only its uploader sees it until it shows on an order; then whoever may read the order.
+  EXPECT_EQ(leader.get("/api/photos/" + photo + "?size=thumb").status, 403);
+  auto r = file(resident, "clutter", "NC-QX-C1-B1", "楼道堆放杂物", {{"photos", json::array{photo}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto order = r.json();
+  const auto& shown = order.at("photos").at(0);
+  EXPECT_EQ(str(shown, "thumb_url"), "/api/photos/" + photo + "?size=thumb");
+  EXPECT_EQ(community.get(std::string(shown.at("thumb_url").as_string())).status, 200);
+  // A photo stored before thumbnails were made gets one when first asked.
+  auto thumb_path = server_->data_dir() + "/photos/" + photo.substr(0, 2) + "/" + photo + ".thumb.jpg";
+  ASSERT_TRUE(std::filesystem::remove(thumb_path));
+  auto again = community.get("/api/photos/" + photo + "?size=thumb");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(jpeg_size(again.body), std::make_pair(480, 360));
+  EXPECT_TRUE(std::filesystem::exists(thumb_path));
+}
+
 TEST_F(WorkOrders, ConsultationTopicFromAnOrder) {
   auto resident = as("resident"), community = as("community_admin"), property = as("property_staff");
   auto id = id_of(file(resident, "parking", "NC-QX-C1", "小区内车辆乱停，消防通道被占"));
@@ -506,6 +551,9 @@ TEST_F(WorkOrders, ConsultationTopicFromAnOrder) {
   auto order = community.get("/api/work-orders/" + id).json();
   EXPECT_FALSE(order.at("consultation_id").is_null());
   EXPECT_GE(community.get("/api/consultations").json().at("total").as_int64(), 1);
+  auto topic = community.get("/api/consultations/" + std::to_string(t.json().at("id").as_int64()));
+  ASSERT_EQ(topic.status, 200) << topic.body;
+  EXPECT_EQ(str(topic.json(), "title"), "泉星花园停车秩序三方协商");
 }
 
 TEST_F(WorkOrders, ScorecardPerCompanyAndCompound) {

@@ -7,9 +7,13 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
 #include <stdexcept>
 
 namespace xh::test {
@@ -101,6 +105,50 @@ HttpResponse parse(const std::string& raw) {
   return r;
 }
 
+// With XH_API_ANSWERS set, every exchange of the suite is written to that file,
+// one JSON object a line (the test, the request, the answer), for the check
+// of real answers against the OpenAPI document (web/tests/openapi.test.mjs).
+// The file is started afresh by each run.
+class AnswerLog {
+ public:
+  static AnswerLog& instance() {
+    static AnswerLog log;
+    return log;
+  }
+  void write(const std::string& method, const std::string& target,
+             const std::vector<std::pair<std::string, std::string>>& request_headers,
+             const std::string& request_body, const HttpResponse& r) {
+    if (!out_.is_open()) return;
+    json::object line{{"method", method}, {"target", target}, {"status", r.status}};
+    if (const auto* t = ::testing::UnitTest::GetInstance()->current_test_info())
+      line["test"] = std::string(t->test_suite_name()) + "." + t->name();
+    for (const auto& [k, v] : request_headers)
+      if (lower(k) == "content-type") line["request_type"] = v;
+    if (request_body.size() <= kMaxBody) line["request_body"] = request_body;
+    line["type"] = r.header("content-type");
+    if (!r.header("content-encoding").empty()) line["encoding"] = r.header("content-encoding");
+    if (r.body.size() <= kMaxBody && r.header("content-encoding").empty() &&
+        r.header("content-type").starts_with("application/json"))
+      line["body"] = r.body;
+    std::lock_guard lock(mu_);
+    out_ << json::serialize(line) << '\n';
+    out_.flush();
+  }
+
+ private:
+  static constexpr std::size_t kMaxBody = 4 << 20;
+  AnswerLog() {
+    if (const char* path = std::getenv("XH_API_ANSWERS"); path && *path)
+      out_.open(path, std::ios::trunc);
+  }
+  static std::string lower(std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  }
+  std::mutex mu_;
+  std::ofstream out_;
+};
+
 }  // namespace
 
 std::string raw_exchange(int port, const std::string& bytes, int timeout_ms) {
@@ -140,6 +188,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
     else
       cookies[name] = value;
   }
+  AnswerLog::instance().write(method, target, headers, body, r);
   return r;
 }
 

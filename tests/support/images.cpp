@@ -1,7 +1,10 @@
 #include "support/images.h"
 
+#include <turbojpeg.h>
+
 #include <cstdint>
 #include <initializer_list>
+#include <vector>
 
 namespace xh::test {
 namespace {
@@ -294,6 +297,36 @@ bool has_gps_tag(std::string_view image) {
 std::optional<int> exif_orientation(std::string_view image) {
   if (auto value = find_ifd0_value(image, kOrientationTag)) return static_cast<int>(*value);
   return std::nullopt;
+}
+
+std::string halves_jpeg(int width, int height) {
+  std::vector<unsigned char> px(static_cast<std::size_t>(width) * height * 3);
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) {
+      unsigned char* p = &px[(static_cast<std::size_t>(y) * width + x) * 3];
+      p[0] = x < width / 2 ? 220 : 20;
+      p[1] = 20;
+      p[2] = x < width / 2 ? 20 : 220;
+    }
+  tjhandle tj = tjInitCompress();
+  unsigned char* buf = nullptr;
+  unsigned long size = 0;
+  std::string out;
+  if (tjCompress2(tj, px.data(), width, 0, height, TJPF_RGB, &buf, &size, TJSAMP_420, 90, 0) == 0)
+    out.assign(reinterpret_cast<char*>(buf), size);
+  tjFree(buf);
+  tjDestroy(tj);
+  return out;
+}
+
+std::pair<int, int> jpeg_size(std::string_view jpeg) {
+  tjhandle tj = tjInitDecompress();
+  int w = 0, h = 0, sub = 0, cs = 0;
+  if (tjDecompressHeader3(tj, reinterpret_cast<const unsigned char*>(jpeg.data()), jpeg.size(), &w, &h,
+                          &sub, &cs) != 0)
+    w = h = 0;
+  tjDestroy(tj);
+  return {w, h};
 }
 
 }  // namespace xh::test

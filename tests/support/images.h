@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace xh::test {
 
@@ -28,6 +29,11 @@ std::string plain_png();
 std::string webp_with_exif();
 // RIFF/WEBP with only a VP8L chunk.
 std::string plain_webp();
+
+// A real picture encoded by libjpeg-turbo (quality 90): its left half red, its right half blue.
+std::string halves_jpeg(int width, int height);
+// The width and height a JPEG declares, read by libjpeg-turbo; {0, 0} when it cannot.
+std::pair<int, int> jpeg_size(std::string_view jpeg);
 
 // True when `image` still says where it was taken: an Exif TIFF structure anywhere in it whose IFD0
 // has a GPSInfo pointer (tag 0x8825, either byte order), or the text "GPSLatitude" (XMP).

@@ -74,6 +74,23 @@ TEST(OpenApi, DocumentsEveryRoute) {
   fs::remove(path);
 }
 
+// The document's enumerations of permissions and roles are the server's own.
+TEST(OpenApi, PermissionAndRoleEnumerationsAreTheServers) {
+  auto doc = boost::json::parse(embedded::openapi_json());
+  auto enumeration = [&](const char* schema) {
+    std::set<std::string> out;
+    for (const auto& v : doc.at_pointer(std::string("/components/schemas/") + schema + "/enum").as_array())
+      out.emplace(v.as_string());
+    return out;
+  };
+  std::set<std::string> permissions, roles;
+  for (const api::Module* m : app::modules())
+    for (const auto& def : m->permissions) permissions.emplace(def.name);
+  for (const auto& r : api::roles()) roles.emplace(r.name);
+  EXPECT_EQ(enumeration("Permission"), permissions);
+  EXPECT_EQ(enumeration("RoleName"), roles);
+}
+
 TEST(Scope, ConditionIsParameterisedPrefixRanges) {
   api::Principal p;
   p.grants = {{1, "community_admin", 2, "/1/2/"}, {2, "grid_worker", 7, "/1/2/7/"},

@@ -1,9 +1,9 @@
 // Small display helpers shared by both faces.
 
 // "2026-06-01 09:30" in local time, from milliseconds since the epoch.
-export function formatTime(ms) {
-  if (ms === null || ms === undefined) return '';
-  const d = new Date(ms);
+export function formatTime(at) {
+  if (at === null || at === undefined) return '';
+  const d = new Date(at);
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
