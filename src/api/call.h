@@ -18,6 +18,7 @@
 #include "core/messages.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "storage/database.h"
 
 namespace xh::api {
 
@@ -28,10 +29,19 @@ inline constexpr int kPageMax = 500;
 inline constexpr int kExportMax = 100000;
 inline constexpr int kPageDefault = 50;
 
+// How exports read their list: in pages of `chunk_rows`, all inside one read
+// transaction of `db` (one snapshot), so that memory stays that of a page
+// whatever the list's length.
+struct Exports {
+  storage::Database* db = nullptr;  // none: each page reads on its own
+  int chunk_rows = 2000;
+};
+
 // The page a list request asks for.
 struct Page {
   int limit = kPageDefault;
   int offset = 0;
+  bool counted = true;  // false: the total is not wanted (an export's chunks), and not computed
 };
 
 struct Call {
@@ -41,6 +51,7 @@ struct Call {
   const Principal* principal = nullptr;
   const http::RouteOptions* route = nullptr;
   const Recorder* recorder = nullptr;  // records exports
+  const Exports* exports = nullptr;
 
   // The authenticated caller; only on routes registered as authenticated.
   const Principal& who() const { return *principal; }

@@ -11,8 +11,10 @@
 #include <ctime>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <sstream>
 
+#include "api/list.h"
 #include "api/module.h"
 #include "core/error.h"
 #include "core/json_input.h"
@@ -69,22 +71,113 @@ lxw_datetime lxw_of(Millis at) {
           static_cast<double>(tm.tm_sec)};
 }
 
-// Writes the workbook that `fill` builds into memory.
-std::string workbook_bytes(const std::function<void(lxw_workbook*)>& fill) {
-  char path[] = "/tmp/xh-export-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) throw std::runtime_error("cannot create a temporary file for the export");
-  ::close(fd);
-  lxw_workbook* wb = workbook_new(path);
-  fill(wb);
-  lxw_error err = workbook_close(wb);
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  ::unlink(path);
-  if (err != LXW_NO_ERROR) throw std::runtime_error("xlsx export failed");
-  return ss.str();
+void append_csv_row(std::string& out, const std::vector<ExportCell>& row) {
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    std::string cell = row[i].text;
+    if (!row[i].number && !row[i].time && formula_like(cell)) cell = "'" + cell;
+    bool quote = cell.find_first_of(",\"\r\n") != std::string::npos;
+    if (i) out += ',';
+    if (quote) {
+      out += '"';
+      for (char ch : cell) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      out += '"';
+    } else {
+      out += cell;
+    }
+  }
+  out += "\r\n";
 }
+
+// Rows written as they come, the first one the heading: CSV into a string,
+// XLSX through libxlsxwriter's constant-memory mode (each row goes to its
+// temporary file as it is written), so only the finished file is held.
+class SheetWriter {
+ public:
+  virtual ~SheetWriter() = default;
+  virtual void row(const std::vector<ExportCell>& cells) = 0;
+  virtual std::string finish() = 0;
+};
+
+class CsvWriter final : public SheetWriter {
+ public:
+  void row(const std::vector<ExportCell>& cells) override { append_csv_row(out_, cells); }
+  std::string finish() override { return std::move(out_); }
+
+ private:
+  std::string out_ = "\xEF\xBB\xBF";  // the byte-order mark Excel needs to read UTF-8
+};
+
+class XlsxWriter final : public SheetWriter {
+ public:
+  XlsxWriter(std::string_view sheet, std::vector<std::size_t> text_columns)
+      : text_columns_(std::move(text_columns)) {
+    int fd = mkstemp(path_);
+    if (fd < 0) throw std::runtime_error("cannot create a temporary file for the export");
+    ::close(fd);
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    wb_ = workbook_new_opt(path_, &options);
+    if (!wb_) {
+      ::unlink(path_);
+      throw std::runtime_error("xlsx export failed");
+    }
+    ws_ = workbook_add_worksheet(wb_, std::string(sheet).c_str());
+    bold_ = workbook_add_format(wb_);
+    format_set_bold(bold_);
+    when_ = workbook_add_format(wb_);
+    format_set_num_format(when_, "yyyy-mm-dd hh:mm:ss");
+    text_ = workbook_add_format(wb_);
+    format_set_num_format(text_, "@");
+  }
+  ~XlsxWriter() override {
+    if (wb_) workbook_close(wb_);
+    ::unlink(path_);
+  }
+  XlsxWriter(const XlsxWriter&) = delete;
+  XlsxWriter& operator=(const XlsxWriter&) = delete;
+
+  void row(const std::vector<ExportCell>& cells) override {
+    auto r = static_cast<lxw_row_t>(rows_++);
+    if (r == 0) {  // column widths are set before the first row
+      if (!cells.empty()) worksheet_set_column(ws_, 0, static_cast<lxw_col_t>(cells.size() - 1), 18, nullptr);
+      for (auto col : text_columns_)
+        worksheet_set_column(ws_, static_cast<lxw_col_t>(col), static_cast<lxw_col_t>(col), 22, text_);
+    }
+    for (std::size_t col = 0; col < cells.size(); ++col) {
+      const ExportCell& cell = cells[col];
+      auto column = static_cast<lxw_col_t>(col);
+      bool as_text = std::find(text_columns_.begin(), text_columns_.end(), col) != text_columns_.end();
+      if (r == 0)
+        worksheet_write_string(ws_, r, column, cell.text.c_str(), bold_);
+      else if (cell.number)
+        worksheet_write_number(ws_, r, column, *cell.number, nullptr);
+      else if (cell.time) {
+        lxw_datetime d = lxw_of(*cell.time);
+        worksheet_write_datetime(ws_, r, column, &d, when_);
+      } else if (!cell.text.empty() || as_text)
+        // An empty Text cell is written too, so that what is typed into it stays text.
+        worksheet_write_string(ws_, r, column, cell.text.c_str(), as_text ? text_ : nullptr);
+    }
+  }
+
+  std::string finish() override {
+    lxw_error err = workbook_close(wb_);
+    wb_ = nullptr;
+    if (err != LXW_NO_ERROR) throw std::runtime_error("xlsx export failed");
+    std::ifstream in(path_, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+ private:
+  char path_[32] = "/tmp/xh-export-XXXXXX";
+  std::vector<std::size_t> text_columns_;
+  lxw_workbook* wb_ = nullptr;
+  lxw_worksheet* ws_ = nullptr;
+  lxw_format *bold_ = nullptr, *when_ = nullptr, *text_ = nullptr;
+  std::size_t rows_ = 0;
+};
 
 }  // namespace
 
@@ -109,24 +202,9 @@ std::string beijing_datetime(Millis at) {
 }
 
 std::string to_csv(const std::vector<std::vector<ExportCell>>& rows) {
-  std::string out = "\xEF\xBB\xBF";
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      std::string cell = row[i].text;
-      if (!row[i].number && !row[i].time && formula_like(cell)) cell = "'" + cell;
-      bool quote = cell.find_first_of(",\"\r\n") != std::string::npos;
-      if (i) out += ',';
-      if (quote) {
-        out += '"';
-        for (char ch : cell) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        out += '"';
-      } else {
-        out += cell;
-      }
-    }
-    out += "\r\n";
-  }
-  return out;
+  CsvWriter w;
+  for (const auto& row : rows) w.row(row);
+  return w.finish();
 }
 
 std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
@@ -137,36 +215,9 @@ std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
 
 std::string to_xlsx(const std::vector<std::vector<ExportCell>>& rows, std::string_view sheet,
                     const std::vector<std::size_t>& text_columns) {
-  return workbook_bytes([&](lxw_workbook* wb) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, std::string(sheet).c_str());
-    lxw_format* bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format* when = workbook_add_format(wb);
-    format_set_num_format(when, "yyyy-mm-dd hh:mm:ss");
-    lxw_format* text = workbook_add_format(wb);
-    format_set_num_format(text, "@");
-    if (!rows.empty())
-      worksheet_set_column(ws, 0, static_cast<lxw_col_t>(rows[0].size() - 1), 18, nullptr);
-    for (auto col : text_columns)
-      worksheet_set_column(ws, static_cast<lxw_col_t>(col), static_cast<lxw_col_t>(col), 22, text);
-    for (std::size_t r = 0; r < rows.size(); ++r)
-      for (std::size_t col = 0; col < rows[r].size(); ++col) {
-        const ExportCell& cell = rows[r][col];
-        auto row = static_cast<lxw_row_t>(r);
-        auto column = static_cast<lxw_col_t>(col);
-        bool as_text = std::find(text_columns.begin(), text_columns.end(), col) != text_columns.end();
-        if (r == 0)
-          worksheet_write_string(ws, row, column, cell.text.c_str(), bold);
-        else if (cell.number)
-          worksheet_write_number(ws, row, column, *cell.number, nullptr);
-        else if (cell.time) {
-          lxw_datetime d = lxw_of(*cell.time);
-          worksheet_write_datetime(ws, row, column, &d, when);
-        } else if (!cell.text.empty() || as_text)
-          // An empty Text cell is written too, so that what is typed into it stays text.
-          worksheet_write_string(ws, row, column, cell.text.c_str(), as_text ? text : nullptr);
-      }
-  });
+  XlsxWriter w(sheet, text_columns);
+  for (const auto& row : rows) w.row(row);
+  return w.finish();
 }
 
 std::string to_xlsx(const std::vector<std::vector<std::string>>& rows, std::string_view sheet,
@@ -194,34 +245,77 @@ std::string export_scope(const Call& c) {
 
 }  // namespace
 
-http::Response list_response(Call& c, json::array items, std::optional<std::int64_t> total,
-                             const std::vector<ExportColumn>& columns, std::string_view basename) {
+namespace {
+
+// An export: the heading in the caller's language, then a row for each item
+// `feed` emits, written as it comes; recorded, and named after the list, its
+// scope and the Beijing date.
+http::Response export_file(
+    Call& c, const std::vector<ExportColumn>& columns, std::string_view basename,
+    const std::function<std::int64_t(const std::function<void(const json::object&)>&)>& feed) {
   std::string format = c.format();
-  if (format == "json") return list(std::move(items), total);
-  std::vector<std::vector<ExportCell>> rows;
-  std::vector<ExportCell> header;
-  for (const auto& col : columns) header.emplace_back(std::string(c.lang == Lang::en ? col.en : col.zh));
-  rows.push_back(std::move(header));
-  for (const auto& item : items) {
-    std::vector<ExportCell> row;
-    for (const auto& col : columns) row.push_back(cell_of(item.as_object().if_contains(col.key), col, c.lang));
-    rows.push_back(std::move(row));
-  }
+  std::unique_ptr<SheetWriter> out;
+  if (format == "csv")
+    out = std::make_unique<CsvWriter>();
+  else
+    out = std::make_unique<XlsxWriter>(basename, std::vector<std::size_t>{});
+  std::vector<ExportCell> cells;
+  for (const auto& col : columns) cells.emplace_back(std::string(c.lang == Lang::en ? col.en : col.zh));
+  out->row(cells);
+  std::int64_t rows = feed([&](const json::object& item) {
+    cells.clear();
+    for (const auto& col : columns) cells.push_back(cell_of(item.if_contains(col.key), col, c.lang));
+    out->row(cells);
+  });
   if (c.recorder)
     c.recorder->record(c.actor(), {"export", std::string(basename), format,
-                                   json::serialize(json::object{{"rows", items.size()}, {"query", c.req.path}})});
+                                   json::serialize(json::object{{"rows", rows}, {"query", c.req.path}})});
   http::Response r;
-  if (format == "csv") {
-    r.body = to_csv(rows);
-    r.content_type = "text/csv; charset=utf-8";
-  } else {
-    r.body = to_xlsx(rows, basename);
-    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  }
+  r.body = out->finish();
+  r.content_type = format == "csv" ? "text/csv; charset=utf-8"
+                                   : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   std::string name = std::string(basename) + "-" + export_scope(c) + "-" +
                      beijing_datetime(now_ms()).substr(0, 10) + "." + format;
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
   return r;
+}
+
+}  // namespace
+
+http::Response list_response(Call& c, json::array items, std::optional<std::int64_t> total,
+                             const std::vector<ExportColumn>& columns, std::string_view basename) {
+  if (c.format() == "json") return list(std::move(items), total);
+  return export_file(c, columns, basename, [&](const auto& emit) {
+    for (const auto& item : items) emit(item.as_object());
+    return static_cast<std::int64_t>(items.size());
+  });
+}
+
+http::Response list_response(Call& c, const PageReader& read, const std::vector<ExportColumn>& columns,
+                             std::string_view basename) {
+  Page asked = c.page();
+  if (c.format() == "json") {
+    Listed page = read(asked);
+    return list(std::move(page.items), page.total);
+  }
+  auto whole = [&] {
+    return export_file(c, columns, basename, [&](const auto& emit) {
+      const int chunk = c.exports && c.exports->chunk_rows > 0 ? c.exports->chunk_rows : 2000;
+      std::int64_t done = 0;
+      while (done < asked.limit) {
+        int n = static_cast<int>(std::min<std::int64_t>(chunk, asked.limit - done));
+        Listed page = read(Page{n, static_cast<int>(asked.offset + done), false});
+        for (const auto& item : page.items) emit(item.as_object());
+        done += static_cast<std::int64_t>(page.items.size());
+        if (static_cast<int>(page.items.size()) < n) break;
+      }
+      return done;
+    });
+  };
+  // Every page from one snapshot: a change committed meanwhile neither
+  // shifts a row out of the file nor into it twice.
+  if (c.exports && c.exports->db) return c.exports->db->read([&](storage::Tx&) { return whole(); });
+  return whole();
 }
 
 }  // namespace xh::api

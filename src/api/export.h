@@ -5,12 +5,14 @@
 // through list_response. Exports are audited.
 #include <boost/json/array.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "api/call.h"
+#include "api/list.h"
 #include "core/labels.h"
 #include "core/time.h"
 
@@ -42,6 +44,15 @@ struct ExportCell {
 // query narrows to (place_id, community_id) or else the caller's own.
 http::Response list_response(Call& c, boost::json::array items, std::optional<std::int64_t> total,
                              const std::vector<ExportColumn>& columns, std::string_view basename);
+
+// A list route's reading of one page of its list (items and total).
+using PageReader = std::function<Listed(const Page&)>;
+// The same for a list read page by page: JSON is the page asked for; an
+// export reads the whole list (up to `limit`, from `offset`) in chunks of
+// Exports::chunk_rows inside one read transaction and writes each chunk as it
+// comes, so its memory is a chunk's, not the list's.
+http::Response list_response(Call& c, const PageReader& read, const std::vector<ExportColumn>& columns,
+                             std::string_view basename);
 
 // Renders rows as CSV; cells that a spreadsheet would run as a formula are
 // prefixed with an apostrophe.

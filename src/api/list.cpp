@@ -129,6 +129,7 @@ std::string ListQuery::tail(std::vector<Param>& params) const {
 }
 
 ListQuery::Result ListQuery::rows(storage::Tx& tx, std::string_view columns) const {
+  if (!page_.counted) return {page_rows(tx, columns), 0};
   auto params = params_;
   std::string sql = "SELECT " + std::string(columns) + ", COUNT(*) OVER () AS total_rows" + from_ +
                     where_ + tail(params);

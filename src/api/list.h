@@ -93,7 +93,7 @@ class ListQuery {
   };
   // SELECT `columns` of the page, and the total of all rows that match, in
   // one statement (a window count); a second statement counts only when the
-  // page is past the end.
+  // page is past the end. A page not `counted` gets its rows alone (total 0).
   Result rows(storage::Tx& tx, std::string_view columns) const;
   // The page's rows alone, for lists that show no total (keyset-paged logs).
   storage::Rows page_rows(storage::Tx& tx, std::string_view columns) const;

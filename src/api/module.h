@@ -56,6 +56,7 @@ struct Context {
   std::string data_dir;
   const SecuritySettings& security;
   EventBus& events;
+  int export_chunk_rows = 2000;  // rows an export reads at a time
 };
 
 // Resolves a request's credentials to its caller. Provided by the auth

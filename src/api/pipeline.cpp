@@ -69,11 +69,12 @@ void add_security_headers(Response& r) {
 }
 
 Pipeline::Pipeline(Router router, std::unique_ptr<Authenticator> authenticator,
-                   std::unique_ptr<Recorder> recorder, Fast static_files)
+                   std::unique_ptr<Recorder> recorder, Fast static_files, Exports exports)
     : router_(std::move(router)),
       authenticator_(std::move(authenticator)),
       recorder_(std::move(recorder)),
-      static_files_(std::move(static_files)) {
+      static_files_(std::move(static_files)),
+      exports_(exports) {
   if (!authenticator_ || !recorder_)
     throw std::logic_error("the pipeline needs an authenticator and a recorder");
 }
@@ -158,7 +159,7 @@ Response Pipeline::dispatch(const Request& req, Lang lang) const {
   }
   const auto& options = match.route->options;
   std::optional<Principal> principal;
-  Call call{req, match.params, lang, nullptr, &options, recorder_.get()};
+  Call call{req, match.params, lang, nullptr, &options, recorder_.get(), &exports_};
   try {
     if (match.route->access == http::Access::authenticated) {
       auto authz = req.header("authorization");

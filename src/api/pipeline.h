@@ -22,7 +22,7 @@ class Pipeline {
   // network thread; it may be empty. The authenticator and recorder must be
   // set (the auth and audit modules provide them).
   Pipeline(Router router, std::unique_ptr<Authenticator> authenticator,
-           std::unique_ptr<Recorder> recorder, Fast static_files = {});
+           std::unique_ptr<Recorder> recorder, Fast static_files = {}, Exports exports = {});
 
   // Requests answered without blocking, on the network thread (/hello, files).
   std::optional<http::Response> fast(const http::Request& req) const;
@@ -43,6 +43,7 @@ class Pipeline {
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<Recorder> recorder_;
   Fast static_files_;
+  Exports exports_;
 };
 
 // Compresses a text answer of 4 KiB or more with gzip when the request

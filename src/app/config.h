@@ -20,6 +20,7 @@ struct Config {
   int request_timeout_ms = 15000;
   int db_timeout_ms = 15000;      // one statement, the write lock, a free connection
   int db_connect_timeout_ms = 5000;
+  int export_chunk_rows = 2000;   // rows a CSV/XLSX export reads and writes at a time
   int idle_timeout_ms = 60000;
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 16 * 1024;

@@ -52,6 +52,10 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
       ->envname("XINGHUO_DB_TIMEOUT_MS")
       ->check(CLI::Range(100, 600000))
       ->capture_default_str();
+  cmd.add_option("--export-chunk-rows", c.export_chunk_rows,
+                 "rows a CSV/XLSX export reads and writes at a time (its memory is that of one chunk)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   cmd.add_option("--db-connect-timeout-ms", c.db_connect_timeout_ms, "longest wait to connect to PostgreSQL")
       ->check(CLI::Range(100, 600000))
       ->capture_default_str();
@@ -93,7 +97,7 @@ int serve(app::Config& c) {
   FieldCipher cipher = app::open_field_key(*db, c.data_dir, app::modules());
   api::SecuritySettings settings = c.security_settings();
   api::EventBus events;
-  api::Context ctx{*db, cipher, c.data_dir, settings, events};
+  api::Context ctx{*db, cipher, c.data_dir, settings, events, c.export_chunk_rows};
   app::StaticSite site(c.web_dir.empty() ? std::string(XH_SOURCE_WEB_DIR) : c.web_dir);
   if (site.empty()) spdlog::warn("no web app found: build it with `make build` (pages are not served)");
   // Persisted scheduled work (escalations, follow-ups) runs beside the server.

@@ -22,7 +22,8 @@ std::unique_ptr<api::Pipeline> start_modules(api::Context& ctx, schedule::Schedu
     if (auto r = setup.take_recorder()) recorder = std::move(r);
   }
   return std::make_unique<api::Pipeline>(std::move(router), std::move(authenticator),
-                                         std::move(recorder), std::move(static_files));
+                                         std::move(recorder), std::move(static_files),
+                                         api::Exports{&ctx.db, ctx.export_chunk_rows});
 }
 
 }  // namespace xh::app

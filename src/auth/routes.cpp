@@ -109,8 +109,9 @@ void add_routes(api::Router& r, Module accounts, const Settings& settings) {
   });
 
   r.add("GET", "/api/users", Access::authenticated, [accounts](Call& c) {
-    auto page = accounts->list_users(c.who(), c.query("q"), c.page());
-    return list_response(c, std::move(page.items), page.total, user_columns(), "users");
+    auto q = c.query("q");
+    return list_response(c, [&](const api::Page& page) { return accounts->list_users(c.who(), q, page); },
+                         user_columns(), "users");
   }, {.exports = api::Export::yes});
   r.add("POST", "/api/users", Access::authenticated, [accounts](Call& c) {
     JsonInput in(c.req.body, {"username", "display_name", "password"});

@@ -76,8 +76,9 @@ void add_routes(api::Router& r, std::shared_ptr<const Partners> partners) {
   });
 
   r.add("GET", "/api/partners", Access::authenticated, [partners](Call& c) {
-    auto page = partners->list_orgs(c.who(), {c.query("kind"), c.query("q"), c.page()});
-    return list_response(c, std::move(page.items), page.total, partner_columns(), "partners");
+    auto kind = c.query("kind"), q = c.query("q");
+    return list_response(c, [&](const api::Page& page) { return partners->list_orgs(c.who(), {kind, q, page}); },
+                         partner_columns(), "partners");
   }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/partners", Access::authenticated, [partners](Call& c) {
@@ -110,8 +111,11 @@ void add_routes(api::Router& r, std::shared_ptr<const Partners> partners) {
   });
 
   r.add("GET", "/api/needs", Access::authenticated, [partners](Call& c) {
-    auto page = partners->list_needs(c.who(), list_query(c));
-    return list_response(c, std::move(page.items), page.total, need_columns(), "needs");
+    auto q = list_query(c);
+    return list_response(c, [&](const api::Page& page) {
+      q.page = page;
+      return partners->list_needs(c.who(), q);
+    }, need_columns(), "needs");
   }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/needs", Access::authenticated, [partners](Call& c) {
@@ -127,8 +131,11 @@ void add_routes(api::Router& r, std::shared_ptr<const Partners> partners) {
   });
 
   r.add("GET", "/api/resources", Access::authenticated, [partners](Call& c) {
-    auto page = partners->list_resources(c.who(), list_query(c));
-    return list_response(c, std::move(page.items), page.total, resource_columns(), "resources");
+    auto q = list_query(c);
+    return list_response(c, [&](const api::Page& page) {
+      q.page = page;
+      return partners->list_resources(c.who(), q);
+    }, resource_columns(), "resources");
   }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/resources", Access::authenticated, [partners](Call& c) {
@@ -141,8 +148,11 @@ void add_routes(api::Router& r, std::shared_ptr<const Partners> partners) {
   });
 
   r.add("GET", "/api/projects", Access::authenticated, [partners](Call& c) {
-    auto page = partners->list_projects(c.who(), list_query(c));
-    return list_response(c, std::move(page.items), page.total, project_columns(), "projects");
+    auto q = list_query(c);
+    return list_response(c, [&](const api::Page& page) {
+      q.page = page;
+      return partners->list_projects(c.who(), q);
+    }, project_columns(), "projects");
   }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/projects", Access::authenticated, [partners](Call& c) {

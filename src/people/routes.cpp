@@ -38,9 +38,10 @@ void add_routes(api::Router& r, std::shared_ptr<const People> people) {
     q.q = c.query("q");
     q.tag = c.query("tag");
     q.sort = c.query("sort");
-    q.page = c.page();
-    auto page = people->list(c.who(), q);
-    return list_response(c, std::move(page.items), page.total, resident_columns(), "residents");
+    return list_response(c, [&](const api::Page& page) {
+      q.page = page;
+      return people->list(c.who(), q);
+    }, resident_columns(), "residents");
   }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/residents", Access::authenticated, [people](Call& c) {

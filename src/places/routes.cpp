@@ -54,9 +54,10 @@ void add_routes(api::Router& r, std::shared_ptr<const Places> places) {
     q.q = c.query("q");
     q.include_archived = c.query("archived").value_or("") == "true";
     q.sort = c.query("sort");
-    q.page = c.page();
-    auto page = places->list(c.who(), q);
-    return list_response(c, std::move(page.items), page.total, place_columns(), "places");
+    return list_response(c, [&](const api::Page& page) {
+      q.page = page;
+      return places->list(c.who(), q);
+    }, place_columns(), "places");
   }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/places", Access::authenticated, [places](Call& c) {

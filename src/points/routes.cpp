@@ -51,11 +51,11 @@ void add_ledger_routes(api::Router& r, Module pts) {
         [pts](Call& c) { return ok(pts->my_points(c.who(), c.lang)); });
   r.add("GET", "/api/points/accounts", Access::authenticated,
         [pts](Call& c) {
-          auto page = pts->list_accounts(
-              c.who(), {c.query_id("community_id"), c.query("kind"), c.query("q"), c.page()},
-              c.lang);
-          return list_response(c, std::move(page.items), page.total, account_columns(),
-                               "point-accounts");
+          auto community = c.query_id("community_id");
+          auto kind = c.query("kind"), q = c.query("q");
+          return list_response(c, [&](const api::Page& page) {
+            return pts->list_accounts(c.who(), {community, kind, q, page}, c.lang);
+          }, account_columns(), "point-accounts");
         },
         {.exports = api::Export::yes});
   r.add("GET", "/api/points/accounts/{id}/statement", Access::authenticated,

@@ -198,9 +198,12 @@ class Database {
   auto write(F&& f) -> decltype(f(std::declval<Tx&>())) {
     return run(true, std::forward<F>(f));
   }
-  // Runs `f(Tx&)` in a read transaction (a consistent snapshot).
+  // Runs `f(Tx&)` in a read transaction (a consistent snapshot). A read
+  // inside a read of the same database on the same thread joins it: one
+  // snapshot, one connection (an export reads its pages so).
   template <class F>
   auto read(F&& f) -> decltype(f(std::declval<Tx&>())) {
+    if (OpenRead* open = open_read_; open && open->db == this) return f(*open->tx);
     return run(false, std::forward<F>(f));
   }
 
@@ -210,6 +213,7 @@ class Database {
   // restarted while it sat in the pool) is run again on a fresh one.
   template <class F>
   auto read_once(F&& f) -> decltype(f(std::declval<Tx&>())) {
+    if (OpenRead* open = open_read_; open && open->db == this) return f(*open->tx);
     for (int attempt = 0;; ++attempt) {
       Lease lease(*this, false);
       Tx tx(*lease.conn);
@@ -238,6 +242,21 @@ class Database {
   }
 
  private:
+  // The read transaction open on this thread, if any (innermost first).
+  struct OpenRead {
+    const Database* db;
+    Tx* tx;
+    OpenRead* outer;
+  };
+  static inline thread_local OpenRead* open_read_ = nullptr;
+  struct ReadScope {
+    OpenRead entry;
+    ReadScope(const Database* db, Tx* tx) : entry{db, tx, open_read_} { open_read_ = &entry; }
+    ~ReadScope() { open_read_ = entry.outer; }
+    ReadScope(const ReadScope&) = delete;
+    ReadScope& operator=(const ReadScope&) = delete;
+  };
+
   struct Lease {
     Lease(Database& db, bool writer);
     ~Lease();
@@ -272,6 +291,8 @@ class Database {
         continue;
       }
       Tx tx(*lease.conn);
+      std::optional<ReadScope> scope;
+      if (!writer) scope.emplace(this, &tx);
       try {
         if constexpr (std::is_void_v<decltype(f(tx))>) {
           f(tx);

@@ -166,9 +166,10 @@ void add_routes(api::Router& r, Module wo) {
     q.place_id = c.query_id("place_id");
     q.overdue = c.query_bool("overdue");
     q.mine = c.query_bool("mine");
-    q.page = c.page();
-    auto page = wo->list(c.who(), q, c.lang);
-    return list_response(c, std::move(page.items), page.total, order_columns(), "work-orders");
+    return list_response(c, [&](const api::Page& page) {
+      q.page = page;
+      return wo->list(c.who(), q, c.lang);
+    }, order_columns(), "work-orders");
   }, {.exports = api::Export::yes});
 
   r.add("POST", "/api/work-orders", Access::authenticated, [wo](Call& c) {
@@ -229,8 +230,10 @@ void add_routes(api::Router& r, Module wo) {
         [wo](Call& c) { return ok(wo->get_consultation(c.who(), c.id_param("id"))); });
 
   r.add("GET", "/api/inspections", Access::authenticated, [wo](Call& c) {
-    auto page = wo->list_inspections(c.who(), c.query("status"), c.page(), c.lang);
-    return list_response(c, std::move(page.items), page.total, inspection_columns(), "inspections");
+    auto status = c.query("status");
+    return list_response(c, [&](const api::Page& page) {
+      return wo->list_inspections(c.who(), status, page, c.lang);
+    }, inspection_columns(), "inspections");
   }, {.exports = api::Export::yes});
   r.add("POST", "/api/inspections/{id}/complete", Access::authenticated, [wo](Call& c) {
     JsonInput in(c.req.body, {"note", "problem_found"});
