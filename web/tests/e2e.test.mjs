@@ -333,6 +333,58 @@ describe('console', () => {
   });
 });
 
+// Every staff role of the demo street signs in at / and opens every menu item
+// it sees: each page loads with no console error, no failed API request and no
+// error message, and stays where it was opened. A menu item appears only when
+// the role can use its page.
+const STAFF_ROLES = ['street_admin', 'community_admin', 'grid_worker', 'building_leader', 'property_staff',
+  'partner_admin', 'sys_admin', 'security_admin', 'audit_admin'];
+describe('every role', () => {
+  for (const role of STAFF_ROLES) {
+    test(`${role}: every menu item it sees opens cleanly`, async () => {
+      const { page, close } = await openPage();
+      const failed = [];
+      page.on('response', (r) => {
+        const url = new URL(r.url());
+        if (url.pathname.startsWith('/api/') && r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search}`);
+      });
+      await consoleLogin(page, role);
+      await page.waitForSelector('[data-test=menu] [data-path]', { state: 'attached' });
+      const paths = await page.$$eval('[data-test=menu] [data-path]', (els) => els.map((e) => e.dataset.path));
+      assert.ok(paths.length > 0, 'a menu');
+      const problems = [];
+      for (const path of paths) {
+        failed.length = 0;
+        await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+        await page.waitForSelector('[data-test=menu]');
+        const toasts = await page.$$eval('.el-message--error', (els) => els.map((e) => e.textContent.trim()));
+        if (new URL(page.url()).pathname !== path) problems.push(`${path}: sent to ${page.url()}`);
+        for (const f of failed) problems.push(`${path}: ${f}`);
+        for (const t of toasts) problems.push(`${path}: error message "${t}"`);
+      }
+      await page.goto(`${base}/`, { waitUntil: 'networkidle' });
+      await shot(page, `role-${role}-home`);
+      assert.deepEqual(problems, [], `${role}'s pages`);
+      await close();
+    });
+  }
+
+  for (const role of ['resident', 'volunteer']) {
+    test(`${role}: signing in at / goes to the phone pages`, async () => {
+      const { page, close } = await openPage();
+      await page.goto(`${base}/`);
+      await page.waitForURL(/\/login/);
+      await page.fill('input[name=username]', role);
+      await page.fill('input[name=password]', PASSWORD);
+      await page.click('button[type=submit]');
+      await page.waitForURL(/\/m\//);
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.$('[data-test=menu]'), null, 'no console frame');
+      await close();
+    });
+  }
+});
+
 describe('mobile', () => {
   test('resident: login, home tiles, my household, me', async () => {
     const { page, close } = await openPage({ mobile: true });

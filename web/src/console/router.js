@@ -41,6 +41,11 @@ router.beforeEach(async (to) => {
   await session.ensureLoaded();
   if (to.meta.public) return session.me && to.name === 'login' ? { name: 'home' } : true;
   if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  // Residents and volunteers have nothing to do on the console: their pages are the phone's.
+  if (!session.staff) {
+    window.location.assign('/m/');
+    return false;
+  }
   if (!allowed(session, to.meta)) return { name: 'home' };
   return true;
 });
