@@ -191,6 +191,37 @@ json::object Places::get(const api::Principal& p, std::int64_t id) const {
   });
 }
 
+json::object Places::mine(const api::Principal& p) const {
+  return db_.read([&](Tx& tx) {
+    auto named = [&](std::int64_t id) -> json::value {
+      auto place = store::find(tx, id);
+      if (!place) return nullptr;
+      return json::object{{"id", place->id}, {"kind", place->kind}, {"name", place->name}};
+    };
+    json::array items;
+    for (const auto& g : p.grants) {
+      json::value place = named(g.place_id);
+      if (place.is_null()) continue;  // cannot happen: a role's place is never deleted
+      // The path holds the ids from the street down to the place itself.
+      json::array ancestors;
+      std::string_view path = g.place_path;
+      for (std::size_t at = 1; at < path.size();) {
+        std::size_t end = path.find('/', at);
+        if (end == std::string_view::npos) break;
+        std::int64_t id = std::stoll(std::string(path.substr(at, end - at)));
+        if (id != g.place_id)
+          if (auto a = named(id); !a.is_null()) ancestors.push_back(std::move(a));
+        at = end + 1;
+      }
+      items.push_back({{"assignment_id", g.assignment_id},
+                       {"role", g.role},
+                       {"place", std::move(place)},
+                       {"ancestors", std::move(ancestors)}});
+    }
+    return json::object{{"items", std::move(items)}};
+  });
+}
+
 api::Listed Places::list(const api::Principal& p, const PlaceQuery& q) const {
   // An unknown filter value is a bad query, not an empty list.
   if (q.kind && !has_key(kind_labels(), *q.kind)) throw bad_request("request.bad_query", "kind");

@@ -118,6 +118,13 @@ class Places {
   // Needs place.read over it; 404 place.not_found. Archived places too.
   boost::json::object get(const api::Principal& p, std::int64_t id) const;
 
+  // The places the caller's roles are held over, each named, with the places
+  // above it from the street down ({items: [{assignment_id, role, place,
+  // ancestors}]}, each place {id, kind, name}): what a console shows instead
+  // of place ids, and where a grid worker's community is found. Any signed-in
+  // caller; only their own roles' places and what contains them.
+  boost::json::object mine(const api::Principal& p) const;
+
   // The places in the caller's place.read scope that match; 400
   // request.bad_sort, 404 place.not_found for an unknown under_id.
   api::Listed list(const api::Principal& p, const PlaceQuery& q) const;

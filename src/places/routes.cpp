@@ -66,6 +66,9 @@ void add_routes(api::Router& r, std::shared_ptr<const Places> places) {
         places->create(c.who(), c.actor(), {in.opt_i64("parent_id"), in.str("kind", 20), fields_from(in)}));
   });
 
+  r.add("GET", "/api/places/mine", Access::authenticated,
+        [places](Call& c) { return api::ok(places->mine(c.who())); });
+
   r.add("GET", "/api/places/{id}", Access::authenticated, [places](Call& c) {
     return api::ok(places->get(c.who(), c.id_param("id")));
   });

@@ -176,7 +176,8 @@ class Points {
   // every community in the caller's points.read scope.
   boost::json::array rules(const api::Principal& p, std::optional<std::int64_t> community_id,
                            Lang lang) const;
-  // points.read over the community; 400 request.bad_query for no such place.
+  // Anyone with a role in or above the community, or points.read over it
+  // (as the rules); 400 request.bad_query for no such place.
   // Returns {community_id, expiry_enabled}.
   boost::json::object settings(const api::Principal& p, std::int64_t community_id) const;
   // points.manage over the community; 422 points.bad_community. Returns

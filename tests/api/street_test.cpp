@@ -40,6 +40,39 @@ TEST_F(Street, HouseholdsKeepTheirExactAreaAndBuildingsTheirGrid) {
   EXPECT_EQ(cross.error_code(), "place.bad_grid");
 }
 
+// Each role's place by name, with what contains it: a grid worker learns its
+// community (above its scope) and nothing else; a resident, their home.
+TEST_F(Street, EachRolesPlaceIsNamedWithWhatContainsIt) {
+  auto grid = as("grid_worker").get("/api/places/mine");
+  ASSERT_EQ(grid.status, 200) << grid.body;
+  auto doc = grid.json();
+  const auto& items = doc.at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(str(items[0], "role"), "grid_worker");
+  EXPECT_EQ(str(items[0].at("place"), "name"), "泉星社区第一网格");
+  EXPECT_EQ(str(items[0].at("place"), "kind"), "grid");
+  std::vector<std::string> above;
+  for (const auto& a : items[0].at("ancestors").as_array()) above.push_back(str(a, "name"));
+  EXPECT_EQ(above, (std::vector<std::string>{"南村街道", "泉星社区"}));
+  // The community is named to the grid worker, though it is above their scope.
+  EXPECT_EQ(as("grid_worker").get("/api/places/" + std::to_string(place_id("NC-QX"))).status, 403);
+  auto home = as("resident").get("/api/places/mine").json();
+  EXPECT_EQ(str(home.at("items").at(0).at("place"), "kind"), "household");
+  EXPECT_EQ(home.at("items").at(0).at("ancestors").as_array().size(), 5u);  // street, community, compound, building, unit
+  EXPECT_EQ(anonymous().get("/api/places/mine").status, 401);
+  // With the community named, a grid worker reads the points rules and
+  // settings they earn under there — not another community's.
+  auto community = std::to_string(str(items[0].at("ancestors").at(1), "name") == "泉星社区"
+                                      ? items[0].at("ancestors").at(1).at("id").as_int64()
+                                      : 0);
+  auto worker = as("grid_worker");
+  EXPECT_EQ(worker.get("/api/points/rules?community_id=" + community).status, 200);
+  auto settings = worker.get("/api/points/settings?community_id=" + community);
+  EXPECT_EQ(settings.status, 200) << settings.body;
+  auto elsewhere = std::to_string(place_id("NC-GSH"));
+  EXPECT_EQ(worker.get("/api/points/settings?community_id=" + elsewhere).error_code(), "auth.scope_denied");
+}
+
 TEST_F(Street, TreeAndArchive) {
   auto c = as("community_admin");
   auto tree = c.get("/api/places/" + id_of("NC-QX-C1-B1") + "/tree?depth=2");

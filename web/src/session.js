@@ -38,12 +38,9 @@ export const useSession = defineStore('session', {
       for (const role of state.roles) if (held.has(role.name)) role.permissions.forEach((p) => perms.add(p));
       return perms;
     },
-    // Whether any role held is a staff role (the console is for staff; the
-    // others use the phone pages).
-    staff(state) {
-      const held = new Set((state.me?.roles || []).map((r) => r.role));
-      return state.roles.some((role) => held.has(role.name) && role.staff);
-    },
+    // Whether the user holds a staff role, as the server says (the console is
+    // for staff; residents and volunteers use the phone pages).
+    staff: (state) => Boolean(state.me?.staff),
     // Translated labels of the roles held, e.g. ['社区管理员'].
     roleLabels(state) {
       const names = [...new Set((state.me?.roles || []).map((r) => r.role))];

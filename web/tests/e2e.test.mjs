@@ -369,6 +369,16 @@ describe('every role', () => {
     });
   }
 
+  test('grid_worker: the earning rules of the community its grid belongs to', async () => {
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'grid_worker');
+    await page.goto(`${base}/points/rules`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('[data-test=pts-rules-community] .el-select__selected-item:has-text("泉星社区")');
+    await page.waitForSelector('.el-table__body tr');
+    await shot(page, 'role-grid_worker-points-rules');
+    await close();
+  });
+
   for (const role of ['resident', 'volunteer']) {
     test(`${role}: signing in at / goes to the phone pages`, async () => {
       const { page, close } = await openPage();
