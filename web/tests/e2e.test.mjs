@@ -890,6 +890,9 @@ describe('points', () => {
   test('community_admin: the objection, the ledger, a statement, the catalogue and the leaderboard', async () => {
     const { page, close } = await openPage();
     await consoleLogin(page, 'community_admin');
+    // Staff who read points do not fulfil vouchers: only the provider's contact does.
+    await page.click('[data-test=menu-group-points] .el-sub-menu__title');
+    assert.ok(!(await menuNames(page)).includes('核销'), 'no menu 核销 for community_admin');
 
     // The objection is dismissed: the award stays on notice.
     await page.goto(`${base}/points/awards`);

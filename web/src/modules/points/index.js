@@ -11,8 +11,9 @@ export default {
       { path: 'points/rules', name: 'points-rules', component: () => import('./console/PointsRules.vue'), meta: { title: 'menu.ptsRules', icon: 'Setting', group: 'points', perms: ['points.read'] } },
       { path: 'points/awards', name: 'points-awards', component: () => import('./console/PointsAwards.vue'), meta: { title: 'menu.ptsAwards', icon: 'Stamp', group: 'points', perms: ['points.read'] } },
       { path: 'points/items', name: 'points-items', component: () => import('./console/PointsItems.vue'), meta: { title: 'menu.ptsItems', icon: 'Present', group: 'points', perms: ['points.read'] } },
-      // Providers' contacts (partner_admin) fulfil their organisation's vouchers without reading the ledger.
-      { path: 'points/fulfil', name: 'points-fulfil', component: () => import('./console/PointsFulfil.vue'), meta: { title: 'menu.ptsFulfil', icon: 'Ticket', group: 'points', perms: ['points.read'], roles: ['partner_admin'] } },
+      // Only a contact of the providing organisation fulfils its vouchers (partner_admin), without
+      // reading the ledger; staff who read points would only be refused there.
+      { path: 'points/fulfil', name: 'points-fulfil', component: () => import('./console/PointsFulfil.vue'), meta: { title: 'menu.ptsFulfil', icon: 'Ticket', group: 'points', roles: ['partner_admin'] } },
       { path: 'points/leaderboard', name: 'points-leaderboard', component: () => import('./console/PointsLeaderboard.vue'), meta: { title: 'menu.ptsLeaderboard', icon: 'Trophy', group: 'points', perms: ['points.read'] } },
     ],
   },
