@@ -19,17 +19,6 @@ import run  # noqa: E402  (the benchmark's own helpers: prepare, grow, Server, l
 LISTS = ["/api/residents", "/api/places", "/api/work-orders"]
 
 
-def hwm_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
-def reset_hwm(pid):
-    with open(f"/proc/{pid}/clear_refs", "w") as f:
-        f.write("5")  # resets the peak (Linux >= 4.0)
 
 
 def rows_in(fmt, body):
@@ -53,8 +42,8 @@ def main():
             try:
                 session, _ = run.login(server, "bench_street", "Bench@2026")
                 time.sleep(0.5)
-                reset_hwm(server.proc.pid)
-                idle = hwm_kib(server.proc.pid)
+                run.reset_hwm(server.proc.pid)
+                idle = run.hwm_kib(server.proc.pid)
                 idles.append(idle)
                 req = urllib.request.Request(server.url(f"{path}?format={fmt}"),
                                              headers={"Cookie": f"xh_session={session}"})
@@ -62,7 +51,7 @@ def main():
                 with urllib.request.urlopen(req, timeout=600) as r:
                     body = r.read()
                 took = time.time() - started
-                peak = hwm_kib(server.proc.pid)
+                peak = run.hwm_kib(server.proc.pid)
             finally:
                 server.stop()
             rows.append((path, fmt, rows_in(fmt, body), len(body), round((peak - idle) / 1024, 1),
@@ -82,17 +71,7 @@ def main():
             + "\n".join(table) + "\n")
     print(text)
     if record:
-        path = os.path.join(run.BENCH, "RESULTS.md")
-        with open(path) as f:
-            doc = f.read()
-        block = f"<!-- set:export-memory -->\n\n{text}\n<!-- /set:export-memory -->"
-        if "<!-- set:export-memory -->" in doc:
-            doc = re.sub(r"<!-- set:export-memory -->.*?<!-- /set:export-memory -->", lambda _: block, doc,
-                         flags=re.S)
-        else:
-            doc = doc.rstrip() + "\n\n" + block + "\n"
-        with open(path, "w") as f:
-            f.write(doc)
+        run.record_set("export-memory", text)
 
 
 if __name__ == "__main__":

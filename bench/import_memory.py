@@ -61,18 +61,6 @@ def files():
         for i in range(20000))).encode()
 
 
-def hwm_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
-def reset_hwm(pid):
-    # Writing 5 to clear_refs resets the peak (Linux ≥ 4.0).
-    with open(f"/proc/{pid}/clear_refs", "w") as f:
-        f.write("5")
 
 
 def main():
@@ -100,12 +88,12 @@ def main():
             base + "/api/auth/me", headers={"Cookie": f"xh_session={session}"})))
         community = me["roles"][0]["place_id"]
         time.sleep(1)
-        reset_hwm(proc.pid)
-        idle = hwm_kib(proc.pid)
+        run.reset_hwm(proc.pid)
+        idle = run.hwm_kib(proc.pid)
         rows = []
         for what, fmt, body in files():
-            reset_hwm(proc.pid)
-            before = hwm_kib(proc.pid)
+            run.reset_hwm(proc.pid)
+            before = run.hwm_kib(proc.pid)
             req = urllib.request.Request(
                 f"{base}/api/imports/roster?community_id={community}&format={fmt}&dry_run=true", method="POST",
                 data=body, headers={"Cookie": f"xh_session={session}", "X-CSRF-Token": csrf,
@@ -117,7 +105,7 @@ def main():
             except urllib.error.HTTPError as e:
                 status, answer = e.code, json.load(e)
             took = time.time() - started
-            peak = hwm_kib(proc.pid)
+            peak = run.hwm_kib(proc.pid)
             outcome = answer.get("error", {}).get("code") or f"{answer.get('error_count', 0)} errors, " \
                                                              f"{answer.get('created', {}).get('rows', 0)} rows valid"
             rows.append((what, len(body), status, outcome, round((peak - idle) / 1024, 1), round(took, 2)))
@@ -134,17 +122,7 @@ def main():
                 + "\n".join(table) + "\n")
         print(text)
         if record:
-            path = os.path.join(run.BENCH, "RESULTS.md")
-            with open(path) as f:
-                doc = f.read()
-            block = f"<!-- set:import-memory -->\n\n{text}\n<!-- /set:import-memory -->"
-            if "<!-- set:import-memory -->" in doc:
-                doc = re.sub(r"<!-- set:import-memory -->.*?<!-- /set:import-memory -->", lambda _: block, doc,
-                             flags=re.S)
-            else:
-                doc = doc.replace("<!-- results -->", block + "\n\n<!-- results -->", 1)
-            with open(path, "w") as f:
-                f.write(doc)
+            run.record_set("import-memory", text)
     finally:
         proc.terminate()
         proc.wait(timeout=60)

@@ -57,6 +57,34 @@ def fsync_rate(directory, seconds=2.0):
     return round(n / (time.time() - start))
 
 
+def hwm_kib(pid):
+    """The process's peak resident set (VmHWM), in KiB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def reset_hwm(pid):
+    with open(f"/proc/{pid}/clear_refs", "w") as f:
+        f.write("5")  # resets the peak (Linux >= 4.0)
+
+
+def record_set(name, text):
+    """Writes `text` into bench/RESULTS.md as the set `name`, replacing its last run."""
+    path = os.path.join(BENCH, "RESULTS.md")
+    with open(path) as f:
+        doc = f.read()
+    block = f"<!-- set:{name} -->\n\n{text}\n<!-- /set:{name} -->"
+    if f"<!-- set:{name} -->" in doc:
+        doc = re.sub(rf"<!-- set:{name} -->.*?<!-- /set:{name} -->", lambda _: block, doc, flags=re.S)
+    else:
+        doc = doc.replace("<!-- results -->", block + "\n\n<!-- results -->", 1)
+    with open(path, "w") as f:
+        f.write(doc)
+
+
 class Server:
     def __init__(self, db, data_dir):
         self.port = free_port()

@@ -5,6 +5,7 @@
 #include "auth/totp.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "support/error_code.h"
 #include "core/json_input.h"
 #include "core/messages.h"
 
@@ -24,14 +25,7 @@ int status_of(const std::function<void()>& f) {
   }
   return 0;
 }
-std::string code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return "";
-}
+std::string code_of(const std::function<void()>& f) { return xh::test::error_code_of(f); }
 }  // namespace
 
 TEST(Totp, MatchesRfc6238Sha1Vectors) {

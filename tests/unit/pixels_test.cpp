@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support/error_code.h"
 #include "support/images.h"
 #include "workorders/image.h"
 #include "workorders/pixels.h"
@@ -86,14 +87,7 @@ std::string webp_of(int w, int h) {
   return out;
 }
 
-std::string code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return "";
-}
+std::string code_of(const std::function<void()>& f) { return test::error_code_of(f); }
 
 bool reddish(const std::uint8_t* p) { return p[0] > 150 && p[2] < 90; }
 bool bluish(const std::uint8_t* p) { return p[2] > 150 && p[0] < 90; }
