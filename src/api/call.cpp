@@ -61,6 +61,14 @@ std::optional<double> Call::query_number(std::string_view name) const {
   return d;
 }
 
+std::optional<Millis> Call::query_time(std::string_view name) const {
+  auto v = req.query_param(name);
+  if (!v) return std::nullopt;
+  auto t = parse_w3c(*v);
+  if (!t) throw bad_request("request.bad_query", std::string(name));
+  return t;
+}
+
 std::string Call::format() const {
   if (!route || route->exports != Export::yes) return "json";
   auto f = query("format");

@@ -16,6 +16,7 @@
 #include "api/principal.h"
 #include "core/labels.h"
 #include "core/messages.h"
+#include "core/time.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "storage/database.h"
@@ -70,6 +71,9 @@ struct Call {
   bool query_bool(std::string_view name, bool fallback = false) const;
   // A finite decimal query parameter; 400 request.bad_query otherwise.
   std::optional<double> query_number(std::string_view name) const;
+  // A time query parameter in ISO 8601 / W3C form ("2026-12-01T00:00:00Z",
+  // "2026-12-01T08:00:00+08:00"); 400 request.bad_query otherwise.
+  std::optional<Millis> query_time(std::string_view name) const;
   // `limit` (1 … kPageMax, default kPageDefault; for an export on a route
   // that exports 1 … kExportMax, default kExportMax: the whole list) and `offset` (≥ 0); 400 request.bad_query.
   Page page() const;

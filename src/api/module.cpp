@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <stdexcept>
 
 namespace xh::api {
@@ -19,7 +20,26 @@ SplitMix64 GenStreet::random(std::string_view name) const {
   return SplitMix64(SplitMix64(seed ^ h).next() + static_cast<std::uint64_t>(number));
 }
 
+namespace {
+// What install() keeps of the modules for the lookups below: written once at
+// start, before any request, and only read afterwards.
+struct Installed {
+  std::vector<AuditNames> audit_names;
+  std::map<std::string, std::vector<Label>, std::less<>> label_sets;
+};
+Installed& installed() {
+  static Installed i;
+  return i;
+}
+}  // namespace
+
 void install(const Modules& modules) {
+  auto& kept = installed();
+  kept.audit_names.clear();
+  // Assigned in place, never cleared: export columns keep references to the sets.
+  for (const Module* m : modules)
+    kept.audit_names.insert(kept.audit_names.end(), m->audit_names.begin(), m->audit_names.end());
+  for (auto& [name, labels] : label_sets(modules)) kept.label_sets[std::string(name)] = std::move(labels);
   std::vector<RoleDef> roles;
   std::vector<PermissionDef> permissions;
   for (const Module* m : modules) {
@@ -47,6 +67,47 @@ std::vector<std::pair<std::string_view, std::vector<Label>>> label_sets(const Mo
   return out;
 }
 
+std::map<std::string, std::string> audit_target_names(storage::Tx& tx, std::string_view target_type,
+                                                      const std::vector<std::string>& ids) {
+  for (const auto& n : installed().audit_names)
+    if (n.target_type == target_type && !ids.empty()) return n.names(tx, ids);
+  return {};
+}
+
+std::map<std::string, std::string> names_by_id(storage::Tx& tx, std::string_view select,
+                                               std::string_view id_column,
+                                               const std::vector<std::string>& ids, bool text_ids) {
+  std::vector<storage::Param> params;
+  std::string in;
+  for (const auto& id : ids) {
+    if (params.size() >= 500) break;  // a page holds far fewer
+    if (text_ids) {
+      params.emplace_back(id);
+    } else {
+      std::int64_t n = 0;
+      auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+      if (ec != std::errc() || end != id.data() + id.size()) continue;
+      params.emplace_back(n);
+    }
+    in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  std::map<std::string, std::string> out;
+  if (params.empty()) return out;
+  std::string sql(select);
+  sql += (sql.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ");
+  sql += std::string(id_column) + " IN (" + in + ")";
+  for (const auto& r : tx.query_v(sql, params))
+    out[text_ids ? r.str("id") : std::to_string(r.i64("id"))] = r.str("name");
+  return out;
+}
+
+const std::vector<Label>& installed_label_set(std::string_view name) {
+  static const std::vector<Label> none;
+  const auto& sets = installed().label_sets;
+  auto it = sets.find(name);
+  return it == sets.end() ? none : it->second;
+}
+
 std::vector<Label> label_set(const Modules& modules, std::string_view name) {
   for (auto& [n, labels] : label_sets(modules))
     if (n == name) return labels;
@@ -66,7 +127,11 @@ json::object meta(const Modules& modules) {
   for (const auto& r : roles()) {
     json::array held;
     for (const auto& p : role_permissions(r.name)) held.emplace_back(p);
-    role_list.push_back({{"name", r.name}, {"zh", r.zh}, {"en", r.en}, {"staff", r.staff},
+    role_list.push_back({{"name", r.name},
+                         {"zh", r.zh},
+                         {"en", r.en},
+                         {"staff", r.staff},
+                         {"operator_appointed", r.operator_appointed},
                          {"permissions", std::move(held)}});
   }
   json::object limits{{"page_max", kPageMax}, {"export_max", kExportMax}};

@@ -13,6 +13,7 @@
 #include <boost/json/object.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,15 @@ class Recorder {
 struct LabelSet {
   std::string_view name;
   const std::vector<Label>& (*labels)();
+};
+
+// Names the objects of one kind that audit entries point at ("work_order"):
+// the names of those of `ids` that exist, read within `tx`. The audit log's
+// reader sees every entry, so a name tells no more than the entries do; none
+// names a resident (personal data stays out of the log's pages).
+struct AuditNames {
+  std::string_view target_type;
+  std::map<std::string, std::string> (*names)(storage::Tx& tx, const std::vector<std::string>& ids);
 };
 
 // A list that can be exported, and its columns (for the meta endpoint).
@@ -193,6 +203,8 @@ struct Module {
   // The columns holding values sealed with the field key (table, column): the
   // server refuses to start with a key that does not open them.
   std::vector<std::pair<std::string_view, std::string_view>> sealed;
+  // Names for the objects its audit entries point at.
+  std::vector<AuditNames> audit_names;
   // Limits the web app must respect too ("photo_max_bytes" …).
   std::vector<std::pair<std::string_view, std::int64_t>> limits;
   // Routes, jobs, subscriptions, providers.
@@ -215,6 +227,21 @@ using Modules = std::vector<const Module*>;
 // before any request). Throws std::logic_error on a conflict: a message or
 // permission defined twice, a permission given to an undeclared role.
 void install(const Modules& modules);
+
+// The names of the audited objects of `target_type` with these `ids`, from the
+// installed module that names them (none when no module does).
+std::map<std::string, std::string> audit_target_names(storage::Tx& tx, std::string_view target_type,
+                                                      const std::vector<std::string>& ids);
+// For AuditNames: `select` (yielding columns `id` and `name`, with a WHERE
+// clause or none) for the rows whose `id_column` is one of `ids`; ids that
+// are not numbers are skipped unless `text_ids`.
+std::map<std::string, std::string> names_by_id(storage::Tx& tx, std::string_view select,
+                                               std::string_view id_column,
+                                               const std::vector<std::string>& ids,
+                                               bool text_ids = false);
+// The installed modules' label set `name` (for columns that show labels of
+// several modules, like the audit log's actions); empty before install().
+const std::vector<Label>& installed_label_set(std::string_view name);
 
 // Every label set, merged by name across the modules.
 std::vector<std::pair<std::string_view, std::vector<Label>>> label_sets(const Modules& modules);

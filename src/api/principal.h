@@ -19,6 +19,8 @@ struct Grant {
   std::string role;
   std::int64_t place_id = 0;
   std::string place_path;  // "/1/4/"
+  std::string place_kind;  // what the place is and is called, for showing the grant
+  std::string place_name;
 };
 
 // The authenticated caller of a request.

@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <map>
+
+#include "api/module.h"
 #include "api/scope.h"
 #include "audit/store.h"
 #include "core/crypto.h"
@@ -101,8 +104,17 @@ VerifyResult verify(storage::Database& db) {
 json::array AuditLog::list(const api::Principal& p, const Query& q) const {
   api::require(p, "audit.read");
   return db_.read([&](storage::Tx& tx) {
+    auto rows = store::matching(tx, q);
+    // The objects named, one lookup per kind of object on the page.
+    std::map<std::string, std::vector<std::string>> ids;
+    for (const auto& e : rows)
+      if (!e.target_id.empty()) ids[e.target_type].push_back(e.target_id);
+    std::map<std::string, std::map<std::string, std::string>> names;
+    for (auto& [type, of_type] : ids) names[type] = api::audit_target_names(tx, type, of_type);
     json::array items;
-    for (const auto& e : store::matching(tx, q))
+    for (const auto& e : rows) {
+      const auto& of_type = names[e.target_type];
+      auto name = of_type.find(e.target_id);
       items.push_back({{"seq", e.seq},
                        {"at", iso8601(e.at)},
                        {"actor_id", nullable(e.actor_id)},
@@ -110,10 +122,21 @@ json::array AuditLog::list(const api::Principal& p, const Query& q) const {
                        {"action", e.action},
                        {"target_type", e.target_type},
                        {"target_id", e.target_id},
+                       {"target_name", name == of_type.end() ? json::value(nullptr) : json::value(name->second)},
                        {"ip", e.ip},
                        {"hash", e.hash},
                        {"before", e.before_json ? json::parse(*e.before_json) : json::value(nullptr)},
                        {"after", e.after_json ? json::parse(*e.after_json) : json::value(nullptr)}});
+    }
+    return items;
+  });
+}
+
+json::array AuditLog::actors(const api::Principal& p, const std::optional<std::string>& q) const {
+  api::require(p, "audit.read");
+  return db_.read([&](storage::Tx& tx) {
+    json::array items;
+    for (const auto& [id, name] : store::actors(tx, q, 20)) items.push_back({{"id", id}, {"name", name}});
     return items;
   });
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "api/principal.h"
+#include "core/time.h"
 #include "storage/database.h"
 
 namespace xh::audit {
@@ -46,6 +47,7 @@ struct Query {
   std::optional<std::string> action;
   std::optional<std::int64_t> actor_id;
   std::optional<std::int64_t> before_seq;  // paging: entries older than this
+  std::optional<Millis> from, to;          // at >= from, at < to
   int limit = 50;
 };
 
@@ -56,6 +58,9 @@ class AuditLog {
   // audit.read (403 otherwise). The entries matching `q`, newest first, with
   // their before/after as JSON.
   boost::json::array list(const api::Principal& p, const Query& q) const;
+  // audit.read. Everyone who has acted whose name contains `q`, the most
+  // recent first: [{id, name}].
+  boost::json::array actors(const api::Principal& p, const std::optional<std::string>& q) const;
   // audit.read. {ok, entries, first_bad_seq, reason}.
   boost::json::object verify(const api::Principal& p) const;
 

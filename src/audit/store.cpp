@@ -39,6 +39,23 @@ void insert(Tx& tx, const Row& r) {
       "before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
       r.seq, r.at, r.actor_id, r.actor_name, r.action, r.target_type, r.target_id, r.ip,
       r.before_json, r.after_json, r.prev_hash, r.hash);
+  if (r.actor_id)
+    tx.exec(
+        "INSERT INTO audit_actors (actor_id, actor_name, last_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (actor_id) DO UPDATE SET actor_name = excluded.actor_name, "
+        "last_at = excluded.last_at",
+        *r.actor_id, r.actor_name, r.at);
+}
+
+std::vector<std::pair<std::int64_t, std::string>> actors(Tx& tx, const std::optional<std::string>& q,
+                                                         int limit) {
+  api::ListQuery l("audit_actors");
+  if (q && !q->empty()) l.where("actor_name LIKE ? ESCAPE '\\'", {"%" + storage::escape_like(*q) + "%"});
+  l.sort({{"last_at", "last_at"}}, std::nullopt, "-last_at").page({limit, 0});
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (const auto& r : l.page_rows(tx, "actor_id, actor_name"))
+    out.emplace_back(r.i64("actor_id"), r.str("actor_name"));
+  return out;
 }
 
 std::vector<Row> after(Tx& tx, std::int64_t after_seq, std::int64_t limit) {
@@ -55,6 +72,8 @@ std::vector<Row> matching(Tx& tx, const Query& q) {
   l.where_if("action = ?", q.action)
       .where_if("actor_id = ?", q.actor_id)
       .where_if("seq < ?", q.before_seq)
+      .where_if("at >= ?", q.from)
+      .where_if("at < ?", q.to)
       .sort({{"seq", "seq"}}, std::nullopt, "-seq")
       .page({q.limit, 0});
   std::vector<Row> out;

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "audit/audit.h"
 #include "storage/database.h"
@@ -25,6 +27,9 @@ struct Row {
 void insert(storage::Tx& tx, const Row& r);
 // The entries after `after_seq`, oldest first, at most `limit`.
 std::vector<Row> after(storage::Tx& tx, std::int64_t after_seq, std::int64_t limit);
+// Who has acted (whose name contains `q`), the most recent first.
+std::vector<std::pair<std::int64_t, std::string>> actors(storage::Tx& tx,
+                                                         const std::optional<std::string>& q, int limit);
 // The entries matching `q`, newest first.
 std::vector<Row> matching(storage::Tx& tx, const Query& q);
 

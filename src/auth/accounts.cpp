@@ -24,10 +24,16 @@ using store::User;
 
 namespace {
 
+// The password change time of a temporary password, which must be changed.
+constexpr Millis kMustChange = 0;
+
 json::object user_json(const User& u) {
   json::array roles;
   for (const auto& g : u.grants)
-    roles.push_back({{"id", g.assignment_id}, {"role", g.role}, {"place_id", g.place_id}});
+    roles.push_back({{"id", g.assignment_id},
+                     {"role", g.role},
+                     {"place_id", g.place_id},
+                     {"place", {{"id", g.place_id}, {"kind", g.place_kind}, {"name", g.place_name}}}});
   return {{"id", u.id},
           {"username", u.username},
           {"display_name", u.display_name},
@@ -154,6 +160,8 @@ Principal principal_of(Tx& tx, const std::string& username) {
 }
 
 bool Accounts::password_expired(Millis changed_at) const {
+  // 0: a temporary password, set by a reset, to be changed at once.
+  if (changed_at == kMustChange) return true;
   return settings_.password_max_age_days > 0 &&
          now_ms() - changed_at > settings_.password_max_age_days * kDay;
 }
@@ -379,6 +387,32 @@ json::object Accounts::unlock_user(const Principal& p, const api::Actor& actor,
   });
 }
 
+void reset_password_unchecked(Tx& tx, const api::Actor& actor, std::int64_t user_id,
+                              const std::string& temporary) {
+  auto u = store::find_user(tx, user_id);
+  if (!u) throw not_found("user.not_found");
+  check_password_rules(temporary, u->username);
+  Millis now = now_ms();
+  store::set_password(tx, user_id, hash_password(temporary), kMustChange, now);
+  store::clear_failures(tx, user_id);
+  store::end_sessions(tx, user_id, "", now);
+  store::revoke_tokens(tx, user_id, now);
+  audit::append(tx, actor, {"user.password_reset", "user", std::to_string(user_id), std::nullopt,
+                            std::nullopt});
+}
+
+json::object Accounts::reset_password(const Principal& p, const api::Actor& actor, std::int64_t id,
+                                      const std::string& temporary) const {
+  return db_.write([&](Tx& tx) {
+    auto u = user_in_scope(tx, p, "security.manage", id);
+    for (const auto& g : u.grants)
+      if (const auto* def = api::find_role(g.role); def && def->operator_appointed)
+        throw forbidden("user.admin_password_by_operator", g.role);
+    reset_password_unchecked(tx, actor, id, temporary);
+    return user_json(*store::find_user(tx, id));
+  });
+}
+
 json::object Accounts::reset_totp(const Principal& p, const api::Actor& actor,
                                   std::int64_t id) const {
   return db_.write([&](Tx& tx) {
@@ -405,7 +439,7 @@ void Accounts::change_password(const Principal& p, const api::Actor& actor,
   std::string hash = hash_password(next);
   db_.write([&](Tx& tx) {
     Millis now = now_ms();
-    store::set_password(tx, p.user_id, hash, now);
+    store::set_password(tx, p.user_id, hash, now, now);
     // Every other session and every token ends: whoever knew the old
     // password is signed out.
     store::end_sessions(tx, p.user_id, p.session_hash, now);

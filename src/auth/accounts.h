@@ -54,6 +54,11 @@ struct TotpSetup {
 // as `actor`. 422 user.bad_username, request.invalid_field (display_name),
 // auth.weak_password; 409 user.exists. Returns the new id.
 std::int64_t create_user_unchecked(storage::Tx& tx, const api::Actor& actor, const NewUser& u);
+// Sets a temporary password the user must change at their next sign-in
+// (the account is unlocked; its sessions and tokens end). 422
+// auth.weak_password; 404 user.not_found.
+void reset_password_unchecked(storage::Tx& tx, const api::Actor& actor, std::int64_t user_id,
+                              const std::string& temporary);
 // 422 role.unknown, place.not_found; 409 role.already_assigned. Returns the
 // assignment's id.
 std::int64_t assign_role_unchecked(storage::Tx& tx, const api::Actor& actor,
@@ -115,6 +120,12 @@ class Accounts {
   // security.manage over the user. Returns the user.
   boost::json::object unlock_user(const Principal& p, const api::Actor& actor,
                                   std::int64_t id) const;
+  // security.manage over the user: a forgotten password replaced by a
+  // temporary one (see reset_password_unchecked). 403
+  // user.admin_password_by_operator for the three administrators (the
+  // operator resets theirs on the command line). Returns the user.
+  boost::json::object reset_password(const Principal& p, const api::Actor& actor, std::int64_t id,
+                                     const std::string& temporary) const;
   boost::json::object reset_totp(const Principal& p, const api::Actor& actor,
                                  std::int64_t id) const;
 

@@ -7,6 +7,8 @@
 
 #include "api/module.h"
 #include "auth/accounts.h"
+#include "auth/store.h"
+#include "core/error.h"
 
 namespace xh::auth {
 
@@ -60,6 +62,7 @@ const std::vector<Label>& audit_actions() {
       {"user.update", "修改账号", "Account changed"},
       {"user.unlock", "解除锁定", "Account unlocked"},
       {"user.totp_reset", "重置动态码", "Authenticator reset"},
+      {"user.password_reset", "重置密码", "Password reset"},
       {"role.assign", "授予角色", "Role granted"},
       {"role.revoke", "撤销角色", "Role revoked"},
   };
@@ -103,6 +106,30 @@ void commands(api::CommandSetup& c) {
     std::cout << "已创建账号 / created user " << o->username << "\n";
   });
 
+  // `xinghuo user password`: a temporary password, to be changed at the next
+  // sign-in (the only way for the three administrators).
+  auto* password = user->add_subcommand("password", "重置密码 / set a temporary password");
+  c.storage_options(*password);
+  auto who = std::make_shared<std::string>();
+  password->add_option("--username", *who, "登录名 / login name")->required();
+  password->footer("新密码从环境变量 XINGHUO_PASSWORD 读取，下次登录须修改 / read from XINGHUO_PASSWORD; to be changed at the next sign-in");
+  password->callback([who, open = c.open, &exit_code = c.exit_code] {
+    const char* pw = std::getenv("XINGHUO_PASSWORD");
+    if (!pw) {
+      std::cerr << "请设置 XINGHUO_PASSWORD / set XINGHUO_PASSWORD to the new password\n";
+      exit_code = 2;
+      return;
+    }
+    auto& ctx = open();
+    ctx.db.write([&](storage::Tx& tx) {
+      auto id = store::user_id_of(tx, *who);
+      if (!id) throw not_found("user.not_found");
+      reset_password_unchecked(tx, api::Actor::system("cli"), *id, pw);
+    });
+    std::cout << "已重置密码，下次登录须修改 / password reset for " << *who
+              << "; it must be changed at the next sign-in\n";
+  });
+
   auto* revoke = user->add_subcommand("revoke", "撤销角色 / remove a role from an account");
   c.storage_options(*revoke);
   struct Revoke {
@@ -134,6 +161,21 @@ void start(api::Setup& s) {
   auto accounts = std::make_shared<const Accounts>(ctx.db, ctx.cipher, ctx.security);
   add_routes(s.router(), accounts, ctx.security);
   s.provide(std::make_unique<SessionAuthenticator>(accounts));
+}
+
+const std::vector<Label>& audit_targets() {
+  static const std::vector<Label> all = {{"user", "账号", "Account"},
+                                         {"api_token", "访问令牌", "API token"},
+                                         {"request", "请求", "Request"}};
+  return all;
+}
+
+std::map<std::string, std::string> user_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, display_name || '（' || username || '）' AS name FROM users", "id", ids);
+}
+
+std::map<std::string, std::string> token_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, name FROM api_tokens", "id", ids);
 }
 
 }  // namespace
@@ -187,6 +229,7 @@ const api::Module& module() {
   {"user.bad_username", "登录名须为 3 至 32 位小写字母、数字或 _ . -", "Usernames have 3 to 32 lower-case letters, digits, or _ . -"},
   {"user.cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account"},
   {"user.cannot_disable_admin", "不能停用安全管理员或审计管理员", "The security and audit administrators cannot be disabled here", "role"},
+  {"user.admin_password_by_operator", "系统、安全、审计管理员的密码只能由运维人员通过命令行重置（xinghuo user password）", "The system, security and audit administrators' passwords are reset by the operator on the command line (xinghuo user password)", "role"},
   {"role.unknown", "角色不存在", "No such role", "role"},
   {"role.already_assigned", "该账号已拥有此角色", "The user already holds this role there"},
   {"role.assignment_not_found", "角色授权不存在", "No such role assignment"},
@@ -195,9 +238,10 @@ const api::Module& module() {
    "An account cannot hold an administrator role together with a business role", "role"},
   {"role.cannot_grant_self", "不能给自己授予角色", "You cannot grant roles to yourself"},
           },
-      .labels = {{"role", role_labels}, {"audit.action", audit_actions}},
+      .labels = {{"role", role_labels}, {"audit.action", audit_actions}, {"audit.target", audit_targets}},
       .exports = {{"users", user_columns}},
       .sealed = {{"users", "totp_secret"}},
+      .audit_names = {{"user", user_names}, {"api_token", token_names}},
       .start = start,
       .demo = {{30, load_demo}},  // the logins, over the places
       .demo_notes = demo_notes,

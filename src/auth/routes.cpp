@@ -29,7 +29,10 @@ std::string session_cookie(const Settings& st, const std::string& value, bool cl
 json::object me_json(const Principal& p) {
   json::array roles;
   for (const auto& g : p.grants)
-    roles.push_back({{"id", g.assignment_id}, {"role", g.role}, {"place_id", g.place_id}});
+    roles.push_back({{"id", g.assignment_id},
+                     {"role", g.role},
+                     {"place_id", g.place_id},
+                     {"place", {{"id", g.place_id}, {"kind", g.place_kind}, {"name", g.place_name}}}});
   json::object o{{"id", p.user_id},
                  {"username", p.username},
                  {"display_name", p.display_name},
@@ -138,6 +141,10 @@ void add_routes(api::Router& r, Module accounts, const Settings& settings) {
         });
   r.add("POST", "/api/users/{id}/unlock", Access::authenticated, [accounts](Call& c) {
     return ok(accounts->unlock_user(c.who(), c.actor(), c.id_param("id")));
+  });
+  r.add("POST", "/api/users/{id}/password", Access::authenticated, [accounts](Call& c) {
+    JsonInput in(c.req.body, {"password"});
+    return ok(accounts->reset_password(c.who(), c.actor(), c.id_param("id"), in.str("password", 200)));
   });
   r.add("POST", "/api/users/{id}/totp/reset", Access::authenticated, [accounts](Call& c) {
     return ok(accounts->reset_totp(c.who(), c.actor(), c.id_param("id")));

@@ -35,10 +35,11 @@ constexpr const char* kCredentials =
 std::vector<api::Grant> grants_of(Tx& tx, std::int64_t user_id) {
   std::vector<api::Grant> out;
   for (const auto& r : tx.query(
-           "SELECT ra.id, ra.role, ra.place_id, p.path FROM role_assignments ra "
+           "SELECT ra.id, ra.role, ra.place_id, p.path, p.kind, p.name FROM role_assignments ra "
            "JOIN places p ON p.id = ra.place_id WHERE ra.user_id = $1 ORDER BY ra.id",
            user_id))
-    out.push_back({r.i64("id"), r.str("role"), r.i64("place_id"), r.str("path")});
+    out.push_back({r.i64("id"), r.str("role"), r.i64("place_id"), r.str("path"), r.str("kind"),
+                   r.str("name")});
   return out;
 }
 
@@ -123,10 +124,10 @@ void set_disabled(Tx& tx, std::int64_t id, bool disabled, Millis now) {
   tx.exec("UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1", id, disabled, now);
 }
 
-void set_password(Tx& tx, std::int64_t id, const std::string& hash, Millis now) {
-  tx.exec("UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 "
+void set_password(Tx& tx, std::int64_t id, const std::string& hash, Millis changed_at, Millis now) {
+  tx.exec("UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $4 "
           "WHERE id = $1",
-          id, hash, now);
+          id, hash, changed_at, now);
 }
 
 std::pair<std::vector<User>, std::int64_t> users(Tx& tx, const api::Principal& p,
@@ -206,7 +207,7 @@ std::optional<Session> session(Tx& tx, const std::string& token_hash) {
   auto rows = tx.query(
       "SELECT s.user_id, s.csrf_token, s.last_seen_at, s.revoked_at, u.password_changed_at, "
       "u.username, u.display_name, u.disabled, ra.id AS grant_id, ra.role, ra.place_id, "
-      "pl.path AS place_path FROM sessions s JOIN users u ON u.id = s.user_id "
+      "pl.path AS place_path, pl.kind AS place_kind, pl.name AS place_name FROM sessions s JOIN users u ON u.id = s.user_id "
       "LEFT JOIN role_assignments ra ON ra.user_id = u.id "
       "LEFT JOIN places pl ON pl.id = ra.place_id WHERE s.token_hash = $1 ORDER BY ra.id",
       token_hash);
@@ -221,7 +222,8 @@ std::optional<Session> session(Tx& tx, const std::string& token_hash) {
   for (const auto& g : rows)
     if (!g.is_null("grant_id"))
       s.principal.grants.push_back(
-          {g.i64("grant_id"), g.str("role"), g.i64("place_id"), g.str("place_path")});
+          {g.i64("grant_id"), g.str("role"), g.i64("place_id"), g.str("place_path"),
+           g.str("place_kind"), g.str("place_name")});
   s.last_seen_at = r.i64("last_seen_at");
   s.revoked = !r.is_null("revoked_at");
   s.disabled = r.flag("disabled");

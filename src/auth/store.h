@@ -68,7 +68,9 @@ std::int64_t insert_user(storage::Tx& tx, const std::string& username,
                          Millis now);
 void set_display_name(storage::Tx& tx, std::int64_t id, const std::string& name, Millis now);
 void set_disabled(storage::Tx& tx, std::int64_t id, bool disabled, Millis now);
-void set_password(storage::Tx& tx, std::int64_t id, const std::string& hash, Millis now);
+// `changed_at` 0 marks a temporary password (see Accounts::reset_password).
+void set_password(storage::Tx& tx, std::int64_t id, const std::string& hash, Millis changed_at,
+                  Millis now);
 
 // The page of users the caller may see: those holding a role in the caller's
 // `permission` scope, and users without roles when `with_roleless`.

@@ -51,6 +51,27 @@ void start(api::Setup& s) {
   });
 }
 
+const std::vector<Label>& audit_targets() {
+  static const std::vector<Label> all = {{"org", "合伙人", "Partner"},
+                                         {"need", "需求", "Need"},
+                                         {"resource", "资源", "Resource"},
+                                         {"project", "项目", "Project"}};
+  return all;
+}
+
+std::map<std::string, std::string> org_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, name FROM orgs", "id", ids);
+}
+std::map<std::string, std::string> need_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, title AS name FROM needs", "id", ids);
+}
+std::map<std::string, std::string> resource_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, title AS name FROM resources", "id", ids);
+}
+std::map<std::string, std::string> project_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, title AS name FROM projects", "id", ids);
+}
+
 }  // namespace
 
 const api::Module& module() {
@@ -81,12 +102,17 @@ const api::Module& module() {
                   {"need.status", need_statuses},
                   {"resource.status", resource_statuses},
                   {"project.status", project_statuses},
-                  {"audit.action", audit_actions}},
+                  {"audit.action", audit_actions},
+                  {"audit.target", audit_targets}},
       .exports = {{"partners", partner_columns},
                   {"needs", need_columns},
                   {"resources", resource_columns},
                   {"projects", project_columns}},
       .sealed = {{"org_contacts", "phone_enc"}},
+      .audit_names = {{"org", org_names},
+                      {"need", need_names},
+                      {"resource", resource_names},
+                      {"project", project_names}},
       .start = start,
       .demo = {{40, load_demo}},  // the partners, the contacts of the demo logins
       // In the communities the places step made.

@@ -49,6 +49,12 @@ void start(api::Setup& s) {
   });
 }
 
+// Residents are named by number only: their names are personal data.
+const std::vector<Label>& audit_targets() {
+  static const std::vector<Label> all = {{"resident", "居民", "Resident"}};
+  return all;
+}
+
 }  // namespace
 
 const api::Module& module() {
@@ -78,7 +84,8 @@ const api::Module& module() {
           },
       .labels = {{"resident.gender", gender_labels},
                   {"resident.relation", relation_labels},
-                  {"audit.action", audit_actions}},
+                  {"audit.action", audit_actions},
+                  {"audit.target", audit_targets}},
       .exports = {{"residents", resident_columns}},
       .sealed = {{"residents", "id_number_enc"}, {"residents", "phone_enc"}},
       .start = start,

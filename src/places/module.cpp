@@ -33,6 +33,15 @@ void start(api::Setup& s) {
   add_routes(s.router(), std::make_shared<const Places>(s.context().db, s.context().events));
 }
 
+const std::vector<Label>& audit_targets() {
+  static const std::vector<Label> all = {{"place", "地点", "Place"}};
+  return all;
+}
+
+std::map<std::string, std::string> place_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, name FROM places", "id", ids);
+}
+
 }  // namespace
 
 const api::Module& module() {
@@ -40,7 +49,8 @@ const api::Module& module() {
       .name = "places",
       .permissions =
           {
-              {"place.read", {"street_admin", "community_admin", "grid_worker", "building_leader", "property_staff", "resident", "sys_admin"}},
+              // The security administrator grants roles over places, so picks them by name.
+              {"place.read", {"street_admin", "community_admin", "grid_worker", "building_leader", "property_staff", "resident", "sys_admin", "security_admin"}},
               {"place.write", {"street_admin", "community_admin", "sys_admin"}},
           },
       .messages =
@@ -60,9 +70,10 @@ const api::Module& module() {
               {"place.has_members", "该户还有登记的居民，不能归档", "Residents are still registered in this household"},
               {"place.tree_too_large", "层级过多，请缩小展开层数", "Too many places: ask for fewer levels"},
           },
-      .labels = {{"place.kind", kind_labels}, {"audit.action", audit_actions}},
+      .labels = {{"place.kind", kind_labels}, {"audit.action", audit_actions}, {"audit.target", audit_targets}},
       .exports = {{"places", place_columns}},
       .emits = {"place.archiving", "place.regridded", "place.company"},
+      .audit_names = {{"place", place_names}},
       .start = start,
       .demo = {{10, load_demo}},  // the street and its places
       .gen = {{10, gen_street}},

@@ -122,6 +122,21 @@ void start(api::Setup& s) {
                 [&earning](storage::Tx& tx, const api::Event& e) { pay_for_event(tx, e, earning); });
 }
 
+const std::vector<Label>& audit_targets() {
+  static const std::vector<Label> all = {{"point_award", "积分奖励", "Points award"},
+                                         {"point_objection", "积分异议", "Objection"},
+                                         {"point_transaction", "积分流水", "Ledger transaction"},
+                                         {"point_rule", "积分规则", "Points rule"},
+                                         {"point_settings", "积分设置", "Points settings"},
+                                         {"point_item", "兑换项目", "Exchange item"},
+                                         {"point_voucher", "兑换券", "Voucher"}};
+  return all;
+}
+
+std::map<std::string, std::string> item_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, title AS name FROM point_items", "id", ids);
+}
+
 }  // namespace
 
 const api::Module& module() {
@@ -169,8 +184,10 @@ const api::Module& module() {
                   {"points.transaction_kind", transaction_kind_labels},
                   {"points.voucher_status", voucher_status_labels},
                   {"points.item_kind", item_kinds},
-                  {"audit.action", audit_actions}},
+                  {"audit.action", audit_actions},
+                  {"audit.target", audit_targets}},
       .exports = {{"point-accounts", account_columns}, {"point-statement", statement_columns}},
+      .audit_names = {{"point_item", item_names}},
       .start = start,
       // After the street with its people, partners and logins; before the
       // work orders, whose verified reports the rules pay.

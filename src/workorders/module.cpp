@@ -56,6 +56,35 @@ void start(api::Setup& s) {
         [wo](storage::Tx& tx, std::int64_t id, Millis now) { wo->ask_followup(tx, id, now); });
 }
 
+const std::vector<Label>& audit_targets() {
+  static const std::vector<Label> all = {{"work_order", "诉求工单", "Work order"},
+                                         {"inspection", "复查", "Re-inspection"},
+                                         {"consultation", "三方协商", "Consultation"},
+                                         {"photo", "照片", "Photo"},
+                                         {"wo_category", "诉求类别", "Report category"},
+                                         {"wo_rule", "派单规则", "Routing rule"},
+                                         {"wo_settings", "工单设置", "Work-order settings"},
+                                         {"open311_key", "Open311 密钥", "Open311 key"}};
+  return all;
+}
+
+// An order by what and where: "路灯不亮 · 泉星花园3号楼".
+std::map<std::string, std::string> order_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx,
+                          "SELECT w.id, c.zh || ' · ' || p.name AS name FROM work_orders w "
+                          "JOIN wo_categories c ON c.key = w.category JOIN places p ON p.id = w.place_id",
+                          "w.id", ids);
+}
+std::map<std::string, std::string> category_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT key AS id, zh AS name FROM wo_categories", "key", ids, true);
+}
+std::map<std::string, std::string> consultation_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, title AS name FROM consultation_topics", "id", ids);
+}
+std::map<std::string, std::string> key_names(storage::Tx& tx, const std::vector<std::string>& ids) {
+  return api::names_by_id(tx, "SELECT id, name FROM open311_keys", "id", ids);
+}
+
 }  // namespace
 
 const api::Module& module() {
@@ -141,10 +170,15 @@ const api::Module& module() {
                   {"workorder.body", bodies},
                   {"workorder.channel", channels},
                   {"workorder.event", event_labels},
-                  {"audit.action", audit_actions}},
+                  {"audit.action", audit_actions},
+                  {"audit.target", audit_targets}},
       .exports = {{"work-orders", order_columns}, {"inspections", inspection_columns}},
       .emits = {"workorder.verified"},
       .sealed = {{"work_orders", "reporter_phone_enc"}},
+      .audit_names = {{"work_order", order_names},
+                      {"wo_category", category_names},
+                      {"consultation", consultation_names},
+                      {"open311_key", key_names}},
       .limits = {{"photo_max_bytes", static_cast<std::int64_t>(kMaxPhotoBytes)},
                   {"photos_per_report", static_cast<std::int64_t>(kMaxPhotosPerReport)}},
       .start = start,

@@ -1,5 +1,8 @@
 // The audit log: what is recorded, who may read it, and tamper evidence.
+#include <set>
+
 #include "api_test.h"
+#include "core/time.h"
 
 namespace xh::test {
 
@@ -30,6 +33,85 @@ TEST_F(Audit, RecordsLoginsFailuresDenialsAndChangesWithBeforeAndAfter) {
   EXPECT_GE(logins.json().at("items").as_array().size(), 3u);
   auto v = a.get("/api/audit/verify");
   EXPECT_TRUE(v.json().at("ok").as_bool()) << v.body;
+}
+
+// An auditor reads words, not codes: every action and kind of object in the
+// log (the demo street's history of orders, points, partners and logins, and
+// this test's) has a label, and objects are named where they can be.
+TEST_F(Audit, EveryEntryReadsAsWordsWithItsObjectNamed) {
+  auto c = as("street_admin");
+  auto place = std::to_string(place_id("NC-QX-C1"));
+  ASSERT_EQ(c.patch("/api/places/" + place, R"({"address":"济南市天桥区泉星花园"})").status, 200);
+  as("resident").get("/api/places/" + std::to_string(place_id("NC-GSH-G1")));  // refused: auth.denied
+
+  auto a = as("audit_admin");
+  auto meta = a.get("/api/meta").json();
+  auto labelled = [&](const char* set) {
+    std::set<std::string> keys;
+    for (const auto& l : meta.at("labels").at(set).as_array()) keys.insert(str(l, "key"));
+    return keys;
+  };
+  auto actions = labelled("audit.action"), targets = labelled("audit.target");
+  std::set<std::string> named_types;
+  std::string page = "/api/audit?limit=500";
+  for (int pages = 0; pages < 100; ++pages) {
+    auto r = a.get(page);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto doc = r.json();
+    const auto& items = doc.at("items").as_array();
+    for (const auto& e : items) {
+      EXPECT_TRUE(actions.count(str(e, "action"))) << "no label for action " << str(e, "action");
+      EXPECT_TRUE(targets.count(str(e, "target_type")) || str(e, "action") == "export" ||
+                  str(e, "action") == "gen")
+          << "no label for object " << str(e, "target_type");
+      if (!e.at("target_name").is_null()) named_types.insert(str(e, "target_type"));
+    }
+    if (items.size() < 500) break;
+    page = "/api/audit?limit=500&before_seq=" + std::to_string(items.back().at("seq").as_int64());
+  }
+  for (const char* type : {"place", "user", "work_order", "org"})
+    EXPECT_TRUE(named_types.count(type)) << "no " << type << " named";
+  // Residents are never named: their names are personal data.
+  EXPECT_FALSE(named_types.count("resident"));
+
+  auto change = a.get("/api/audit?action=place.update&limit=1").json().at("items").at(0);
+  EXPECT_EQ(str(change, "target_name"), "泉星花园");
+  auto order = a.get("/api/audit?action=workorder.file&limit=1").json().at("items").at(0);
+  EXPECT_NE(str(order, "target_name").find(" · "), std::string::npos) << str(order, "target_name");
+}
+
+// The person and time filters: whom to pick from, and entries between two times.
+TEST_F(Audit, FiltersByPersonAndTime) {
+  auto c = as("community_admin");
+  ASSERT_EQ(c.patch("/api/places/" + std::to_string(place_id("NC-QX-C2")), R"({"address":"泉星小区"})").status, 200);
+  auto a = as("audit_admin");
+  auto picked = a.get("/api/audit/actors?q=community");
+  ASSERT_EQ(picked.status, 200) << picked.body;
+  auto picked_doc = picked.json();
+  const auto& people = picked_doc.at("items").as_array();
+  ASSERT_FALSE(people.empty());
+  EXPECT_EQ(str(people.at(0), "name"), "community_admin");
+  auto actor = people.at(0).at("id").as_int64();
+  auto theirs = a.get("/api/audit?actor_id=" + std::to_string(actor)).json();
+  ASSERT_FALSE(theirs.at("items").as_array().empty());
+  for (const auto& e : theirs.at("items").as_array()) EXPECT_EQ(e.at("actor_id").as_int64(), actor);
+  EXPECT_EQ(as("security_admin").get("/api/audit/actors").status, 403);
+
+  auto newest = theirs.at("items").at(0);
+  auto at = str(newest, "at");
+  // [at, at + 1 ms) holds the newest entry; from a minute later, nothing.
+  auto exact = a.get("/api/audit?actor_id=" + std::to_string(actor) + "&from=" + at +
+                     "&to=" + iso8601(*parse_w3c(at) + 1)).json();
+  ASSERT_FALSE(exact.at("items").as_array().empty());
+  EXPECT_EQ(exact.at("items").at(0).at("seq"), newest.at("seq"));
+  auto later = a.get("/api/audit?from=" + iso8601(*parse_w3c(at) + 60000)).json();
+  EXPECT_TRUE(later.at("items").as_array().empty());
+  EXPECT_EQ(a.get("/api/audit?from=yesterday").error_code(), "request.bad_query");
+  // The export is exactly that selection, with the words.
+  auto csv = a.get("/api/audit?format=csv&actor_id=" + std::to_string(actor) + "&from=" + at);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("修改地点"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("泉星小区"), std::string::npos) << csv.body;
 }
 
 TEST_F(Audit, TheDatabaseRefusesToEditEntries) {

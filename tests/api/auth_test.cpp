@@ -24,6 +24,9 @@ TEST_F(Auth, LoginSetsAnHttpOnlySameSiteCookieAndReturnsCsrf) {
   EXPECT_EQ(str(me.json(), "username"), "grid_worker");
   EXPECT_EQ(str(me.json(), "csrf_token"), c.csrf);
   EXPECT_EQ(str(me.json().at("roles").at(0), "role"), "grid_worker");
+  // Each role names its place, so no screen shows a bare number.
+  EXPECT_EQ(str(me.json().at("roles").at(0).at("place"), "kind"), "grid");
+  EXPECT_EQ(str(me.json().at("roles").at(0).at("place"), "name"), "泉星社区第一网格");
 }
 
 TEST_F(Auth, WrongPasswordAndUnknownUserLookAlike) {
@@ -263,6 +266,57 @@ TEST_F(Auth, APasswordChangeEndsTheOtherSessions) {
   ASSERT_EQ(here.post("/api/auth/password", R"({"current_password":"Demo@2026","new_password":"Other#2026pw"})").status, 200);
   EXPECT_EQ(elsewhere.get("/api/auth/me").status, 401);
   EXPECT_EQ(here.get("/api/auth/me").status, 200);
+}
+
+// A forgotten password: the security administrator sets a temporary one,
+// which ends every session and token of the account and must be changed at
+// the next sign-in; the three administrators' passwords only the operator
+// resets, on the command line.
+TEST_F(Auth, TheSecurityAdministratorResetsAForgottenPassword) {
+  auto sys = as("sys_admin");
+  auto made = sys.post("/api/users", R"({"username":"wang.wu","display_name":"王五","password":"Wang#2026wu"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto path = "/api/users/" + std::to_string(made.json().at("id").as_int64()) + "/password";
+  auto before = anonymous();
+  ASSERT_EQ(before.login("wang.wu", "Wang#2026wu").status, 200);
+
+  auto sec = as("security_admin");
+  EXPECT_EQ(sec.post(path, R"({"password":"short"})").error_code(), "auth.weak_password");
+  EXPECT_EQ(as("community_admin").post(path, R"({"password":"Temp#2026ab"})").status, 403);
+  EXPECT_EQ(sys.post(path, R"({"password":"Temp#2026ab"})").status, 403);  // 三权分立
+  ASSERT_EQ(sec.post(path, R"({"password":"Temp#2026ab"})").status, 200);
+  EXPECT_EQ(before.get("/api/auth/me").status, 401);  // whoever was signed in is out
+  EXPECT_EQ(anonymous().login("wang.wu", "Wang#2026wu").status, 401);
+
+  auto after = anonymous();
+  auto in = after.login("wang.wu", "Temp#2026ab");
+  ASSERT_EQ(in.status, 200);
+  EXPECT_TRUE(in.json().at("password_expired").as_bool());
+  EXPECT_EQ(after.get("/api/places").error_code(), "auth.password_expired");
+  ASSERT_EQ(after.post("/api/auth/password",
+                       R"({"current_password":"Temp#2026ab","new_password":"Mine#2026wu"})").status, 200);
+  EXPECT_EQ(after.get("/api/auth/me").status, 200);
+  EXPECT_FALSE(after.get("/api/auth/me").json().at("password_expired").as_bool());
+
+  auto auditor = sec.get("/api/users?q=audit_admin").json().at("items").at(0).at("id").as_int64();
+  auto refused = sec.post("/api/users/" + std::to_string(auditor) + "/password", R"({"password":"Temp#2026ab"})");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.error_code(), "user.admin_password_by_operator");
+  EXPECT_GE(audit_count("user.password_reset"), 1);
+}
+
+TEST(AuthOperator, TheOperatorResetsAnAdministratorsPassword) {
+  TestServer server;
+  setenv("XINGHUO_PASSWORD", "Audit#2026new", 1);
+  std::string out;
+  EXPECT_EQ(server.cli({"user", "password", "--username", "audit_admin"}, &out), 0) << out;
+  EXPECT_NE(server.cli({"user", "password", "--username", "nobody.here"}, &out), 0);
+  unsetenv("XINGHUO_PASSWORD");
+  auto a = server.client();
+  auto fresh = a.login("audit_admin", "Audit#2026new");
+  ASSERT_EQ(fresh.status, 200) << fresh.body;
+  EXPECT_TRUE(fresh.json().at("password_expired").as_bool());
+  EXPECT_EQ(server.client().login("audit_admin", kDemoPassword).status, 401);
 }
 
 // A separate server with a 2-second idle timeout.

@@ -105,8 +105,18 @@ TEST_F(Scope, OnlyTheRightAdministratorManagesAccountsRolesAndAudit) {
   auto grant = json::serialize(json::object{{"role", "grid_worker"}, {"place_id", place_id("NC-GSH-G1")}});
   EXPECT_EQ(sys.post("/api/users/" + uid + "/roles", grant).status, 403);
   EXPECT_EQ(as("community_admin").post("/api/users", R"({"username":"x.y","display_name":"x","password":"Grid#2026ab"})").status, 403);
+  // The security administrator finds the place by name, and the grant names it.
+  auto found = sec.get("/api/places?kind=grid&q=" + std::string("%E7%AC%AC%E4%B8%80%E7%BD%91%E6%A0%BC"));  // 第一网格
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_FALSE(found.json().at("items").as_array().empty());
+  EXPECT_EQ(sec.post("/api/places", R"({"kind":"grid","name":"x","parent_id":1})").status, 403);
   auto g = sec.post("/api/users/" + uid + "/roles", grant);
   ASSERT_EQ(g.status, 201) << g.body;
+  auto granted = g.json();
+  const auto& held = granted.at("roles").at(0).as_object();
+  EXPECT_EQ(held.at("place").at("id").as_int64(), place_id("NC-GSH-G1"));
+  EXPECT_EQ(str(held.at("place"), "kind"), "grid");
+  EXPECT_FALSE(str(held.at("place"), "name").empty());
   EXPECT_EQ(sec.post("/api/users/" + uid + "/roles", grant).status, 409);
   EXPECT_EQ(sec.post("/api/users/" + uid + "/roles", R"({"role":"emperor","place_id":1})").error_code(), "role.unknown");
   // 三权分立: the three administrators are not appointed, or silenced, through the API.

@@ -169,7 +169,7 @@ TEST(Access, EveryRoleHoldsExactlyItsPermissions) {
       {"sys_admin",
        {"place.read", "place.write", "user.manage", "user.read"}},
       {"security_admin",
-       {"role.manage", "security.manage", "user.read"}},
+       {"place.read", "role.manage", "security.manage", "user.read"}},
       {"audit_admin",
        {"audit.read"}},
   };

@@ -53,7 +53,7 @@ export function keys(set) {
 
 // The roles, each with its label in the UI language: [{name, label, staff, permissions}].
 export function roles() {
-  return meta.roles.map((r) => ({ name: r.name, label: word({ key: r.name, zh: r.zh, en: r.en }), staff: r.staff, permissions: r.permissions || [] }));
+  return meta.roles.map((r) => ({ name: r.name, label: word({ key: r.name, zh: r.zh, en: r.en }), staff: r.staff, operatorAppointed: Boolean(r.operator_appointed), permissions: r.permissions || [] }));
 }
 
 // Every permission the server defines.

@@ -13,7 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,7 +102,8 @@ async function openPage({ mobile = false } = {}) {
   const errors = [];
   const allowed = [];
   page.on('console', (m) => {
-    if (m.type() !== 'error') return;
+    // Errors, and Element Plus's own warnings (a misused component: "ElForm unexpected width NaN").
+    if (m.type() !== 'error' && !(m.type() === 'warning' && /ElementPlus|\[El[A-Z]/.test(m.text()))) return;
     const text = `${m.text()} @ ${m.location()?.url || ''}`;
     const i = allowed.findIndex((re) => re.test(text));
     if (i >= 0) allowed.splice(i, 1);
@@ -286,10 +287,46 @@ describe('console', () => {
     assert.ok(menus.includes('审计日志'), `menus: ${menus}`);
     for (const m of ['居民', '地点', '导入花名册', '账号与角色']) assert.ok(!menus.includes(m), `no menu ${m} in ${menus}`);
     await page.click('[data-test=menu-audit]');
-    await page.waitForSelector('[data-test=audit-table] .el-table__row:has-text("auth.login")');
+    await page.waitForSelector('[data-test=audit-table] .el-table__row:has-text("登录")');
+    // Actions in words and objects by name: no codes, no "work_order #2".
+    const table = page.locator('[data-test=audit-table]');
+    assert.ok(!/\b(auth|workorder|points|place)\.[a-z_]+|work_order|request #/.test(await table.innerText()), 'no raw codes');
+    // Whose entries: a person picked by name; the export is that selection.
+    await page.click('[data-test=audit-actor]');
+    await page.keyboard.type('audit');
+    await page.locator('.el-select-dropdown__item:visible:has-text("audit_admin")').click();
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-test=audit-table] .el-table__body tr td:nth-child(4)')].map((c) => c.textContent.trim());
+      return cells.length > 0 && cells.every((c) => c === 'audit_admin');
+    });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-csv] >> nth=0')]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    const lines = csv.trim().split(/\r?\n/).slice(1);
+    assert.ok(lines.length > 0 && lines.every((l) => l.includes('audit_admin')), `only the selection: ${csv.slice(0, 400)}`);
+    assert.ok(csv.includes('登录'), 'actions in words in the export');
     await page.click('[data-test=audit-verify]');
     await page.waitForSelector('.el-message--success:has-text("哈希链校验通过")');
     await shot(page, 'console-audit');
+    await close();
+  });
+
+  test('a newcomer: what this is, the phone pages, who resets a password, and a 404', async () => {
+    const { page, close } = await openPage();
+    await page.goto(`${base}/login`);
+    await page.waitForSelector('.about:has-text("居民诉求")');
+    // The phone pages: a QR code and the link, for residents and volunteers.
+    await page.waitForSelector('[data-test=phone-link] svg path');
+    assert.equal(await page.locator('[data-test=phone-link] a').getAttribute('href'), `${base}/m/`);
+    await page.click('[data-test=forgot]');
+    await page.waitForSelector('[data-test=forgot-text]:has-text("安全管理员")');
+    await shot(page, 'console-login');
+    await consoleLogin(page, 'community_admin');
+    // An address no page has says so, and leads home.
+    await page.goto(`${base}/no-such-page`);
+    await page.waitForSelector('[data-test=not-found]:has-text("/no-such-page")');
+    await shot(page, 'console-404');
+    await page.click('[data-test=not-found] button');
+    await page.waitForSelector('[data-test=menu-home].is-active');
     await close();
   });
 
@@ -298,7 +335,33 @@ describe('console', () => {
     await consoleLogin(page, 'security_admin');
     await page.click('[data-test=menu-users]');
     await page.waitForSelector('[data-test=users-table] .el-table__row:has-text("community_admin")');
+    // Roles name their places; no place shows as a bare number.
+    const row = page.locator('[data-test=users-table] .el-table__row', { hasText: 'grid_worker' }).first();
+    await row.locator('.el-tag:has-text("网格员 · 泉星社区第一网格")').waitFor();
+    assert.ok(!/#\d/.test(await page.locator('[data-test=users-table]').innerText()), 'no place by number');
     await shot(page, 'console-users');
+
+    // A place is picked from the tree: street → community → grid.
+    await row.locator('button:has-text("授予角色")').click();
+    const dialog = page.locator('.el-dialog:visible');
+    await dialog.locator('.el-form-item:has-text("角色") .el-select').first().click();
+    await page.locator('.el-select-dropdown__item:visible:has-text("楼院组长")').click();
+    await dialog.locator('[data-test=grant-place]').click();
+    const tree = page.locator('.el-tree-select__popper:visible');
+    await tree.locator('.el-tree-node__content:has-text("南村街道") .el-tree-node__expand-icon').click();
+    await tree.locator('.el-tree-node__content:has-text("泉星社区") .el-tree-node__expand-icon').first().click();
+    await tree.locator('.el-tree-node__content:has-text("泉星花园")').first().waitFor();
+    await shot(page, 'console-grant-tree');
+    await tree.locator('.el-tree-node__content:has-text("泉星花园")').first().click();
+    await dialog.locator('button:has-text("授予角色")').click();
+    await page.waitForSelector('.el-message--success:has-text("角色已授予")');
+    const granted = row.locator('.el-tag:has-text("楼院组长 · 泉星花园")');
+    await granted.waitFor();
+    // … and taken back, after a confirmation.
+    await granted.locator('.el-tag__close').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.waitForSelector('.el-message--success:has-text("角色已撤销")');
+    await granted.waitFor({ state: 'detached' });
     await close();
   });
 
@@ -396,6 +459,41 @@ describe('every role', () => {
 });
 
 describe('mobile', () => {
+  test("grid_worker: 我的家 is nobody else's home; households are looked up by name", async () => {
+    const { page, close } = await openPage({ mobile: true });
+    await mobileLogin(page, 'grid_worker');
+    await page.click('[data-test=tile-household]');
+    await page.waitForSelector('[data-test=m-no-household]:has-text("住户查询")');
+    assert.equal(await page.locator('[data-test=m-members]').count(), 0, 'no stranger\'s family');
+    await shot(page, 'mobile-household-staff');
+    await page.goto(`${base}/m/me`);
+    await page.click('[data-test=m-my-household-lookup]');
+    await page.waitForSelector('[data-test=m-lookup-results] .van-cell');
+    await page.fill('[data-test=m-lookup-search] input', '101');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-test=m-lookup-results] .van-cell__title')].map((c) => c.textContent);
+      return cells.length > 0 && cells.every((c) => c.includes('101'));
+    });
+    await page.locator('[data-test=m-lookup-results] .van-cell').first().click();
+    await page.waitForSelector('[data-test=m-members] .van-cell');
+    await shot(page, 'mobile-household-lookup');
+    // 随手拍 does not default to a stranger's building.
+    await page.goto(`${base}/m/report`);
+    await page.waitForSelector('[data-test=m-place-search]');
+    assert.equal(await page.locator('[data-test=m-place] .van-radio__icon--checked').count(), 0, 'no place chosen for the grid worker');
+    await close();
+  });
+
+  test('resident: 我的 has no household lookup', async () => {
+    const { page, close } = await openPage({ mobile: true });
+    await mobileLogin(page, 'resident');
+    await page.goto(`${base}/m/me`);
+    await page.waitForSelector('[data-test=m-my-household]');
+    assert.equal(await page.locator('[data-test=m-my-household-lookup]').count(), 0);
+    await close();
+  });
+
   test('resident: login, home tiles, my household, me', async () => {
     const { page, close } = await openPage({ mobile: true });
     await page.goto(`${base}/m/`);
@@ -417,7 +515,11 @@ describe('mobile', () => {
     assert.match(members, /\d{3}\*{4}\d{4}/, 'phones are masked');
     await shot(page, 'mobile-household');
 
-    await page.goBack();
+    // An address no phone page has says so, and leads home.
+    await page.goto(`${base}/m/nowhere`);
+    await page.waitForSelector('[data-test=m-not-found]');
+    await page.click('[data-test=m-not-found] button');
+    await page.waitForSelector('[data-test=m-tiles]');
     await page.click('[data-test=tab-me]');
     await page.waitForSelector('[data-test=m-profile] :text("居民")');
     await shot(page, 'mobile-me');
@@ -531,6 +633,10 @@ describe('work orders', () => {
     await page.waitForSelector('[data-test=m-cat-lighting].on');
     // The reporter's own building is chosen by default.
     await page.waitForSelector('[data-test=m-place-building] .van-radio__icon--checked');
+    // Named by the building and the compound, each saying what it is to the reporter.
+    await page.waitForSelector('[data-test=m-place-building]:has-text("泉星花园1号楼"):has-text("我家所在楼栋")');
+    await page.waitForSelector('[data-test=m-place-compound]:has-text("泉星花园"):has-text("我家所在小区")');
+    assert.ok(!/101/.test(await page.textContent('[data-test=m-place]')), 'no room number on the place choices');
     await page.fill('[data-test=m-text] textarea', text);
     await page.setInputFiles('[data-test=m-photos] input[type=file]', { name: 'photo.png', mimeType: 'image/png', buffer: makePng() });
     await page.waitForSelector('[data-test=m-photos] .van-uploader__preview');

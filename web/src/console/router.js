@@ -31,8 +31,7 @@ export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     { path: '/login', name: 'login', component: Login, meta: { public: true, title: 'login.title' } },
-    { path: '/', component: Layout, children: pages },
-    { path: '/:rest(.*)*', redirect: '/' },
+    { path: '/', component: Layout, children: [...pages, { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: 'notFound.title' } }] },
   ],
 });
 

@@ -14,7 +14,7 @@ export const router = createRouter({
     { path: '/', name: 'home', component: Home, meta: { tabbar: true } },
     ...modules.flatMap((m) => m.mobile?.routes || []),
     { path: '/me', name: 'me', component: () => import('./views/Me.vue'), meta: { tabbar: true } },
-    { path: '/:rest(.*)*', redirect: '/' },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
   ],
 });
 

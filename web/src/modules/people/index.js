@@ -1,4 +1,6 @@
-// People (居民): households and residents on the console; 我的家 on the phone.
+// People (居民): households and residents on the console; on the phone 我的家
+// (the signed-in person's own household) and, for staff, 住户查询 (looking up
+// the households of their area).
 export default {
   name: 'people',
   console: {
@@ -8,8 +10,14 @@ export default {
     stats: [{ key: 'residents', label: (t) => t('home.stat.residents'), to: '/residents', perms: ['resident.read'], path: '/api/residents' }],
   },
   mobile: {
-    routes: [{ path: '/household', name: 'household', component: () => import('./mobile/Household.vue') }],
+    routes: [
+      { path: '/household', name: 'household', component: () => import('./mobile/Household.vue') },
+      { path: '/households', name: 'household-lookup', component: () => import('./mobile/Household.vue'), props: { lookup: true } },
+    ],
     tiles: [{ key: 'household', icon: 'home-o', color: '#c8161d', to: '/household' }],
-    links: [{ key: 'household', title: 'mobile.tile.household', icon: 'home-o', to: '/household' }],
+    links: [
+      { key: 'household', title: 'mobile.tile.household', icon: 'home-o', to: '/household' },
+      { key: 'household-lookup', title: 'mobile.lookup', icon: 'search', to: '/households', perms: ['resident.read'], staff: true },
+    ],
   },
 };
