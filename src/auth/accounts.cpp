@@ -449,6 +449,13 @@ void Accounts::change_password(const Principal& p, const api::Actor& actor,
   });
 }
 
+bool Accounts::totp_enabled(std::int64_t user_id) const {
+  return db_.read([&](Tx& tx) {
+    auto u = store::find_user(tx, user_id);
+    return u && u->totp_enabled;
+  });
+}
+
 TotpSetup Accounts::begin_totp(const Principal& p, const api::Actor& actor) const {
   if (!p.is_staff()) throw forbidden("auth.totp_staff_only");
   TotpSetup out{new_totp_secret(), ""};

@@ -140,6 +140,9 @@ class Accounts {
   // auth.totp_not_started; 422 auth.bad_totp.
   void confirm_totp(const Principal& p, const api::Actor& actor, const std::string& code) const;
 
+  // Whether the user signs in with an authenticator code.
+  bool totp_enabled(std::int64_t user_id) const;
+
   // The caller's API tokens; the token itself is returned once, on creation.
   boost::json::object create_token(const Principal& p, const api::Actor& actor,
                                    const std::string& name) const;

@@ -1,6 +1,8 @@
 // The demo street's logins (FND-6): one a role, each named after its role and
-// held over the place a person in that role would hold it over; every
-// password is api::kDemoPassword.
+// held over the place a person in that role would hold it over, and the
+// contacts of the two volunteer teams whose services residents redeem points
+// for (so that their vouchers can be fulfilled); every password is
+// api::kDemoPassword.
 #include <string>
 #include <vector>
 
@@ -13,9 +15,11 @@ namespace xh::auth {
 namespace {
 
 struct DemoLogin {
-  const char* role;  // also the username
+  const char* role;
   const char* place_code;
   const char* place_name;
+  const char* username = nullptr;      // the role's name when none
+  const char* display_name = nullptr;  // the role's label（演示）when none
 };
 
 const std::vector<DemoLogin>& demo_logins() {
@@ -31,6 +35,8 @@ const std::vector<DemoLogin>& demo_logins() {
       {"sys_admin", "NC", "南村街道"},
       {"security_admin", "NC", "南村街道"},
       {"audit_admin", "NC", "南村街道"},
+      {"partner_admin", "NC", "南村街道", "modao", "朝乐磨刀队队长（演示）"},
+      {"partner_admin", "NC", "南村街道", "lifa", "花剪子理发队队长（演示）"},
   };
   return all;
 }
@@ -42,7 +48,10 @@ void load_demo(api::Context& ctx) {
   ctx.db.write([&](storage::Tx& tx) {
     for (const auto& login : demo_logins()) {
       auto uid = create_user_unchecked(
-          tx, system, {login.role, std::string(api::find_role(login.role)->zh) + "（演示）", api::kDemoPassword});
+          tx, system,
+          {login.username ? login.username : login.role,
+           login.display_name ? login.display_name : std::string(api::find_role(login.role)->zh) + "（演示）",
+           api::kDemoPassword});
       auto place = tx.query_one("SELECT id FROM places WHERE code = $1", login.place_code);
       assign_role_unchecked(tx, system, uid, login.role, place->i64("id"));
     }
@@ -53,9 +62,10 @@ std::vector<std::string> demo_notes() {
   std::vector<std::string> out = {std::string("演示账号 / demo logins (密码 / password: ") +
                                   api::kDemoPassword + ")"};
   for (const auto& l : demo_logins()) {
-    std::string name = l.role;
-    out.push_back("  " + name + std::string(18 - std::min<std::size_t>(17, name.size()), ' ') +
-                  std::string(api::find_role(l.role)->zh) + " · " + l.place_name);
+    std::string name = l.username ? l.username : l.role;
+    std::string who = l.display_name ? l.display_name : std::string(api::find_role(l.role)->zh);
+    out.push_back("  " + name + std::string(18 - std::min<std::size_t>(17, name.size()), ' ') + who +
+                  " · " + l.place_name);
   }
   return out;
 }

@@ -82,7 +82,11 @@ void add_routes(api::Router& r, Module accounts, const Settings& settings) {
     out.headers.emplace_back("Set-Cookie", session_cookie(settings, "", true));
     return out;
   });
-  r.add("GET", "/api/auth/me", Access::authenticated, [](Call& c) { return ok(me_json(c.who())); });
+  r.add("GET", "/api/auth/me", Access::authenticated, [accounts](Call& c) {
+    auto me = me_json(c.who());
+    me["totp_enabled"] = accounts->totp_enabled(c.who().user_id);
+    return ok(me);
+  });
   r.add("POST", "/api/auth/password", Access::authenticated, [accounts](Call& c) {
     JsonInput in(c.req.body, {"current_password", "new_password"});
     accounts->change_password(c.who(), c.actor(), in.str("current_password", 200),

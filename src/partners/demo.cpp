@@ -64,6 +64,11 @@ void load_demo(api::Context& ctx) {
       auto id = create_org_unchecked(tx, system, {t.name, "volunteer_team", std::nullopt, std::nullopt,
                                                   std::nullopt, t.about, t.place}).id;
       create_resource_unchecked(tx, system, {id, t.place, t.category, t.resource, t.about, std::nullopt});
+      // The teams whose services are redeemed for points have a contact who fulfils the vouchers.
+      if (std::string(t.name) == "朝乐磨刀队")
+        add_contact_unchecked(tx, ctx.cipher, system, id, {"朝乐磨刀队队长", "队长", std::nullopt, login("modao")});
+      if (std::string(t.name) == "花剪子理发队")
+        add_contact_unchecked(tx, ctx.cipher, system, id, {"花剪子理发队队长", "队长", std::nullopt, login("lifa")});
     }
     create_resource_unchecked(
         tx, system, {ruixing, qx, "education", "周六课业辅导", "面向社区中小学生，每周六 9:00", "每次 20 人"});

@@ -201,6 +201,7 @@ TEST_F(Auth, BearerTokensWorkWithoutCsrfAndCanBeRevoked) {
 
 TEST_F(Auth, TotpEnrolmentThenLoginNeedsTheCode) {
   auto c = as("building_leader");
+  EXPECT_FALSE(c.get("/api/auth/me").json().at("totp_enabled").as_bool());
   auto setup = c.post("/api/auth/totp/setup", "");
   ASSERT_EQ(setup.status, 200) << setup.body;
   std::string secret = str(setup.json(), "secret");
@@ -209,6 +210,7 @@ TEST_F(Auth, TotpEnrolmentThenLoginNeedsTheCode) {
   std::int64_t now = now_ms() / 1000;
   auto code = auth::totp_code(secret, now / 30);
   ASSERT_EQ(c.post("/api/auth/totp/confirm", json::serialize(json::object{{"code", code}})).status, 200);
+  EXPECT_TRUE(c.get("/api/auth/me").json().at("totp_enabled").as_bool());
 
   auto without = anonymous().login("building_leader", kDemoPassword);
   EXPECT_EQ(without.status, 401);

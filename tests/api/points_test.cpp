@@ -399,6 +399,38 @@ TEST_F(Points, PointsLapseOldestFirst) {
   EXPECT_EQ(expiry(false).status, 200);
 }
 
+// Every offer of the demo street has someone to honour it: each providing
+// organisation has a contact with a login, and the volunteer teams' contacts
+// fulfil their own vouchers (and no one else's).
+TEST_F(Points, EveryDemoOfferHasAProviderWhoCanFulfilIt) {
+  auto db = server_->open_db();
+  auto without = db->read([](storage::Tx& tx) {
+    return tx.query_one(
+        "SELECT COUNT(DISTINCT i.org_id) FROM point_items i WHERE NOT EXISTS (SELECT 1 FROM "
+        "org_contacts c WHERE c.org_id = i.org_id AND c.user_id IS NOT NULL)")->i64(0);
+  });
+  EXPECT_EQ(without, 0) << "offers whose organisation has no contact login";
+
+  auto resident = as("resident");
+  rule("manual", 100);
+  ASSERT_EQ(award(resident_id_of(resident), 100, "knives-topup").status, 201);
+  std::int64_t knives = 0;
+  auto items = resident.get("/api/points/items").json();
+  for (const auto& it : items.at("items").as_array())
+    if (str(it, "title") == "磨刀一次") knives = num(it, "id");
+  ASSERT_GT(knives, 0);
+  auto v = redeem(resident, knives, "knives-1");
+  ASSERT_EQ(v.status, 201) << v.body;
+  auto fulfil = [&](const char* who) {
+    auto c = as(who);
+    return post(c, "/api/points/vouchers/fulfil", {{"code", str(v.json(), "code")}});
+  };
+  EXPECT_EQ(fulfil("lifa").error_code(), "points.not_provider");  // the barbers are not the knife team
+  auto done = fulfil("modao");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(str(done.json(), "status"), "fulfilled");
+}
+
 TEST_F(Points, OnlyTheProviderFulfilsAVoucherOnceAndCancellingRefunds) {
   auto resident = as("resident"), community = as("community_admin"), provider = as("partner_admin");
   rule("manual", 100);

@@ -13,6 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { createServer } from 'node:net';
@@ -330,6 +331,84 @@ describe('console', () => {
     await close();
   });
 
+  test('building_leader: 账号安全 — an authenticator, an API token; a lost phone reset by security_admin', async () => {
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'building_leader');
+    await page.click('[data-test=user-menu]');
+    await page.click('[data-test=user-menu-account]');
+    await page.waitForSelector('[data-test=account-role]:has-text("楼院组长 · 泉星花园1号楼")');
+    // Enrolment: the QR code, the key by hand, and the code the app would show.
+    await page.click('[data-test=account-totp-begin]');
+    await page.waitForSelector('[data-test=account-totp] svg path');
+    const secret = (await page.textContent('[data-test=account-totp-secret]')).replace(/\s/g, '');
+    await shot(page, 'console-account-totp');
+    const step = Math.floor(Date.now() / 30000);
+    await page.fill('[data-test=account-totp-code] input, input[data-test=account-totp-code]', totp(secret, step));
+    await page.click('[data-test=account-totp-confirm]');
+    await page.waitForSelector('[data-test=account-totp] .el-tag--success');
+    // A token for a program: shown once, works as the user, and stops when revoked.
+    await page.click('[data-test=account-token-new]');
+    await page.fill('[data-test=account-token-name] input, input[data-test=account-token-name]', '月度统计脚本');
+    await page.click('[data-test=account-token-create]');
+    const token = (await page.textContent('[data-test=account-token-value]')).trim();
+    assert.match(token, /^xh_/);
+    await page.click('.el-dialog:visible .el-dialog__footer .el-button--primary');
+    await page.waitForSelector('[data-test=account-tokens] .el-table__row:has-text("月度统计脚本")');
+    const asToken = () => fetch(`${base}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal((await asToken()).status, 200);
+    await shot(page, 'console-account');
+    await page.click('[data-test=account-token-revoke]');
+    await page.click('.el-message-box__btns .el-button--primary');
+    await page.waitForSelector('.el-message--success:has-text("令牌已吊销")');
+    assert.equal((await asToken()).status, 401);
+    await close();
+
+    // Signing in now asks for the code.
+    const again = await openPage();
+    again.allow(/status of 401.*\/api\/auth\/login/);
+    await again.page.goto(`${base}/login`);
+    await again.page.fill('input[name=username]', 'building_leader');
+    await again.page.fill('input[name=password]', PASSWORD);
+    await again.page.click('button[type=submit]');
+    await again.page.waitForSelector('input[name=totp]');
+    await again.page.fill('input[name=totp]', totp(secret, step + 1));
+    await again.page.click('button[type=submit]');
+    await again.page.waitForSelector('[data-test=menu]');
+    await again.close();
+
+    // The phone is lost: the security administrator resets it, and the password alone signs in again.
+    const sec = await openPage();
+    await consoleLogin(sec.page, 'security_admin');
+    await sec.page.click('[data-test=menu-users]');
+    const row = sec.page.locator('[data-test=users-table] .el-table__row', { hasText: 'building_leader' }).first();
+    await row.locator('[data-test=user-reset-totp]').click();
+    await sec.page.click('.el-message-box__btns .el-button--primary');
+    await sec.page.waitForSelector('.el-message--success:has-text("已重置")');
+    await row.locator('[data-test=user-reset-totp]').waitFor({ state: 'detached' });
+    await sec.close();
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'building_leader', password: PASSWORD }) });
+    assert.equal(login.status, 200);
+  });
+
+  test('street_admin: Open311 clients get a key shown once, and lose it when revoked', async () => {
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'street_admin');
+    await page.goto(`${base}/work-orders/settings`);
+    await page.click('.el-tabs__item:has-text("Open311 接入")');
+    await page.click('[data-test=wo-key-new]');
+    await page.fill('[data-test=wo-key-name] input, input[data-test=wo-key-name]', '12345 市民热线');
+    await page.click('[data-test=wo-key-create]');
+    const key = (await page.textContent('[data-test=wo-key-value]')).trim();
+    assert.ok(key.length >= 16, 'a key');
+    await page.click('.el-dialog:visible .el-dialog__footer .el-button--primary');
+    await page.waitForSelector('[data-test=wo-keys] .el-table__row:has-text("12345 市民热线"):has-text("有效")');
+    await shot(page, 'console-open311-keys');
+    await page.locator('[data-test=wo-keys] .el-table__row', { hasText: '12345 市民热线' }).locator('[data-test=wo-key-revoke]').click();
+    await page.click('.el-message-box__btns .el-button--primary');
+    await page.waitForSelector('[data-test=wo-keys] .el-table__row:has-text("12345 市民热线"):has-text("已停用")');
+    await close();
+  });
+
   test('security_admin: accounts and roles', async () => {
     const { page, close } = await openPage();
     await consoleLogin(page, 'security_admin');
@@ -530,6 +609,19 @@ describe('mobile', () => {
     await close();
   });
 });
+
+// The code an authenticator app shows (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits) for a base32 secret.
+function totp(secret, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.replace(/=+$/, '').toUpperCase()].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = (((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1000000;
+  return String(n).padStart(6, '0');
+}
 
 // A small real PNG (a red-to-gold gradient), built here so the test needs no
 // image file: signature, IHDR, one IDAT of unfiltered RGB rows, IEND.
@@ -957,13 +1049,18 @@ describe('points', () => {
 
   test('partner_admin: fulfils the voucher by its code; a second time is refused', async () => {
     assert.ok(code, 'a voucher was issued');
-    const { page, allow, close } = await openPage();
+    const { page, close } = await openPage();
     await consoleLogin(page, 'partner_admin');
     await page.click('[data-test=menu-group-points] .el-sub-menu__title');
     const menus = await menuNames(page);
     assert.ok(menus.includes('核销'), `menu 核销 in ${menus}`);
     for (const m of ['积分账户与流水', '积分规则']) assert.ok(!menus.includes(m), `no menu ${m}`);
     await page.click('[data-test=menu-points-fulfil]');
+    // A code that is none of ours is said so, and cannot be fulfilled here.
+    await page.fill('[data-test=pts-code] input, input[data-test=pts-code]', 'ZZZZZZZZ');
+    await page.click('[data-test=pts-lookup]');
+    await page.waitForSelector('[data-test=pts-found] .el-alert:has-text("没有券码 ZZZZZZZZ")');
+    assert.ok(await page.locator('[data-test=pts-fulfil]').isDisabled(), 'no fulfilling a code not ours');
     await page.fill('[data-test=pts-code] input, input[data-test=pts-code]', code.toLowerCase());
     await page.click('[data-test=pts-lookup]');
     await page.waitForSelector('[data-test=pts-found-voucher] :text("周六课业辅导")');
@@ -972,16 +1069,18 @@ describe('points', () => {
     await page.click('[data-test=pts-fulfil]');
     await page.waitForSelector('[data-test=pts-fulfil-ok]');
     await page.waitForSelector('[data-test=pts-found-status]:has-text("已核销")');
+    // Fulfilled: the code stays on the page and the button is done.
+    assert.equal((await page.textContent('[data-test=pts-found-code]')).trim(), code);
+    assert.ok(await page.locator('[data-test=pts-fulfil]').isDisabled(), 'fulfilled once');
     await page.waitForSelector('.el-message', { state: 'hidden' });
     await shot(page, 'console-points-fulfilled');
 
-    // The same code again: the server's own message.
-    allow(/status of 409.*\/api\/points\/vouchers\/fulfil/);
-    await page.click('[data-test=pts-fulfil]');
-    const error = page.locator('[data-test=pts-fulfil-error]');
-    await error.waitFor();
-    assert.ok((await error.textContent()).trim().length > 0, 'an error message');
-    assert.equal(await page.locator('[data-test=pts-fulfil-ok]').count(), 0);
+    // The same code again: found as fulfilled, and not offered again.
+    await page.click('button:has-text("下一张")');
+    await page.fill('[data-test=pts-code] input, input[data-test=pts-code]', code);
+    await page.click('[data-test=pts-lookup]');
+    await page.waitForSelector('[data-test=pts-found-status]:has-text("已核销")');
+    assert.ok(await page.locator('[data-test=pts-fulfil]').isDisabled(), 'not twice');
     await shot(page, 'console-points-fulfil-again');
     await close();
 
