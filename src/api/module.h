@@ -40,7 +40,11 @@ namespace xh::api {
 
 // How sessions and passwords behave (FND-4); set by the operator.
 struct SecuritySettings {
-  Millis idle_timeout_ms = 30 * 60 * 1000;
+  Millis idle_timeout_ms = 30 * 60 * 1000;  // staff (等保: a short idle timeout)
+  // Residents and volunteers on their own phones stay signed in, as in WeChat:
+  // the session lasts this long without use, renewed by every use; revoked by
+  // signing out, a password change or a disabled account.
+  Millis resident_idle_timeout_ms = 30LL * 24 * 3600 * 1000;
   int lockout_threshold = 5;
   Millis lockout_ms = 15 * 60 * 1000;
   int password_max_age_days = 0;  // 0: passwords do not expire

@@ -9,6 +9,7 @@ std::string Config::database_uri() const {
 api::SecuritySettings Config::security_settings() const {
   api::SecuritySettings s;
   s.idle_timeout_ms = static_cast<Millis>(session_idle_seconds) * 1000;
+  s.resident_idle_timeout_ms = static_cast<Millis>(resident_session_idle_days) * kDay;
   s.lockout_threshold = lockout_threshold;
   s.lockout_ms = static_cast<Millis>(lockout_seconds) * 1000;
   s.password_max_age_days = password_max_age_days;

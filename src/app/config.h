@@ -25,6 +25,7 @@ struct Config {
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
   int session_idle_seconds = 30 * 60;
+  int resident_session_idle_days = 30;
   int lockout_threshold = 5;
   int lockout_seconds = 15 * 60;
   int password_max_age_days = 0;

@@ -61,7 +61,11 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
       ->capture_default_str();
   cmd.add_option("--body-limit", c.body_limit, "largest request body in bytes")->capture_default_str();
   cmd.add_option("--header-limit", c.header_limit, "largest request header in bytes")->capture_default_str();
-  cmd.add_option("--session-idle-seconds", c.session_idle_seconds, "session idle timeout in seconds")->capture_default_str();
+  cmd.add_option("--session-idle-seconds", c.session_idle_seconds, "staff session idle timeout in seconds")->capture_default_str();
+  cmd.add_option("--resident-session-idle-days", c.resident_session_idle_days,
+                 "idle timeout of residents' and volunteers' sessions in days (renewed on use)")
+      ->check(CLI::Range(1, 365))
+      ->capture_default_str();
   cmd.add_option("--lockout-threshold", c.lockout_threshold, "failed logins before lock-out")->capture_default_str();
   cmd.add_option("--lockout-seconds", c.lockout_seconds, "lock-out duration in seconds")->capture_default_str();
   cmd.add_option("--password-max-age-days", c.password_max_age_days, "password expiry (0: never)")->capture_default_str();

@@ -232,6 +232,7 @@ LoginResult Accounts::login(const LoginInput& in) const {
   out.session_token = random_token();
   out.csrf_token = random_token();
   out.password_expired = password_expired(row->password_changed_at);
+  out.staff = db_.read([&](Tx& tx) { return principal_for(tx, row->id).is_staff(); });
   out.user = db_.write([&](Tx& tx) {
     Millis now = now_ms();
     store::insert_session(tx, sha256_hex(out.session_token), row->id, out.csrf_token, in.ip, now);
@@ -255,7 +256,7 @@ Principal Accounts::authenticate_session(const std::string& token) const {
   Millis now = now_ms();
   auto found = db_.read_once([&](Tx& tx) { return store::session(tx, hash); });
   if (!found || found->revoked || found->disabled) throw unauthorized("auth.unauthenticated");
-  if (now - found->last_seen_at > settings_.idle_timeout_ms)
+  if (now - found->last_seen_at > idle_timeout_ms(found->principal))
     throw unauthorized("auth.session_expired");
   found->principal.password_expired = password_expired(found->password_changed_at);
   if (now - found->last_seen_at > kMinute)  // keep writes off the hot path
@@ -447,6 +448,10 @@ void Accounts::change_password(const Principal& p, const api::Actor& actor,
     audit::append(tx, actor, {"auth.password_change", "user", std::to_string(p.user_id),
                               std::nullopt, std::nullopt});
   });
+}
+
+Millis Accounts::idle_timeout_ms(const Principal& p) const {
+  return p.is_staff() ? settings_.idle_timeout_ms : settings_.resident_idle_timeout_ms;
 }
 
 bool Accounts::totp_enabled(std::int64_t user_id) const {

@@ -35,6 +35,7 @@ struct LoginResult {
   std::string csrf_token;
   boost::json::object user;
   bool password_expired;
+  bool staff;  // the session's idle timeout, and so its cookie, follow this
 };
 
 struct NewUser {
@@ -140,6 +141,9 @@ class Accounts {
   // auth.totp_not_started; 422 auth.bad_totp.
   void confirm_totp(const Principal& p, const api::Actor& actor, const std::string& code) const;
 
+  // How long a session of `p` lasts without use (staff: short; residents and
+  // volunteers: long, renewed on use).
+  Millis idle_timeout_ms(const Principal& p) const;
   // Whether the user signs in with an authenticator code.
   bool totp_enabled(std::int64_t user_id) const;
 

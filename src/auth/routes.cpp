@@ -19,10 +19,16 @@ using Module = std::shared_ptr<const Accounts>;
 
 namespace {
 
-std::string session_cookie(const Settings& st, const std::string& value, bool clear) {
+// Staff sessions end with the browser (and after their short idle timeout);
+// residents' and volunteers' cookies outlive the browser — 400 days, the
+// longest a browser keeps one — while the server ends the session after its
+// idle timeout, renewed on use.
+std::string session_cookie(const Settings& st, const std::string& value, bool clear,
+                           bool lasting = false) {
   std::string c = "xh_session=" + value + "; Path=/; HttpOnly; SameSite=Strict";
   if (st.secure_cookies) c += "; Secure";
   if (clear) c += "; Max-Age=0";
+  else if (lasting) c += "; Max-Age=34560000";
   return c;
 }
 
@@ -73,7 +79,8 @@ void add_routes(api::Router& r, Module accounts, const Settings& settings) {
     Response out = ok(json::object{{"user", res.user},
                                    {"csrf_token", res.csrf_token},
                                    {"password_expired", res.password_expired}});
-    out.headers.emplace_back("Set-Cookie", session_cookie(settings, res.session_token, false));
+    out.headers.emplace_back("Set-Cookie",
+                             session_cookie(settings, res.session_token, false, !res.staff));
     return out;
   });
   r.add("POST", "/api/auth/logout", Access::authenticated, [accounts, &settings](Call& c) {
@@ -85,6 +92,7 @@ void add_routes(api::Router& r, Module accounts, const Settings& settings) {
   r.add("GET", "/api/auth/me", Access::authenticated, [accounts](Call& c) {
     auto me = me_json(c.who());
     me["totp_enabled"] = accounts->totp_enabled(c.who().user_id);
+    me["session_idle_seconds"] = accounts->idle_timeout_ms(c.who()) / 1000;
     return ok(me);
   });
   r.add("POST", "/api/auth/password", Access::authenticated, [accounts](Call& c) {

@@ -333,6 +333,30 @@ TEST(AuthIdle, IdleSessionsExpire) {
   EXPECT_EQ(r.error_code(), "auth.session_expired");
 }
 
+// The session policy is per role: staff keep the short idle timeout (等保),
+// residents and volunteers on their own phones stay signed in (a lasting
+// cookie; the server ends the session after 30 idle days, renewed on use).
+TEST(AuthIdle, ResidentsStaySignedInWhileStaffSessionsExpire) {
+  TestServer server({"--session-idle-seconds", "2"});
+  auto staff = server.client(), resident = server.client(), volunteer = server.client();
+  auto s = staff.login("grid_worker", kDemoPassword);
+  auto r = resident.login("resident", kDemoPassword);
+  ASSERT_EQ(volunteer.login("volunteer", kDemoPassword).status, 200);
+  ASSERT_EQ(s.status, 200);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(s.header("set-cookie").find("Max-Age"), std::string::npos) << s.header("set-cookie");
+  EXPECT_NE(r.header("set-cookie").find("Max-Age=34560000"), std::string::npos) << r.header("set-cookie");
+  EXPECT_EQ(staff.get("/api/auth/me").json().at("session_idle_seconds").as_int64(), 2);
+  EXPECT_EQ(resident.get("/api/auth/me").json().at("session_idle_seconds").as_int64(), 30 * 24 * 3600);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+  EXPECT_EQ(staff.get("/api/auth/me").error_code(), "auth.session_expired");
+  EXPECT_EQ(resident.get("/api/auth/me").status, 200);
+  EXPECT_EQ(volunteer.get("/api/work-order-categories").status, 200);
+  // Signing out still ends it at once.
+  ASSERT_EQ(resident.post("/api/auth/logout", "").status, 200);
+  EXPECT_EQ(resident.get("/api/auth/me").status, 401);
+}
+
 TEST(AuthExpiry, AnExpiredPasswordMustBeChangedFirst) {
   TestServer server({"--password-max-age-days", "90"});
   auto db = server.open_db();

@@ -48,6 +48,11 @@ export function showError(err) {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+// When the last request left (Date.now()): each one renews the session on
+// the server, so the console warns of expiry from here.
+let lastRequestAt = Date.now();
+export const lastActivity = () => lastRequestAt;
+
 function buildUrl(path, query) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query || {})) {
@@ -71,6 +76,7 @@ async function send(method, path, { query, body, contentType } = {}) {
     payload = JSON.stringify(body);
     headers['Content-Type'] = 'application/json';
   }
+  lastRequestAt = Date.now();
   try {
     return await fetch(buildUrl(path, query), { method, headers, body: payload, credentials: 'same-origin' });
   } catch {

@@ -564,6 +564,24 @@ describe('mobile', () => {
     await close();
   });
 
+  test('resident: a half-written 随手拍 survives an ended session and comes back after signing in', async () => {
+    const { page, allow, close } = await openPage({ mobile: true });
+    await mobileLogin(page, 'resident');
+    await page.click('[data-test=tile-report]');
+    await page.click('[data-test=m-cat-sanitation], [data-test^=m-cat-] >> nth=0');
+    await page.fill('[data-test=m-text] textarea', '垃圾桶满了没人清');
+    allow(/status of 401/);
+    await page.context().clearCookies();
+    await page.reload();
+    await page.waitForURL(/\/m\/login\?redirect=(%2F|\/)report/);
+    await page.fill('input[name=username]', 'resident');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/m\/report$/);
+    await page.waitForFunction(() => document.querySelector('[data-test=m-text] textarea')?.value === '垃圾桶满了没人清');
+    await close();
+  });
+
   test('resident: 我的 has no household lookup', async () => {
     const { page, close } = await openPage({ mobile: true });
     await mobileLogin(page, 'resident');
@@ -836,8 +854,8 @@ describe('work orders', () => {
     await admin.close();
   });
 
-  test('community_admin: 代报, a report phoned in by a resident', async () => {
-    const { page, close } = await openPage();
+  test('community_admin: 代报, a report phoned in by a resident, kept through an ended session', async () => {
+    const { page, allow, close } = await openPage();
     await consoleLogin(page, 'community_admin');
     await page.goto(`${base}/work-orders`);
     await page.click('[data-test=wo-onbehalf]');
@@ -851,11 +869,45 @@ describe('work orders', () => {
     await dialog.locator('input[data-test=ob-name]').fill('张大爷');
     await dialog.locator('input[data-test=ob-phone]').fill('13800005678');
     await shot(page, 'console-work-order-onbehalf');
+    // The session ends half-way (idle too long, signed out elsewhere): after
+    // signing in again the half-filled report is back, nothing retyped.
+    allow(/status of 401/);
+    await page.context().clearCookies();
+    await page.reload();
+    await page.waitForURL(/\/login\?redirect=(%2F|\/)work-orders/);
+    await page.fill('input[name=username]', 'community_admin');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await dialog.waitFor();
+    await page.waitForSelector('.el-message:has-text("已恢复")');
+    assert.equal(await dialog.locator('textarea[data-test=ob-text]').inputValue(), '单元门上贴满小广告');
+    assert.equal(await dialog.locator('input[data-test=ob-phone]').inputValue(), '13800005678');
+    await dialog.locator('[data-test=ob-place]').locator('text=泉星花园1号楼').first().waitFor();
     await dialog.locator('[data-test=ob-submit]').click();
     await page.waitForURL(/\/work-orders\/\d+$/);
     await page.waitForSelector('[data-test=wo-reporter] :text("张大爷")');
     await page.waitForSelector('[data-test=wo-reporter] :text("电话代报")');
     await page.waitForSelector('[data-test=wo-status]:has-text("已提交")');
+    // Filed: the draft is gone.
+    await page.goto(`${base}/work-orders`);
+    await page.click('[data-test=wo-onbehalf]');
+    await dialog.waitFor();
+    assert.equal(await dialog.locator('textarea[data-test=ob-text]').inputValue(), '');
+    await close();
+  });
+
+  test('community_admin: staff are warned before an idle session ends', async () => {
+    const { page, close } = await openPage();
+    await page.clock.install();
+    await consoleLogin(page, 'community_admin');
+    await page.clock.fastForward('28:00');
+    const box = page.locator('.el-message-box:has-text("即将自动退出登录")');
+    await box.waitFor();
+    await shot(page, 'console-idle-warning');
+    const renewed = page.waitForRequest((r) => r.url().endsWith('/api/auth/me'));
+    await box.locator('button:has-text("继续使用")').click();
+    await renewed;
+    await box.waitFor({ state: 'detached' });
     await close();
   });
 

@@ -50,7 +50,7 @@ setUnauthenticatedHandler(() => {
   if (!session.me) return;
   session.forget();
   showFailToast(t('login.sessionEnded'));
-  router.push({ name: 'login' });
+  router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } });
 });
 
 // The server's labels, roles and limits come first: every page, and the

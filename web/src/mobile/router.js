@@ -22,6 +22,7 @@ router.beforeEach(async (to) => {
   const session = useSession();
   await session.ensureLoaded();
   if (to.meta.public) return session.me ? { name: 'home' } : true;
-  if (!session.me) return { name: 'login' };
+  // Signing in leads back to where the user was going (a draft report, say).
+  if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
   return true;
 });
