@@ -747,6 +747,11 @@ describe('work orders', () => {
     await page.waitForSelector('[data-test=m-place-building]:has-text("泉星花园1号楼"):has-text("我家所在楼栋")');
     await page.waitForSelector('[data-test=m-place-compound]:has-text("泉星花园"):has-text("我家所在小区")');
     assert.ok(!/101/.test(await page.textContent('[data-test=m-place]')), 'no room number on the place choices');
+    // The location in words: near the chosen place, how precise; the coordinates only as a detail.
+    await page.context().grantPermissions(['geolocation']);
+    await page.context().setGeolocation({ latitude: 36.6915, longitude: 116.9868, accuracy: 15 });
+    await page.click('[data-test=m-locate]');
+    await page.waitForSelector('[data-test=m-location-text]:has-text("泉星花园1号楼附近（精度约 15 米）")');
     await page.fill('[data-test=m-text] textarea', text);
     await page.setInputFiles('[data-test=m-photos] input[type=file]', { name: 'photo.png', mimeType: 'image/png', buffer: makePng() });
     await page.waitForSelector('[data-test=m-photos] .van-uploader__preview');
