@@ -10,6 +10,7 @@
 //
 // Declarations are constant data, read from every thread. A Setup is used by
 // one thread at start.
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <functional>
@@ -220,6 +221,10 @@ struct Module {
   std::vector<GenOption> gen_options;
   // Lines printed after `xinghuo gen` (the benchmark logins).
   std::vector<std::string> (*gen_notes)() = nullptr;
+  // Adds the caller's open tasks of the module (待办) to `out`, each
+  // {key, count, overdue}: what is waiting on them and only them, within
+  // their scope and permissions; keys are labelled in the "task" label set.
+  void (*tasks)(storage::Tx& tx, const Principal& p, Millis now, boost::json::array& out) = nullptr;
   // Adds the module's dashboard figures, each within the caller's scope.
   void (*figures)(storage::Tx& tx, const Principal& p, boost::json::object& out) = nullptr;
   void (*commands)(CommandSetup& c) = nullptr;

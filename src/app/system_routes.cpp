@@ -1,6 +1,7 @@
 // Routes that belong to no module: liveness, the OpenAPI document, the roles,
 // what the web app must know of the server (labels, permissions, limits), and
-// the dashboard, which gathers every module's figures.
+// the dashboard, which gathers every module's figures, and the caller's to-do
+// list (待办), which gathers every module's tasks.
 #include "app/system_routes.h"
 
 #include "api/pipeline.h"
@@ -46,6 +47,18 @@ void add_system_routes(api::Router& r, api::Context& ctx, const api::Modules& mo
                      {"permissions", perms}});
     }
     return ok(json::object{{"items", out}});
+  });
+
+  r.add("GET", "/api/tasks", Access::authenticated, [&ctx, &modules](Call& c) {
+    return ok(ctx.db.read([&](storage::Tx& tx) {
+      json::array items;
+      Millis now = now_ms();
+      for (const api::Module* m : modules)
+        if (m->tasks) m->tasks(tx, c.who(), now, items);
+      std::int64_t total = 0;
+      for (const auto& t : items) total += t.at("count").as_int64();
+      return json::value(json::object{{"items", std::move(items)}, {"total", total}});
+    }));
   });
 
   r.add("GET", "/api/dashboard/summary", Access::authenticated, [&ctx, &modules](Call& c) {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "api/module.h"
+#include "api/scope.h"
 #include "points/ledger.h"
 #include "points/points.h"
 #include "points/rules.h"
@@ -122,6 +123,29 @@ void start(api::Setup& s) {
                 [&earning](storage::Tx& tx, const api::Event& e) { pay_for_event(tx, e, earning); });
 }
 
+// 待办 of the points module: awards waiting for approval, and objections to
+// decide (on awards under public notice), in the caller's communities.
+const std::vector<Label>& task_labels() {
+  static const std::vector<Label> all = {{"points.approve", "待审核积分", "Awards to approve"},
+                                         {"points.objection", "待处理异议", "Objections to decide"}};
+  return all;
+}
+
+void tasks(storage::Tx& tx, const api::Principal& p, Millis now, boost::json::array& out) {
+  (void)now;
+  if (!p.has_permission("points.manage")) return;
+  std::vector<storage::Param> params;
+  std::string scope = api::scope_condition(p, "points.manage", {"a.path"}, params);
+  auto pending = tx.query_one_v(
+      "SELECT COUNT(*) AS n FROM point_awards a WHERE a.status = 'pending' AND " + scope, params);
+  auto objections = tx.query_one_v(
+      "SELECT COUNT(*) AS n FROM point_objections x JOIN point_awards a ON a.id = x.award_id "
+      "WHERE x.status = 'open' AND " + scope,
+      params);
+  out.push_back({{"key", "points.approve"}, {"count", pending->i64("n")}, {"overdue", 0}});
+  out.push_back({{"key", "points.objection"}, {"count", objections->i64("n")}, {"overdue", 0}});
+}
+
 const std::vector<Label>& audit_targets() {
   static const std::vector<Label> all = {{"point_award", "积分奖励", "Points award"},
                                          {"point_objection", "积分异议", "Objection"},
@@ -185,7 +209,8 @@ const api::Module& module() {
                   {"points.voucher_status", voucher_status_labels},
                   {"points.item_kind", item_kinds},
                   {"audit.action", audit_actions},
-                  {"audit.target", audit_targets}},
+                  {"audit.target", audit_targets},
+                  {"task", task_labels}},
       .exports = {{"point-accounts", account_columns}, {"point-statement", statement_columns}},
       .audit_names = {{"point_item", item_names}},
       .start = start,
@@ -196,6 +221,7 @@ const api::Module& module() {
       .gen = {{60, gen_street}},
       .gen_options = {{"ledger-transactions",
                        "then append this many points transactions (two postings each)", gen_ledger}},
+      .tasks = tasks,
       .commands = commands,
   };
   return m;

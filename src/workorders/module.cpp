@@ -1,6 +1,7 @@
 // The workorders module's declaration: residents' reports and work orders: their permissions, messages, labels, routes (with Open311) and scheduled jobs.
 #include "api/module.h"
 #include "workorders/photos.h"
+#include "workorders/tasks.h"
 #include "workorders/workorders.h"
 
 namespace xh::workorders {
@@ -20,6 +21,7 @@ const std::vector<Label>& audit_actions() {
       {"workorder.accept", "受理工单", "Order accepted"},
       {"workorder.reject", "驳回工单", "Order rejected"},
       {"workorder.dispatch", "派单", "Order dispatched"},
+      {"workorder.assign", "指派处理人", "Handler assigned"},
       {"workorder.start", "开始处理", "Work started"},
       {"workorder.resolve", "办结工单", "Order resolved"},
       {"workorder.verify", "核实办结", "Result verified"},
@@ -54,6 +56,19 @@ void start(api::Setup& s) {
         [wo](storage::Tx& tx, std::int64_t id, Millis now) { wo->escalate_overdue(tx, id, now); });
   s.job("workorder.followup",
         [wo](storage::Tx& tx, std::int64_t id, Millis now) { wo->ask_followup(tx, id, now); });
+}
+
+// The to-do lists (待办) of GET /api/tasks, as the home page names them.
+const std::vector<Label>& task_labels() {
+  static const std::vector<Label> all = {
+      {"workorder.accept", "待受理诉求", "Reports to accept"},
+      {"workorder.dispatch", "待派单", "Orders to dispatch"},
+      {"workorder.handle", "待处理工单", "Orders to handle"},
+      {"workorder.verify", "待核实办结", "Results to verify"},
+      {"workorder.close", "待关闭", "Orders to close"},
+      {"workorder.inspect", "待复查", "Re-inspections due"},
+  };
+  return all;
 }
 
 const std::vector<Label>& audit_targets() {
@@ -143,6 +158,9 @@ const api::Module& module() {
               {"workorder.rule_not_found", "派单规则不存在", "No such routing rule"},
               {"workorder.bad_setting", "设置值超出允许范围", "A setting is out of its allowed range"},
               {"workorder.note.rated", "评分 {score}/5", "Rated {score}/5"},
+              {"workorder.note.assigned", "交给 {name} 处理", "Handed to {name}"},
+              {"workorder.bad_assignee", "该人员不能处理此工单（须有处理权限，物业人员须属于承办单位）", "This person cannot handle the order (they need the handling permission; a company's staff must belong to the company it is routed to)", "field"},
+              {"workorder.not_assignable", "工单当前状态不能指派处理人", "The order cannot be handed to someone in its current state", "status"},
               {"consultation.not_found", "协商议题不存在", "No such consultation topic"},
               {"open311.bad_key", "api_key 无效或已停用", "Invalid or revoked api_key"},
               {"open311.unknown_service", "service_code 不存在", "No such service_code"},
@@ -171,7 +189,8 @@ const api::Module& module() {
                   {"workorder.channel", channels},
                   {"workorder.event", event_labels},
                   {"audit.action", audit_actions},
-                  {"audit.target", audit_targets}},
+                  {"audit.target", audit_targets},
+                  {"task", task_labels}},
       .exports = {{"work-orders", order_columns}, {"inspections", inspection_columns}},
       .emits = {"workorder.verified"},
       .sealed = {{"work_orders", "reporter_phone_enc"}},
@@ -186,6 +205,7 @@ const api::Module& module() {
       .demo = {{70, load_demo}},
       // On the buildings the places step made.
       .gen = {{40, gen_street}},
+      .tasks = tasks,
   };
   return m;
 }

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/json_input.h"
 #include "workorders/photos.h"
+#include "workorders/tasks.h"
 #include "workorders/workorders.h"
 
 namespace xh::workorders {
@@ -27,8 +28,8 @@ std::vector<std::string> photo_ids(const JsonInput& in) {
 
 StepInput step_input(Call& c) {
   if (c.req.body.empty()) return {};
-  JsonInput in(c.req.body, {"note", "reason", "photos"});
-  return {in.opt_str("note", 1000), in.opt_str("reason", 1000), photo_ids(in)};
+  JsonInput in(c.req.body, {"note", "reason", "photos", "assignee_id"});
+  return {in.opt_str("note", 1000), in.opt_str("reason", 1000), photo_ids(in), in.opt_i64("assignee_id")};
 }
 
 std::string required_query(Call& c, std::string_view name) {
@@ -166,6 +167,8 @@ void add_routes(api::Router& r, Module wo) {
     q.place_id = c.query_id("place_id");
     q.overdue = c.query_bool("overdue");
     q.mine = c.query_bool("mine");
+    q.todo = c.query("todo");
+    if (q.todo && !todo_known(*q.todo)) throw bad_request("request.bad_query", "todo");
     return list_response(c, [&](const api::Page& page) {
       q.page = page;
       return wo->list(c.who(), q, c.lang);
@@ -197,6 +200,14 @@ void add_routes(api::Router& r, Module wo) {
   r.add("POST", "/api/work-orders/{id}/actions/{action}", Access::authenticated, [wo](Call& c) {
     return ok(wo->take_step(c.who(), c.actor(), c.id_param("id"), c.params.get("action"),
                             step_input(c), c.lang));
+  });
+  r.add("GET", "/api/work-orders/{id}/handlers", Access::authenticated, [wo](Call& c) {
+    return ok(json::object{{"items", wo->handlers(c.who(), c.id_param("id"))}});
+  });
+  r.add("POST", "/api/work-orders/{id}/assign", Access::authenticated, [wo](Call& c) {
+    JsonInput in(c.req.body, {"assignee_id", "note"});
+    return ok(wo->assign(c.who(), c.actor(), c.id_param("id"), in.i64("assignee_id"),
+                         in.opt_str("note", 1000), c.lang));
   });
   r.add("POST", "/api/work-orders/{id}/follow", Access::authenticated,
         [wo](Call& c) { return ok(wo->follow(c.who(), c.actor(), c.id_param("id"))); });

@@ -76,6 +76,7 @@ const std::vector<Label>& event_labels() {
       {"accept", "受理", "Accepted"},
       {"reject", "驳回", "Rejected"},
       {"dispatch", "派单", "Dispatched"},
+      {"assign", "指派处理人", "Handed to a handler"},
       {"start", "开始处理", "Work started"},
       {"resolve", "办结", "Resolved"},
       {"verify", "核实", "Verified"},

@@ -1,8 +1,11 @@
 #include "workorders/store.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "api/scope.h"
+#include "workorders/tasks.h"
 
 namespace xh::workorders::store {
 
@@ -31,7 +34,7 @@ std::optional<Order> find_order(Tx& tx, std::int64_t id) {
   auto r = tx.query_one(
       "SELECT id, category, place_id, path, grid_path, compound_id, status, body, body_org_id, "
       "escalation_level, deadline_hours, deadline_at, reporter_id, anonymous, created_at, rating, "
-      "followup_asked_at, followup_answer, closed_at FROM work_orders WHERE id = $1",
+      "followup_asked_at, followup_answer, closed_at, assignee_id FROM work_orders WHERE id = $1",
       id);
   if (!r) return std::nullopt;
   Order o;
@@ -53,6 +56,7 @@ std::optional<Order> find_order(Tx& tx, std::int64_t id) {
   o.rating = r->opt_i64("rating");
   o.followup_asked_at = r->opt_i64("followup_asked_at");
   o.followup_answer = r->opt_i64("followup_answer");
+  o.assignee_id = r->opt_i64("assignee_id");
   o.closed_at = r->opt_i64("closed_at");
   return o;
 }
@@ -227,6 +231,38 @@ std::int64_t unfollow(Tx& tx, std::int64_t order_id, std::int64_t user_id) {
   return count_followers(tx, order_id, -removed);
 }
 
+void set_assignee(Tx& tx, std::int64_t id, std::optional<std::int64_t> assignee, Millis now) {
+  tx.exec("UPDATE work_orders SET assignee_id = $2, updated_at = $3 WHERE id = $1", id, assignee, now);
+}
+
+Rows handlers(Tx& tx, const Order& o) {
+  // The roles that handle orders, and of them those that act for a company.
+  // A company's staff handle only what is routed to their company (no org has id 0).
+  std::int64_t company_org = o.body == "property" ? o.body_org_id.value_or(0) : 0;
+  std::vector<Param> params{o.path, o.grid_path.value_or(""), company_org};
+  std::string roles, company_roles;
+  for (const auto& role : api::roles()) {
+    const auto& perms = api::role_permissions(role.name);
+    if (std::find(perms.begin(), perms.end(), "workorder.handle") == perms.end()) continue;
+    params.emplace_back(std::string(role.name));
+    std::string n = "$" + std::to_string(params.size());
+    roles += (roles.empty() ? "" : ", ") + n;
+    if (role.acts_for_company) company_roles += (company_roles.empty() ? "" : ", ") + n;
+  }
+  if (roles.empty()) return {};
+  std::string company = company_roles.empty()
+                            ? ""
+                            : " AND (ra.role NOT IN (" + company_roles +
+                                  ") OR EXISTS (SELECT 1 FROM org_contacts oc WHERE oc.user_id = "
+                                  "u.id AND oc.org_id = $3))";
+  return tx.query_v(
+      "SELECT DISTINCT u.id, u.display_name, ra.role FROM role_assignments ra "
+      "JOIN users u ON u.id = ra.user_id JOIN places pl ON pl.id = ra.place_id "
+      "WHERE u.disabled = 0 AND ra.role IN (" + roles + ") AND ($1 LIKE pl.path || '%' OR "
+      "($2 <> '' AND $2 LIKE pl.path || '%'))" + company + " ORDER BY u.display_name, u.id",
+      params);
+}
+
 // ---- reading -----------------------------------------------------------------
 
 const std::string& summary_select() {
@@ -234,9 +270,11 @@ const std::string& summary_select() {
       "SELECT w.id, w.category, c.zh AS category_zh, c.en AS category_en, w.place_id, "
       "pl.name AS place_name, w.status, w.body, w.body_org_id, o.name AS body_org_name, w.urgent, "
       "w.escalation_level, w.deadline_at, w.created_at, w.updated_at, w.recurrence_of, w.text, "
-      "w.followers, w.resolved_at, w.lat_e6, w.lng_e6, w.path "
+      "w.followers, w.resolved_at, w.lat_e6, w.lng_e6, w.path, w.assignee_id, "
+      "au.display_name AS assignee_name "
       "FROM work_orders w JOIN wo_categories c ON c.key = w.category "
-      "JOIN places pl ON pl.id = w.place_id LEFT JOIN orgs o ON o.id = w.body_org_id";
+      "JOIN places pl ON pl.id = w.place_id LEFT JOIN orgs o ON o.id = w.body_org_id "
+      "LEFT JOIN users au ON au.id = w.assignee_id";
   return sql;
 }
 
@@ -428,6 +466,10 @@ std::pair<std::vector<std::int64_t>, std::int64_t> order_page(
       .where_if("w.body = ?", q.body);
   if (under_path) l.under("w.path", *under_path);
   if (q.overdue) l.where("w.status IN " + open_statuses_sql() + " AND w.deadline_at < ?", {now});
+  if (q.todo) {
+    auto waiting = todo_clause(p, *q.todo);
+    l.where(waiting.sql, waiting.values);
+  }
   if (q.q && !q.q->empty())
     l.where("w.text LIKE ? ESCAPE '\\'", {"%" + storage::escape_like(*q.q) + "%"});
   l.sort(sorts, q.sort, "-created_at").page(q.page);

@@ -37,8 +37,15 @@ struct Order {
   Millis created_at = 0;
   std::optional<std::int64_t> rating, followup_asked_at, followup_answer;
   std::optional<Millis> closed_at;
+  std::optional<std::int64_t> assignee_id;  // who handles it now, within its body
 };
 std::optional<Order> find_order(storage::Tx& tx, std::int64_t id);
+// Hands the order to `assignee` (none: back to every handler of its body).
+void set_assignee(storage::Tx& tx, std::int64_t id, std::optional<std::int64_t> assignee, Millis now);
+// The enabled accounts whose roles may handle `o` (workorder.handle over its
+// place or governing grid; a company's staff only when it is routed to their
+// company): [{id, display_name, role}], by name.
+storage::Rows handlers(storage::Tx& tx, const Order& o);
 
 // What a new order is stored with.
 struct OrderRow {

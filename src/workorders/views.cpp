@@ -61,7 +61,11 @@ json::object summary(const storage::Row& r, Lang lang, Millis now) {
           {"recurrence_of", nullable(r.opt_i64("recurrence_of"))},
           {"text", r.str("text")},
           {"followers", r.i64("followers")},
-          {"resolved_at", nullable_time(r.opt_i64("resolved_at"))}};
+          {"resolved_at", nullable_time(r.opt_i64("resolved_at"))},
+          {"assignee", r.is_null("assignee_id")
+                           ? json::value(nullptr)
+                           : json::value(json::object{{"id", r.i64("assignee_id")},
+                                                      {"name", r.str("assignee_name")}})}};
 }
 
 json::object public_summary(const storage::Row& r, Lang lang) {
@@ -150,6 +154,10 @@ json::object order_detail(Tx& tx, const FieldCipher& cipher, const api::Principa
   auto topic = store::consultation_of(tx, id);
   d["consultation_id"] = nullable(topic);
   d["can_consult"] = !topic && access::staff_may(tx, p, "workorder.consult", o);
+  static const std::vector<std::string_view> assignable = {"accepted", "reopened", "dispatched",
+                                                           "in_progress"};
+  d["can_assign"] = has(assignable) && (access::staff_may(tx, p, "workorder.dispatch", o) ||
+                                        access::staff_may(tx, p, "workorder.handle", o));
 
   json::array photos;
   for (const auto& r : store::photos_of(tx, id))

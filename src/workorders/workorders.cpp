@@ -12,6 +12,7 @@
 #include "api/scope.h"
 #include "audit/audit.h"
 #include "core/error.h"
+#include "core/json_output.h"
 #include "people/identity.h"
 #include "places/places.h"
 #include "schedule/schedule.h"
@@ -288,7 +289,58 @@ void apply(const api::EventBus& events, Tx& tx, const Order& o, const Transition
                      {{"anonymous", o.anonymous}}});
 }
 
+// Gives `o` to `assignee_id`, who must be one of its handlers (422
+// workorder.bad_assignee otherwise): the timeline says to whom.
+void give_to(Tx& tx, const Order& o, const std::string& status, std::int64_t assignee_id,
+             const api::Actor& actor, const std::optional<std::string>& note, Millis now) {
+  std::optional<std::string> name;
+  for (const auto& h : store::handlers(tx, o))
+    if (h.i64("id") == assignee_id) name = h.str("display_name");
+  if (!name) throw unprocessable("workorder.bad_assignee", "assignee_id");
+  store::set_assignee(tx, o.id, assignee_id, now);
+  store::add_event(tx, o.id, actor, "assign", status, status, note, now,
+                   store::Note{"workorder.note.assigned", {{"name", *name}}});
+}
+
 }  // namespace
+
+json::array WorkOrders::handlers(const api::Principal& p, std::int64_t id) const {
+  return db_.read([&](Tx& tx) {
+    Order o = load(tx, id);
+    if (!access::staff_may(tx, p, "workorder.dispatch", o) &&
+        !access::staff_may(tx, p, "workorder.handle", o))
+      access::refuse(tx, p, o, "workorder.dispatch");
+    json::array out;
+    for (const auto& h : store::handlers(tx, o)) {
+      bool seen = std::any_of(out.begin(), out.end(),
+                              [&](const json::value& v) { return v.at("id").as_int64() == h.i64("id"); });
+      if (!seen) out.push_back({{"id", h.i64("id")}, {"name", h.str("display_name")}, {"role", h.str("role")}});
+    }
+    return out;
+  });
+}
+
+json::object WorkOrders::assign(const api::Principal& p, const api::Actor& actor, std::int64_t id,
+                                std::int64_t assignee_id, const std::optional<std::string>& note,
+                                Lang lang) const {
+  return db_.write([&](Tx& tx) {
+    Order o = load(tx, id);
+    if (!access::staff_may(tx, p, "workorder.dispatch", o) &&
+        !access::staff_may(tx, p, "workorder.handle", o))
+      access::refuse(tx, p, o, "workorder.dispatch");
+    static const std::vector<std::string_view> assignable = {"accepted", "reopened", "dispatched",
+                                                             "in_progress"};
+    if (std::find(assignable.begin(), assignable.end(), o.status) == assignable.end())
+      throw conflict("workorder.not_assignable", o.status);
+    auto before = o.assignee_id;
+    give_to(tx, o, o.status, assignee_id, actor, note, now_ms());
+    audit::append(tx, actor,
+                  {"workorder.assign", "work_order", std::to_string(id),
+                   json::serialize(json::object{{"assignee_id", nullable(before)}}),
+                   json::serialize(json::object{{"assignee_id", assignee_id}})});
+    return views::order_detail(tx, cipher_, p, id, lang);
+  });
+}
 
 json::object WorkOrders::take_step(const api::Principal& p, const api::Actor& actor,
                                    std::int64_t id, const std::string& action,
@@ -307,7 +359,13 @@ json::object WorkOrders::take_step(const api::Principal& p, const api::Actor& ac
     if (t->needs_reason && blank(in.reason)) throw unprocessable("workorder.reason_required", "reason");
     if (!in.photos.empty() && t->photo_stage.empty())
       throw unprocessable("request.unknown_field", "photos");
-    apply(events_, tx, o, *t, actor, in, p.user_id, now_ms());
+    if (in.assignee_id && action != "dispatch")
+      throw unprocessable("request.unknown_field", "assignee_id");
+    Millis now = now_ms();
+    apply(events_, tx, o, *t, actor, in, p.user_id, now);
+    // Dispatched to a person; or taken by the one who starts an order given to nobody.
+    if (in.assignee_id) give_to(tx, o, std::string(t->to), *in.assignee_id, actor, std::nullopt, now);
+    else if (action == "start" && !o.assignee_id) store::set_assignee(tx, o.id, p.user_id, now);
     audit::append(tx, actor, {"workorder." + action, "work_order", std::to_string(id),
                               json::serialize(json::object{{"status", o.status}}),
                               json::serialize(json::object{{"status", t->to}})});

@@ -61,12 +61,16 @@ struct OrderQuery {
   std::optional<std::int64_t> place_id;
   bool overdue = false;
   bool mine = false;  // reported or followed by the caller
+  // What waits on the caller (待办): accept, dispatch, handle, verify, close
+  // (see tasks.h); 400 request.bad_query for another.
+  std::optional<std::string> todo;
   api::Page page;
 };
 
 struct StepInput {
   std::optional<std::string> note, reason;
   std::vector<std::string> photos;  // photos of the result, on steps that carry them
+  std::optional<std::int64_t> assignee_id;  // dispatch: the person within the body
 };
 
 struct TopicInput {
@@ -205,6 +209,17 @@ class WorkOrders {
   // the detail.
   boost::json::object take_step(const api::Principal& p, const api::Actor& actor, std::int64_t id,
                                 const std::string& action, const StepInput& in, Lang lang) const;
+  // Who may be given the order to handle (workorder.dispatch or
+  // workorder.handle over it): [{id, name, role}].
+  boost::json::array handlers(const api::Principal& p, std::int64_t id) const;
+  // Hands the order to a handler (workorder.dispatch over it, or
+  // workorder.handle: a handler passes it to a colleague), while it is
+  // accepted, reopened, dispatched or in progress: 409
+  // workorder.not_assignable otherwise, 422 workorder.bad_assignee for someone
+  // who may not handle it. Returns the detail.
+  boost::json::object assign(const api::Principal& p, const api::Actor& actor, std::int64_t id,
+                             std::int64_t assignee_id, const std::optional<std::string>& note,
+                             Lang lang) const;
   // The reporter rates the result once (1–5): 403 workorder.not_reporter, 409
   // workorder.not_resolved, workorder.already_rated, 422 workorder.bad_score.
   boost::json::object rate(const api::Principal& p, const api::Actor& actor, std::int64_t id,

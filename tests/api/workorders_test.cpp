@@ -144,6 +144,102 @@ TEST_F(WorkOrders, ClosedLoopEveryStepTakenOnlyByTheRolesResponsible) {
   EXPECT_FALSE(detail.at("resolved_at").is_null());
 }
 
+// Orders go to a body and, within it, to a person; a handler hands an order to
+// a colleague; each person's 待办 counts exactly what waits on them, and the
+// list behind a count holds those orders.
+TEST_F(WorkOrders, DispatchToAPersonHandOverAndEachPersonsTasks) {
+  auto resident = as("resident"), community = as("community_admin"), property = as("property_staff");
+  // A second staff member of the property company, and someone of another.
+  auto sys = as("sys_admin"), sec = as("security_admin"), street = as("street_admin");
+  auto made = sys.post("/api/users", R"({"username":"zhao.liu","display_name":"赵六","password":"Zhao#2026liu"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto colleague = made.json().at("id").as_int64();
+  ASSERT_EQ(sec.post("/api/users/" + std::to_string(colleague) + "/roles",
+                     json::serialize(json::object{{"role", "property_staff"}, {"place_id", place_id("NC-QX-C1")}}))
+                .status, 201);
+  auto company = count("SELECT id FROM orgs WHERE name = '山东双城环境服务有限公司'");
+  ASSERT_EQ(street.post("/api/partners/" + std::to_string(company) + "/contacts",
+                        json::serialize(json::object{{"name", "赵六"}, {"user_id", colleague}})).status, 201);
+  auto zhao = anonymous();
+  ASSERT_EQ(zhao.login("zhao.liu", "Zhao#2026liu").status, 200);
+  auto task = [](HttpClient& c, const std::string& key) {
+    auto r = c.get("/api/tasks");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto doc = r.json();
+    for (const auto& t : doc.at("items").as_array())
+      if (str(t, "key") == key) return t.at("count").as_int64();
+    return std::int64_t{-1};  // not one of the caller's lists
+  };
+  auto listed = [](HttpClient& c, const std::string& todo) {
+    auto r = c.get("/api/work-orders?limit=100&todo=" + todo);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::int64_t> ids;
+    auto doc = r.json();
+    for (const auto& o : doc.at("items").as_array()) ids.insert(o.at("id").as_int64());
+    return ids;
+  };
+
+  auto r = file(resident, "clutter", "NC-QX-C1-B1", "楼道堆放杂物，请清理");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto id = id_of(r);
+  auto n = std::stoll(id);
+  EXPECT_TRUE(listed(community, "accept").count(n));
+  EXPECT_EQ(task(community, "workorder.accept"), static_cast<std::int64_t>(listed(community, "accept").size()));
+  EXPECT_EQ(task(resident, "workorder.accept"), -1);  // residents have no such list
+  ASSERT_EQ(step(community, id, "accept").status, 200);
+
+  // Whom it may go to: the company's staff (and the community's handlers), not a stranger.
+  auto handlers = community.get("/api/work-orders/" + id + "/handlers");
+  ASSERT_EQ(handlers.status, 200) << handlers.body;
+  std::set<std::int64_t> may;
+  auto handler_doc = handlers.json();
+  for (const auto& h : handler_doc.at("items").as_array()) may.insert(h.at("id").as_int64());
+  EXPECT_TRUE(may.count(colleague));
+  auto property_id = property.get("/api/auth/me").json().at("id").as_int64();
+  EXPECT_TRUE(may.count(property_id));
+  auto grid_id = as("grid_worker").get("/api/auth/me").json().at("id").as_int64();
+  EXPECT_FALSE(may.count(grid_id));  // a grid worker does not handle orders
+  EXPECT_EQ(resident.get("/api/work-orders/" + id + "/handlers").status, 403);
+  auto wrong = step(community, id, "dispatch", json::serialize(json::object{{"assignee_id", grid_id}}));
+  EXPECT_EQ(wrong.error_code(), "workorder.bad_assignee");
+  EXPECT_EQ(status_of(community.get("/api/work-orders/" + id)), "accepted");  // nothing changed
+
+  auto before_zhao = task(zhao, "workorder.handle"), before_property = task(property, "workorder.handle");
+  auto sent = step(community, id, "dispatch", json::serialize(json::object{{"assignee_id", property_id}}));
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_EQ(sent.json().at("assignee").at("id").as_int64(), property_id);
+  EXPECT_EQ(task(property, "workorder.handle"), before_property + 1);
+  EXPECT_EQ(task(zhao, "workorder.handle"), before_zhao);  // given to the colleague, not to him
+  EXPECT_TRUE(listed(property, "handle").count(n));
+  EXPECT_FALSE(listed(zhao, "handle").count(n));
+
+  // The property staff member hands it to his colleague; the timeline says so.
+  auto handed = property.post("/api/work-orders/" + id + "/assign",
+                              json::serialize(json::object{{"assignee_id", colleague}, {"note", "我在开会，请你先去"}}));
+  ASSERT_EQ(handed.status, 200) << handed.body;
+  EXPECT_EQ(str(handed.json().at("assignee"), "name"), "赵六");
+  bool said = false;
+  auto handed_doc = handed.json();
+  for (const auto& e : handed_doc.at("timeline").as_array())
+    if (str(e, "action") == "assign" && !e.at("note").is_null() &&
+        std::string(e.at("note").as_string()).find("赵六") != std::string::npos)
+      said = true;
+  EXPECT_TRUE(said) << handed.body;
+  EXPECT_TRUE(listed(zhao, "handle").count(n));
+  EXPECT_FALSE(listed(property, "handle").count(n));
+  EXPECT_EQ(resident.post("/api/work-orders/" + id + "/assign",
+                          json::serialize(json::object{{"assignee_id", colleague}})).status, 403);
+
+  ASSERT_EQ(step(zhao, id, "start").status, 200);
+  ASSERT_EQ(step(zhao, id, "resolve", R"({"note":"已清理"})").status, 200);
+  EXPECT_EQ(property.post("/api/work-orders/" + id + "/assign",
+                          json::serialize(json::object{{"assignee_id", property_id}})).error_code(),
+            "workorder.not_assignable");
+  auto grid = as("grid_worker");
+  EXPECT_TRUE(listed(grid, "verify").count(n));
+  EXPECT_EQ(community.get("/api/work-orders?todo=everything").error_code(), "request.bad_query");
+}
+
 TEST_F(WorkOrders, PropertyStaffActOnlyOnOrdersRoutedToTheirCompany) {
   auto resident = as("resident"), property = as("property_staff"), community = as("community_admin");
   // Noise goes to the community, even in a compound with a property company.

@@ -711,11 +711,15 @@ async function apiAs(username) {
 }
 
 // Takes one step of the closed loop on the console's detail page and waits for the new status.
-async function consoleStep(page, action, status, { note, photo } = {}) {
+async function consoleStep(page, action, status, { note, photo, assignee } = {}) {
   await page.click(`[data-test=wo-act-${action}]`);
   const dialog = page.locator('[data-test=wo-action-dialog]');
   await dialog.waitFor();
   if (note) await dialog.locator('textarea[data-test=wo-act-note]').fill(note);
+  if (assignee) {
+    await dialog.locator('[data-test=wo-act-assignee]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: assignee }).first().click();
+  }
   if (photo) {
     await dialog.locator('input[type=file]').setInputFiles({ name: 'result.png', mimeType: 'image/png', buffer: photo });
     await dialog.locator('.el-upload-list__item.is-success').waitFor();
@@ -808,12 +812,22 @@ describe('work orders', () => {
     // Staff see who reported it.
     await admin.page.waitForSelector('[data-test=wo-reporter] :text("电话")');
     await consoleStep(admin.page, 'accept', '已受理', { note: '已受理，转物业处理' });
-    await consoleStep(admin.page, 'dispatch', '已派单', { note: '请物业两日内更换灯具' });
+    // Dispatched to a person of the property company.
+    await consoleStep(admin.page, 'dispatch', '已派单', { note: '请物业两日内更换灯具', assignee: '物业人员（演示）' });
+    await admin.page.waitForSelector('[data-test=wo-assignee]:has-text("物业人员（演示）")');
 
-    // property_staff: start and resolve, with a photo of the result.
+    // property_staff: the order waits in their 待办 (home page and menu badge); start and resolve, with a photo.
     const staff = await openPage();
     await consoleLogin(staff.page, 'property_staff');
-    await staff.page.goto(`${base}/work-orders/${orderId}`);
+    await staff.page.waitForSelector('[data-test=menu-todo-badge]');
+    const handle = staff.page.locator('[data-test="todo-workorder.handle"]');
+    await handle.waitFor();
+    assert.ok(Number((await handle.locator('.value').textContent()).trim()) >= 1, 'an order to handle');
+    await shot(staff.page, 'console-home-property-staff');
+    await handle.click();
+    await staff.page.waitForSelector('[data-test=wo-filter-todo]:has-text("待处理工单")');
+    await staff.page.locator('[data-test=wo-table] .el-table__row', { hasText: `#${orderId}` }).click();
+    await staff.page.waitForURL(new RegExp(`/work-orders/${orderId}$`));
     await staff.page.waitForSelector('[data-test=wo-status]:has-text("已派单")');
     await consoleStep(staff.page, 'start', '处理中');
     await consoleStep(staff.page, 'resolve', '已办结', { note: '已更换 LED 灯具两盏', photo });
@@ -898,6 +912,32 @@ describe('work orders', () => {
     await page.click('[data-test=wo-onbehalf]');
     await dialog.waitFor();
     assert.equal(await dialog.locator('textarea[data-test=ob-text]').inputValue(), '');
+    await close();
+  });
+
+  test('community_admin: an order dispatched to the company is given to a person; the timeline says to whom', async () => {
+    const resident = await apiAs('resident');
+    const admin = await apiAs('community_admin');
+    const places = await resident('GET', '/api/places/mine');
+    const building = places.items[0].ancestors.find((a) => a.kind === 'building');
+    const filed = await resident('POST', '/api/work-orders', { category: 'clutter', place_id: building.id, text: '楼道里堆放了旧沙发' });
+    await admin('POST', `/api/work-orders/${filed.id}/actions/accept`, {});
+    await admin('POST', `/api/work-orders/${filed.id}/actions/dispatch`, {});
+
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'community_admin');
+    await page.goto(`${base}/work-orders/${filed.id}`);
+    await page.waitForSelector('[data-test=wo-assignee]:has-text("未指派")');
+    await page.click('[data-test=wo-assign]');
+    const dialog = page.locator('[data-test=wo-assign-dialog]');
+    await dialog.waitFor();
+    await dialog.locator('[data-test=wo-assign-to]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '物业人员（演示）' }).first().click();
+    await dialog.locator('textarea').fill('请尽快处理');
+    await dialog.locator('[data-test=wo-assign-submit]').click();
+    await page.waitForSelector('[data-test=wo-assignee]:has-text("物业人员（演示）")');
+    await page.waitForSelector('[data-test=wo-timeline] :text("交给 物业人员（演示） 处理")');
+    await shot(page, 'console-work-order-assigned');
     await close();
   });
 

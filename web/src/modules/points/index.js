@@ -16,6 +16,10 @@ export default {
       { path: 'points/fulfil', name: 'points-fulfil', component: () => import('./console/PointsFulfil.vue'), meta: { title: 'menu.ptsFulfil', icon: 'Ticket', group: 'points', roles: ['partner_admin'] } },
       { path: 'points/leaderboard', name: 'points-leaderboard', component: () => import('./console/PointsLeaderboard.vue'), meta: { title: 'menu.ptsLeaderboard', icon: 'Trophy', group: 'points', perms: ['points.read'] } },
     ],
+    tasks: {
+      'points.approve': { path: '/points/awards', query: { status: 'pending' } },
+      'points.objection': { path: '/points/awards', query: { status: 'notice' } },
+    },
   },
   mobile: {
     routes: [

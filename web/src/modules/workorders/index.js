@@ -13,6 +13,15 @@ export default {
       { path: 'work-orders/settings', name: 'wo-settings', component: () => import('./console/WorkOrderSettings.vue'), meta: { title: 'menu.woSettings', icon: 'Setting', group: 'workorders', perms: ['workorder.configure'] } },
       { path: 'work-orders/:id(\\d+)', name: 'work-order', component: () => import('./console/WorkOrderDetail.vue'), meta: { title: 'menu.woDetail', hidden: true, activeMenu: '/work-orders', perms: ['workorder.read'] } },
     ],
+    // Where each of the module's 待办 (GET /api/tasks) opens: the list behind the count.
+    tasks: {
+      'workorder.accept': { path: '/work-orders', query: { todo: 'accept' } },
+      'workorder.dispatch': { path: '/work-orders', query: { todo: 'dispatch' } },
+      'workorder.handle': { path: '/work-orders', query: { todo: 'handle' } },
+      'workorder.verify': { path: '/work-orders', query: { todo: 'verify' } },
+      'workorder.close': { path: '/work-orders', query: { todo: 'close' } },
+      'workorder.inspect': { path: '/work-orders/hotspots' },
+    },
   },
   mobile: {
     routes: [
