@@ -44,6 +44,7 @@ void add_system_routes(api::Router& r, api::Context& ctx, const api::Modules& mo
       out.push_back({{"name", role.name},
                      {"label", c.lang == Lang::en ? role.en : role.zh},
                      {"staff", role.staff},
+                     {"operator_appointed", role.operator_appointed},
                      {"permissions", perms}});
     }
     return ok(json::object{{"items", out}});

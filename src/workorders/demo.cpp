@@ -1,6 +1,12 @@
 // The demo street's reports (FND-6): a few at every stage of the closed loop,
-// filed and moved through the module's own commands by the demo logins.
+// filed and moved through the module's own commands by the demo logins; and
+// half a year of history — orders phoned in, answered, resolved and closed
+// over the past months, each at its own place and category (so none is a
+// recurrence of another), their times then set back to when they happened,
+// so that the scorecard, the trends and the response times mean something.
 #include "api/module.h"
+#include "core/random.h"
+#include "core/time.h"
 #include "auth/accounts.h"
 #include "places/places.h"
 #include "workorders/workorders.h"
@@ -58,6 +64,70 @@ void load_demo(api::Context& ctx) {
   steps(light, property, {"accept", "dispatch", "start"});
   steps(light, property, {"resolve"}, "已更换声控灯");
   file(street, "clutter", "NC-GSH-C1", "工商河小区车棚内堆放废旧自行车");
+
+  // Half a year of history.
+  struct Past {
+    const char* code;
+    const char* category;
+    const char* text;
+  };
+  const std::vector<Past> history = {
+      {"NC-QX-C1-B4", "dirty_hallway", "4号楼楼道堆放杂物"},      {"NC-QX-C1-B5", "lighting", "5号楼地下室灯不亮"},
+      {"NC-QX-C1-B6", "tangled_cables", "6号楼外墙飞线"},         {"NC-QX-C2-B3", "water_leak", "3号楼顶楼漏雨"},
+      {"NC-QX-C2-B5", "blocked_drain", "5号楼下水道返味"},        {"NC-QX-C2-B6", "broken_structure", "6号楼单元门闭门器坏了"},
+      {"NC-QX-C3-B1", "greenery", "星光苑1号楼前树枝遮挡路灯"},   {"NC-QX-C3-B4", "lift", "4号楼电梯异响"},
+      {"NC-QX-C3-B5", "clutter", "5号楼车棚堆放废旧家具"},        {"NC-QX-C3-B6", "dirty_hallway", "6号楼楼道有小广告和污渍"},
+      {"NC-GSH-C2-B1", "lighting", "河畔人家1号楼楼道灯坏了"},    {"NC-GSH-C2-B2", "water_leak", "2号楼暖气管道渗水"},
+      {"NC-GSH-C2-B3", "tangled_cables", "3号楼电线杂乱"},        {"NC-GSH-C2-B4", "blocked_drain", "4号楼雨水井堵塞"},
+      {"NC-GSH-C2-B5", "broken_structure", "5号楼楼梯扶手松动"},  {"NC-GSH-C2-B6", "clutter", "6号楼楼道堆放纸箱"},
+      {"NC-GSH-C3-B1", "lift", "工人新村北区1号楼电梯停运"},      {"NC-GSH-C3-B2", "greenery", "2号楼绿地杂草丛生"},
+      {"NC-GSH-C3-B3", "dirty_hallway", "3号楼楼道垃圾未清"},     {"NC-GSH-C3-B4", "lighting", "4号楼声控灯失灵"},
+      {"NC-GSH-C3-B5", "water_leak", "5号楼水表井漏水"},          {"NC-GSH-C3-B6", "broken_structure", "6号楼窗户玻璃破损"},
+  };
+  struct Done {
+    std::int64_t id;
+    int days_ago;
+    double answer_h, resolve_h;
+    int rating;
+  };
+  std::vector<Done> done;
+  SplitMix64 dice(20261207);
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const auto& h = history[i];
+    // Across two communities: the street office takes every step.
+    auto id = file(street, h.category, h.code, h.text, OnBehalf{"居民来电", std::nullopt, "phone"});
+    steps(id, street, {"accept", "dispatch", "start"});
+    steps(id, street, {"resolve"}, "已处理完毕");
+    steps(id, street, {"verify", "close"});
+    // Spread over the past six months; most answered within hours, a few late.
+    int days_ago = 5 + static_cast<int>(i * 170 / history.size()) + static_cast<int>(dice.next() % 5);
+    double answer_h = 0.3 + static_cast<double>(dice.next() % 60) / 10.0;
+    double resolve_h = answer_h + 4 + static_cast<double>(dice.next() % 600) / 10.0;
+    int rating = 3 + static_cast<int>(dice.next() % 3);
+    done.push_back({id, days_ago, answer_h, resolve_h, rating});
+  }
+  // When it happened: the order's times and its timeline set back together.
+  ctx.db.write([&](storage::Tx& tx) {
+    Millis now = now_ms();
+    for (const auto& d : done) {
+      Millis filed = now - d.days_ago * kDay - 3 * kHour;
+      Millis answered = filed + static_cast<Millis>(d.answer_h * kHour);
+      Millis resolved = filed + static_cast<Millis>(d.resolve_h * kHour);
+      Millis verified = resolved + 6 * kHour, closed = verified + 2 * kHour;
+      tx.exec("UPDATE work_orders SET created_at = $2, accepted_at = $3, resolved_at = $4, "
+              "closed_at = $5, updated_at = $5, "
+              "deadline_at = CAST($2 AS BIGINT) + CAST(deadline_hours AS BIGINT) * 3600000, "
+              "rating = $6 WHERE id = $1",
+              d.id, filed, answered, resolved, closed, d.rating);
+      const std::vector<std::pair<const char*, Millis>> at = {
+          {"file", filed},          {"accept", answered},       {"dispatch", answered + 10 * kMinute},
+          {"assign", answered + 10 * kMinute}, {"start", answered + kHour}, {"resolve", resolved},
+          {"verify", verified},     {"close", closed}};
+      for (const auto& [action, when] : at)
+        tx.exec("UPDATE wo_events SET at = $3 WHERE order_id = $1 AND action = $2", d.id,
+                std::string(action), when);
+    }
+  });
 }
 
 }  // namespace xh::workorders

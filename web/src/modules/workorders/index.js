@@ -13,6 +13,11 @@ export default {
       { path: 'work-orders/settings', name: 'wo-settings', component: () => import('./console/WorkOrderSettings.vue'), meta: { title: 'menu.woSettings', icon: 'Setting', group: 'workorders', perms: ['workorder.configure'] } },
       { path: 'work-orders/:id(\\d+)', name: 'work-order', component: () => import('./console/WorkOrderDetail.vue'), meta: { title: 'menu.woDetail', hidden: true, activeMenu: '/work-orders', perms: ['workorder.read'] } },
     ],
+    // The home page's figures: every order of the user's area, and those past their deadline.
+    stats: [
+      { key: 'workOrders', label: (t) => t('home.stat.workOrders'), to: '/work-orders', perms: ['workorder.read'], path: '/api/work-orders' },
+      { key: 'woOverdue', label: (t) => t('home.stat.woOverdue'), to: '/work-orders?overdue=true', perms: ['workorder.read'], path: '/api/work-orders', query: { overdue: 'true' } },
+    ],
     // Where each of the module's 待办 (GET /api/tasks) opens: the list behind the count.
     tasks: {
       'workorder.accept': { path: '/work-orders', query: { todo: 'accept' } },
