@@ -18,15 +18,17 @@ import { useLoad } from './useLoad.js';
 //   cursor     `(lastItem) => query` for the page after `lastItem` (with countless)
 //   loaded     `(answer)` after each page arrives
 //   when       `() => boolean`: while false nothing is asked and the list is empty
-export function usePagedList(path, filters = () => ({}), { pageSize = 20, immediate = true, countless = false, cursor, loaded, when } = {}) {
+export function usePagedList(path, filters = () => ({}), { pageSize: initialSize = 20, immediate = true, countless = false, cursor, loaded, when } = {}) {
   const pathOf = typeof path === 'function' ? path : () => path;
   const page = ref(1);
+  // Items per page; the pager's size selector changes it (back to the first page).
+  const pageSize = ref(initialSize);
   // The query of each page reached so far by cursor (the first page has none).
   const cursors = ref([{}]);
   const paging = computed(() => {
-    const limit = countless ? pageSize + 1 : pageSize;
+    const limit = countless ? pageSize.value + 1 : pageSize.value;
     if (cursor) return { ...cursors.value[page.value - 1], limit };
-    return { limit, offset: (page.value - 1) * pageSize };
+    return { limit, offset: (page.value - 1) * pageSize.value };
   });
   const query = computed(() => ({ ...filters(), ...paging.value }));
 
@@ -39,7 +41,7 @@ export function usePagedList(path, filters = () => ({}), { pageSize = 20, immedi
     },
     { initial: { items: [], total: 0 }, immediate },
   );
-  const items = computed(() => (countless ? list.data.items.slice(0, pageSize) : list.data.items));
+  const items = computed(() => (countless ? list.data.items.slice(0, pageSize.value) : list.data.items));
 
   function goTo(n) {
     if (cursor && n > cursors.value.length) cursors.value.push(cursor(items.value[items.value.length - 1]));
@@ -60,6 +62,7 @@ export function usePagedList(path, filters = () => ({}), { pageSize = 20, immedi
     },
   );
   watch(page, () => list.reload());
+  watch(pageSize, () => restart());
 
   return reactive({
     path: computed(pathOf),
@@ -72,7 +75,7 @@ export function usePagedList(path, filters = () => ({}), { pageSize = 20, immedi
     pageSize,
     countless,
     hasPrev: computed(() => page.value > 1),
-    hasNext: computed(() => (countless ? list.data.items.length > pageSize : page.value * pageSize < (list.data.total ?? 0))),
+    hasNext: computed(() => (countless ? list.data.items.length > pageSize.value : page.value * pageSize.value < (list.data.total ?? 0))),
     next: () => goTo(page.value + 1),
     prev: () => goTo(page.value - 1),
     load: () => list.reload(),
