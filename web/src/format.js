@@ -21,7 +21,7 @@ export function labelOf(t, te, prefix, key) {
 // Both UI kits' "primary" is the brand red here; what is being worked on
 // (orders in progress, awards on notice) is shown in blue instead, so red
 // stays for what is late or refused.
-export const WORKING_BLUE = '#1989fa';
+export const WORKING_BLUE = '#1f6fd1';
 
 // Vant tag props for an Element Plus tone (primary, success, warning, danger,
 // info): {type}, or {color} for "primary".

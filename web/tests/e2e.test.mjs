@@ -616,7 +616,7 @@ describe('mobile', () => {
     // 随手拍 does not default to a stranger's building.
     await page.goto(`${base}/m/report`);
     await page.waitForSelector('[data-test=m-place-search]');
-    assert.equal(await page.locator('[data-test=m-place] .van-radio__icon--checked').count(), 0, 'no place chosen for the grid worker');
+    assert.equal(await page.locator('[data-test=m-place] [aria-checked=true]').count(), 0, 'no place chosen for the grid worker');
     await close();
   });
 
@@ -635,6 +635,26 @@ describe('mobile', () => {
     await page.click('button[type=submit]');
     await page.waitForURL(/\/m\/report$/);
     await page.waitForFunction(() => document.querySelector('[data-test=m-text] textarea')?.value === '垃圾桶满了没人清');
+    await close();
+  });
+
+  test('resident: every phone page meets WCAG 2.1 AA', async () => {
+    const { page, close } = await openPage({ mobile: true, axe: true });
+    await page.goto(`${base}/m/login`);
+    await page.waitForSelector('[data-test=m-login-form]');
+    const problems = (await axeViolations(page)).map((v) => `/m/login: ${v}`);
+    await mobileLogin(page, 'resident');
+    for (const path of ['/m/', '/m/report', '/m/reports', '/m/household', '/m/points', '/m/points/items', '/m/points/statement', '/m/points/vouchers', '/m/points/notice', '/m/points/leaderboard', '/m/me']) {
+      await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+      for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
+    }
+    const mine = await apiAs('resident');
+    const reports = await mine('GET', '/api/work-orders?mine=true&limit=1');
+    if (reports.items.length) {
+      await page.goto(`${base}/m/reports/${reports.items[0].id}`, { waitUntil: 'networkidle' });
+      for (const v of await axeViolations(page)) problems.push(`/m/reports/${reports.items[0].id}: ${v}`);
+    }
+    assert.deepEqual(problems, []);
     await close();
   });
 
@@ -802,7 +822,7 @@ describe('work orders', () => {
     await page.click('[data-test=m-cat-lighting]');
     await page.waitForSelector('[data-test=m-cat-lighting].on');
     // The reporter's own building is chosen by default.
-    await page.waitForSelector('[data-test=m-place-building] .van-radio__icon--checked');
+    await page.waitForSelector('[data-test=m-place-building][aria-checked=true]');
     // Named by the building and the compound, each saying what it is to the reporter.
     await page.waitForSelector('[data-test=m-place-building]:has-text("泉星花园1号楼"):has-text("我家所在楼栋")');
     await page.waitForSelector('[data-test=m-place-compound]:has-text("泉星花园"):has-text("我家所在小区")');
