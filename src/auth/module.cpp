@@ -69,6 +69,17 @@ const std::vector<Label>& audit_actions() {
   return all;
 }
 
+// The password a command sets, from XINGHUO_PASSWORD (never on the command
+// line, where `ps` would show it); none, with exit code 2, when it is unset.
+const char* password_from_env(int& exit_code) {
+  const char* pw = std::getenv("XINGHUO_PASSWORD");
+  if (!pw) {
+    std::cerr << "请设置 XINGHUO_PASSWORD / set XINGHUO_PASSWORD to the new password\n";
+    exit_code = 2;
+  }
+  return pw;
+}
+
 // `xinghuo user create`: the operator's way to appoint the first accounts,
 // the three separated administrators among them.
 void commands(api::CommandSetup& c) {
@@ -86,12 +97,8 @@ void commands(api::CommandSetup& c) {
   create->add_option("--place", o->place_code, "角色范围的地点编码 / place code of the role's scope");
   create->footer("密码从环境变量 XINGHUO_PASSWORD 读取 / the password is read from XINGHUO_PASSWORD");
   create->callback([o, open = c.open, &exit_code = c.exit_code] {
-    const char* pw = std::getenv("XINGHUO_PASSWORD");
-    if (!pw) {
-      std::cerr << "请设置 XINGHUO_PASSWORD / set XINGHUO_PASSWORD to the new password\n";
-      exit_code = 2;
-      return;
-    }
+    const char* pw = password_from_env(exit_code);
+    if (!pw) return;
     auto& ctx = open();
     auto operator_actor = api::Actor::system("cli");
     ctx.db.write([&](storage::Tx& tx) {
@@ -114,12 +121,8 @@ void commands(api::CommandSetup& c) {
   password->add_option("--username", *who, "登录名 / login name")->required();
   password->footer("新密码从环境变量 XINGHUO_PASSWORD 读取，下次登录须修改 / read from XINGHUO_PASSWORD; to be changed at the next sign-in");
   password->callback([who, open = c.open, &exit_code = c.exit_code] {
-    const char* pw = std::getenv("XINGHUO_PASSWORD");
-    if (!pw) {
-      std::cerr << "请设置 XINGHUO_PASSWORD / set XINGHUO_PASSWORD to the new password\n";
-      exit_code = 2;
-      return;
-    }
+    const char* pw = password_from_env(exit_code);
+    if (!pw) return;
     auto& ctx = open();
     ctx.db.write([&](storage::Tx& tx) {
       auto id = store::user_id_of(tx, *who);
