@@ -26,7 +26,14 @@ const std::vector<Label>& audit_actions() {
       {"partner.create", "登记合伙人", "Partner registered"},
       {"partner.update", "修改合伙人", "Partner changed"},
       {"partner.agreement", "登记合作意向书", "Agreement recorded"},
+      {"partner.archive", "停用合伙人", "Partner archived"},
+      {"partner.agreement_update", "修改合作意向书", "Agreement changed"},
+      {"partner.agreement_remove", "删除合作意向书", "Agreement removed"},
       {"partner.contact", "添加联系人", "Contact added"},
+      {"partner.contact_update", "修改联系人", "Contact changed"},
+      {"partner.contact_remove", "移除联系人", "Contact removed"},
+      {"need.update", "修改需求", "Need changed"},
+      {"resource.update", "修改资源", "Resource changed"},
       {"need.create", "登记需求", "Need recorded"},
       {"resource.create", "登记资源", "Resource recorded"},
       {"project.create", "创建项目", "Project created"},
@@ -42,7 +49,7 @@ void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out)
 }
 
 void start(api::Setup& s) {
-  add_routes(s.router(), std::make_shared<const Partners>(s.context().db, s.context().cipher));
+  add_routes(s.router(), std::make_shared<const Partners>(s.context().db, s.context().cipher, s.context().events));
   // A compound's property company must be a registered property company.
   s.subscribe("place.company", [](storage::Tx& tx, const api::Event& e) {
     auto org = store::find_org(tx, e.data.at("org_id").as_int64());
@@ -91,6 +98,12 @@ const api::Module& module() {
               {"partner.bad_term", "合作期限的结束日期不能早于开始日期", "The term cannot end before it starts"},
               {"partner.bad_category", "类别不在可选范围内", "Unknown category"},
               {"partner.contact_exists", "该账号已是此单位的联系人", "This user is already a contact of the organisation"},
+              {"partner.agreement_not_found", "合作意向书不存在", "No such agreement"},
+              {"partner.contact_not_found", "联系人不存在", "No such contact"},
+              {"need.bad_status", "需求状态只能改为待认领或已关闭", "A need can only be opened or closed"},
+              {"need.matched", "该需求正由进行中的项目承接，不能重新开放", "A planned or active project meets this need; it cannot be opened again"},
+              {"resource.not_found", "资源不存在", "No such resource"},
+              {"resource.bad_status", "资源状态只能改为可用或已撤回", "A resource can only be offered or withdrawn"},
               {"need.not_found", "需求不存在", "No such need"},
               {"need.closed", "该需求已关闭", "This need is closed"},
               {"resource.not_available", "所选资源不可用", "A chosen resource is not available"},
@@ -108,6 +121,7 @@ const api::Module& module() {
                   {"needs", need_columns},
                   {"resources", resource_columns},
                   {"projects", project_columns}},
+      .emits = {"partner.archiving"},
       .sealed = {{"org_contacts", "phone_enc"}},
       .audit_names = {{"org", org_names},
                       {"need", need_names},

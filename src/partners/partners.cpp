@@ -317,6 +317,29 @@ json::object Partners::update_org(const api::Principal& p, const api::Actor& act
   });
 }
 
+json::array Partners::mine(const api::Principal& p) const {
+  return db_.read([&](Tx& tx) {
+    json::array out;
+    for (const auto& org : store::orgs_of_contact(tx, p.user_id))
+      out.push_back(org_detail(tx, cipher_, p, org));
+    return out;
+  });
+}
+
+json::object Partners::archive_org(const api::Principal& p, const api::Actor& actor,
+                                   std::int64_t id) const {
+  return db_.write([&](Tx& tx) {
+    Org before = writable_org(tx, p, id);
+    events_.emit(tx, {"partner.archiving", "org", id, actor, before.path, std::nullopt, {}});
+    store::archive_org(tx, id, now_ms());
+    json::object out = to_json(before);
+    out["archived"] = true;
+    audit::append(tx, actor, {"partner.archive", "org", std::to_string(id), audit_json(before),
+                              json::serialize(out)});
+    return out;
+  });
+}
+
 namespace {
 // An unknown filter value is a bad query, not an empty list.
 void check_filter(const std::optional<std::string>& value, const std::vector<Label>& known,
@@ -336,14 +359,22 @@ api::Listed Partners::list_orgs(const api::Principal& p, const OrgQuery& q) cons
   });
 }
 
-Agreement add_agreement_unchecked(Tx& tx, const api::Actor& actor, std::int64_t org_id,
-                                  const AgreementFields& f) {
+namespace {
+void check_agreement(const AgreementFields& f) {
   check_text(f.title, "title", 100, true);
   check_text(f.commitments, "commitments", 5000, true);
   check_date(f.signed_on, "signed_on");
   check_date(f.term_start, "term_start");
   check_date(f.term_end, "term_end");
   if (f.term_end < f.term_start) throw unprocessable("partner.bad_term", "term_end");
+}
+
+std::string audit_json(const Agreement& a) { return json::serialize(to_json(a)); }
+}  // namespace
+
+Agreement add_agreement_unchecked(Tx& tx, const api::Actor& actor, std::int64_t org_id,
+                                  const AgreementFields& f) {
+  check_agreement(f);
   Agreement a = store::insert_agreement(tx, org_id, f, now_ms());
   audit::append(tx, actor, {"partner.agreement", "org", std::to_string(org_id), std::nullopt,
                             json::serialize(json::object{{"agreement_id", a.id}, {"title", f.title},
@@ -360,17 +391,62 @@ json::object Partners::add_agreement(const api::Principal& p, const api::Actor& 
   });
 }
 
-Contact add_contact_unchecked(Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
-                              std::int64_t org_id, const ContactFields& f) {
+json::object Partners::update_agreement(const api::Principal& p, const api::Actor& actor,
+                                        std::int64_t org_id, std::int64_t id,
+                                        const AgreementFields& f) const {
+  check_agreement(f);
+  return db_.write([&](Tx& tx) {
+    Org org = writable_org(tx, p, org_id);
+    auto before = store::find_agreement(tx, org_id, id);
+    if (!before) throw not_found("partner.agreement_not_found");
+    store::update_agreement(tx, id, f);
+    audit::append(tx, actor, {"partner.agreement_update", "org", std::to_string(org_id),
+                              audit_json(*before), audit_json(*store::find_agreement(tx, org_id, id))});
+    return org_detail(tx, cipher_, p, org);
+  });
+}
+
+json::object Partners::remove_agreement(const api::Principal& p, const api::Actor& actor,
+                                        std::int64_t org_id, std::int64_t id) const {
+  return db_.write([&](Tx& tx) {
+    Org org = writable_org(tx, p, org_id);
+    auto before = store::find_agreement(tx, org_id, id);
+    if (!before) throw not_found("partner.agreement_not_found");
+    store::delete_agreement(tx, id);
+    audit::append(tx, actor, {"partner.agreement_remove", "org", std::to_string(org_id),
+                              audit_json(*before), std::nullopt});
+    return org_detail(tx, cipher_, p, org);
+  });
+}
+
+namespace {
+// The contact's fields checked, the phone normalised.
+ContactFields checked_contact(Tx& tx, const ContactFields& f) {
   check_text(f.name, "name", 50, true);
   check_text(f.title, "title", 50);
   ContactFields clean = f;
-  if (f.phone) {
+  if (f.phone && f.phone->empty()) clean.phone.reset();
+  if (clean.phone) {
     clean.phone = people::parse_phone(*f.phone);
     if (!clean.phone) throw unprocessable("resident.bad_phone", "phone");
   }
   if (f.user_id && !store::user_exists(tx, *f.user_id))
     throw unprocessable("user.not_found", "user_id");
+  return clean;
+}
+
+// What the audit log keeps of a contact: no phone.
+std::string audit_json(const Contact& c) {
+  return json::serialize(json::object{{"contact_id", c.id},
+                                      {"name", c.name},
+                                      {"title", json::value_from(c.title)},
+                                      {"user_id", json::value_from(c.user_id)}});
+}
+}  // namespace
+
+Contact add_contact_unchecked(Tx& tx, const FieldCipher& cipher, const api::Actor& actor,
+                              std::int64_t org_id, const ContactFields& f) {
+  ContactFields clean = checked_contact(tx, f);
   Contact c;
   try {
     c = store::insert_contact(tx, cipher, org_id, clean, now_ms());
@@ -393,6 +469,39 @@ json::object Partners::add_contact(const api::Principal& p, const api::Actor& ac
   });
 }
 
+json::object Partners::update_contact(const api::Principal& p, const api::Actor& actor,
+                                      std::int64_t org_id, std::int64_t id,
+                                      const ContactFields& f) const {
+  return db_.write([&](Tx& tx) {
+    Org org = writable_org(tx, p, org_id);
+    auto before = store::find_contact(tx, cipher_, org_id, id);
+    if (!before) throw not_found("partner.contact_not_found");
+    ContactFields clean = checked_contact(tx, f);
+    Contact after{id, clean.name, clean.title, clean.phone, clean.user_id};
+    try {
+      store::update_contact(tx, cipher_, after);
+    } catch (const storage::UniqueViolation&) {
+      throw conflict("partner.contact_exists", "user_id");
+    }
+    audit::append(tx, actor, {"partner.contact_update", "org", std::to_string(org_id),
+                              audit_json(*before), audit_json(after)});
+    return org_detail(tx, cipher_, p, org);
+  });
+}
+
+json::object Partners::remove_contact(const api::Principal& p, const api::Actor& actor,
+                                      std::int64_t org_id, std::int64_t id) const {
+  return db_.write([&](Tx& tx) {
+    Org org = writable_org(tx, p, org_id);
+    auto before = store::find_contact(tx, cipher_, org_id, id);
+    if (!before) throw not_found("partner.contact_not_found");
+    store::delete_contact(tx, id);
+    audit::append(tx, actor, {"partner.contact_remove", "org", std::to_string(org_id),
+                              audit_json(*before), std::nullopt});
+    return org_detail(tx, cipher_, p, org);
+  });
+}
+
 Need create_need_unchecked(Tx& tx, const api::Actor& actor, const NeedFields& f) {
   check_category(f.category);
   check_text(f.title, "title", 100, true);
@@ -411,6 +520,33 @@ json::object Partners::create_need(const api::Principal& p, const api::Actor& ac
   return db_.write([&](Tx& tx) {
     api::require_in_scope(p, "partner.write", place_path(tx, f.place_id, "place_id"));
     return to_json(create_need_unchecked(tx, actor, f));
+  });
+}
+
+json::object Partners::update_need(const api::Principal& p, const api::Actor& actor,
+                                   std::int64_t id, const NeedPatch& f) const {
+  if (f.category) check_category(*f.category);
+  if (f.title) check_text(f.title, "title", 100, true);
+  check_text(f.description, "description", 2000);
+  if (f.status && *f.status != "open" && *f.status != "closed")
+    throw unprocessable("need.bad_status", "status");
+  return db_.write([&](Tx& tx) {
+    auto before = store::find_need(tx, id);
+    if (!before) throw not_found("need.not_found");
+    api::require_in_scope(p, "partner.write", before->path);
+    Need after = *before;
+    if (f.category) after.category = *f.category;
+    if (f.title) after.title = *f.title;
+    if (f.description) after.description = f.description->empty() ? std::nullopt : f.description;
+    if (f.status && *f.status != before->status) {
+      // A need met by a live project stays matched until the project ends.
+      if (*f.status == "open" && store::has_live_project(tx, id)) throw conflict("need.matched");
+      after.status = *f.status;
+    }
+    store::update_need(tx, after, now_ms());
+    audit::append(tx, actor, {"need.update", "need", std::to_string(id),
+                              json::serialize(to_json(*before)), json::serialize(to_json(after))});
+    return to_json(*store::find_need(tx, id));
   });
 }
 
@@ -480,6 +616,37 @@ json::object Partners::create_resource(const api::Principal& p, const api::Actor
     if (path.rfind(org.path, 0) != 0 && !api::in_scope(p, "partner.write", path))
       throw forbidden("auth.scope_denied", "partner.write");
     return to_json(create_resource_unchecked(tx, actor, f));
+  });
+}
+
+json::object Partners::update_resource(const api::Principal& p, const api::Actor& actor,
+                                       std::int64_t id, const ResourcePatch& f) const {
+  if (f.category) check_category(*f.category);
+  if (f.title) check_text(f.title, "title", 100, true);
+  check_text(f.description, "description", 2000);
+  check_text(f.capacity, "capacity", 100);
+  if (f.status && *f.status != "available" && *f.status != "withdrawn")
+    throw unprocessable("resource.bad_status", "status");
+  return db_.write([&](Tx& tx) {
+    auto before = store::find_resource(tx, id);
+    if (!before) throw not_found("resource.not_found");
+    Org org = manageable_org(tx, p, before->org_id);
+    Resource after = *before;
+    if (f.place_id) {
+      after.path = place_path(tx, *f.place_id, "place_id");
+      after.place_id = *f.place_id;
+      if (after.path.rfind(org.path, 0) != 0 && !api::in_scope(p, "partner.write", after.path))
+        throw forbidden("auth.scope_denied", "partner.write");
+    }
+    if (f.category) after.category = *f.category;
+    if (f.title) after.title = *f.title;
+    if (f.description) after.description = f.description->empty() ? std::nullopt : f.description;
+    if (f.capacity) after.capacity = f.capacity->empty() ? std::nullopt : f.capacity;
+    if (f.status) after.status = *f.status;
+    store::update_resource(tx, after, now_ms());
+    audit::append(tx, actor, {"resource.update", "resource", std::to_string(id),
+                              json::serialize(to_json(*before)), json::serialize(to_json(after))});
+    return to_json(*store::find_resource(tx, id));
   });
 }
 

@@ -8,6 +8,9 @@
 // registered above the caller's scope are visible too: the street's volunteer
 // teams serve every community.
 //
+// Events emitted: partner.archiving (inside the transaction that archives an
+// organisation; a handler that throws keeps it).
+//
 // Events handled (inside the emitting transaction): place.company (refused
 // with 422 place.bad_property_org unless the organisation is a live property
 // company).
@@ -19,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "api/events.h"
 #include "api/list.h"
 #include "api/principal.h"
 #include "core/crypto.h"
@@ -120,6 +124,15 @@ struct ResourceFields {
   std::optional<std::string> description, capacity;
 };
 
+// A change to a need or a resource: the fields given.
+struct NeedPatch {
+  std::optional<std::string> category, title, description, status;
+};
+struct ResourcePatch {
+  std::optional<std::int64_t> place_id;
+  std::optional<std::string> category, title, description, capacity, status;
+};
+
 struct ProjectFields {
   std::int64_t need_id;
   std::string title;
@@ -154,7 +167,8 @@ Resource create_resource_unchecked(storage::Tx& tx, const api::Actor& actor,
 // is not a live one.
 class Partners {
  public:
-  Partners(storage::Database& db, const FieldCipher& cipher) : db_(db), cipher_(cipher) {}
+  Partners(storage::Database& db, const FieldCipher& cipher, const api::EventBus& events)
+      : db_(db), cipher_(cipher), events_(events) {}
 
   // Needs partner.write over the place (403 auth.permission_denied or
   // auth.scope_denied). 422 partner.bad_kind; 409 partner.exists for a name
@@ -177,6 +191,19 @@ class Partners {
   boost::json::object update_org(const api::Principal& p, const api::Actor& actor,
                                  std::int64_t id, const OrgFields& f) const;
 
+  // The organisations the caller is a contact of (no permission needed: a
+  // contact manages their own), each as get_org; an empty list for anyone
+  // else.
+  boost::json::array mine(const api::Principal& p) const;
+
+  // Needs partner.write over the organisation. Emits partner.archiving (the
+  // places module refuses with 409 partner.serves_places while it is the
+  // property company of a live place; the points module takes its items off
+  // the catalogue), withdraws its available resources and takes it off every
+  // list; 404 partner.not_found. Returns the organisation, "archived": true.
+  boost::json::object archive_org(const api::Principal& p, const api::Actor& actor,
+                                  std::int64_t id) const;
+
   // The organisations visible to the caller (partner.read, 403 without),
   // by id.
   api::Listed list_orgs(const api::Principal& p, const OrgQuery& q) const;
@@ -186,16 +213,43 @@ class Partners {
   boost::json::object add_agreement(const api::Principal& p, const api::Actor& actor,
                                     std::int64_t org_id, const AgreementFields& f) const;
 
+  // Needs partner.write over the organisation. Replaces every field of the
+  // agreement (the checks of add_agreement), or removes one recorded by
+  // mistake; 404 partner.not_found, partner.agreement_not_found. Return the
+  // organisation as get_org.
+  boost::json::object update_agreement(const api::Principal& p, const api::Actor& actor,
+                                       std::int64_t org_id, std::int64_t id,
+                                       const AgreementFields& f) const;
+  boost::json::object remove_agreement(const api::Principal& p, const api::Actor& actor,
+                                       std::int64_t org_id, std::int64_t id) const;
+
   // Needs partner.write over the organisation; 404 partner.not_found, 422
   // resident.bad_phone, user.not_found; 409 partner.contact_exists when the
   // user is one already. Returns the organisation as get_org.
   boost::json::object add_contact(const api::Principal& p, const api::Actor& actor,
                                   std::int64_t org_id, const ContactFields& f) const;
 
+  // Needs partner.write over the organisation. Replaces every field of the
+  // contact (the checks of add_contact), or removes it: its account, if any,
+  // no longer manages the organisation. 404 partner.not_found,
+  // partner.contact_not_found. Return the organisation as get_org.
+  boost::json::object update_contact(const api::Principal& p, const api::Actor& actor,
+                                     std::int64_t org_id, std::int64_t id,
+                                     const ContactFields& f) const;
+  boost::json::object remove_contact(const api::Principal& p, const api::Actor& actor,
+                                     std::int64_t org_id, std::int64_t id) const;
+
   // Needs partner.write over the place; 422 partner.bad_category. Returns the
   // new need, open.
   boost::json::object create_need(const api::Principal& p, const api::Actor& actor,
                                   const NeedFields& f) const;
+
+  // Needs partner.write over the need. Changes the fields given; "status"
+  // closes it ("closed") or opens it again ("open"; 409 need.matched while a
+  // planned or active project meets it); 422 need.bad_status, the field
+  // errors of create_need; 404 need.not_found. Returns the need after.
+  boost::json::object update_need(const api::Principal& p, const api::Actor& actor,
+                                  std::int64_t id, const NeedPatch& f) const;
 
   // The needs in the caller's partner.read scope (403 without).
   api::Listed list_needs(const api::Principal& p, const ListQuery& q) const;
@@ -212,6 +266,15 @@ class Partners {
   // partner.bad_category. Returns the new resource, available.
   boost::json::object create_resource(const api::Principal& p, const api::Actor& actor,
                                       const ResourceFields& f) const;
+
+  // Needs partner.write over the resource's organisation, or being its
+  // contact, and a new place within the organisation's area unless the caller
+  // has partner.write over it (403 auth.scope_denied). Changes the fields
+  // given; "status" withdraws it ("withdrawn") or offers it again
+  // ("available"); 422 resource.bad_status, the field errors of
+  // create_resource; 404 resource.not_found. Returns the resource after.
+  boost::json::object update_resource(const api::Principal& p, const api::Actor& actor,
+                                      std::int64_t id, const ResourcePatch& f) const;
 
   // The resources visible to the caller (partner.read, 403 without).
   api::Listed list_resources(const api::Principal& p, const ListQuery& q) const;
@@ -235,6 +298,7 @@ class Partners {
  private:
   storage::Database& db_;
   const FieldCipher& cipher_;
+  const api::EventBus& events_;
 };
 
 }  // namespace xh::partners

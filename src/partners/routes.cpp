@@ -30,6 +30,18 @@ ListQuery list_query(Call& c) {
   return q;
 }
 
+AgreementFields agreement_fields(Call& c) {
+  JsonInput in(c.req.body, {"title", "signed_on", "term_start", "term_end", "commitments"});
+  return {in.str("title", 100), in.str("signed_on", 10), in.str("term_start", 10),
+          in.str("term_end", 10), in.str("commitments", 5000)};
+}
+
+ContactFields contact_fields(Call& c) {
+  JsonInput in(c.req.body, {"name", "title", "phone", "user_id"});
+  return {in.str("name", 50), in.opt_str("title", 50), in.opt_str("phone", 20),
+          in.opt_i64("user_id")};
+}
+
 #define XH_ORG_FIELDS \
   "name", "kind", "credit_code", "address", "party_branch", "description", "place_id"
 
@@ -86,6 +98,10 @@ void add_routes(api::Router& r, std::shared_ptr<const Partners> partners) {
     return api::created(partners->create_org(c.who(), c.actor(), org_fields(in)));
   });
 
+  r.add("GET", "/api/partners/mine", Access::authenticated, [partners](Call& c) {
+    return api::ok(json::object{{"items", partners->mine(c.who())}});
+  });
+
   r.add("GET", "/api/partners/{id}", Access::authenticated, [partners](Call& c) {
     return api::ok(partners->get_org(c.who(), c.id_param("id")));
   });
@@ -95,20 +111,43 @@ void add_routes(api::Router& r, std::shared_ptr<const Partners> partners) {
     return api::ok(partners->update_org(c.who(), c.actor(), c.id_param("id"), org_fields(in)));
   });
 
-  r.add("POST", "/api/partners/{id}/agreements", Access::authenticated, [partners](Call& c) {
-    JsonInput in(c.req.body, {"title", "signed_on", "term_start", "term_end", "commitments"});
-    return api::created(partners->add_agreement(
-        c.who(), c.actor(), c.id_param("id"),
-        {in.str("title", 100), in.str("signed_on", 10), in.str("term_start", 10),
-         in.str("term_end", 10), in.str("commitments", 5000)}));
+  r.add("POST", "/api/partners/{id}/archive", Access::authenticated, [partners](Call& c) {
+    return api::ok(partners->archive_org(c.who(), c.actor(), c.id_param("id")));
   });
 
-  r.add("POST", "/api/partners/{id}/contacts", Access::authenticated, [partners](Call& c) {
-    JsonInput in(c.req.body, {"name", "title", "phone", "user_id"});
-    return api::created(partners->add_contact(c.who(), c.actor(), c.id_param("id"),
-                                              {in.str("name", 50), in.opt_str("title", 50),
-                                               in.opt_str("phone", 20), in.opt_i64("user_id")}));
+  r.add("POST", "/api/partners/{id}/agreements", Access::authenticated, [partners](Call& c) {
+    return api::created(
+        partners->add_agreement(c.who(), c.actor(), c.id_param("id"), agreement_fields(c)));
   });
+
+  r.add("PUT", "/api/partners/{id}/agreements/{agreement_id}", Access::authenticated,
+        [partners](Call& c) {
+          return api::ok(partners->update_agreement(c.who(), c.actor(), c.id_param("id"),
+                                                    c.id_param("agreement_id"), agreement_fields(c)));
+        });
+
+  r.add("DELETE", "/api/partners/{id}/agreements/{agreement_id}", Access::authenticated,
+        [partners](Call& c) {
+          return api::ok(partners->remove_agreement(c.who(), c.actor(), c.id_param("id"),
+                                                    c.id_param("agreement_id")));
+        });
+
+  r.add("POST", "/api/partners/{id}/contacts", Access::authenticated, [partners](Call& c) {
+    return api::created(
+        partners->add_contact(c.who(), c.actor(), c.id_param("id"), contact_fields(c)));
+  });
+
+  r.add("PUT", "/api/partners/{id}/contacts/{contact_id}", Access::authenticated,
+        [partners](Call& c) {
+          return api::ok(partners->update_contact(c.who(), c.actor(), c.id_param("id"),
+                                                  c.id_param("contact_id"), contact_fields(c)));
+        });
+
+  r.add("DELETE", "/api/partners/{id}/contacts/{contact_id}", Access::authenticated,
+        [partners](Call& c) {
+          return api::ok(partners->remove_contact(c.who(), c.actor(), c.id_param("id"),
+                                                  c.id_param("contact_id")));
+        });
 
   r.add("GET", "/api/needs", Access::authenticated, [partners](Call& c) {
     auto q = list_query(c);
@@ -124,6 +163,14 @@ void add_routes(api::Router& r, std::shared_ptr<const Partners> partners) {
         c.who(), c.actor(),
         {in.i64("place_id"), in.str("category", 30), in.str("title", 100),
          in.opt_str("description", 2000)}));
+  });
+
+  r.add("PATCH", "/api/needs/{id}", Access::authenticated, [partners](Call& c) {
+    JsonInput in(c.req.body, {"category", "title", "description", "status"});
+    return api::ok(partners->update_need(
+        c.who(), c.actor(), c.id_param("id"),
+        {in.opt_str("category", 30), in.opt_str("title", 100), in.opt_str("description", 2000),
+         in.opt_str("status", 20)}));
   });
 
   r.add("GET", "/api/needs/{id}/suggestions", Access::authenticated, [partners](Call& c) {
@@ -145,6 +192,14 @@ void add_routes(api::Router& r, std::shared_ptr<const Partners> partners) {
         c.who(), c.actor(),
         {in.i64("org_id"), in.i64("place_id"), in.str("category", 30), in.str("title", 100),
          in.opt_str("description", 2000), in.opt_str("capacity", 100)}));
+  });
+
+  r.add("PATCH", "/api/resources/{id}", Access::authenticated, [partners](Call& c) {
+    JsonInput in(c.req.body, {"place_id", "category", "title", "description", "capacity", "status"});
+    return api::ok(partners->update_resource(
+        c.who(), c.actor(), c.id_param("id"),
+        {in.opt_i64("place_id"), in.opt_str("category", 30), in.opt_str("title", 100),
+         in.opt_str("description", 2000), in.opt_str("capacity", 100), in.opt_str("status", 20)}));
   });
 
   r.add("GET", "/api/projects", Access::authenticated, [partners](Call& c) {

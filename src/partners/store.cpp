@@ -153,6 +153,23 @@ bool is_contact(Tx& tx, std::int64_t org_id, std::int64_t user_id) {
       .has_value();
 }
 
+std::vector<Org> orgs_of_contact(Tx& tx, std::int64_t user_id) {
+  std::vector<Org> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kOrgColumns +
+                                    " FROM orgs WHERE archived_at IS NULL AND id IN (SELECT org_id "
+                                    "FROM org_contacts WHERE user_id = $1) ORDER BY id",
+                                user_id))
+    out.push_back(org_from(r));
+  return out;
+}
+
+void archive_org(Tx& tx, std::int64_t id, Millis now) {
+  tx.exec("UPDATE orgs SET archived_at = $2, updated_at = $2 WHERE id = $1", id, now);
+  tx.exec("UPDATE resources SET status = 'withdrawn', updated_at = $2 WHERE org_id = $1 AND "
+          "status = 'available'",
+          id, now);
+}
+
 namespace {
 Agreement agreement_from(const storage::Row& r) {
   return {r.i64("id"),         r.str("title"),       r.str("signed_on"), r.str("term_start"),
@@ -194,6 +211,42 @@ Agreement insert_agreement(Tx& tx, std::int64_t org_id, const AgreementFields& f
   return {id, f.title, f.signed_on, f.term_start, f.term_end, f.commitments, now};
 }
 
+std::optional<Agreement> find_agreement(Tx& tx, std::int64_t org_id, std::int64_t id) {
+  auto r = tx.query_one(std::string("SELECT ") + kAgreementColumns +
+                            " FROM agreements WHERE id = $1 AND org_id = $2",
+                        id, org_id);
+  if (!r) return std::nullopt;
+  return agreement_from(*r);
+}
+
+void update_agreement(Tx& tx, std::int64_t id, const AgreementFields& f) {
+  tx.exec(
+      "UPDATE agreements SET title = $2, signed_on = $3, term_start = $4, term_end = $5, "
+      "commitments = $6 WHERE id = $1",
+      id, f.title, f.signed_on, f.term_start, f.term_end, f.commitments);
+}
+
+void delete_agreement(Tx& tx, std::int64_t id) {
+  tx.exec("DELETE FROM agreements WHERE id = $1", id);
+}
+
+std::optional<Contact> find_contact(Tx& tx, const FieldCipher& cipher, std::int64_t org_id,
+                                    std::int64_t id) {
+  for (auto& c : contacts_of(tx, cipher, org_id))
+    if (c.id == id) return c;
+  return std::nullopt;
+}
+
+void update_contact(Tx& tx, const FieldCipher& cipher, const Contact& c) {
+  tx.exec("UPDATE org_contacts SET name = $2, title = $3, phone_enc = $4, user_id = $5 WHERE id = $1",
+          c.id, c.name, c.title,
+          c.phone ? std::optional(cipher.encrypt(*c.phone)) : std::nullopt, c.user_id);
+}
+
+void delete_contact(Tx& tx, std::int64_t id) {
+  tx.exec("DELETE FROM org_contacts WHERE id = $1", id);
+}
+
 Contact insert_contact(Tx& tx, const FieldCipher& cipher, std::int64_t org_id,
                        const ContactFields& f, Millis now) {
   auto id = tx.query_one(
@@ -229,6 +282,20 @@ void set_need_status(Tx& tx, std::int64_t id, const std::string& status, Millis 
   tx.exec("UPDATE needs SET status = $2, updated_at = $3 WHERE id = $1", id, status, now);
 }
 
+bool has_live_project(Tx& tx, std::int64_t need_id) {
+  return tx
+      .query_one("SELECT 1 FROM projects WHERE need_id = $1 AND status IN ('planned','active')",
+                 need_id)
+      .has_value();
+}
+
+void update_need(Tx& tx, const Need& n, Millis now) {
+  tx.exec(
+      "UPDATE needs SET category = $2, title = $3, description = $4, status = $5, updated_at = $6 "
+      "WHERE id = $1",
+      n.id, n.category, n.title, n.description, n.status, now);
+}
+
 std::optional<Resource> find_resource(Tx& tx, std::int64_t id) {
   auto r = tx.query_one(select(kResourceColumns, kResourceFrom, "r.id = $1"), id);
   if (!r) return std::nullopt;
@@ -242,6 +309,13 @@ std::int64_t insert_resource(Tx& tx, const ResourceFields& f, const std::string&
           "capacity, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8) RETURNING id",
           f.org_id, f.place_id, path, f.category, f.title, f.description, f.capacity, now)
       ->i64("id");
+}
+
+void update_resource(Tx& tx, const Resource& r, Millis now) {
+  tx.exec(
+      "UPDATE resources SET place_id = $2, path = $3, category = $4, title = $5, description = $6, "
+      "capacity = $7, status = $8, updated_at = $9 WHERE id = $1",
+      r.id, r.place_id, r.path, r.category, r.title, r.description, r.capacity, r.status, now);
 }
 
 std::vector<Resource> resources_of(Tx& tx, std::int64_t project_id) {

@@ -22,15 +22,28 @@ std::int64_t insert_org(storage::Tx& tx, const OrgFields& f, const std::string& 
 // Writes every field of `o`; throws storage::UniqueViolation as insert_org.
 void update_org(storage::Tx& tx, const Org& o, Millis now);
 bool is_contact(storage::Tx& tx, std::int64_t org_id, std::int64_t user_id);
+// The live organisations `user_id` is a contact of, by id.
+std::vector<Org> orgs_of_contact(storage::Tx& tx, std::int64_t user_id);
+// Takes the organisation off every list (its row and history stay); its
+// available resources are withdrawn with it.
+void archive_org(storage::Tx& tx, std::int64_t id, Millis now);
 
 // An organisation's agreements, the latest signed first, and its contacts.
 std::vector<Agreement> agreements_of(storage::Tx& tx, std::int64_t org_id);
 std::vector<Contact> contacts_of(storage::Tx& tx, const FieldCipher& cipher, std::int64_t org_id);
 Agreement insert_agreement(storage::Tx& tx, std::int64_t org_id, const AgreementFields& f,
                            Millis now);
+std::optional<Agreement> find_agreement(storage::Tx& tx, std::int64_t org_id, std::int64_t id);
+void update_agreement(storage::Tx& tx, std::int64_t id, const AgreementFields& f);
+void delete_agreement(storage::Tx& tx, std::int64_t id);
 // Throws storage::UniqueViolation when the user is a contact already.
 Contact insert_contact(storage::Tx& tx, const FieldCipher& cipher, std::int64_t org_id,
                        const ContactFields& f, Millis now);
+std::optional<Contact> find_contact(storage::Tx& tx, const FieldCipher& cipher, std::int64_t org_id,
+                                    std::int64_t id);
+// Writes every field of `c`; throws storage::UniqueViolation as insert_contact.
+void update_contact(storage::Tx& tx, const FieldCipher& cipher, const Contact& c);
+void delete_contact(storage::Tx& tx, std::int64_t id);
 // True when `user_id` is an account (the auth module's table, read only).
 bool user_exists(storage::Tx& tx, std::int64_t user_id);
 
@@ -38,10 +51,17 @@ std::optional<Need> find_need(storage::Tx& tx, std::int64_t id);
 std::int64_t insert_need(storage::Tx& tx, const NeedFields& f, const std::string& path,
                          std::optional<std::int64_t> created_by, Millis now);
 void set_need_status(storage::Tx& tx, std::int64_t id, const std::string& status, Millis now);
+// True when a planned or active project meets the need.
+bool has_live_project(storage::Tx& tx, std::int64_t need_id);
+// Writes the need's category, title, description and status.
+void update_need(storage::Tx& tx, const Need& n, Millis now);
 
 std::optional<Resource> find_resource(storage::Tx& tx, std::int64_t id);
 std::int64_t insert_resource(storage::Tx& tx, const ResourceFields& f, const std::string& path,
                              Millis now);
+// Writes the resource's place (and path), category, title, description,
+// capacity and status.
+void update_resource(storage::Tx& tx, const Resource& r, Millis now);
 
 // With its resources.
 std::optional<Project> find_project(storage::Tx& tx, std::int64_t id);

@@ -25,6 +25,8 @@ const std::vector<Label>& audit_actions() {
       {"resident.add_membership", "添加所属户", "Household added"},
       {"resident.remove_membership", "移除所属户", "Household removed"},
       {"resident.consent", "记录授权", "Consent recorded"},
+      {"resident.archive", "注销居民", "Resident archived"},
+      {"resident.restore", "恢复居民", "Resident restored"},
       {"resident.add_helper", "指派帮扶人", "Helper assigned"},
   };
   return all;
@@ -72,6 +74,9 @@ const api::Module& module() {
           {
               {"resident.not_found", "居民不存在", "No such resident"},
               {"resident.exists", "该身份证号已登记", "A resident with this national ID is already registered"},
+              {"resident.exists_archived", "该身份证号属于已注销的居民，请在“已注销”名单中恢复", "This national ID belongs to an archived resident; restore them instead"},
+              {"resident.archived", "该居民已注销", "This resident is archived already"},
+              {"resident.not_archived", "该居民未注销", "This resident is not archived"},
               {"resident.bad_name", "姓名须为 1 至 50 个字", "Names have 1 to 50 characters"},
               {"resident.bad_id_number", "身份证号无效（须为 18 位，出生日期和校验位正确）", "The national ID is not valid (18 characters, a real birth date, a correct check character)"},
               {"resident.bad_phone", "电话号码无效", "The phone number is not valid"},

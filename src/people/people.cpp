@@ -119,7 +119,8 @@ std::string audit_json(const Resident& r) {
       {"phone", r.phone ? json::value(mask_phone(*r.phone)) : json::value(nullptr)},
       {"id_number", r.id_number ? json::value(mask_national_id(*r.id_number)) : json::value(nullptr)},
       {"households", households},
-      {"tags", tags}});
+      {"tags", tags},
+      {"archived", r.archived_at.has_value()}});
 }
 
 // True when the caller sees tags wherever they may read residents: helping
@@ -192,6 +193,7 @@ json::object to_json(const Resident& r, const api::Principal& viewer,
                                              : json::value(nullptr)},
                  {"households", households},
                  {"consents", json::array(r.consents.begin(), r.consents.end())},
+                 {"archived", r.archived_at.has_value()},
                  {"created_at", iso8601(r.created_at)},
                  {"updated_at", iso8601(r.updated_at)}};
   o["phone"] = r.phone ? json::value(full_phone ? *r.phone : mask_phone(*r.phone)) : nullptr;
@@ -241,6 +243,10 @@ std::int64_t create_unchecked(Tx& tx, const FieldCipher& cipher, const api::Acto
   check_tags(in.tags);
   check_relation(in.relation);
   household(tx, in.household_id);
+  if (id.id_number)
+    if (auto existing = store::find_by_id_number(tx, cipher, *id.id_number))
+      throw conflict(store::archived(tx, *existing) ? "resident.exists_archived" : "resident.exists",
+                     "id_number");
   Millis now = now_ms();
   std::int64_t rid;
   try {
@@ -361,6 +367,28 @@ json::object People::remove_membership(const api::Principal& p, const api::Actor
                       throw conflict("resident.last_household");
                     if (!store::delete_membership(tx, id, household_id))
                       throw not_found("resident.membership_not_found");
+                  });
+  });
+}
+
+json::object People::archive(const api::Principal& p, const api::Actor& actor,
+                             std::int64_t id) const {
+  return db_.write([&](Tx& tx) {
+    return change(tx, cipher_, p, actor, "resident.write", id, "resident.archive",
+                  [&](const Resident& before) {
+                    if (before.archived_at) throw conflict("resident.archived");
+                    store::set_archived(tx, id, now_ms());
+                  });
+  });
+}
+
+json::object People::restore(const api::Principal& p, const api::Actor& actor,
+                             std::int64_t id) const {
+  return db_.write([&](Tx& tx) {
+    return change(tx, cipher_, p, actor, "resident.write", id, "resident.restore",
+                  [&](const Resident& before) {
+                    if (!before.archived_at) throw conflict("resident.not_archived");
+                    store::set_archived(tx, id, std::nullopt);
                   });
   });
 }

@@ -53,6 +53,7 @@ struct Resident {
   std::vector<std::string> tags;
   std::vector<std::string> consents;  // kinds currently granted
   Millis created_at, updated_at;
+  std::optional<Millis> archived_at;  // moved away or deceased (注销)
 };
 
 // The resident as `viewer` may see them: phone and national ID masked
@@ -79,6 +80,7 @@ struct ResidentQuery {
   std::optional<std::string> q;          // Chinese substring of the name
   std::optional<std::string> tag;        // needs resident.care
   std::optional<std::string> sort;       // id | name | created_at, "-" prefix: descending
+  bool archived = false;                 // the archived residents instead of the live ones
   api::Page page;
 };
 
@@ -121,8 +123,9 @@ class People {
   // Needs resident.write over the household, and resident.care when tags are
   // given. 422 resident.bad_name, resident.bad_id_number, resident.bad_phone,
   // resident.bad_tag, resident.bad_relation, resident.bad_household; 409
-  // resident.exists for a national ID already registered. Returns the new
-  // resident.
+  // resident.exists for a national ID already registered
+  // (resident.exists_archived when its resident is archived: restore them
+  // instead). Returns the new resident.
   boost::json::object create(const api::Principal& p, const api::Actor& actor,
                              const NewResident& in) const;
 
@@ -166,6 +169,15 @@ class People {
                                     std::int64_t id, const std::string& kind) const;
   boost::json::object withdraw_consent(const api::Principal& p, const api::Actor& actor,
                                        std::int64_t id, const std::string& kind) const;
+
+  // Needs resident.write. Archives the resident (moved away, deceased: 注销):
+  // off the lists and the household's count, the record and its history kept
+  // (GET still answers, "archived": true); restore() brings them back. 409
+  // resident.archived, resident.not_archived when already so.
+  boost::json::object archive(const api::Principal& p, const api::Actor& actor,
+                              std::int64_t id) const;
+  boost::json::object restore(const api::Principal& p, const api::Actor& actor,
+                              std::int64_t id) const;
 
   // Needs resident.care. Makes the active user `user_id` a helper of the
   // resident, who then sees their tags (once is enough); 422 user.not_found.

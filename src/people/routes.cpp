@@ -38,6 +38,7 @@ void add_routes(api::Router& r, std::shared_ptr<const People> people) {
     q.q = c.query("q");
     q.tag = c.query("tag");
     q.sort = c.query("sort");
+    q.archived = c.query("archived").value_or("") == "true";
     return list_response(c, [&](const api::Page& page) {
       q.page = page;
       return people->list(c.who(), q);
@@ -82,6 +83,14 @@ void add_routes(api::Router& r, std::shared_ptr<const People> people) {
           return api::ok(people->remove_membership(c.who(), c.actor(), c.id_param("id"),
                                                    c.id_param("household_id")));
         });
+
+  r.add("POST", "/api/residents/{id}/archive", Access::authenticated, [people](Call& c) {
+    return api::ok(people->archive(c.who(), c.actor(), c.id_param("id")));
+  });
+
+  r.add("POST", "/api/residents/{id}/restore", Access::authenticated, [people](Call& c) {
+    return api::ok(people->restore(c.who(), c.actor(), c.id_param("id")));
+  });
 
   // One route for both: the body says whether consent is given or withdrawn.
   r.add("POST", "/api/residents/{id}/consents", Access::authenticated, [people](Call& c) {

@@ -41,11 +41,13 @@ std::vector<Resident> load(Tx& tx, const FieldCipher& cipher,
   std::string list = in_list(params, ids);
   std::map<std::int64_t, Resident> by_id;
   for (const auto& r : tx.query_v(
-           "SELECT id, name, gender, birth_date, id_number_enc, phone_enc, created_at, updated_at "
-           "FROM residents WHERE id IN (" + list + ")",
+           "SELECT id, name, gender, birth_date, id_number_enc, phone_enc, created_at, updated_at, "
+           "archived_at FROM residents WHERE id IN (" + list + ")",
            params)) {
-    Resident res{r.i64("id"), r.str("name"), r.opt_str("gender"), r.opt_str("birth_date"),
-                 std::nullopt, std::nullopt, {}, {}, {}, r.i64("created_at"), r.i64("updated_at")};
+    Resident res{r.i64("id"),         r.str("name"),        r.opt_str("gender"),
+                 r.opt_str("birth_date"), std::nullopt,     std::nullopt,
+                 {},                  {},                   {},
+                 r.i64("created_at"), r.i64("updated_at"), r.opt_i64("archived_at")};
     if (auto enc = r.opt_str("id_number_enc")) res.id_number = cipher.decrypt(*enc);
     if (auto enc = r.opt_str("phone_enc")) res.phone = cipher.decrypt(*enc);
     by_id.emplace(res.id, std::move(res));
@@ -83,6 +85,15 @@ std::optional<Resident> find(Tx& tx, const FieldCipher& cipher, std::int64_t id)
   auto found = load(tx, cipher, {id});
   if (found.empty()) return std::nullopt;
   return std::move(found[0]);
+}
+
+void set_archived(Tx& tx, std::int64_t id, std::optional<Millis> at) {
+  tx.exec("UPDATE residents SET archived_at = $2 WHERE id = $1", id, at);
+}
+
+bool archived(Tx& tx, std::int64_t id) {
+  return tx.query_one("SELECT 1 FROM residents WHERE id = $1 AND archived_at IS NOT NULL", id)
+      .has_value();
 }
 
 std::int64_t insert(Tx& tx, const FieldCipher& cipher, const std::string& name, const Identity& id,
@@ -159,7 +170,11 @@ bool registered_under(Tx& tx, std::int64_t resident_id, const std::string& path)
 }
 
 bool household_has_members(Tx& tx, std::int64_t household_id) {
-  return tx.query_one("SELECT 1 FROM household_members WHERE household_id = $1", household_id)
+  return tx
+      .query_one(
+          "SELECT 1 FROM household_members m JOIN residents r ON r.id = m.resident_id WHERE "
+          "m.household_id = $1 AND r.archived_at IS NULL",
+          household_id)
       .has_value();
 }
 
@@ -245,7 +260,7 @@ api::ListQuery::Result list(Tx& tx, const api::Principal& p, const ResidentQuery
   }
   api::ListQuery l("residents r");
   l.sort(sorts(), q.sort, "id")
-      .where("r.archived_at IS NULL")
+      .where(q.archived ? "r.archived_at IS NOT NULL" : "r.archived_at IS NULL")
       .where("r.id IN (" + members + ")", std::move(values))
       .where_if("EXISTS (SELECT 1 FROM resident_tags t WHERE t.resident_id = r.id AND t.tag = ?)",
                 q.tag)
@@ -257,7 +272,9 @@ api::ListQuery::Result list(Tx& tx, const api::Principal& p, const ResidentQuery
 std::int64_t count_in_scope(Tx& tx, const api::Principal& p) {
   std::vector<Param> params;
   std::string sql =
-      "SELECT COUNT(DISTINCT m.resident_id) AS residents FROM household_members m WHERE 1=1";
+      "SELECT COUNT(DISTINCT m.resident_id) AS residents FROM household_members m WHERE NOT "
+      "EXISTS (SELECT 1 FROM residents r WHERE r.id = m.resident_id AND r.archived_at IS NOT "
+      "NULL)";
   api::append_scope_condition(p, "resident.read", {"m.path", "m.grid_path"}, sql, params);
   return tx.query_one_v(sql, params)->i64("residents");
 }

@@ -31,6 +31,11 @@ std::vector<Resident> load(storage::Tx& tx, const FieldCipher& cipher,
                            const std::vector<std::int64_t>& ids);
 std::optional<Resident> find(storage::Tx& tx, const FieldCipher& cipher, std::int64_t id);
 
+// Archives the resident at `at`, or restores them (nullopt).
+void set_archived(storage::Tx& tx, std::int64_t id, std::optional<Millis> at);
+// True when the resident `id` is archived.
+bool archived(storage::Tx& tx, std::int64_t id);
+
 // Inserts a resident; returns the new id. Throws storage::UniqueViolation for
 // a national ID already registered.
 std::int64_t insert(storage::Tx& tx, const FieldCipher& cipher, const std::string& name,

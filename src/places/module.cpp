@@ -3,7 +3,9 @@
 
 #include "api/module.h"
 #include "api/scope.h"
+#include "core/error.h"
 #include "places/places.h"
+#include "places/store.h"
 
 namespace xh::places {
 
@@ -31,6 +33,11 @@ void figures(storage::Tx& tx, const api::Principal& p, boost::json::object& out)
 
 void start(api::Setup& s) {
   add_routes(s.router(), std::make_shared<const Places>(s.context().db, s.context().events));
+  // A property company stays while it manages a live place: the place is
+  // given another company first.
+  s.subscribe("partner.archiving", [](storage::Tx& tx, const api::Event& e) {
+    if (store::manages_live_place(tx, e.subject_id)) throw conflict("partner.serves_places");
+  });
 }
 
 const std::vector<Label>& audit_targets() {
@@ -67,6 +74,7 @@ const api::Module& module() {
               {"place.bad_property_org", "服务企业须为已登记的物业服务企业", "The property company must be a registered property management company"},
               {"place.bad_area", "面积须为数字，最多两位小数，例如 89.50", "The area must be a number with at most two decimals, e.g. 89.50"},
               {"place.has_children", "该地点下还有未归档的地点，不能归档", "Archive the places under it first"},
+              {"partner.serves_places", "该单位仍是在管小区的物业服务企业，请先为小区更换物业", "This company still manages live places; give them another property company first"},
               {"place.has_members", "该户还有登记的居民，不能归档", "Residents are still registered in this household"},
               {"place.tree_too_large", "层级过多，请缩小展开层数", "Too many places: ask for fewer levels"},
           },

@@ -120,6 +120,12 @@ std::optional<Place> find_child(Tx& tx, std::int64_t parent_id, const std::strin
   return from_row(*r);
 }
 
+bool manages_live_place(Tx& tx, std::int64_t org_id) {
+  return tx
+      .query_one("SELECT 1 FROM places WHERE property_org_id = $1 AND archived_at IS NULL", org_id)
+      .has_value();
+}
+
 bool has_live_children(Tx& tx, std::int64_t id) {
   return tx.query_one("SELECT 1 FROM places WHERE parent_id = $1 AND archived_at IS NULL", id)
       .has_value();

@@ -45,6 +45,8 @@ std::optional<Place> find_child(storage::Tx& tx, std::int64_t parent_id, const s
                                 const std::string& name);
 
 bool has_live_children(storage::Tx& tx, std::int64_t id);
+// True when the organisation is the property company of a live place.
+bool manages_live_place(storage::Tx& tx, std::int64_t org_id);
 void archive(storage::Tx& tx, std::int64_t id, Millis now);
 
 }  // namespace xh::places::store

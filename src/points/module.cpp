@@ -14,6 +14,7 @@
 #include "api/scope.h"
 #include "points/ledger.h"
 #include "points/points.h"
+#include "points/store.h"
 #include "points/rules.h"
 
 namespace xh::points {
@@ -117,6 +118,10 @@ void start(api::Setup& s) {
   });
   s.job("points.expire_lot", [points](storage::Tx& tx, std::int64_t id, Millis now) {
     points->expire_lot(tx, id, now);
+  });
+  // An archived provider offers nothing more; the vouchers it issued stay valid.
+  s.subscribe("partner.archiving", [](storage::Tx& tx, const api::Event& e) {
+    store::deactivate_items_of(tx, e.subject_id, now_ms());
   });
   for (const auto& earning : earnings())
     s.subscribe(std::string(earning.event),

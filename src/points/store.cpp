@@ -697,6 +697,11 @@ bool take_stock(Tx& tx, std::int64_t item_id) {
          1;
 }
 
+std::int64_t deactivate_items_of(Tx& tx, std::int64_t org_id, Millis now) {
+  return tx.exec("UPDATE point_items SET active = 0, updated_at = $2 WHERE org_id = $1 AND active = 1",
+                 org_id, now);
+}
+
 void return_stock(Tx& tx, std::int64_t item_id) {
   tx.exec("UPDATE point_items SET stock = stock + 1 WHERE id = $1", item_id);
 }

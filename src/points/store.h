@@ -261,6 +261,9 @@ std::int64_t insert_item(storage::Tx& tx, const ItemFields& in, const std::strin
                          Millis now);
 // Changes the fields `in` sets.
 void update_item(storage::Tx& tx, std::int64_t id, const ItemFields& in, Millis now);
+// Takes every item of the organisation off the catalogue (vouchers already
+// issued stay valid); returns how many were on it.
+std::int64_t deactivate_items_of(storage::Tx& tx, std::int64_t org_id, Millis now);
 // Takes one from the stock; false when none is left.
 bool take_stock(storage::Tx& tx, std::int64_t item_id);
 void return_stock(storage::Tx& tx, std::int64_t item_id);

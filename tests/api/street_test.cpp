@@ -861,3 +861,195 @@ TEST(Exports, AReadInsideAReadSharesItsSnapshot) {
 
 }  // namespace xh::test
 
+
+namespace xh::test {
+
+// 停用 for master data (issue 13, item 1): a resident moves away and comes back;
+// the household empties and may be archived; their ID cannot be registered twice.
+TEST_F(Street, AResidentIsArchivedAndRestoredAndTheHouseholdFollows) {
+  auto c = as("community_admin");
+  std::string household = id_of("NC-QX-C1-B2-U1-202");
+  auto members = find_resident(c, "NC-QX-C1-B2-U1-202").json();
+  for (const auto& m : members.at("items").as_array())  // the demo's residents of the flat move out
+    ASSERT_EQ(c.post("/api/residents/" + std::to_string(m.at("id").as_int64()) + "/archive", "{}").status, 200);
+  auto created = c.post("/api/residents", R"({"name":"迁出测试","id_number":"370102195708150624","household_id":)" +
+                                              household + R"(,"relation":"owner"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto created_doc = created.json();
+  EXPECT_FALSE(created_doc.at("archived").as_bool());
+  auto id = std::to_string(created_doc.at("id").as_int64());
+
+  // The grid worker may read the resident, not archive them.
+  EXPECT_EQ(as("grid_worker").post("/api/residents/" + id + "/archive", "{}").status, 403);
+  auto archived = c.post("/api/residents/" + id + "/archive", "{}");
+  ASSERT_EQ(archived.status, 200) << archived.body;
+  EXPECT_TRUE(archived.json().at("archived").as_bool());
+  EXPECT_EQ(c.post("/api/residents/" + id + "/archive", "{}").error_code(), "resident.archived");
+  // Off the list and the household, still readable, listed among the archived.
+  EXPECT_EQ(find_resident(c, "NC-QX-C1-B2-U1-202").json().at("total").as_int64(), 0);
+  EXPECT_TRUE(c.get("/api/residents/" + id).json().at("archived").as_bool());
+  auto gone = c.get("/api/residents?archived=true&household_id=" + household).json();
+  ASSERT_GE(gone.at("total").as_int64(), 1);
+  // The same person registered again is pointed at the archived record.
+  auto twice = c.post("/api/residents", R"({"name":"迁出测试","id_number":"370102195708150624","household_id":)" +
+                                            household + R"(,"relation":"owner"})");
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.error_code(), "resident.exists_archived");
+  // An empty household may be archived now; restored first, it may not.
+  auto restored = c.post("/api/residents/" + id + "/restore", "{}");
+  ASSERT_EQ(restored.status, 200) << restored.body;
+  EXPECT_FALSE(restored.json().at("archived").as_bool());
+  EXPECT_EQ(c.post("/api/residents/" + id + "/restore", "{}").error_code(), "resident.not_archived");
+  EXPECT_EQ(c.post("/api/places/" + household + "/archive", "{}").error_code(), "place.has_members");
+  ASSERT_EQ(c.post("/api/residents/" + id + "/archive", "{}").status, 200);
+  auto emptied = c.post("/api/places/" + household + "/archive", "{}");
+  EXPECT_EQ(emptied.status, 200) << emptied.body;
+  // Every step is in the audit log, named.
+  auto audit = as("audit_admin").get("/api/audit?action=resident.restore").json();
+  ASSERT_FALSE(audit.at("items").as_array().empty());
+  EXPECT_EQ(str(audit.at("items").at(0), "target_id"), id);
+}
+
+// Agreements and contacts are corrected and removed; needs closed and opened;
+// resources changed and withdrawn, by staff and by the partner's contact.
+TEST_F(Street, PartnerRecordsAreEditedAndRemovedWithTheChecksOfTheirCreation) {
+  auto street = as("street_admin");
+  auto org = street.post("/api/partners", json::serialize(json::object{
+                                              {"name", "编辑测试服务社"}, {"kind", "social_org"},
+                                              {"place_id", place_id("NC-QX")}}));
+  ASSERT_EQ(org.status, 201) << org.body;
+  auto org_id = std::to_string(org.json().at("id").as_int64());
+  auto with_agreement = street.post("/api/partners/" + org_id + "/agreements",
+      R"({"title":"合作意向书","signed_on":"2025-01-01","term_start":"2025-01-01","term_end":"2025-12-31","commitments":"每月一次义诊"})");
+  ASSERT_EQ(with_agreement.status, 201) << with_agreement.body;
+  auto agreement_id = std::to_string(with_agreement.json().at("agreements").at(0).at("id").as_int64());
+  auto agreement = "/api/partners/" + org_id + "/agreements/" + agreement_id;
+  auto bad = street.put(agreement,
+      R"({"title":"合作意向书","signed_on":"2025-01-01","term_start":"2025-01-01","term_end":"2024-12-31","commitments":"x"})");
+  EXPECT_EQ(bad.error_code(), "partner.bad_term");
+  auto renewed = street.put(agreement,
+      R"({"title":"续签意向书","signed_on":"2025-01-01","term_start":"2025-01-01","term_end":"2026-12-31","commitments":"每月两次义诊"})");
+  ASSERT_EQ(renewed.status, 200) << renewed.body;
+  auto renewed_doc = renewed.json();
+  EXPECT_EQ(str(renewed_doc.at("agreements").at(0), "term_end"), "2026-12-31");
+  // Another community's administrator may not touch it.
+  // A grid worker reads partners and changes none.
+  auto other = as("grid_worker").put(agreement, R"({"title":"x","signed_on":"2025-01-01","term_start":"2025-01-01","term_end":"2025-01-02","commitments":"x"})");
+  EXPECT_EQ(other.status, 403) << other.body;
+  EXPECT_EQ(street.del("/api/partners/" + org_id + "/agreements/999999").error_code(), "partner.agreement_not_found");
+  auto removed = street.del(agreement);
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_TRUE(removed.json().at("agreements").as_array().empty());
+
+  // A contact with an account manages the organisation's offers until removed.
+  auto users = as("security_admin").get("/api/users?q=lifa").json();
+  std::int64_t lifa = 0;
+  for (const auto& u : users.at("items").as_array())
+    if (str(u, "username") == "lifa") lifa = u.at("id").as_int64();
+  ASSERT_TRUE(lifa);
+  auto contact = street.post("/api/partners/" + org_id + "/contacts",
+                             json::serialize(json::object{{"name", "王社长"}, {"user_id", lifa}}));
+  ASSERT_EQ(contact.status, 201) << contact.body;
+  auto contact_id = std::to_string(contact.json().at("contacts").at(0).at("id").as_int64());
+  auto contact_path = "/api/partners/" + org_id + "/contacts/" + contact_id;
+  EXPECT_EQ(street.put(contact_path, R"({"name":"王社长","phone":"123"})").error_code(), "resident.bad_phone");
+  auto edited = street.put(contact_path,
+                               json::serialize(json::object{{"name", "王社长"}, {"title", "社长"}, {"phone", "13912345678"}, {"user_id", lifa}}));
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  auto edited_doc = edited.json();
+  EXPECT_EQ(str(edited_doc.at("contacts").at(0), "phone"), "13912345678");
+  auto lifa_client = as("lifa");
+  auto mine = lifa_client.get("/api/partners/mine");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  auto mine_doc = mine.json();
+  bool listed = false;
+  for (const auto& o : mine_doc.at("items").as_array()) listed = listed || str(o, "name") == "编辑测试服务社";
+  EXPECT_TRUE(listed);
+  auto offer = lifa_client.post("/api/resources", R"({"org_id":)" + org_id + R"(,"place_id":)" + id_of("NC-QX") +
+                                                      R"(,"category":"health","title":"社区义诊"})");
+  ASSERT_EQ(offer.status, 201) << offer.body;
+  auto resource = "/api/resources/" + std::to_string(offer.json().at("id").as_int64());
+  auto changed = lifa_client.patch(resource, R"({"capacity":"每月一次","title":"社区义诊（周六）"})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(str(changed.json(), "capacity"), "每月一次");
+  EXPECT_EQ(lifa_client.patch(resource, R"({"status":"gone"})").error_code(), "resource.bad_status");
+  // Offering it in another community is staff work.
+  EXPECT_EQ(lifa_client.patch(resource, R"({"place_id":)" + id_of("NC-GSH") + "}").status, 403);
+  auto withdrawn = lifa_client.patch(resource, R"({"status":"withdrawn"})");
+  EXPECT_EQ(str(withdrawn.json(), "status"), "withdrawn");
+  ASSERT_EQ(lifa_client.patch(resource, R"({"status":"available"})").status, 200);
+  ASSERT_EQ(street.del(contact_path).status, 200);
+  EXPECT_EQ(lifa_client.patch(resource, R"({"capacity":"每周一次"})").status, 403);
+  EXPECT_TRUE(lifa_client.get("/api/partners/mine").json().at("items").as_array().size() < mine_doc.at("items").as_array().size());
+
+  // A need is corrected, closed and opened again, but not while a project meets it.
+  auto qx = as("community_admin");
+  auto need = qx.post("/api/needs", R"({"place_id":)" + id_of("NC-QX-C2") + R"(,"category":"health","title":"老人体检"})");
+  ASSERT_EQ(need.status, 201) << need.body;
+  auto need_path = "/api/needs/" + std::to_string(need.json().at("id").as_int64());
+  EXPECT_EQ(qx.patch(need_path, R"({"status":"matched"})").error_code(), "need.bad_status");
+  EXPECT_EQ(qx.patch(need_path, R"({"category":"karaoke"})").error_code(), "partner.bad_category");
+  EXPECT_EQ(qx.patch(need_path, R"({"title":""})").error_code(), "request.missing_field");
+  auto retitled = qx.patch(need_path, R"({"title":"高龄老人上门体检","description":"约 20 人"})");
+  ASSERT_EQ(retitled.status, 200) << retitled.body;
+  EXPECT_EQ(str(retitled.json(), "title"), "高龄老人上门体检");
+  EXPECT_EQ(str(qx.patch(need_path, R"({"status":"closed"})").json(), "status"), "closed");
+  EXPECT_EQ(str(qx.patch(need_path, R"({"status":"open"})").json(), "status"), "open");
+  auto project = qx.post("/api/projects", R"({"need_id":)" + need_path.substr(11) + R"(,"title":"义诊进小区","resource_ids":[)" +
+                                              resource.substr(15) + "]}");
+  ASSERT_EQ(project.status, 201) << project.body;
+  EXPECT_EQ(str(qx.patch(need_path, R"({"status":"closed"})").json(), "status"), "closed");
+  auto reopen = qx.patch(need_path, R"({"status":"open"})");
+  EXPECT_EQ(reopen.status, 409);
+  EXPECT_EQ(reopen.error_code(), "need.matched");
+  EXPECT_EQ(as("grid_worker").patch(need_path, R"({"title":"x"})").status, 403);
+}
+
+// 停用 a partner: off the lists, its resources withdrawn and its items off the
+// catalogue; a property company still serving a compound is refused.
+TEST_F(Street, APartnerIsArchivedWithItsOffersButNotWhileItManagesACompound) {
+  auto street = as("street_admin");
+  auto company = street.get("/api/partners?q=%E5%8F%8C%E5%9F%8E").json().at("items").at(0);  // 双城
+  auto refused = street.post("/api/partners/" + std::to_string(company.at("id").as_int64()) + "/archive", "{}");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.error_code(), "partner.serves_places");
+
+  auto org = street.post("/api/partners", json::serialize(json::object{
+                                              {"name", "停用测试志愿队"}, {"kind", "volunteer_team"},
+                                              {"place_id", place_id("NC-QX")}}));
+  ASSERT_EQ(org.status, 201) << org.body;
+  auto org_id = org.json().at("id").as_int64();
+  auto id = std::to_string(org_id);
+  auto offer = street.post("/api/resources", json::serialize(json::object{
+      {"org_id", org_id}, {"place_id", place_id("NC-QX")}, {"category", "safety"}, {"title", "夜间巡逻"}}));
+  ASSERT_EQ(offer.status, 201) << offer.body;
+  auto resource_id = offer.json().at("id").as_int64();
+  auto qx = as("community_admin");
+  auto item = qx.post("/api/points/items", json::serialize(json::object{
+      {"org_id", org_id}, {"community_id", place_id("NC-QX")}, {"title", "巡逻体验"}, {"kind", "service"},
+      {"price", 10}, {"stock", 5}}));
+  ASSERT_EQ(item.status, 201) << item.body;
+  auto item_id = item.json().at("id").as_int64();
+
+  EXPECT_EQ(as("grid_worker").post("/api/partners/" + id + "/archive", "{}").status, 403);
+  auto archived = street.post("/api/partners/" + id + "/archive", "{}");
+  ASSERT_EQ(archived.status, 200) << archived.body;
+  EXPECT_TRUE(archived.json().at("archived").as_bool());
+  EXPECT_EQ(street.get("/api/partners/" + id).status, 404);
+  EXPECT_EQ(street.post("/api/partners/" + id + "/archive", "{}").status, 404);
+  auto listed = street.get("/api/partners?q=%E5%81%9C%E7%94%A8%E6%B5%8B%E8%AF%95").json();  // 停用测试
+  EXPECT_EQ(listed.at("total").as_int64(), 0);
+  auto resources = street.get("/api/resources?limit=100").json();
+  for (const auto& r : resources.at("items").as_array())
+    if (r.at("id").as_int64() == resource_id) EXPECT_EQ(str(r, "status"), "withdrawn");
+  auto items = qx.get("/api/points/items?limit=100").json();
+  bool found = false;
+  for (const auto& i : items.at("items").as_array())
+    if (i.at("id").as_int64() == item_id) {
+      found = true;
+      EXPECT_FALSE(i.at("active").as_bool());
+    }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace xh::test

@@ -204,6 +204,12 @@ HttpResponse HttpClient::patch(const std::string& target, const std::string& jso
   return request("PATCH", target, json_body, h);
 }
 
+HttpResponse HttpClient::put(const std::string& target, const std::string& json_body) {
+  std::vector<std::pair<std::string, std::string>> h{{"Content-Type", "application/json"}};
+  if (!csrf.empty()) h.emplace_back("X-CSRF-Token", csrf);
+  return request("PUT", target, json_body, h);
+}
+
 HttpResponse HttpClient::del(const std::string& target) {
   std::vector<std::pair<std::string, std::string>> h;
   if (!csrf.empty()) h.emplace_back("X-CSRF-Token", csrf);

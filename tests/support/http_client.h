@@ -34,6 +34,7 @@ class HttpClient {
   // JSON body, with the CSRF token when one is known.
   HttpResponse post(const std::string& target, const std::string& json_body);
   HttpResponse patch(const std::string& target, const std::string& json_body);
+  HttpResponse put(const std::string& target, const std::string& json_body);
   HttpResponse del(const std::string& target);
 
   // Logs in; stores the session cookie and CSRF token. Returns the response.
