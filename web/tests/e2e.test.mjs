@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(WEB, 'dist');
+const DIST = process.env.XH_WEB_DIST || join(WEB, 'dist');
 const SHOTS = resolve(WEB, '..', 'build', 'e2e-screenshots');
 const BINARY = process.env.XH_BINARY || resolve(WEB, '..', 'build', 'xinghuo');
 const CHROMIUM = process.env.XH_CHROMIUM || '/usr/bin/chromium';
