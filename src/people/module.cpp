@@ -89,6 +89,7 @@ const api::Module& module() {
           },
       .labels = {{"resident.gender", gender_labels},
                   {"resident.relation", relation_labels},
+                  {"resident.consent", consent_labels},
                   {"audit.action", audit_actions},
                   {"audit.target", audit_targets}},
       .exports = {{"residents", resident_columns}},

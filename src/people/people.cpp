@@ -45,6 +45,14 @@ const std::vector<std::string>& consent_kinds() {
   return kinds;
 }
 
+const std::vector<Label>& consent_labels() {
+  static const std::vector<Label> all = {
+      {"public_name", "同意公开姓名（积分榜、公示）", "Name may be shown publicly (leaderboard, notices)"},
+      {"contact_by_partners", "同意合伙人单位联系", "Partner organisations may contact them"},
+      {"photo_publication", "同意发布含本人的照片", "Photos showing them may be published"}};
+  return all;
+}
+
 namespace {
 
 bool covers(const api::Principal& p, std::string_view permission, const Resident& r) {

@@ -34,6 +34,8 @@ const std::vector<Label>& relation_labels();
 
 // The consent kinds a resident may give or withdraw.
 const std::vector<std::string>& consent_kinds();
+// How the consent kinds read.
+const std::vector<Label>& consent_labels();
 
 struct Membership {
   std::int64_t household_id;

@@ -128,6 +128,10 @@ async function openPage({ mobile = false, axe = false } = {}) {
 // keyboard …), on the page as it is now: the violations, "rule: element" each.
 const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 async function axeViolations(page) {
+  // Colours are measured as they end, not halfway through a fade (a toast, a closing dialog).
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
   await page.evaluate(AXE);
   return page.evaluate(async () => {
     const r = await window.axe.run(document, {
@@ -1341,6 +1345,144 @@ describe('points', () => {
     await page.waitForSelector('[data-test=pts-leaderboard] .el-table__row');
     await page.waitForTimeout(600); // the chart's entry animation
     await shot(page, 'console-points-leaderboard');
+    await close();
+  });
+});
+
+describe('master data', () => {
+  test('community_admin: a household gains a member, who is edited, tagged, consents, is archived and restored', async () => {
+    const admin = await apiAs('community_admin');
+    const found = await admin('GET', '/api/places?kind=household&q=' + encodeURIComponent('泉星花园2号楼1单元6'));
+    const household = found.items[0];
+    assert.ok(household, 'a household of the demo street');
+
+    const { page, close, allow } = await openPage({ axe: true });
+    allow(/status of 422/);
+    await consoleLogin(page, 'community_admin');
+    await page.goto(`${base}/households/${household.id}`);
+    await page.waitForSelector(`[data-test=household-detail] h3:has-text("${household.name}")`);
+    await page.click('[data-test=household-add-member]');
+    const form = page.locator('[data-test=resident-form]');
+    await form.waitFor();
+    await form.locator('[data-test=resident-name]').fill('林新居');
+    await form.locator('[data-test=resident-id-number]').fill('37010219630412051');
+    await form.locator('[data-test=resident-save]').click();
+    // A wrong ID is refused under its field, and nothing is registered.
+    await form.locator('.el-form-item__error').waitFor();
+    assert.match(await form.locator('.el-form-item__error').first().textContent(), /身份证号无效/);
+    await form.locator('[data-test=resident-id-number]').fill('370102196304120511');
+    await form.locator('[data-test=resident-phone]').fill('13966661234');
+    await form.locator('[data-test=resident-save]').click();
+    await page.waitForSelector('[data-test=household-members] :text("林新居")');
+    await form.waitFor({ state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'console-household-detail');
+
+    await page.click('[data-test=household-members] button:has-text("林新居")');
+    await page.waitForSelector('[data-test=resident-detail] h3:has-text("林新居")');
+    const id = Number(page.url().match(/residents\/(\d+)/)[1]);
+    // The national ID gave the birth date.
+    await page.waitForSelector('[data-test=resident-detail] :text("1963-04-12")');
+    await page.click('[data-test=resident-edit]');
+    await form.waitFor();
+    await form.locator('[data-test=resident-phone]').fill('13966665678');
+    await form.locator('[data-test=resident-save]').click();
+    await page.waitForSelector('[data-test=resident-detail] :text("13966665678")');
+    await page.click('[data-test=resident-tags-edit]');
+    await page.locator('.tags-edit .el-checkbox', { hasText: '独居老人' }).click();
+    await page.click('[data-test=resident-tags-save]');
+    await page.waitForSelector('[data-test=resident-detail] .el-tag:has-text("独居老人")');
+    await page.click('[data-test=consent-public_name]');
+    await page.waitForSelector('.el-message--success:has-text("已记录同意")');
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'console-resident-detail');
+    let stored = await admin('GET', `/api/residents/${id}`);
+    assert.equal(stored.phone, '13966665678');
+    assert.deepEqual(stored.tags, ['独居老人']);
+    assert.deepEqual(stored.consents, ['public_name']);
+
+    // 注销 asks first; the resident leaves the household and comes back when restored.
+    await page.click('[data-test=resident-archive]');
+    await page.click('.el-message-box__btns .el-button--primary');
+    await page.waitForSelector('[data-test=resident-archived]');
+    assert.equal((await admin('GET', `/api/residents?household_id=${household.id}&q=${encodeURIComponent('林新居')}`)).total, 0);
+    await page.click('[data-test=resident-restore]');
+    await page.waitForSelector('[data-test=resident-archive]');
+    stored = await admin('GET', `/api/residents/${id}`);
+    assert.equal(stored.archived, false);
+    await close();
+  });
+
+  test('community_admin: 新增居民 from the register, and the archived ones found again', async () => {
+    const admin = await apiAs('community_admin');
+    const { page, close } = await openPage();
+    await consoleLogin(page, 'community_admin');
+    await page.goto(`${base}/residents`);
+    await page.click('[data-test=resident-new]');
+    const form = page.locator('[data-test=resident-form]');
+    await form.waitFor();
+    await form.locator('[data-test=resident-name]').fill('宋迁出');
+    // The household is found by typing part of its name.
+    await form.locator('[data-test=resident-household]').click();
+    await page.keyboard.type('3号楼2单元401');
+    await page.locator('.el-tree-select__popper .el-tree-node:visible', { hasText: '3号楼2单元401' }).first().click();
+    await form.locator('label:has-text("租户")').click();
+    await form.locator('[data-test=resident-save]').click();
+    await page.waitForSelector('[data-test=resident-detail] h3:has-text("宋迁出")');
+    const id = Number(page.url().match(/residents\/(\d+)/)[1]);
+    const stored = await admin('GET', `/api/residents/${id}`);
+    assert.equal(stored.households[0].relation, 'tenant');
+    assert.match(stored.households[0].household_name, /3号楼2单元401/);
+    await admin('POST', `/api/residents/${id}/archive`, {});
+    await page.goto(`${base}/residents`);
+    await page.fill('[data-test=resident-search]', '宋迁出');
+    await page.waitForSelector('[data-test=residents-table] .el-table__empty-text');
+    await page.click('[data-test=residents-archived]');
+    await page.waitForSelector('[data-test=residents-table] button:has-text("宋迁出")');
+    await close();
+  });
+
+  test('community_admin: a place is added under a unit, corrected, and archived', async () => {
+    const admin = await apiAs('community_admin');
+    const unit = (await admin('GET', '/api/places?kind=unit&q=' + encodeURIComponent('泉星花园4号楼3单元'))).items[0];
+    assert.ok(unit);
+    const { page, close, allow } = await openPage({ axe: true });
+    allow(/status of 422/);
+    await consoleLogin(page, 'community_admin');
+    await page.goto(`${base}/places`);
+    await page.fill('[data-test=place-search]', unit.name);
+    await page.click(`[data-test=place-results] li:has-text("${unit.name}")`);
+    await page.click('[data-test=place-add-child]');
+    const form = page.locator('[data-test=place-form]');
+    await form.waitFor();
+    await form.locator('[data-test=place-name]').fill('701室');
+    await form.locator('[data-test=place-area]').fill('66.555');
+    await form.locator('[data-test=place-save]').click();
+    // Two decimals at most: refused under the field.
+    await form.locator('.el-form-item__error:has-text("面积")').waitFor();
+    await form.locator('[data-test=place-area]').fill('66.5');
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'console-place-form');
+    await form.locator('[data-test=place-save]').click();
+    await page.waitForSelector('[data-test=place-detail] :text("701室")');
+    const added = (await admin('GET', `/api/places?parent_id=${unit.id}&q=701`)).items.find((p) => p.name === '701室');
+    assert.ok(added, 'the household was added under the unit');
+    assert.equal(added.exclusive_area, '66.50');
+
+    await page.fill('[data-test=place-search]', '701室');
+    await page.click(`[data-test=place-results] li:has-text("701室")`);
+    await page.waitForSelector('[data-test=place-detail] h3:has-text("701室")');
+    await page.click('[data-test=place-edit]');
+    await form.waitFor();
+    await form.locator('[data-test=place-name]').fill('701室（复式）');
+    await form.locator('[data-test=place-save]').click();
+    await page.waitForSelector('[data-test=place-detail] h3:has-text("701室（复式）")');
+    await page.click('[data-test=place-archive]');
+    await page.click('.el-message-box__btns .el-button--primary');
+    await page.waitForSelector('[data-test=place-detail] .el-empty');
+    const after = await admin('GET', `/api/places/${added.id}`);
+    assert.equal(after.name, '701室（复式）');
+    assert.equal(after.archived, true);
     await close();
   });
 });

@@ -6,6 +6,8 @@ export default {
   console: {
     pages: [
       { path: 'residents', name: 'residents', component: () => import('./console/Residents.vue'), meta: { title: 'menu.residents', icon: 'User', perms: ['resident.read'] } },
+      { path: 'residents/:id(\\d+)', name: 'resident', component: () => import('./console/ResidentDetail.vue'), meta: { title: 'menu.residentDetail', hidden: true, activeMenu: '/residents', perms: ['resident.read'] } },
+      { path: 'households/:id(\\d+)', name: 'household', component: () => import('./console/HouseholdDetail.vue'), meta: { title: 'menu.householdDetail', hidden: true, activeMenu: '/residents', perms: ['resident.read'] } },
     ],
     stats: [{ key: 'residents', label: (t) => t('home.stat.residents'), to: '/residents', perms: ['resident.read'], path: '/api/residents' }],
   },
