@@ -65,13 +65,16 @@ json::object Points::redeem(const api::Principal& p, const api::Actor& actor, st
         (it.per_day && taken_since(beijing_day_start(now)) >= *it.per_day))
       throw conflict("points.limit_reached");
     if (!store::take_stock(tx, it.id)) throw conflict("points.out_of_stock");
+    std::string item = json::serialize(json::object{{"item", it.title}});
     auto posted = post(tx, {"redeem:" + idem_key,
                             "redeem",
-                            "兑换：" + it.title,
+                            views::text("", "points.memo.redeem", item, Lang::zh_CN),
                             {{account_id, -it.price},
                              {community_account(tx, "redemption", it.community_id), it.price}},
                             std::nullopt,
-                            p.user_id});
+                            p.user_id,
+                            "points.memo.redeem",
+                            item});
     store::spend_lots(tx, account_id, it.price, posted.tx_id);
     auto id =
         store::insert_voucher(tx, new_voucher_code(), it, account_id, idem_key, posted.tx_id, now);
@@ -110,13 +113,16 @@ json::object Points::cancel_voucher(const api::Principal& p, const api::Actor& a
     Millis now = now_ms();
     if (!store::cancel_voucher(tx, id, now)) throw conflict("points.voucher_not_issued");
     store::Item it = load_item(tx, v->item_id);
+    std::string item = json::serialize(json::object{{"item", it.title}});
     auto posted = post(tx, {"refund:voucher:" + std::to_string(id),
                             "refund",
-                            "取消兑换：" + it.title,
+                            views::text("", "points.memo.refund", item, Lang::zh_CN),
                             {{community_account(tx, "redemption", it.community_id), -v->price},
                              {account.id, v->price}},
                             std::nullopt,
-                            p.user_id});
+                            p.user_id,
+                            "points.memo.refund",
+                            item});
     store::set_refund(tx, id, posted.tx_id);
     store::return_stock(tx, it.id);
     // The points go back to the lots they came from; lapsed ones lapse again.

@@ -103,8 +103,10 @@ Posted post(Tx& tx, const NewTransaction& t) {
       sha256_hex(canonical(prev, t.idem_key, t.kind, t.memo, t.reverses_id, t.created_by, now, rows));
   auto id = tx.query_one(
                   "INSERT INTO point_transactions (idem_key, kind, memo, reverses_id, created_by, "
-                  "created_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                  t.idem_key, t.kind, t.memo, t.reverses_id, t.created_by, now, prev, hash)
+                  "created_at, prev_hash, hash, memo_key, memo_params) VALUES ($1, $2, $3, $4, $5, "
+                  "$6, $7, $8, $9, $10) RETURNING id",
+                  t.idem_key, t.kind, t.memo, t.reverses_id, t.created_by, now, prev, hash,
+                  t.memo_key, t.memo_params)
                 ->i64("id");
   for (const auto& r : rows)
     tx.exec("INSERT INTO point_postings (tx_id, account_id, amount, balance_after) VALUES ($1, $2, "

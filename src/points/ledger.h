@@ -50,6 +50,9 @@ struct NewTransaction {
   std::string memo;
   std::vector<Posting> postings;
   std::optional<std::int64_t> reverses_id, created_by;
+  // The memo as a message key with its parameters (a JSON object), shown in
+  // the reader's language; outside the hash, which covers `memo`.
+  std::optional<std::string> memo_key, memo_params;
 };
 
 // Posts `t`. Throws 422 points.unbalanced (fewer than two postings, or not

@@ -53,22 +53,35 @@ struct Occasion {
   std::string reason;
   std::optional<std::int64_t> created_by;
   bool private_event = false;  // anonymous: the public notice does not link it
+  // The reason as a message (the server's words), `reason` its Chinese text.
+  std::optional<std::string> reason_key, reason_params;
 };
 
 // Pays award `id` (in notice or pending, or new): the community issues the
 // points to the account; a resident's points become a lot that may lapse.
 void pay(Tx& tx, std::int64_t id, const api::Actor& actor) {
   store::Award a = load_award(tx, id);
-  // The memo is hashed into the ledger's chain: its words are the zh-CN label.
-  std::string memo(label_of(event_kind_labels(), a.event_kind, Lang::zh_CN));
-  if (a.reason && !a.reason->empty()) memo += "：" + *a.reason;
+  // The memo is hashed into the ledger's chain in its Chinese words; readers
+  // see it in their language, from its key.
+  json::object params{{"event", a.event_kind}};
+  bool reasoned = a.reason && !a.reason->empty();
+  if (a.reason_key) {
+    params["reason_key"] = *a.reason_key;
+    if (a.reason_params) params["reason_params"] = json::parse(*a.reason_params);
+  } else if (reasoned) {
+    params["reason"] = *a.reason;
+  }
+  std::string memo_key = reasoned ? "points.memo.award_reason" : "points.memo.award";
+  std::string memo_params = json::serialize(params);
   auto posted = post(tx, {"award:" + std::to_string(id),
                           "award",
-                          memo,
+                          views::text("", memo_key, memo_params, Lang::zh_CN),
                           {{community_account(tx, "issuing", a.community_id), -a.points},
                            {a.account_id, a.points}},
                           std::nullopt,
-                          a.created_by});
+                          a.created_by,
+                          memo_key,
+                          memo_params});
   if (posted.repeated) return;  // paid already, by whoever got here first
   store::mark_paid(tx, id, posted.tx_id);
   store::Account account = load_account(tx, a.account_id);
@@ -126,7 +139,7 @@ std::optional<std::int64_t> award_for(Tx& tx, const Occasion& o, const api::Acto
   auto id = store::insert_award(
       tx, {key, o.kind, o.event_id, rule->id, &account, std::max<std::int64_t>(points, 0), o.reason,
            status == "paid" ? "notice" : status, notice_until, o.created_by, now, o.private_event,
-           o.points});
+           o.points, o.reason_key, o.reason_params});
   audit::append(
       tx, actor,
       {"points.award", "point_award", std::to_string(id), std::nullopt,
@@ -146,12 +159,13 @@ void pay_for_event(Tx& tx, const api::Event& e, const Earning& earning) {
   if (!resident || !has_household(tx, *resident)) return;
   auto anonymous = e.data.if_contains("anonymous");
   bool private_event = anonymous && anonymous->is_bool() && anonymous->as_bool();
-  std::string memo(private_event ? earning.private_memo : earning.memo);
-  if (auto at = memo.find("{id}"); at != std::string::npos)
-    memo.replace(at, 4, std::to_string(e.subject_id));
+  std::string key(private_event ? earning.private_reason : earning.reason);
+  std::string params = json::serialize(
+      private_event ? json::object{} : json::object{{"id", std::to_string(e.subject_id)}});
   award_for(tx,
             {std::string(earning.kind), std::to_string(e.subject_id), *resident, std::nullopt,
-             std::nullopt, memo, std::nullopt, private_event},
+             std::nullopt, views::text("", key, params, Lang::zh_CN), std::nullopt, private_event,
+             key, params},
             e.actor);
 }
 
@@ -300,7 +314,8 @@ json::object Points::reverse(const api::Principal& p, const api::Actor& actor, s
     // nothing else (no derived total is touched twice); the key used for
     // another transaction or another reason is a conflict.
     std::string key = "reversal:" + std::to_string(p.user_id) + ":" + idem_key;
-    std::string memo = "冲正：" + reason;
+    std::string memo = views::text("", "points.memo.reversal",
+                                   json::serialize(json::object{{"reason", reason}}), Lang::zh_CN);
     if (auto existing = find_by_key(tx, key)) {
       auto first = store::find_transaction(tx, *existing);
       if (first->reverses_id != tx_id || first->memo != memo)
@@ -309,7 +324,8 @@ json::object Points::reverse(const api::Principal& p, const api::Actor& actor, s
     }
     if (!is_reversible(t->kind)) throw conflict("points.not_reversible");
     if (store::is_reversed(tx, tx_id)) throw conflict("points.already_reversed");
-    auto posted = post(tx, {key, "reversal", memo, negated, tx_id, p.user_id});
+    auto posted = post(tx, {key, "reversal", memo, negated, tx_id, p.user_id, "points.memo.reversal",
+                            json::serialize(json::object{{"reason", reason}})});
     std::vector<std::pair<std::int64_t, std::int64_t>> resident_debits;
     for (std::size_t i = 0; i < accounts.size(); ++i) {
       std::int64_t amount = -negated[i].amount;
@@ -354,10 +370,12 @@ void Points::expire_lot(Tx& tx, std::int64_t lot_id, Millis now) const {
   auto posted = post(tx, {"expiry:lot:" + std::to_string(lot_id) + ":" +
                               std::to_string(lot->remaining) + ":" + std::to_string(now),
                           "expiry",
-                          "积分到期（获得满一年）",
+                          message("points.memo.expiry", Lang::zh_CN),
                           {{lot->account_id, -lot->remaining},
                            {community_account(tx, "expiry", lot->community_id), lot->remaining}},
                           std::nullopt,
+                          std::nullopt,
+                          "points.memo.expiry",
                           std::nullopt});
   store::take_from_lot(tx, lot_id, posted.tx_id, lot->remaining);
 }

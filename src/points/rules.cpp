@@ -50,7 +50,8 @@ const std::vector<Label>& event_kind_labels() {
 
 const std::vector<Earning>& earnings() {
   static const std::vector<Earning> all = {
-      {"workorder.verified", "verified_report", "诉求 #{id} 已核实", "诉求已核实"},
+      {"workorder.verified", "verified_report", "points.reason.verified_report",
+       "points.reason.verified_report_private"},
   };
   return all;
 }

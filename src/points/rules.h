@@ -32,15 +32,15 @@ const std::vector<Label>& event_kind_labels();
 inline constexpr std::string_view kManualKind = "manual";
 
 // The domain events points pays for, and the earning kind (the rules' event
-// kind) each pays by; `memo` is the award's reason, with {id} for the
-// subject's id.
+// kind) each pays by; `reason` is the message key of the award's reason, with
+// {id} for the subject's id.
 struct Earning {
-  std::string_view event;  // "workorder.verified"
-  std::string_view kind;   // "verified_report"
-  std::string_view memo;   // "诉求 #{id} 已核实"
-  // The memo when the act was anonymous (the event's data says "anonymous"):
-  // nothing in it names the act.
-  std::string_view private_memo;  // "诉求已核实"
+  std::string_view event;   // "workorder.verified"
+  std::string_view kind;    // "verified_report"
+  std::string_view reason;  // "points.reason.verified_report": 诉求 #{id} 已核实
+  // The reason when the act was anonymous (the event's data says
+  // "anonymous"): nothing in it names the act.
+  std::string_view private_reason;  // 诉求已核实
 };
 const std::vector<Earning>& earnings();
 

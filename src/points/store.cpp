@@ -68,12 +68,14 @@ AccountSummary account_summary_of(const Row& r) {
 }
 
 Entry entry_of(const Row& r) {
-  return {r.i64("tx_id"), r.i64("created_at"), r.str("kind"),
-          r.str("memo"),  r.i64("amount"),     r.i64("balance_after")};
+  return {r.i64("tx_id"),  r.i64("created_at"),    r.str("kind"),
+          r.str("memo"),   r.i64("amount"),        r.i64("balance_after"),
+          r.opt_str("memo_key"), r.opt_str("memo_params")};
 }
 
 constexpr const char* kEntrySelect =
-    "SELECT pp.id, t.id AS tx_id, t.created_at, t.kind, t.memo, pp.amount, pp.balance_after FROM "
+    "SELECT pp.id, t.id AS tx_id, t.created_at, t.kind, t.memo, t.memo_key, t.memo_params, "
+    "pp.amount, pp.balance_after FROM "
     "point_postings pp JOIN point_transactions t ON t.id = pp.tx_id";
 
 Lot lot_of_row(const Row& r) {
@@ -109,7 +111,7 @@ constexpr const char* kAwardFrom =
     "o.id = acc.owner_id";
 constexpr const char* kAwardColumns =
     "a.id, a.event_kind, a.event_id, a.rule_id, a.account_id, a.community_id, a.path, a.points, "
-    "a.reason, a.status, a.notice_until, a.created_by, a.created_at, a.private_event, "
+    "a.reason, a.reason_key, a.reason_params, a.status, a.notice_until, a.created_by, a.created_at, a.private_event, "
     "a.requested_points, "
     "acc.kind AS account_kind, "
     "acc.owner_id, COALESCE(res.name, o.name) AS name, (SELECT COUNT(*) FROM point_objections x "
@@ -126,6 +128,8 @@ Award award_of(const Row& r) {
   a.path = r.str("path");
   a.points = r.i64("points");
   a.reason = r.opt_str("reason");
+  a.reason_key = r.opt_str("reason_key");
+  a.reason_params = r.opt_str("reason_params");
   a.status = r.str("status");
   a.notice_until = r.opt_i64("notice_until");
   a.created_by = r.opt_i64("created_by");
@@ -337,8 +341,9 @@ std::pair<std::vector<Transaction>, std::int64_t> transactions(Tx& tx, const api
   auto total = l.count(tx);
   auto out = by_ids(
       tx,
-      "SELECT t.id, t.created_at, t.kind, t.memo, u.display_name AS created_by_name, t.hash, "
-      "t.reverses_id FROM point_transactions t LEFT JOIN users u ON u.id = t.created_by",
+      "SELECT t.id, t.created_at, t.kind, t.memo, t.memo_key, t.memo_params, u.display_name AS "
+      "created_by_name, t.hash, t.reverses_id FROM point_transactions t LEFT JOIN users u ON u.id "
+      "= t.created_by",
       "t.id", l.page_ids(tx, "t.id"), "id", [](const Row& r) {
         return Transaction{r.i64("id"),
                            r.i64("created_at"),
@@ -347,7 +352,9 @@ std::pair<std::vector<Transaction>, std::int64_t> transactions(Tx& tx, const api
                            r.opt_str("created_by_name"),
                            r.str("hash"),
                            r.opt_i64("reverses_id"),
-                           {}};
+                           {},
+                           r.opt_str("memo_key"),
+                           r.opt_str("memo_params")};
       });
   for (auto& t : out) {
     for (const auto& pp : tx.query(std::string("SELECT pp.account_id, ") + kAccountName +
@@ -550,11 +557,11 @@ std::int64_t insert_award(Tx& tx, const NewAward& a) {
       .query_one(
           "INSERT INTO point_awards (event_key, event_kind, event_id, rule_id, account_id, "
           "community_id, path, points, reason, status, notice_until, created_by, "
-          "created_at, private_event, requested_points) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-          "$10, $11, $12, $13, $14, $15) RETURNING id",
+          "created_at, private_event, requested_points, reason_key, reason_params) VALUES ($1, $2, "
+          "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
           a.event_key, a.event_kind, a.event_id, a.rule_id, a.account->id, a.account->community_id,
           a.account->path, a.points, a.reason, a.status, a.notice_until, a.created_by, a.created_at,
-          a.private_event, a.requested_points)
+          a.private_event, a.requested_points, a.reason_key, a.reason_params)
       ->i64("id");
 }
 

@@ -78,6 +78,7 @@ struct Entry {
   Millis at = 0;
   std::string kind, memo;
   std::int64_t amount = 0, balance_after = 0;
+  std::optional<std::string> memo_key, memo_params;
 };
 // The account's latest `n` postings, newest first.
 std::vector<Entry> recent_entries(storage::Tx& tx, std::int64_t account_id, int n);
@@ -98,6 +99,7 @@ struct Transaction {
   std::string hash;
   std::optional<std::int64_t> reverses_id;
   std::vector<TransactionPosting> postings;
+  std::optional<std::string> memo_key, memo_params;
 };
 // Transactions touching an account in the caller's points.read scope,
 // newest first, with their postings.
@@ -181,6 +183,7 @@ struct Award {
   std::string path;
   std::int64_t points = 0;
   std::optional<std::string> reason;
+  std::optional<std::string> reason_key, reason_params;  // the reason as a message
   std::string status;
   std::optional<Millis> notice_until;
   std::optional<std::int64_t> created_by;
@@ -211,6 +214,7 @@ struct NewAward {
   Millis created_at = 0;
   bool private_event = false;
   std::optional<std::int64_t> requested_points;
+  std::optional<std::string> reason_key, reason_params;
 };
 std::int64_t insert_award(storage::Tx& tx, const NewAward& a);
 void mark_paid(storage::Tx& tx, std::int64_t id, std::int64_t tx_id);

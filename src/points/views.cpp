@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/json_output.h"
+#include "core/messages.h"
 #include "points/rules.h"
 
 namespace xh::points::views {
@@ -14,6 +15,29 @@ std::string label(const std::vector<Label>& labels, std::string_view key, Lang l
   return std::string(label_of(labels, key, lang));
 }
 }  // namespace
+
+std::string text(const std::string& stored, const std::optional<std::string>& key,
+                 const std::optional<std::string>& params, Lang lang) {
+  if (!key) return stored;
+  std::vector<std::pair<std::string, std::string>> values;
+  json::value parsed = params ? json::parse(*params) : json::value(json::object{});
+  const json::object& given = parsed.as_object();
+  for (const auto& [name, v] : given) {
+    if (name == "reason_params") continue;
+    std::string value = v.is_string() ? std::string(v.as_string()) : json::serialize(v);
+    // An event kind reads as its label; a reason kept as a key, as its message.
+    if (name == "event") value = label(event_kind_labels(), value, lang);
+    if (name == "reason_key") {
+      auto inner = given.if_contains("reason_params");
+      values.emplace_back("reason", text("", value,
+                                         inner ? std::optional(json::serialize(*inner)) : std::nullopt,
+                                         lang));
+      continue;
+    }
+    values.emplace_back(std::string(name), std::move(value));
+  }
+  return message(*key, lang, values);
+}
 
 std::string mask_name(const std::string& name) {
   if (name.empty()) return name;
@@ -36,7 +60,7 @@ json::object entry(const store::Entry& e, Lang lang) {
           {"at", iso8601(e.at)},
           {"kind", e.kind},
           {"kind_label", label(transaction_kind_labels(), e.kind, lang)},
-          {"memo", e.memo},
+          {"memo", text(e.memo, e.memo_key, e.memo_params, lang)},
           {"amount", e.amount},
           {"balance_after", e.balance_after}};
 }
@@ -53,7 +77,7 @@ json::object transaction(const store::Transaction& t, Lang lang) {
           {"at", iso8601(t.at)},
           {"kind", t.kind},
           {"kind_label", label(transaction_kind_labels(), t.kind, lang)},
-          {"memo", t.memo},
+          {"memo", text(t.memo, t.memo_key, t.memo_params, lang)},
           {"created_by", nullable(t.created_by)},
           {"hash", t.hash},
           {"reverses_id", nullable(t.reverses_id)},
@@ -85,7 +109,9 @@ json::object award(const store::Award& a, bool staff, Lang lang) {
                  {"points", a.points},
                  {"status", a.status},
                  {"status_label", label(award_status_labels(), a.status, lang)},
-                 {"reason", nullable(a.reason)},
+                 {"reason", a.reason_key ? json::value(text(a.reason.value_or(""), a.reason_key,
+                                                            a.reason_params, lang))
+                                         : nullable(a.reason)},
                  {"notice_until", nullable_time(a.notice_until)},
                  {"created_at", iso8601(a.created_at)},
                  {"account_kind", a.account_kind},

@@ -16,6 +16,13 @@ std::string mask_name(const std::string& name);
 boost::json::object account(const store::AccountSummary& a, Lang lang);
 // A posting as a statement line: {tx_id, at, kind, kind_label, memo, amount,
 // balance_after}.
+// Text the server wrote (a memo, a reason): `stored` (its Chinese words, as
+// kept), or the message `key` with `params` (a JSON object) in `lang`. A
+// parameter "event" is an event kind, shown as its label; "reason_key" with
+// "reason_params" is a message of its own, shown as {reason}.
+std::string text(const std::string& stored, const std::optional<std::string>& key,
+                 const std::optional<std::string>& params, Lang lang);
+
 boost::json::object entry(const store::Entry& e, Lang lang);
 boost::json::object transaction(const store::Transaction& t, Lang lang);
 boost::json::object rule(const store::Rule& r, Lang lang);

@@ -160,6 +160,47 @@ TEST_F(Points, AVerifiedReportPaysItsReporterOnceAndCapsHoldAtTheirEdges) {
   EXPECT_EQ(balance(resident), before + 5);
 }
 
+// What the server writes (an award's reason, a ledger memo) is kept as a key
+// with its parameters and read in the reader's language; the Chinese words
+// stay in the hashed chain.
+TEST_F(Points, ServerWrittenMemosAndReasonsReadInTheReadersLanguage) {
+  // A resident of their own, below the day's cap whatever ran before.
+  auto resident = resident_of("NC-QX-C1-B1-U2-402", "memo402");
+  auto community = as("community_admin"), grid = as("grid_worker");
+  auto r = post(resident, "/api/work-orders",
+                {{"category", "clutter"}, {"place_id", place_id("NC-QX-C1-B1")}, {"text", "楼道里的纸箱"}});
+  auto id = std::to_string(num(r.json(), "id"));
+  for (auto* s : {"accept", "dispatch", "start", "resolve"})
+    community.post("/api/work-orders/" + id + "/actions/" + s, "{}");
+  ASSERT_EQ(grid.post("/api/work-orders/" + id + "/actions/verify", "{}").status, 200);
+  auto reason_in = [&](const char* lang) {
+    auto awards = community.get(std::string("/api/points/awards?limit=100&lang=") + lang).json();
+    for (const auto& a : awards.at("items").as_array())
+      if (str(a, "event_kind") == "verified_report" && a.at("event_id").is_string() && str(a, "event_id") == id)
+        return str(a, "reason");
+    return std::string("(none)");
+  };
+  EXPECT_EQ(reason_in("zh-CN"), "诉求 #" + id + " 已核实");
+  EXPECT_EQ(reason_in("en"), "Report #" + id + " verified");
+  auto account = std::to_string(num(resident.get("/api/points/me").json(), "account_id"));
+  auto memo_in = [&](const char* lang) {
+    auto statement = resident.get("/api/points/accounts/" + account + "/statement?lang=" + lang).json();
+    for (const auto& e : statement.at("items").as_array())
+      if (str(e, "kind") == "award") return str(e, "memo");
+    return std::string("(none)");
+  };
+  EXPECT_EQ(memo_in("zh-CN"), "诉求核实：诉求 #" + id + " 已核实");
+  EXPECT_EQ(memo_in("en"), "Verified report: Report #" + id + " verified");
+  // The chain hashed the Chinese words, and still verifies.
+  auto db = server_->open_db();
+  auto stored = db->read([&](storage::Tx& tx) {
+    return tx.query_one("SELECT memo FROM point_transactions WHERE kind = 'award' ORDER BY id DESC LIMIT 1")->str("memo");
+  });
+  EXPECT_EQ(stored, "诉求核实：诉求 #" + id + " 已核实");
+  std::string out;
+  EXPECT_EQ(server_->cli({"ledger", "verify"}, &out), 0) << out;
+}
+
 TEST_F(Points, ConcurrentRedemptionsNeverOversellTheLastStock) {
   auto a = resident_of("NC-QX-C1-B1-U1-102", "r102"), b = resident_of("NC-QX-C1-B1-U1-201", "r201");
   rule("manual", 100);
