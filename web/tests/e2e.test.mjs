@@ -1486,3 +1486,339 @@ describe('master data', () => {
     await close();
   });
 });
+
+describe('partners', () => {
+  // A form field by its data-test, whether the attribute lands on the input or on its wrapper.
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input`;
+  const textarea = (dt) => `textarea[data-test=${dt}], [data-test=${dt}] textarea`;
+  // Chooses `option` in the el-select marked `dt`.
+  async function choose(page, scope, dt, option) {
+    await scope.locator(`[data-test=${dt}]`).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+  }
+  // Answers the confirmation box, after checking what it says.
+  async function confirmBox(page, says) {
+    const box = page.locator('.el-message-box');
+    await box.waitFor();
+    assert.match(await box.innerText(), says);
+    await box.locator('.el-message-box__btns .el-button--primary').click();
+    await box.waitFor({ state: 'hidden' });
+  }
+  // Every failed /api request of the page, for asserting there were none.
+  function failedRequests(page) {
+    const failed = [];
+    page.on('response', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/') && r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search}`);
+    });
+    return failed;
+  }
+
+  test('community_admin: registers a partner, corrects it, keeps its agreement and contact, archives it', async () => {
+    const { page, close } = await openPage({ axe: true });
+    const failed = failedRequests(page);
+    await consoleLogin(page, 'community_admin');
+    await page.click('[data-test=menu-partners]');
+    const table = page.locator('[data-test=partners-table]');
+    const drawer = page.locator('[data-test=partner-drawer]');
+
+    // A team registered at the street is the street's to change: read only for the community.
+    await table.locator('.el-table__row', { hasText: '睿星教育' }).click();
+    await drawer.locator('[data-test=partner-edit]').waitFor();
+    await drawer.locator('[data-test=agreement-new]').waitFor();
+    // A contact linked to a sign-in account keeps the link when corrected.
+    const liaison = drawer.locator('[data-test=contacts-table] .el-table__row', { hasText: '睿星教育联络员' });
+    await liaison.locator('[data-test=contact-edit]').click();
+    const contactForm = page.locator('[data-test=contact-form]');
+    await contactForm.locator(':text("该联系人已关联平台账号")').waitFor();
+    await contactForm.locator(input('contact-title')).fill('联络员（周六课业辅导）');
+    await contactForm.locator('[data-test=contact-save]').click();
+    await contactForm.waitFor({ state: 'hidden' });
+    await liaison.locator(':text("联络员（周六课业辅导）")').waitFor();
+    assert.match(await liaison.innerText(), /\s是\s/, 'still linked to its account');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await table.locator('.el-table__row', { hasText: '朝乐磨刀队' }).click();
+    await drawer.locator(':text("定时定点为居民义务磨刀磨剪子")').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await drawer.locator('[data-test=partner-edit], [data-test=partner-archive], [data-test=agreement-new], [data-test=contact-new]').count(), 0, 'no changing a street team');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    // 新增合伙人: every field, the place from the tree.
+    await page.click('[data-test=partner-new]');
+    const form = page.locator('[data-test=partner-form]');
+    await form.waitFor();
+    await form.locator(input('partner-name')).fill('泉星读书会（测试）');
+    await choose(page, form, 'partner-kind', '社会组织');
+    await form.locator('[data-test=partner-place]').click();
+    await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: '泉星社区' }).first().click();
+    await form.locator(input('partner-credit-code')).fill('52370105MJDEMO002X');
+    await form.locator(input('partner-party-branch')).fill('泉星读书会党小组');
+    await form.locator(input('partner-address')).fill('泉星社区党群服务中心二楼');
+    await form.locator(textarea('partner-description')).fill('每周六下午开放共享书屋');
+    assert.deepEqual(await axeViolations(page), [], 'the partner form');
+    await shot(page, 'console-partner-new');
+    await form.locator('[data-test=partner-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    // The new organisation opens in the drawer, ready for its agreements and contacts.
+    await drawer.locator('.el-drawer__title:has-text("泉星读书会（测试）")').waitFor();
+    await drawer.locator(':text("52370105MJDEMO002X")').waitFor();
+    await table.locator('.el-table__row', { hasText: '泉星读书会（测试）' }).waitFor();
+
+    // 编辑: the place shows by its name; the description is corrected.
+    await drawer.locator('[data-test=partner-edit]').click();
+    await form.waitFor();
+    await form.locator('[data-test=partner-place]:has-text("泉星社区")').waitFor();
+    await form.locator(textarea('partner-description')).fill('每周六下午开放共享书屋，周日开展亲子共读');
+    await form.locator('[data-test=partner-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    await drawer.locator('[data-test=partner-description-shown]:has-text("亲子共读")').waitFor();
+    await table.locator('.el-table__row', { hasText: '亲子共读' }).waitFor();
+
+    // A cooperation agreement: recorded, corrected, removed after a confirmation.
+    await drawer.locator('[data-test=agreement-new]').click();
+    const agreementForm = page.locator('[data-test=agreement-form]');
+    await agreementForm.waitFor();
+    assert.equal(await agreementForm.locator(input('agreement-title')).inputValue(), '“红色合伙人”合作意向书');
+    for (const [dt, day] of [['agreement-signed-on', '2026-03-01'], ['agreement-term-start', '2026-03-01'], ['agreement-term-end', '2027-02-28']]) {
+      await agreementForm.locator(input(dt)).fill(day);
+      await agreementForm.locator(input(dt)).press('Enter');
+    }
+    await agreementForm.locator(textarea('agreement-commitments')).fill('每月一次社区读书分享会');
+    await page.waitForSelector('.el-picker__popper', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the agreement form');
+    await agreementForm.locator('[data-test=agreement-save]').click();
+    await agreementForm.waitFor({ state: 'hidden' });
+    const agreement = drawer.locator('[data-test=agreements-table] .el-table__row', { hasText: '2026-03-01 至 2027-02-28' });
+    await agreement.locator(':text("每月一次社区读书分享会")').waitFor();
+    await agreement.locator('[data-test=agreement-edit]').click();
+    await agreementForm.waitFor();
+    await agreementForm.locator(textarea('agreement-commitments')).fill('每月两次社区读书分享会；寒暑假青少年阅读营');
+    await agreementForm.locator('[data-test=agreement-save]').click();
+    await agreementForm.waitFor({ state: 'hidden' });
+    await agreement.locator(':text("寒暑假青少年阅读营")').waitFor();
+
+    // A contact: added, corrected (the phone shown in full to who manages it), removed.
+    await drawer.locator('[data-test=contact-new]').click();
+    await contactForm.waitFor();
+    await contactForm.locator(input('contact-name')).fill('刘书香');
+    await contactForm.locator(input('contact-title')).fill('会长');
+    await contactForm.locator(input('contact-phone')).fill('13905310002');
+    await contactForm.locator('[data-test=contact-save]').click();
+    await contactForm.waitFor({ state: 'hidden' });
+    const contact = drawer.locator('[data-test=contacts-table] .el-table__row', { hasText: '刘书香' });
+    await contact.locator(':text("13905310002")').waitFor();
+    await contact.locator('[data-test=contact-edit]').click();
+    await contactForm.waitFor();
+    assert.equal(await contactForm.locator(input('contact-phone')).inputValue(), '13905310002');
+    await contactForm.locator(input('contact-title')).fill('副会长');
+    await contactForm.locator('[data-test=contact-save]').click();
+    await contactForm.waitFor({ state: 'hidden' });
+    await contact.locator(':text("副会长")').waitFor();
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the drawer with its buttons');
+    await shot(page, 'console-partner-drawer-edit');
+
+    await agreement.locator('[data-test=agreement-remove]').click();
+    await confirmBox(page, /2026-03-01 签订的「“红色合伙人”合作意向书」/);
+    await drawer.locator('[data-test=agreements-table] :text("尚未登记合作意向书")').waitFor();
+    await contact.locator('[data-test=contact-remove]').click();
+    await confirmBox(page, /移除联系人「刘书香」/);
+    await drawer.locator('[data-test=contacts-table] :text("尚未登记联系人")').waitFor();
+
+    // 停用, after saying what it does: off the list.
+    await drawer.locator('[data-test=partner-archive]').click();
+    await page.locator('.el-message-box').waitFor();
+    await shot(page, 'console-partner-archive-confirm');
+    await confirmBox(page, /资源全部撤回.*兑换项目从兑换目录下架.*已发放的兑换券仍然有效/);
+    await drawer.waitFor({ state: 'hidden' });
+    await page.waitForSelector('.el-message--success:has-text("已停用「泉星读书会（测试）」")');
+    await table.locator('.el-table__row', { hasText: '泉星读书会（测试）' }).waitFor({ state: 'detached' });
+    const admin = await apiAs('community_admin');
+    assert.equal((await admin('GET', `/api/partners?q=${encodeURIComponent('泉星读书会')}`)).total, 0, 'archived');
+    assert.deepEqual(failed, [], 'no request failed');
+    await close();
+  });
+
+  test('community_admin: a need recorded, corrected and closed; a resource recorded, withdrawn and offered again', async () => {
+    const { page, close } = await openPage({ axe: true });
+    const failed = failedRequests(page);
+    await consoleLogin(page, 'community_admin');
+    await page.click('[data-test=menu-lists]');
+    const needs = page.locator('[data-test=needs-table]');
+    await needs.locator('.el-table__row:has-text("独居老人上门理发")').waitFor();
+
+    await page.click('[data-test=need-new]');
+    const needForm = page.locator('[data-test=need-form]');
+    await needForm.waitFor();
+    await needForm.locator('[data-test=need-place]').click();
+    const tree = page.locator('.el-tree-select__popper:visible');
+    await tree.locator('.el-tree-node__content:has-text("泉星社区") .el-tree-node__expand-icon').first().click();
+    await tree.locator('.el-tree-node__content:has-text("泉星花园")').first().click();
+    await choose(page, needForm, 'need-category', '维修服务');
+    await needForm.locator(input('need-title')).fill('楼道声控灯维修（测试）');
+    await needForm.locator(textarea('need-description')).fill('泉星花园 3 号楼楼道灯不亮');
+    assert.deepEqual(await axeViolations(page), [], 'the need form');
+    await shot(page, 'console-need-new');
+    await needForm.locator('[data-test=need-save]').click();
+    await needForm.waitFor({ state: 'hidden' });
+    const need = needs.locator('.el-table__row', { hasText: '泉星花园 3 号楼楼道灯不亮' });
+    await need.locator(':text("楼道声控灯维修（测试）")').waitFor();
+    assert.match(await need.innerText(), /泉星花园[\s\S]*待认领/);
+
+    await need.locator('[data-test=need-edit]').click();
+    await needForm.waitFor();
+    await needForm.locator(input('need-title')).fill('楼道声控灯更换（测试）');
+    await needForm.locator('[data-test=need-save]').click();
+    await needForm.waitFor({ state: 'hidden' });
+    await need.locator(':text("楼道声控灯更换（测试）")').waitFor();
+    // Closed, opened again, closed.
+    await need.locator('[data-test=need-close]').click();
+    await need.locator('.el-tag:has-text("已关闭")').waitFor();
+    await need.locator('[data-test=need-reopen]').click();
+    await need.locator('.el-tag:has-text("待认领")').waitFor();
+    await need.locator('[data-test=need-close]').click();
+    await need.locator('.el-tag:has-text("已关闭")').waitFor();
+    const admin = await apiAs('community_admin');
+    const stored = (await admin('GET', '/api/needs?status=closed')).items.find((n) => n.title === '楼道声控灯更换（测试）');
+    assert.equal(stored?.category, 'repair');
+
+    // Resources: a street team's is the street's to change; the community's own partners' are its.
+    await page.click('.el-tabs__item:has-text("资源清单")');
+    const resources = page.locator('[data-test=resources-table]');
+    await resources.locator('.el-table__row', { hasText: '周六课业辅导' }).locator('[data-test=resource-withdraw]').waitFor();
+    assert.equal(await resources.locator('.el-table__row', { hasText: '每周六上午义务磨刀磨剪' }).locator('[data-test=resource-withdraw]').count(), 0, 'no withdrawing a street team\'s resource');
+
+    await page.click('[data-test=resource-new]');
+    const resourceForm = page.locator('[data-test=resource-form]');
+    await resourceForm.waitFor();
+    await choose(page, resourceForm, 'resource-org', '睿星教育');
+    await resourceForm.locator('[data-test=resource-place]').click();
+    await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: '泉星社区' }).first().click();
+    await choose(page, resourceForm, 'resource-category', '教育辅导');
+    await resourceForm.locator(input('resource-title')).fill('暑期编程兴趣课（测试）');
+    await resourceForm.locator(input('resource-capacity')).fill('每期 15 人');
+    await resourceForm.locator('[data-test=resource-save]').click();
+    await resourceForm.waitFor({ state: 'hidden' });
+    const course = resources.locator('.el-table__row', { hasText: '暑期编程兴趣课（测试）' });
+    await course.locator(':text("每期 15 人")').waitFor();
+    assert.match(await course.innerText(), /睿星教育[\s\S]*泉星社区/);
+    await course.locator('[data-test=resource-edit]').click();
+    await resourceForm.waitFor();
+    await resourceForm.locator(input('resource-capacity')).fill('每期 20 人');
+    await resourceForm.locator('[data-test=resource-save]').click();
+    await resourceForm.waitFor({ state: 'hidden' });
+    await course.locator(':text("每期 20 人")').waitFor();
+    await course.locator('[data-test=resource-withdraw]').click();
+    await course.locator('.el-tag:has-text("已撤回")').waitFor();
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'a withdrawn resource and a closed need');
+    await shot(page, 'console-lists-resources-withdrawn');
+    await course.locator('[data-test=resource-offer]').click();
+    await course.locator('.el-tag:has-text("可用")').waitFor();
+    assert.deepEqual(failed, [], 'no request failed');
+    await close();
+  });
+
+  test('partner_admin (朝乐磨刀队): 我的单位 — the description, a new resource and an exchange item', async () => {
+    const { page, close } = await openPage({ axe: true });
+    const failed = failedRequests(page);
+    await consoleLogin(page, 'modao');
+    assert.ok((await menuNames(page)).includes('我的单位'), 'menu 我的单位');
+    await page.click('[data-test=menu-my-org]');
+    const card = page.locator('[data-test=my-org-card]', { hasText: '朝乐磨刀队' });
+    await card.locator('[data-test=my-org-resources] .el-table__row:has-text("每周六上午义务磨刀磨剪")').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(await axeViolations(page), [], '我的单位');
+    await shot(page, 'console-my-org');
+
+    // The address and description are the contact's; who the team is is not.
+    await card.locator('[data-test=my-org-edit]').click();
+    const form = page.locator('[data-test=partner-form]');
+    await form.waitFor();
+    assert.equal(await form.locator('[data-test=partner-name], [data-test=partner-kind], [data-test=partner-credit-code]').count(), 0, 'only the address and description');
+    await form.locator(input('partner-address')).fill('泉星社区广场东侧');
+    await form.locator(textarea('partner-description')).fill('每周六上午在泉星社区广场义务磨刀磨剪子，风雨无阻');
+    await form.locator('[data-test=partner-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    await card.locator('[data-test=my-org-description]:has-text("风雨无阻")').waitFor();
+    await card.locator(':text("泉星社区广场东侧")').waitFor();
+
+    // A new resource, offered where the team is registered.
+    await card.locator('[data-test=my-org-resource-new]').click();
+    const resourceForm = page.locator('[data-test=resource-form]');
+    await resourceForm.waitFor();
+    await resourceForm.locator('[data-test=resource-place]:has-text("南村街道")').waitFor();
+    await choose(page, resourceForm, 'resource-category', '维修服务');
+    await resourceForm.locator(input('resource-title')).fill('上门磨刀（行动不便老人）');
+    await resourceForm.locator(input('resource-capacity')).fill('每月一次');
+    assert.deepEqual(await axeViolations(page), [], 'the resource form');
+    await shot(page, 'console-my-org-resource');
+    await resourceForm.locator('[data-test=resource-save]').click();
+    await resourceForm.waitFor({ state: 'hidden' });
+    const visit = card.locator('[data-test=my-org-resources] .el-table__row', { hasText: '上门磨刀（行动不便老人）' });
+    await visit.locator(':text("每月一次")').waitFor();
+    await visit.locator('[data-test=my-org-resource-withdraw]').click();
+    await visit.locator('.el-tag:has-text("已撤回")').waitFor();
+    await visit.locator('[data-test=my-org-resource-offer]').click();
+    await visit.locator('.el-tag:has-text("可用")').waitFor();
+
+    // An exchange item for the residents of 泉星社区, then its stock corrected.
+    await card.locator('.el-tabs__item:has-text("兑换项目")').click();
+    await card.locator('[data-test=my-org-items] .el-table__row:has-text("磨刀一次")').waitFor();
+    await card.locator('[data-test=my-org-item-new]').click();
+    const itemForm = page.locator('[data-test=pts-item-dialog]');
+    await itemForm.waitFor();
+    await itemForm.locator('[data-test=pts-item-org]:has-text("朝乐磨刀队")').waitFor();
+    await itemForm.locator(input('pts-item-title')).fill('磨剪刀一把');
+    await choose(page, itemForm, 'pts-item-community', '泉星社区');
+    await itemForm.locator(input('pts-item-price')).fill('8');
+    await itemForm.locator(input('pts-item-stock')).fill('30');
+    await itemForm.locator(input('pts-item-stock')).press('Tab');
+    assert.deepEqual(await axeViolations(page), [], 'the item form');
+    await shot(page, 'console-my-org-item');
+    await itemForm.locator('[data-test=pts-item-save]').click();
+    await itemForm.waitFor({ state: 'hidden' });
+    const item = card.locator('[data-test=my-org-items] .el-table__row', { hasText: '磨剪刀一把' });
+    await item.waitFor();
+    assert.match(await item.innerText(), /泉星社区\s+8\s+30/);
+    await item.locator('[data-test=my-org-item-edit]').click();
+    await itemForm.waitFor();
+    await itemForm.locator(input('pts-item-stock')).fill('25');
+    await itemForm.locator(input('pts-item-stock')).press('Tab');
+    await itemForm.locator('[data-test=pts-item-save]').click();
+    await itemForm.waitFor({ state: 'hidden' });
+    await item.locator('td:has-text("25")').waitFor();
+    assert.deepEqual(failed, [], 'no request failed');
+    await close();
+
+    // The residents of 泉星社区 find it in the catalogue; the team's new resource is on the lists.
+    const resident = await apiAs('resident');
+    const offered = (await resident('GET', '/api/points/items?active=true&limit=100')).items.find((i) => i.title === '磨剪刀一把');
+    assert.equal(offered?.org_name, '朝乐磨刀队');
+    assert.equal(offered?.stock, 25);
+    const admin = await apiAs('street_admin');
+    const listed = (await admin('GET', `/api/resources?org_id=${offered.org_id}`)).items.map((r) => `${r.title} ${r.status}`);
+    assert.ok(listed.includes('上门磨刀（行动不便老人） available'), `${listed}`);
+  });
+
+  test('partner_admin who is no longer a contact: 我的单位 says so', async () => {
+    const street = await apiAs('street_admin');
+    const team = (await street('GET', `/api/partners?q=${encodeURIComponent('花剪子理发队')}`)).items[0];
+    const contact = (await street('GET', `/api/partners/${team.id}`)).contacts.find((c) => c.user_id);
+    await street('DELETE', `/api/partners/${team.id}/contacts/${contact.id}`);
+    try {
+      const { page, close } = await openPage({ axe: true });
+      await consoleLogin(page, 'lifa');
+      await page.click('[data-test=menu-my-org]');
+      await page.waitForSelector('[data-test=my-org-empty]:has-text("您还不是任何合伙人单位的联系人")');
+      assert.equal(await page.locator('[data-test=my-org-card]').count(), 0);
+      assert.deepEqual(await axeViolations(page), []);
+      await shot(page, 'console-my-org-empty');
+      await close();
+    } finally {
+      await street('POST', `/api/partners/${team.id}/contacts`, { name: contact.name, title: contact.title, user_id: contact.user_id });
+    }
+  });
+});
