@@ -218,6 +218,14 @@ describe('console', () => {
     for (const m of ['账号与角色', '审计日志']) assert.ok(!menus.includes(m), `no menu ${m}`);
     await page.waitForSelector('[data-test=count-community]:has-text("1")');
     await page.waitForSelector('[data-test=count-household]:has-text("648")');
+    // This month's figures: the scorecard's orders of this month, summed over the companies.
+    const admin = await apiAs('community_admin');
+    const now = new Date(Date.now() + 8 * 3600 * 1000);
+    const from = `${now.toISOString().slice(0, 7)}-01`;
+    const card = await admin('GET', `/api/work-orders/scorecard?from=${from}&to=${now.toISOString().slice(0, 10)}`);
+    const orders = card.companies.reduce((n, c) => n + c.orders, 0);
+    assert.ok(orders > 0, 'the demo has orders this month');
+    await page.waitForSelector(`[data-test=month-woMonthOrders]:text-is("${orders}")`);
     await page.waitForSelector('[data-test=chart] canvas');
     await page.waitForTimeout(600); // the chart's entry animation
     await shot(page, 'console-home');

@@ -20,6 +20,9 @@ export const groups = Object.assign({}, ...modules.map((m) => m.console?.groups 
 
 // The home page's figures, in module order.
 export const stats = modules.flatMap((m) => m.console?.stats || []);
+// The home page's figures of this month: each `load(t, month)` resolves to
+// cards [{ key, label, value, to }] (month: { from, to } as YYYY-MM-DD, Beijing).
+export const monthFigures = modules.flatMap((m) => m.console?.month || []);
 
 // Whether the signed-in user may open a page with this `meta`.
 export function allowed(session, meta) {

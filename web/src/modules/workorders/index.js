@@ -18,6 +18,26 @@ export default {
       { key: 'workOrders', label: (t) => t('home.stat.workOrders'), to: '/work-orders', perms: ['workorder.read'], path: '/api/work-orders' },
       { key: 'woOverdue', label: (t) => t('home.stat.woOverdue'), to: '/work-orders?overdue=true', perms: ['workorder.read'], path: '/api/work-orders', query: { overdue: 'true' } },
     ],
+    // This month's figures on the home page: the orders routed to property
+    // companies, from the 红管家·服务365 scorecard (until the dashboards module).
+    month: [
+      {
+        key: 'woMonth',
+        perms: ['workorder.read'],
+        async load(t, month, get) {
+          const card = await get('/api/work-orders/scorecard', month, { quiet: true });
+          const sum = (k) => card.companies.reduce((n, c) => n + (c[k] || 0), 0);
+          const ratings = sum('ratings');
+          const rated = card.companies.reduce((n, c) => n + (c.satisfaction || 0) * (c.ratings || 0), 0);
+          const to = '/work-orders/scorecard';
+          return [
+            { key: 'woMonthOrders', label: t('home.month.orders'), value: sum('orders'), to },
+            { key: 'woMonthResolved', label: t('home.month.resolved'), value: sum('resolved'), to },
+            { key: 'woMonthSatisfaction', label: t('home.month.satisfaction'), value: ratings ? (rated / ratings).toFixed(1) : '—', to },
+          ];
+        },
+      },
+    ],
     // Where each of the module's 待办 (GET /api/tasks) opens: the list behind the count.
     tasks: {
       'workorder.accept': { path: '/work-orders', query: { todo: 'accept' } },
