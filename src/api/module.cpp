@@ -24,6 +24,7 @@ namespace {
 // What install() keeps of the modules for the lookups below: written once at
 // start, before any request, and only read afterwards.
 struct Installed {
+  Modules modules;
   std::vector<AuditNames> audit_names;
   std::map<std::string, std::vector<Label>, std::less<>> label_sets;
 };
@@ -33,8 +34,11 @@ Installed& installed() {
 }
 }  // namespace
 
+const Modules& installed_modules() { return installed().modules; }
+
 void install(const Modules& modules) {
   auto& kept = installed();
+  kept.modules = modules;
   kept.audit_names.clear();
   // Assigned in place, never cleared: export columns keep references to the sets.
   for (const Module* m : modules)

@@ -30,6 +30,7 @@
 #include "core/messages.h"
 #include "core/random.h"
 #include "core/time.h"
+#include "http/websocket.h"
 #include "schedule/schedule.h"
 #include "storage/database.h"
 
@@ -51,6 +52,9 @@ struct SecuritySettings {
   int password_max_age_days = 0;  // 0: passwords do not expire
   bool secure_cookies = false;    // set when served over HTTPS
   Millis token_max_age_ms = 90LL * 24 * 3600 * 1000;  // API tokens expire after this
+  // Live connections (/api/live) one user, and one address, may hold at once.
+  int live_per_user = 20;
+  int live_per_address = 200;
 };
 
 // What a module may use of the running server. Owned by the application; it
@@ -73,6 +77,37 @@ class Authenticator {
   // Throw 401 auth.unauthenticated or auth.session_expired.
   virtual Principal from_session(const std::string& cookie_token) const = 0;
   virtual Principal from_bearer(const std::string& token) const = 0;
+  // The session's caller now, without counting this as the user's activity
+  // (a live connection's periodic check must not keep an idle session
+  // alive); throws as from_session.
+  virtual Principal recheck_session(const std::string& cookie_token) const {
+    return from_session(cookie_token);
+  }
+};
+
+// A caller whose WebSocket upgrade (/api/live) the pipeline authenticated,
+// for the live module's door. `recheck` authenticates the same credentials
+// again, without counting as activity: the principal as it is now (roles
+// revoked, password changed); it throws 401 when the session has ended or
+// expired.
+struct LiveCaller {
+  Principal principal;
+  Actor actor;
+  Lang lang = Lang::zh_CN;
+  std::function<Principal()> recheck;
+};
+// Opens a live connection for an authenticated caller (or refuses it).
+using LiveDoor = std::function<http::Upgrade(const http::Request&, const LiveCaller&)>;
+
+// A kind of live topic a module answers for ("work_order" for
+// "work_order:12"): who may subscribe — `authorize` throws exactly as a GET of
+// the same thing would (403, 404) — and the domain events that publish to it
+// (the event's subject is the topic's id; its data, ids and codes only, is
+// what subscribers receive).
+struct LiveTopic {
+  std::string_view kind;
+  void (*authorize)(storage::Tx& tx, const Principal& p, std::int64_t id);
+  std::vector<std::string_view> events;
 };
 
 // Something the API kit itself records (a denial, an export), in a transaction
@@ -123,9 +158,15 @@ class Setup {
   void subscribe(std::string kind, EventBus::Handler h) { ctx_.events.subscribe(std::move(kind), std::move(h)); }
   void provide(std::unique_ptr<Authenticator> a) { authenticator_ = std::move(a); }
   void provide(std::unique_ptr<Recorder> r) { recorder_ = std::move(r); }
+  void provide(LiveDoor d) { live_door_ = std::move(d); }
+  // Runs `f` when the server stops, before the database closes (a module's
+  // threads end there).
+  void on_stop(std::function<void()> f) { stops_.push_back(std::move(f)); }
+  std::vector<std::function<void()>> take_stops() { return std::move(stops_); }
 
   std::unique_ptr<Authenticator> take_authenticator() { return std::move(authenticator_); }
   std::unique_ptr<Recorder> take_recorder() { return std::move(recorder_); }
+  LiveDoor take_live_door() { return std::move(live_door_); }
 
  private:
   Context& ctx_;
@@ -133,6 +174,8 @@ class Setup {
   schedule::Scheduler* scheduler_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<Recorder> recorder_;
+  LiveDoor live_door_;
+  std::vector<std::function<void()>> stops_;
 };
 
 // One step of loading the demo street (FND-6). Every module's steps run in
@@ -205,6 +248,10 @@ struct Module {
   std::vector<LabelSet> labels;            // the enumerations it owns
   std::vector<ExportDef> exports;
   std::vector<std::string_view> emits;     // the domain events it emits
+  // The live topics it answers for; a domain event whose data holds
+  // "notify" ([{user_id, kind, text, params, link}]) also puts a notice in
+  // each of those users' inboxes (the live module's).
+  std::vector<LiveTopic> live;
   // The columns holding values sealed with the field key (table, column): the
   // server refuses to start with a key that does not open them.
   std::vector<std::pair<std::string_view, std::string_view>> sealed;
@@ -231,6 +278,9 @@ struct Module {
 };
 
 using Modules = std::vector<const Module*>;
+
+// The modules install() registered, lowest first (empty before).
+const Modules& installed_modules();
 
 // Registers every module's roles, permissions and messages (once, at start,
 // before any request). Throws std::logic_error on a conflict: a message or

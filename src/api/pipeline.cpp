@@ -125,6 +125,72 @@ void compress(const Request& req, Response& r) {
   r.headers.emplace_back("Content-Encoding", "gzip");
 }
 
+namespace {
+// "https://host:port" → "host:port" (the scheme's default port left out as
+// browsers do, so it compares with the Host header).
+std::string origin_authority(std::string_view origin) {
+  auto at = origin.find("://");
+  if (at == std::string_view::npos) return "";
+  std::string_view scheme = origin.substr(0, at), rest = origin.substr(at + 3);
+  rest = rest.substr(0, rest.find('/'));
+  std::string out(rest);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if ((scheme == "http" && out.ends_with(":80")) || (scheme == "https" && out.ends_with(":443")))
+    out.erase(out.rfind(':'));
+  return out;
+}
+}  // namespace
+
+Pipeline::~Pipeline() {
+  for (auto it = stops_.rbegin(); it != stops_.rend(); ++it) (*it)();
+}
+
+http::Upgrade Pipeline::upgrade(const Request& req) const {
+  Lang lang = request_lang(req);
+  auto refuse = [&](int status, const std::string& code) {
+    Response r = error_response(status, code, "", lang);
+    add_security_headers(r);
+    return http::Upgrade{std::move(r), nullptr};
+  };
+  if (!live_door_) return refuse(404, "request.not_found");
+  Actor actor{std::nullopt, "anonymous", req.remote_ip};
+  try {
+    // Browsers always send Origin on a WebSocket; it must be this server's.
+    if (auto origin = req.header("origin")) {
+      std::string host(req.header("host").value_or(""));
+      for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (host.ends_with(":80")) host.erase(host.rfind(':'));
+      if (origin_authority(*origin) != host) throw forbidden("live.origin_denied");
+    }
+    std::function<Principal()> recheck;
+    Principal principal;
+    auto authz = req.header("authorization");
+    if (authz && authz->rfind("Bearer ", 0) == 0) {
+      std::string token(authz->substr(7));
+      principal = authenticator_->from_bearer(token);
+      recheck = [this, token] { return authenticator_->from_bearer(token); };
+    } else if (auto token = req.cookie("xh_session")) {
+      principal = authenticator_->from_session(*token);
+      recheck = [this, t = *token] { return authenticator_->recheck_session(t); };
+    } else {
+      throw unauthorized("auth.unauthenticated");
+    }
+    actor = {principal.user_id, principal.username, req.remote_ip};
+    if (principal.password_expired) throw forbidden("auth.password_expired");
+    return live_door_(req, LiveCaller{std::move(principal), actor, lang, std::move(recheck)});
+  } catch (const Error& e) {
+    if (e.status() == 403) {
+      try {
+        recorder_->record(actor, {"auth.denied", "request", "GET " + req.path,
+                                  json::serialize(json::object{{"code", e.code()}})});
+      } catch (const std::exception& ae) {
+        spdlog::error("could not record a denial: {}", ae.what());
+      }
+    }
+    return refuse(e.status(), e.code());
+  }
+}
+
 std::optional<Response> Pipeline::early_error(const Request& head, int status,
                                               std::string_view code) const {
   http::ErrorWriter w = router_.errors_for(head.path);

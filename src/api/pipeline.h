@@ -37,6 +37,20 @@ class Pipeline {
 
   const Router& router() const { return router_; }
 
+  // The live module's door for WebSocket upgrades on /api/live.
+  void set_live_door(LiveDoor door) { live_door_ = std::move(door); }
+  // What the modules asked to run when the server stops (Setup::on_stop):
+  // run by the destructor, in reverse order.
+  void on_stop(std::vector<std::function<void()>> stops) {
+    for (auto& f : stops) stops_.push_back(std::move(f));
+  }
+  ~Pipeline();
+  // A WebSocket upgrade request, on a worker thread: refused unless it comes
+  // from the server's own origin (a page elsewhere may not ride the user's
+  // cookie: cross-site WebSocket hijacking) and authenticates like any API
+  // call (session cookie or bearer token); then the live module's to open.
+  http::Upgrade upgrade(const http::Request& req) const;
+
  private:
   http::Response dispatch(const http::Request& req, Lang lang) const;
   Router router_;
@@ -44,6 +58,8 @@ class Pipeline {
   std::unique_ptr<Recorder> recorder_;
   Fast static_files_;
   Exports exports_;
+  LiveDoor live_door_;
+  std::vector<std::function<void()>> stops_;
 };
 
 // Compresses a text answer of 4 KiB or more with gzip when the request

@@ -15,6 +15,8 @@ api::SecuritySettings Config::security_settings() const {
   s.password_max_age_days = password_max_age_days;
   s.token_max_age_ms = static_cast<Millis>(token_max_age_days) * kDay;
   s.secure_cookies = secure_cookies;
+  s.live_per_user = live_per_user;
+  s.live_per_address = live_per_address;
   return s;
 }
 
@@ -28,6 +30,9 @@ http::ServerOptions Config::server_options() const {
   o.header_limit = header_limit;
   o.request_timeout = std::chrono::milliseconds(request_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(idle_timeout_ms);
+  o.ws_ping_interval = std::chrono::milliseconds(live_ping_ms);
+  o.ws_queue_limit = live_queue_bytes;
+  o.ws_message_limit = live_message_bytes;
   return o;
 }
 

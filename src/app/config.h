@@ -32,6 +32,12 @@ struct Config {
   int token_max_age_days = 90;
   bool secure_cookies = false;
   int scheduler_interval_ms = 30000;
+  // Live connections (/api/live).
+  int live_ping_ms = 30000;
+  int live_per_user = 20;
+  int live_per_address = 200;
+  std::size_t live_queue_bytes = 1024 * 1024;
+  std::size_t live_message_bytes = 16 * 1024;
   bool demo = false;              // serve: load the demo street into a new database
 
   // The database URI with the default applied.

@@ -66,6 +66,22 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
                  "idle timeout of residents' and volunteers' sessions in days (renewed on use)")
       ->check(CLI::Range(1, 365))
       ->capture_default_str();
+  cmd.add_option("--live-ping-ms", c.live_ping_ms,
+                 "live connections: ping after this quiet time, and check each one's session and "
+                 "subscriptions again")
+      ->check(CLI::Range(50, 600000))
+      ->capture_default_str();
+  cmd.add_option("--live-per-user", c.live_per_user, "live connections one user may hold")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cmd.add_option("--live-per-address", c.live_per_address, "live connections one address may hold")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd.add_option("--live-queue-bytes", c.live_queue_bytes,
+                 "unsent bytes after which a slow live client is dropped")
+      ->capture_default_str();
+  cmd.add_option("--live-message-bytes", c.live_message_bytes, "largest message a live client may send")
+      ->capture_default_str();
   cmd.add_option("--lockout-threshold", c.lockout_threshold, "failed logins before lock-out")->capture_default_str();
   cmd.add_option("--lockout-seconds", c.lockout_seconds, "lock-out duration in seconds")->capture_default_str();
   cmd.add_option("--password-max-age-days", c.password_max_age_days, "password expiry (0: never)")->capture_default_str();
@@ -127,6 +143,7 @@ int serve(app::Config& c) {
   opts.early_error = [&api](const http::Request& head, int status, std::string_view code) {
     return api->early_error(head, status, code);
   };
+  opts.upgrade = [&api](const http::Request& r) { return api->upgrade(r); };
   if (access)
     opts.access_log = [access](const http::AccessRecord& r) {
       access->info("{} {} {} {} {} {}us", r.request.remote_ip, r.request.method, r.request.path,

@@ -251,7 +251,7 @@ void Accounts::logout(const Principal& p, const api::Actor& actor) const {
   });
 }
 
-Principal Accounts::authenticate_session(const std::string& token) const {
+Principal Accounts::authenticate_session(const std::string& token, bool touch) const {
   std::string hash = sha256_hex(token);
   Millis now = now_ms();
   auto found = db_.read_once([&](Tx& tx) { return store::session(tx, hash); });
@@ -259,7 +259,7 @@ Principal Accounts::authenticate_session(const std::string& token) const {
   if (now - found->last_seen_at > idle_timeout_ms(found->principal))
     throw unauthorized("auth.session_expired");
   found->principal.password_expired = password_expired(found->password_changed_at);
-  if (now - found->last_seen_at > kMinute)  // keep writes off the hot path
+  if (touch && now - found->last_seen_at > kMinute)  // keep writes off the hot path
     db_.write([&](Tx& tx) { store::touch_session(tx, hash, now); });
   return found->principal;
 }

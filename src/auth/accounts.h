@@ -91,8 +91,9 @@ class Accounts {
   void logout(const Principal& p, const api::Actor& actor) const;
   // Resolves a session cookie or bearer token to its caller: 401
   // auth.unauthenticated or auth.session_expired. Refreshes the last-seen
-  // time at most once a minute.
-  Principal authenticate_session(const std::string& token) const;
+  // time at most once a minute, unless `touch` is false (a check that is not
+  // the user's activity: a live connection's heartbeat).
+  Principal authenticate_session(const std::string& token, bool touch = true) const;
   Principal authenticate_bearer(const std::string& token) const;
 
   // user.read over one of the user's roles (users without roles: at the

@@ -33,6 +33,9 @@ class SessionAuthenticator : public api::Authenticator {
   Principal from_bearer(const std::string& token) const override {
     return accounts_->authenticate_bearer(token);
   }
+  Principal recheck_session(const std::string& token) const override {
+    return accounts_->authenticate_session(token, /*touch=*/false);
+  }
 
  private:
   std::shared_ptr<const Accounts> accounts_;

@@ -5,10 +5,12 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 
 #include <atomic>
 #include <ctime>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -18,6 +20,7 @@ namespace xh::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
 using asio::awaitable;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
@@ -25,11 +28,93 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
+using Strand = asio::strand<asio::io_context::executor_type>;
+
 // One live connection, so shutdown can wake those idling between requests.
 struct Conn {
-  asio::strand<asio::io_context::executor_type> strand;
+  Strand strand;
   tcp::socket* socket = nullptr;
   bool busy = false;  // a request has begun arriving, or is being handled
+  std::function<void()> interrupt;  // a WebSocket's: says goodbye (on the strand)
+};
+
+using WsStream = websocket::stream<tcp::socket>;
+
+// A WebSocket's outgoing side: messages queued from any thread, written one
+// at a time on the connection's strand. The stream is shared with the
+// session, so a write in flight never outlives it.
+class WsPeer : public Peer, public std::enable_shared_from_this<WsPeer> {
+ public:
+  WsPeer(Strand strand, std::shared_ptr<WsStream> ws, std::size_t limit)
+      : strand_(std::move(strand)), ws_(std::move(ws)), limit_(limit) {}
+
+  bool send(std::string text) override {
+    if (ended_) return false;
+    std::size_t size = text.size();
+    if (queued_.fetch_add(size) + size > limit_) {
+      queued_ -= size;
+      close(kClosePolicy, "too slow");
+      return false;
+    }
+    asio::post(strand_, [self = shared_from_this(), t = std::move(text)]() mutable {
+      self->push({std::move(t), false, 0});
+    });
+    return true;
+  }
+
+  void close(std::uint16_t code, std::string reason) override {
+    if (ended_ || closing_.exchange(true)) return;
+    asio::post(strand_, [self = shared_from_this(), code, r = std::move(reason)]() mutable {
+      self->push({std::move(r), true, code});
+    });
+  }
+
+  // On the strand, when the connection is over: nothing more is written.
+  void end() {
+    ended_ = true;
+    queue_.clear();
+  }
+  bool ended() const { return ended_; }
+
+ private:
+  struct Item {
+    std::string text;
+    bool close;
+    std::uint16_t code;
+  };
+
+  void push(Item item) {
+    if (ended_) return;
+    queue_.push_back(std::move(item));
+    if (writing_) return;
+    writing_ = true;
+    asio::co_spawn(strand_, drain(shared_from_this()), asio::detached);
+  }
+
+  awaitable<void> drain(std::shared_ptr<WsPeer> self) {
+    while (!ended_ && !queue_.empty()) {
+      Item item = std::move(queue_.front());
+      queue_.pop_front();
+      if (item.close) {
+        co_await ws_->async_close(websocket::close_reason(static_cast<websocket::close_code>(item.code), item.text),
+                                  asio::as_tuple(use_awaitable));
+        break;
+      }
+      ws_->text(true);
+      auto [ec, n] = co_await ws_->async_write(asio::buffer(item.text), asio::as_tuple(use_awaitable));
+      queued_ -= item.text.size();
+      if (ec) break;
+    }
+    writing_ = false;
+  }
+
+  Strand strand_;
+  std::shared_ptr<WsStream> ws_;
+  std::size_t limit_;
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> ended_{false}, closing_{false};
+  std::deque<Item> queue_;  // on the strand
+  bool writing_ = false;    // on the strand
 };
 
 // What is wrong with a request's framing, before its body is read (RFC 9112):
@@ -129,6 +214,91 @@ struct Server::Impl {
   Impl(ServerOptions o, FastHandler f, BlockingHandler b)
       : opt(std::move(o)), fast(std::move(f)), blocking(std::move(b)),
         workers(static_cast<std::size_t>(std::max(1, opt.worker_threads))) {}
+
+  // Runs `f()` on the worker pool and awaits its result.
+  template <class F>
+  awaitable<std::invoke_result_t<F>> on_workers(F f) {
+    co_return co_await asio::co_spawn(
+        workers.get_executor(),
+        [f = std::move(f)]() mutable -> awaitable<std::invoke_result_t<F>> { co_return f(); },
+        use_awaitable);
+  }
+
+  enum class ChannelCall { opened, received, heartbeat, closed };
+  // One call of a connection's channel on the workers; the calls of one
+  // connection never overlap, and what one throws ends the connection.
+  awaitable<void> call_channel(Channel* ch, std::mutex* calls, WsPeer* peer, ChannelCall what,
+                               const std::string* text) {
+    bool failed = co_await on_workers([ch, calls, peer, what, text] {
+      std::lock_guard lock(*calls);
+      try {
+        switch (what) {
+          case ChannelCall::opened: ch->opened(peer->shared_from_this()); break;
+          case ChannelCall::received: ch->received(*text); break;
+          case ChannelCall::heartbeat: ch->heartbeat(); break;
+          case ChannelCall::closed: ch->closed(); break;
+        }
+        return false;
+      } catch (...) {
+        return true;
+      }
+    });
+    if (failed) peer->close(kClosePolicy, "internal error");
+  }
+
+  // An accepted WebSocket: its messages to the channel, one call at a time on
+  // the workers; pings after a quiet interval; the channel's heartbeat.
+  awaitable<void> ws_session(tcp::socket socket, bhttp::request<bhttp::string_body> head,
+                             std::shared_ptr<Channel> ch, std::shared_ptr<Conn> conn) {
+    auto ws = std::make_shared<WsStream>(std::move(socket));
+    ws->set_option(websocket::stream_base::timeout{std::chrono::seconds(15),
+                                                   opt.ws_ping_interval * 2, true});
+    ws->set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& r) { r.set(bhttp::field::server, "xinghuo"); }));
+    ws->read_message_max(opt.ws_message_limit);
+    auto [accepted] = co_await ws->async_accept(head, asio::as_tuple(use_awaitable));
+    auto peer = std::make_shared<WsPeer>(conn->strand, ws, opt.ws_queue_limit);
+    auto calls = std::make_shared<std::mutex>();
+    // (Only trivially destructible values are passed in co_await
+    // expressions: GCC 12 may destroy other temporaries there twice.)
+    if (!accepted) {
+      conn->interrupt = [peer] { peer->close(kCloseGoingAway, "server shutting down"); };
+      conn->busy = false;
+      if (draining.load()) peer->close(kCloseGoingAway, "server shutting down");
+      co_await call_channel(ch.get(), calls.get(), peer.get(), ChannelCall::opened, nullptr);
+      // The heartbeat, while the connection lasts.
+      asio::co_spawn(
+          conn->strand,
+          [this, peer, ch, calls]() -> awaitable<void> {
+            asio::steady_timer timer(co_await asio::this_coro::executor);
+            while (!peer->ended()) {
+              timer.expires_after(opt.ws_ping_interval);
+              co_await timer.async_wait(asio::as_tuple(use_awaitable));
+              if (peer->ended()) break;
+              co_await call_channel(ch.get(), calls.get(), peer.get(), ChannelCall::heartbeat, nullptr);
+            }
+          },
+          asio::detached);
+      for (;;) {
+        beast::flat_buffer buffer;
+        auto [ec, n] = co_await ws->async_read(buffer, asio::as_tuple(use_awaitable));
+        if (ec) break;
+        if (!ws->got_text()) {
+          peer->close(1003, "text only");
+          continue;
+        }
+        std::string text = beast::buffers_to_string(buffer.data());
+        co_await call_channel(ch.get(), calls.get(), peer.get(), ChannelCall::received, &text);
+      }
+      peer->end();
+      co_await call_channel(ch.get(), calls.get(), peer.get(), ChannelCall::closed, nullptr);
+    }
+    beast::error_code ignored;
+    beast::get_lowest_layer(*ws).shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(*ws).close(ignored);
+    std::lock_guard lock(conns_mu);
+    conns.remove(conn);
+  }
 
   // `req` outlives the call: the session awaits it.
   awaitable<Response> offload(const Request& req) {
@@ -279,6 +449,22 @@ struct Server::Impl {
       }
       conn->busy = true;
       Request req = std::move(*parsed);
+      if (opt.upgrade && req.path == opt.websocket_path && websocket::is_upgrade(parser.get())) {
+        // The upgrade is decided like any request that needs the database.
+        Upgrade up = co_await on_workers([this, &req] { return opt.upgrade(req); });
+        if (up.refusal || !up.channel) {
+          // Made before the co_await: GCC 12 destroys a conditional's temporary
+          // inside a co_await expression twice.
+          Response refusal = plain_error(404, "request.not_found", "未找到");
+          if (up.refusal) refusal = std::move(*up.refusal);
+          co_await write(socket, &req, std::move(refusal), false, started);
+          break;
+        }
+        if (opt.access_log) opt.access_log(AccessRecord{req, 101, 0, 0});
+        conn->socket = nullptr;
+        co_await ws_session(std::move(socket), parser.release(), std::move(up.channel), conn);
+        co_return;
+      }
       bool keep_alive = parser.get().keep_alive();
       std::optional<Response> res = fast(req);
       if (!res) res = co_await offload(req);
@@ -307,7 +493,7 @@ struct Server::Impl {
         continue;  // e.g. too many open files: keep serving the others
       }
       socket.set_option(tcp::no_delay(true));
-      auto conn = std::make_shared<Conn>(Conn{strand, nullptr, false});
+      auto conn = std::make_shared<Conn>(Conn{strand, nullptr, false, {}});
       {
         std::lock_guard lock(conns_mu);
         conns.push_back(conn);
@@ -324,6 +510,7 @@ struct Server::Impl {
       std::lock_guard lock(conns_mu);
       for (auto& c : conns)
         asio::post(c->strand, [c] {
+          if (c->interrupt) c->interrupt();
           if (!c->busy && c->socket) {
             beast::error_code e;
             c->socket->cancel(e);

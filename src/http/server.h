@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http/message.h"
+#include "http/websocket.h"
 
 namespace xh::http {
 
@@ -42,6 +43,17 @@ struct ServerOptions {
   // plain API error. Called on a network thread; must not block.
   std::function<std::optional<Response>(const Request& head, int status, std::string_view code)>
       early_error;
+  // WebSocket: requests to upgrade on `websocket_path` go to `upgrade` (none:
+  // they are ordinary requests). Messages larger than `ws_message_limit` are
+  // refused with 1009, and peers whose unsent messages exceed
+  // `ws_queue_limit` bytes closed with 1008; a ping is sent after
+  // `ws_ping_interval` without traffic, and a
+  // peer silent for two intervals is dropped.
+  std::string websocket_path = "/api/live";
+  UpgradeHandler upgrade;
+  std::size_t ws_message_limit = 16 * 1024;
+  std::size_t ws_queue_limit = 1024 * 1024;
+  std::chrono::milliseconds ws_ping_interval{30000};
 };
 
 // Answers a request on the network thread when it can do so without blocking;

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "storage/database.h"
+#include "storage/listen.h"
 
 namespace xh::storage {
 namespace {
@@ -210,6 +211,54 @@ class PgConnection final : public Connection {
 
 std::unique_ptr<Connection> open_postgres(const std::string& uri, const Timeouts& t) {
   return std::make_unique<PgConnection>(uri, t);
+}
+
+namespace {
+
+class PgListener final : public Listener {
+ public:
+  PgListener(const std::string& uri, const std::string& channel, const Timeouts& t) {
+    std::string timeout = std::to_string(std::max<std::int64_t>(1, t.connect.count() / 1000));
+    const char* keys[] = {"dbname", "connect_timeout", nullptr};
+    const char* values[] = {uri.c_str(), timeout.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keys, values, 1);
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK)
+      throw DatabaseUnavailable(std::string("PostgreSQL listener: ") + (conn_ ? PQerrorMessage(conn_) : "no memory"));
+    PGresult* r = PQexec(conn_, ("LISTEN " + channel).c_str());
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) throw DatabaseUnavailable(std::string("PostgreSQL LISTEN: ") + PQerrorMessage(conn_));
+  }
+  ~PgListener() override { PQfinish(conn_); }
+
+  bool wait(std::chrono::milliseconds timeout) override {
+    if (drain()) return true;
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    int n = ::poll(&p, 1, static_cast<int>(timeout.count()));
+    if (n < 0 && errno != EINTR) throw DatabaseUnavailable("PostgreSQL listener: poll failed");
+    if (n > 0 && PQconsumeInput(conn_) != 1)
+      throw DatabaseUnavailable(std::string("PostgreSQL listener: ") + PQerrorMessage(conn_));
+    if (PQstatus(conn_) != CONNECTION_OK) throw DatabaseUnavailable("PostgreSQL listener: connection lost");
+    return drain();
+  }
+
+ private:
+  bool drain() {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  }
+  PGconn* conn_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Listener> listen_postgres(const std::string& uri, const std::string& channel,
+                                          const Timeouts& t) {
+  return std::make_unique<PgListener>(uri, channel, t);
 }
 
 }  // namespace xh::storage

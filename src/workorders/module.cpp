@@ -1,5 +1,8 @@
 // The workorders module's declaration: residents' reports and work orders: their permissions, messages, labels, routes (with Open311) and scheduled jobs.
 #include "api/module.h"
+#include "core/error.h"
+#include "workorders/access.h"
+#include "workorders/store.h"
 #include "workorders/photos.h"
 #include "workorders/tasks.h"
 #include "workorders/workorders.h"
@@ -102,6 +105,15 @@ std::map<std::string, std::string> key_names(storage::Tx& tx, const std::vector<
 
 }  // namespace
 
+namespace {
+// A live subscription to an order: allowed exactly as GET /api/work-orders/{id}.
+void authorize_live(storage::Tx& tx, const api::Principal& p, std::int64_t id) {
+  auto o = store::find_order(tx, id);
+  if (!o) throw not_found("workorder.not_found");
+  access::require_read(tx, p, *o);
+}
+}  // namespace
+
 const api::Module& module() {
   static const api::Module m{
       .name = "workorders",
@@ -157,6 +169,7 @@ const api::Module& module() {
               {"workorder.rule_exists", "该地点已有此类别的派单规则", "This place already has a rule for this category"},
               {"workorder.rule_not_found", "派单规则不存在", "No such routing rule"},
               {"workorder.bad_setting", "设置值超出允许范围", "A setting is out of its allowed range"},
+              {"workorder.notice.status", "诉求 #{id} 状态更新：{status}", "Report #{id} is now: {status}"},
               {"workorder.note.rated", "评分 {score}/5", "Rated {score}/5"},
               {"workorder.note.assigned", "交给 {name} 处理", "Handed to {name}"},
               {"workorder.bad_assignee", "该人员不能处理此工单（须有处理权限，物业人员须属于承办单位）", "This person cannot handle the order (they need the handling permission; a company's staff must belong to the company it is routed to)", "field"},
@@ -192,7 +205,8 @@ const api::Module& module() {
                   {"audit.target", audit_targets},
                   {"task", task_labels}},
       .exports = {{"work-orders", order_columns}, {"inspections", inspection_columns}},
-      .emits = {"workorder.verified"},
+      .emits = {"workorder.verified", "workorder.changed"},
+      .live = {{"work_order", authorize_live, {"workorder.changed"}}},
       .sealed = {{"work_orders", "reporter_phone_enc"}},
       .audit_names = {{"work_order", order_names},
                       {"wo_category", category_names},

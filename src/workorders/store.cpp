@@ -204,6 +204,13 @@ std::vector<std::int64_t> orders_showing(Tx& tx, const std::string& photo_id) {
 
 // ---- followers ---------------------------------------------------------------
 
+std::vector<std::int64_t> followers(Tx& tx, std::int64_t order_id) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : tx.query("SELECT user_id FROM wo_followers WHERE order_id = $1 ORDER BY user_id", order_id))
+    out.push_back(r.i64("user_id"));
+  return out;
+}
+
 bool is_follower(Tx& tx, std::int64_t order_id, std::int64_t user_id) {
   return tx.query_one("SELECT 1 FROM wo_followers WHERE order_id = $1 AND user_id = $2", order_id,
                       user_id)

@@ -123,6 +123,8 @@ std::vector<std::int64_t> orders_showing(storage::Tx& tx, const std::string& pho
 // ---- followers ---------------------------------------------------------------
 
 bool is_follower(storage::Tx& tx, std::int64_t order_id, std::int64_t user_id);
+// The users who follow the order.
+std::vector<std::int64_t> followers(storage::Tx& tx, std::int64_t order_id);
 // Adds or removes the follower and keeps the order's count; the new count.
 std::int64_t follow(storage::Tx& tx, std::int64_t order_id, std::int64_t user_id, Millis now);
 std::int64_t unfollow(storage::Tx& tx, std::int64_t order_id, std::int64_t user_id);

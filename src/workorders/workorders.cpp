@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "api/scope.h"
 #include "audit/audit.h"
@@ -269,6 +270,28 @@ json::object WorkOrders::unfollow(const api::Principal& p, const api::Actor& act
 
 namespace {
 
+// Tells whoever watches the order that it moved (workorder.changed: its live
+// topic, and a notice to the reporter and the followers — not to whoever took
+// the step).
+void announce_change(const api::EventBus& events, Tx& tx, const Order& o, const std::string& status,
+                     const api::Actor& actor) {
+  std::set<std::int64_t> told;
+  if (o.reporter_id) told.insert(*o.reporter_id);
+  for (auto id : store::followers(tx, o.id)) told.insert(id);
+  if (actor.user_id) told.erase(*actor.user_id);
+  json::array notify;
+  for (auto user : told)
+    notify.push_back({{"user_id", user},
+                      {"kind", "workorder.status"},
+                      {"text", "workorder.notice.status"},
+                      {"params", {{"id", std::to_string(o.id)},
+                                  {"status", {{"label", "workorder.status"}, {"key", status}}}}},
+                      {"subject_type", "work_order"},
+                      {"subject_id", o.id}});
+  events.emit(tx, {"workorder.changed", "work_order", o.id, actor, o.path, o.reporter_id,
+                   {{"status", status}, {"notify", std::move(notify)}}});
+}
+
 // Moves `o` by step `t` with every effect the step carries (rules.h): the
 // status and its time stamps, the timeline entry, the photos, the follow-up
 // question, a new deadline with its escalation, the announcement.
@@ -287,6 +310,7 @@ void apply(const api::EventBus& events, Tx& tx, const Order& o, const Transition
   if (!t.announces.empty())
     events.emit(tx, {std::string(t.announces), "work_order", o.id, actor, o.path, o.reporter_id,
                      {{"anonymous", o.anonymous}}});
+  announce_change(events, tx, o, std::string(t.to), actor);
 }
 
 // Gives `o` to `assignee_id`, who must be one of its handlers (422

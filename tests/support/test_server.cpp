@@ -79,9 +79,15 @@ TestServer::TestServer(std::vector<std::string> extra_args) : extra_(std::move(e
   start();
 }
 
+TestServer::TestServer(const TestServer& first, std::vector<std::string> extra_args)
+    : extra_(std::move(extra_args)), data_dir_(first.data_dir_), db_uri_(first.db_uri_), borrowed_(true) {
+  start();
+}
+
 TestServer::~TestServer() {
   try {
     if (pid_ > 0) kill9();
+    if (borrowed_) return;
     if (!pg_db_.empty()) {
       auto admin = storage::Database::open(env("XH_TEST_PG_URI"), 1);
       admin->with_connection([&](storage::Connection& c) {

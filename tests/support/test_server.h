@@ -17,6 +17,9 @@ class TestServer {
  public:
   // `extra_args` are appended to `xinghuo serve`. The demo street is loaded.
   explicit TestServer(std::vector<std::string> extra_args = {});
+  // A second process serving `first`'s database and data directory (which
+  // stay `first`'s to remove), as several processes behind a proxy do.
+  TestServer(const TestServer& first, std::vector<std::string> extra_args);
   ~TestServer();
 
   void start();   // spawns the process and waits for /healthz
@@ -42,6 +45,7 @@ class TestServer {
   int port_ = 0;
   int pid_ = 0;
   int last_status_ = 0;
+  bool borrowed_ = false;  // the database and data directory are another server's
 };
 
 inline constexpr const char* kDemoPassword = "Demo@2026";
