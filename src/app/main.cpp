@@ -72,7 +72,7 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
       ->check(CLI::Range(50, 600000))
       ->capture_default_str();
   cmd.add_option("--live-per-user", c.live_per_user, "live connections one user may hold")
-      ->check(CLI::Range(1, 10000))
+      ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   cmd.add_option("--live-per-address", c.live_per_address, "live connections one address may hold")
       ->check(CLI::Range(1, 1000000))

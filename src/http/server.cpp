@@ -49,8 +49,12 @@ class WsPeer : public Peer, public std::enable_shared_from_this<WsPeer> {
       : strand_(std::move(strand)), ws_(std::move(ws)), limit_(limit) {}
 
   bool send(std::string text) override {
+    return send_shared(std::make_shared<const std::string>(std::move(text)));
+  }
+
+  bool send_shared(std::shared_ptr<const std::string> text) override {
     if (ended_) return false;
-    std::size_t size = text.size();
+    std::size_t size = text->size();
     if (queued_.fetch_add(size) + size > limit_) {
       queued_ -= size;
       close(kClosePolicy, "too slow");
@@ -64,7 +68,7 @@ class WsPeer : public Peer, public std::enable_shared_from_this<WsPeer> {
 
   void close(std::uint16_t code, std::string reason) override {
     if (ended_ || closing_.exchange(true)) return;
-    asio::post(strand_, [self = shared_from_this(), code, r = std::move(reason)]() mutable {
+    asio::post(strand_, [self = shared_from_this(), code, r = std::make_shared<const std::string>(std::move(reason))]() mutable {
       self->push({std::move(r), true, code});
     });
   }
@@ -78,7 +82,7 @@ class WsPeer : public Peer, public std::enable_shared_from_this<WsPeer> {
 
  private:
   struct Item {
-    std::string text;
+    std::shared_ptr<const std::string> text;
     bool close;
     std::uint16_t code;
   };
@@ -88,24 +92,40 @@ class WsPeer : public Peer, public std::enable_shared_from_this<WsPeer> {
     queue_.push_back(std::move(item));
     if (writing_) return;
     writing_ = true;
-    asio::co_spawn(strand_, drain(shared_from_this()), asio::detached);
+    write_next();
   }
 
-  awaitable<void> drain(std::shared_ptr<WsPeer> self) {
-    while (!ended_ && !queue_.empty()) {
-      Item item = std::move(queue_.front());
-      queue_.pop_front();
-      if (item.close) {
-        co_await ws_->async_close(websocket::close_reason(static_cast<websocket::close_code>(item.code), item.text),
-                                  asio::as_tuple(use_awaitable));
-        break;
-      }
-      ws_->text(true);
-      auto [ec, n] = co_await ws_->async_write(asio::buffer(item.text), asio::as_tuple(use_awaitable));
-      queued_ -= item.text.size();
-      if (ec) break;
+  // Writes the queue's first message, then the next (callbacks on the
+  // strand: cheaper than a coroutine per message when one event goes to
+  // thousands of peers).
+  void write_next() {
+    if (ended_ || queue_.empty()) {
+      writing_ = false;
+      return;
     }
-    writing_ = false;
+    Item& item = queue_.front();
+    if (item.close) {
+      websocket::close_reason why(static_cast<websocket::close_code>(item.code), *item.text);
+      queue_.clear();
+      ws_->async_close(why, asio::bind_executor(strand_, [self = shared_from_this()](beast::error_code) {
+                         self->writing_ = false;
+                       }));
+      return;
+    }
+    ws_->text(true);
+    ws_->async_write(asio::buffer(*item.text),
+                     asio::bind_executor(strand_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       // (end() may have emptied the queue meanwhile.)
+                       if (!self->queue_.empty()) {
+                         self->queued_ -= self->queue_.front().text->size();
+                         self->queue_.pop_front();
+                       }
+                       if (ec) {
+                         self->writing_ = false;
+                         return;
+                       }
+                       self->write_next();
+                     }));
   }
 
   Strand strand_;

@@ -29,6 +29,8 @@ class Peer {
   // server's queue limit is a consumer too slow to keep: it is closed
   // (1008) rather than let grow, and false is returned.
   virtual bool send(std::string text) = 0;
+  // The same, for a message sent to many peers: held once, not copied.
+  virtual bool send_shared(std::shared_ptr<const std::string> text) = 0;
   // Sends the close frame after what is queued, then ends the connection.
   virtual void close(std::uint16_t code, std::string reason) = 0;
 };

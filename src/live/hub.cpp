@@ -117,9 +117,9 @@ class Connection : public http::Channel {
     count_out();
   }
 
-  // From the hub's pump (under the hub's lock): false when the peer is gone.
-  void deliver(const std::string& text) {
-    if (peer_) peer_->send(text);
+  // From the hub's pump (under the hub's lock): one text for every peer.
+  void deliver(const std::shared_ptr<const std::string>& text) {
+    if (peer_) peer_->send_shared(text);
   }
   void send(json::object o) {
     if (peer_) peer_->send(frame(std::move(o)));
@@ -233,10 +233,11 @@ void Hub::gone(Connection* c) {
 }
 
 void Hub::deliver(const std::string& topic, const std::string& text) {
+  auto shared = std::make_shared<const std::string>(text);
   std::lock_guard lock(mu_);
   auto it = topics_.find(topic);
   if (it == topics_.end()) return;
-  for (Connection* c : it->second) c->deliver(text);
+  for (Connection* c : it->second) c->deliver(shared);
 }
 
 std::int64_t Hub::head() const {
@@ -348,7 +349,7 @@ void Hub::poll_once() {
   if (lost_) {
     // Events may have come and gone while the database could not be read.
     lost_ = false;
-    std::string text = frame({{"op", "resync"}});
+    auto text = std::make_shared<const std::string>(frame({{"op", "resync"}}));
     std::lock_guard lock(mu_);
     for (Connection* c : connections_) c->deliver(text);
   }
