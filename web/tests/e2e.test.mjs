@@ -4,7 +4,8 @@
 // and the mobile household page; a work order filed with a photo on the
 // mobile page and taken round the closed loop by three roles; contribution
 // points awarded in the console, redeemed on the mobile page for a voucher
-// that the provider fulfils by its code. Any console
+// that the provider fulfils by its code; an order followed live by the
+// reporter's phone and the console, its notices in their inboxes. Any console
 // error or page error fails the test. Screenshots of the main pages go to
 // build/e2e-screenshots/.
 //
@@ -656,7 +657,7 @@ describe('mobile', () => {
     await page.waitForSelector('[data-test=m-login-form]');
     const problems = (await axeViolations(page)).map((v) => `/m/login: ${v}`);
     await mobileLogin(page, 'resident');
-    for (const path of ['/m/', '/m/report', '/m/reports', '/m/household', '/m/points', '/m/points/items', '/m/points/statement', '/m/points/vouchers', '/m/points/notice', '/m/points/leaderboard', '/m/me']) {
+    for (const path of ['/m/', '/m/report', '/m/reports', '/m/household', '/m/points', '/m/points/items', '/m/points/statement', '/m/points/vouchers', '/m/points/notice', '/m/points/leaderboard', '/m/inbox', '/m/me']) {
       await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
       for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
     }
@@ -1828,5 +1829,119 @@ describe('partners', () => {
     } finally {
       await street('POST', `/api/partners/${team.id}/contacts`, { name: contact.name, title: contact.title, user_id: contact.user_id });
     }
+  });
+});
+
+// Live updates and the inbox: the reporter's phone and the staff console
+// follow an order as it moves, without a reload, and each user's notices
+// arrive in their inbox — the phone's 消息 tile, the console's bell.
+describe('live', () => {
+  test('an order moves: the reporter\'s phone and the console follow it live; notices fill both inboxes', async () => {
+    const resident = await apiAs('resident');
+    const admin = await apiAs('community_admin');
+    const staff = await apiAs('property_staff');
+    const places = await resident('GET', '/api/places/mine');
+    const building = places.items[0].ancestors.find((a) => a.kind === 'building');
+    const filed = await resident('POST', '/api/work-orders', { category: 'clutter', place_id: building.id, text: '消防通道被电动车堵住了' });
+    // community_admin follows it, so the steps others take reach its inbox too.
+    await admin('POST', `/api/work-orders/${filed.id}/follow`, {});
+    const residentUnread = (await resident('GET', '/api/inbox?limit=1')).unread;
+    const adminUnread = (await admin('GET', '/api/inbox?limit=1')).unread;
+
+    // The reporter's phone, on the report; the console, on the order. Neither is reloaded from here on.
+    const phone = await openPage({ mobile: true, axe: true });
+    await mobileLogin(phone.page, 'resident');
+    await phone.page.goto(`${base}/m/reports/${filed.id}`);
+    await phone.page.waitForSelector('[data-test=m-detail-status]:text-is("已提交")');
+    await phone.page.evaluate(() => (window.__marker = 1));
+    const desk = await openPage({ axe: true });
+    await consoleLogin(desk.page, 'community_admin');
+    await desk.page.goto(`${base}/work-orders/${filed.id}`);
+    await desk.page.waitForSelector('[data-test=wo-status]:has-text("已提交")');
+    await desk.page.evaluate(() => (window.__marker = 1));
+    const bell = desk.page.locator('[data-test=inbox-badge] .el-badge__content');
+    if (adminUnread) await bell.filter({ hasText: String(adminUnread) }).waitFor();
+
+    // Steps on the console reach the phone.
+    await consoleStep(desk.page, 'accept', '已受理');
+    await phone.page.waitForSelector('[data-test=m-detail-status]:text-is("已受理")');
+    await consoleStep(desk.page, 'dispatch', '已派单', { assignee: '物业人员（演示）' });
+    await phone.page.waitForSelector('[data-test=m-detail-status]:text-is("已派单")');
+    await phone.page.waitForSelector('[data-test=m-timeline] :text("派单")');
+
+    // Steps taken elsewhere (property_staff, through the API) reach both, and the console's bell counts them.
+    await staff('POST', `/api/work-orders/${filed.id}/actions/start`, {});
+    await desk.page.waitForSelector('[data-test=wo-status]:has-text("处理中")');
+    await desk.page.waitForSelector('.el-message--info:has-text("工单已更新")');
+    await phone.page.waitForSelector('[data-test=m-detail-status]:text-is("处理中")');
+    await staff('POST', `/api/work-orders/${filed.id}/actions/resolve`, { note: '电动车已挪走，通道畅通' });
+    await desk.page.waitForSelector('[data-test=wo-status]:has-text("已办结")');
+    await desk.page.waitForSelector('[data-test=wo-timeline] :text("电动车已挪走，通道畅通")');
+    await phone.page.waitForSelector('[data-test=m-detail-status]:text-is("已办结")');
+    await phone.page.waitForSelector('[data-test=m-reporter-actions]');
+    await bell.filter({ hasText: String(adminUnread + 2) }).waitFor();
+    await shot(phone.page, 'live-mobile-report-resolved');
+    await shot(desk.page, 'live-console-work-order');
+    assert.equal(await phone.page.evaluate(() => window.__marker), 1, 'the phone was not reloaded');
+    assert.equal(await desk.page.evaluate(() => window.__marker), 1, 'the console was not reloaded');
+    assert.equal(await desk.page.locator('.el-message--error').count(), 0, 'no error message');
+
+    // The phone's home: the 消息 tile counts the four steps, and the next one as it comes.
+    await phone.page.goto(`${base}/m/`);
+    const tile = phone.page.locator('[data-test=tile-inbox] .van-badge');
+    await tile.filter({ hasText: String(residentUnread + 4) }).waitFor();
+    await phone.page.evaluate(() => (window.__marker = 1));
+    await resident('POST', `/api/work-orders/${filed.id}/actions/verify`, {});
+    await admin('POST', `/api/work-orders/${filed.id}/actions/close`, { note: '居民已确认' });
+    await tile.filter({ hasText: String(residentUnread + 5) }).waitFor();
+    assert.equal(await phone.page.evaluate(() => window.__marker), 1, 'the home page was not reloaded');
+    await shot(phone.page, 'live-mobile-home');
+
+    // 我的 counts them on its 消息 link; 消息: the newest notice first, unread; a tap opens the report and marks it read.
+    await phone.page.click('[data-test=tab-me]');
+    await phone.page.waitForSelector(`[data-test=m-my-inbox] [data-test=m-my-badge]:text-is("${residentUnread + 5}")`);
+    await phone.page.click('[data-test=m-my-inbox]');
+    await phone.page.waitForURL(/\/m\/inbox$/);
+    const newest = phone.page.locator('[data-test=m-inbox] .van-cell').first();
+    await newest.filter({ hasText: `诉求 #${filed.id} 状态更新：已关闭` }).waitFor();
+    await newest.locator('[data-test=m-inbox-unread]').waitFor();
+    await phone.page.waitForSelector(`[data-test=m-inbox-count]:has-text("${residentUnread + 5} 条未读")`);
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s 消息 page');
+    await shot(phone.page, 'live-mobile-inbox');
+    await newest.click();
+    await phone.page.waitForURL(new RegExp(`/m/reports/${filed.id}$`));
+    await phone.page.waitForSelector('[data-test=m-detail-status]:text-is("已关闭")');
+    await phone.page.goBack();
+    await phone.page.waitForSelector(`[data-test=m-inbox-count]:has-text("${residentUnread + 4} 条未读")`);
+    assert.equal(await newest.locator('[data-test=m-inbox-unread]').count(), 0, 'read once opened');
+    await phone.page.click('[data-test=m-inbox-read-all]');
+    await phone.page.waitForSelector('[data-test=m-inbox-count]:has-text("没有未读消息")');
+    await phone.page.locator('[data-test=m-inbox-unread]').first().waitFor({ state: 'detached' });
+    await phone.page.goto(`${base}/m/`);
+    await phone.page.waitForSelector('[data-test=m-tiles]');
+    assert.equal(await phone.page.locator('[data-test=tile-inbox] .van-badge').count(), 0, 'nothing unread on the tile');
+    await phone.close();
+
+    // The console's bell: the reporter's confirmation came too; the drawer opens the order from the list.
+    await bell.filter({ hasText: String(adminUnread + 3) }).waitFor();
+    await desk.page.click('[data-test=menu-work-orders]');
+    await desk.page.waitForURL(/\/work-orders$/);
+    await desk.page.click('[data-test=inbox-bell]');
+    const drawer = desk.page.locator('[data-test=inbox-drawer]');
+    const top = drawer.locator('[data-test=inbox-list] li').first();
+    await top.filter({ hasText: `诉求 #${filed.id} 状态更新：已核实` }).waitFor();
+    await top.locator('[data-test=inbox-unread]').waitFor();
+    assert.deepEqual(await axeViolations(desk.page), [], 'the inbox drawer');
+    await shot(desk.page, 'live-console-inbox');
+    await top.locator('button').click();
+    await desk.page.waitForURL(new RegExp(`/work-orders/${filed.id}$`));
+    await desk.page.waitForSelector('[data-test=wo-status]:has-text("已关闭")');
+    await bell.filter({ hasText: String(adminUnread + 2) }).waitFor();
+    await desk.page.click('[data-test=inbox-bell]');
+    await drawer.locator('[data-test=inbox-read-all]').click();
+    await drawer.locator(':text("没有未读消息")').waitFor();
+    await drawer.locator('[data-test=inbox-unread]').first().waitFor({ state: 'detached' });
+    await desk.page.locator('[data-test=inbox-badge] .el-badge__content').waitFor({ state: 'hidden' });
+    await desk.close();
   });
 });

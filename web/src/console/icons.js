@@ -2,6 +2,7 @@
 import {
   ArrowDown,
   ArrowLeft,
+  Bell,
   ChatDotRound,
   ChatLineSquare,
   Check,
@@ -43,6 +44,7 @@ import {
 const icons = {
   ArrowDown,
   ArrowLeft,
+  Bell,
   ChatDotRound,
   ChatLineSquare,
   Check,

@@ -4,6 +4,7 @@
 // `meta.roles`). `meta.group` puts the item in a sub-menu (declared by the
 // module in `console.groups`); `meta.hidden` pages have no menu item and light
 // up `meta.activeMenu` instead.
+import { defineAsyncComponent } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
 import { useSession } from '../session.js';
 import { modules } from '../modules/index.js';
@@ -23,6 +24,9 @@ export const stats = modules.flatMap((m) => m.console?.stats || []);
 // The home page's figures of this month: each `load(t, month)` resolves to
 // cards [{ key, label, value, to }] (month: { from, to } as YYYY-MM-DD, Beijing).
 export const monthFigures = modules.flatMap((m) => m.console?.month || []);
+
+// What modules put in the header, by the user's menu (the inbox's bell), each loaded on its own.
+export const headerParts = modules.flatMap((m) => m.console?.header || []).map((h) => ({ key: h.key, component: defineAsyncComponent(h.component) }));
 
 // Whether the signed-in user may open a page with this `meta`.
 export function allowed(session, meta) {

@@ -3,6 +3,7 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import {
   ActionSheet,
+  Badge,
   Button,
   Cell,
   CellGroup,
@@ -42,7 +43,7 @@ import { router } from './router.js';
 
 const app = createApp(App);
 app.use(createPinia()).use(i18n);
-for (const c of [ActionSheet, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, VanImage, Loading, NavBar, Popup, Radio, RadioGroup, Rate, Search, Step, Steps, Switch, Tab, Tabbar, TabbarItem, Tabs, Tag, Uploader]) app.use(c);
+for (const c of [ActionSheet, Badge, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, VanImage, Loading, NavBar, Popup, Radio, RadioGroup, Rate, Search, Step, Steps, Switch, Tab, Tabbar, TabbarItem, Tabs, Tag, Uploader]) app.use(c);
 
 setErrorReporter((message) => showFailToast({ message, wordBreak: 'break-word' }));
 setUnauthenticatedHandler(() => {

@@ -18,11 +18,16 @@
 //               hidden   no menu item; `activeMenu` is lit instead],
 //       groups: { <group>: { title, icon } },
 //       stats: [home-page figures: { key, label(t), to, perms, path, query, hideZero }],
+//       header: [components in the header, by the user's menu: { key, component: () => import(…) }],
+//       subjects: { <subject_type>: (id) => the path of that thing (a notice opens it) },
 //     },
 //     mobile: {
 //       routes: [route records under /m/],
 //       tiles: [home tiles: { key, icon (a Vant icon name), to }; the title is mobile.tile.<key>],
 //       links: [cells of 我的 (and of the home page with `home`): { key, title, icon, to }],
+//               A tile or link may show a count: `badge`, a composable called
+//               in the page's setup that returns a ref of the number.
+//       subjects: { <subject_type>: (id) => the path of that thing (a notice opens it) },
 //     },
 //   };
 const declarations = import.meta.glob('./*/index.js', { eager: true, import: 'default' });
@@ -38,6 +43,7 @@ export const modules = [
   'partners',
   'workorders',
   'points',
+  'live',
   'imports',
   'auth',
   'audit',

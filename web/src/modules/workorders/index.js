@@ -47,6 +47,8 @@ export default {
       'workorder.close': { path: '/work-orders', query: { todo: 'close' } },
       'workorder.inspect': { path: '/work-orders/hotspots' },
     },
+    // A notice about an order (its status changed) opens it.
+    subjects: { work_order: (id) => `/work-orders/${id}` },
   },
   mobile: {
     routes: [
@@ -56,5 +58,6 @@ export default {
     ],
     tiles: [{ key: 'report', icon: 'photograph', color: '#ff8a00', to: '/report' }],
     links: [{ key: 'reports', title: 'report.mine', label: 'report.mineHint', icon: 'orders-o', to: '/reports', home: true }],
+    subjects: { work_order: (id) => `/reports/${id}` },
   },
 };
