@@ -10,6 +10,26 @@ namespace xh::api {
 
 bool grant_has(const Grant& g, std::string_view permission) { return role_has(g.role, permission); }
 
+std::vector<std::int64_t> holders(storage::Tx& tx, std::string_view permission,
+                                  const std::string& path, const std::string& within) {
+  std::vector<storage::Param> params{path, within};
+  std::string roles;
+  for (const auto& role : api::roles()) {
+    if (!role_has(role.name, permission)) continue;
+    params.emplace_back(std::string(role.name));
+    roles += (roles.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  if (roles.empty()) return {};
+  std::vector<std::int64_t> out;
+  for (const auto& r : tx.query_v(
+           "SELECT DISTINCT u.id FROM role_assignments ra JOIN users u ON u.id = ra.user_id JOIN "
+           "places pl ON pl.id = ra.place_id WHERE u.disabled = 0 AND ra.role IN (" + roles +
+               ") AND $1 LIKE pl.path || '%' AND pl.path LIKE $2 || '%' ORDER BY u.id",
+           params))
+    out.push_back(r.i64("id"));
+  return out;
+}
+
 std::vector<std::string> scope_paths(const Principal& p, std::string_view permission) {
   std::vector<std::string> out;
   for (const auto& g : p.grants)

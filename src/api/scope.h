@@ -63,6 +63,14 @@ std::vector<std::string> ancestor_paths(const Principal& p, std::string_view per
 
 // The ids along a materialised path, top first ("/1/4/9/" → 1, 4, 9).
 std::vector<std::int64_t> path_ids(std::string_view path);
+
+// The active users holding `permission` over `path` (a role that has it,
+// assigned at that place or above it), by id: whom to tell of work waiting
+// there.
+// With `within`, only those whose role is assigned at `within` or below it
+// (the community's own staff, not the street's).
+std::vector<std::int64_t> holders(storage::Tx& tx, std::string_view permission,
+                                  const std::string& path, const std::string& within = "");
 // The path of the community a path lies in ("/1/4/9/" → "/1/4/"); the street
 // itself ("/1/") for a street's path.
 std::string community_path(std::string_view path);

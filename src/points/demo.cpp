@@ -9,7 +9,7 @@
 namespace xh::points {
 
 void load_demo(api::Context& ctx) {
-  Points points(ctx.db, ctx.data_dir + "/ledger.key");
+  Points points(ctx.db, ctx.data_dir + "/ledger.key", ctx.events);
   auto community =
       ctx.db.read([&](storage::Tx& tx) { return auth::principal_of(tx, "community_admin"); });
   api::Actor actor{community.user_id, community.username, "127.0.0.1"};

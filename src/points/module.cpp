@@ -111,7 +111,7 @@ void commands(api::CommandSetup& c) {
 
 void start(api::Setup& s) {
   auto& ctx = s.context();
-  auto points = std::make_shared<const Points>(ctx.db, ctx.data_dir + "/ledger.key");
+  auto points = std::make_shared<const Points>(ctx.db, ctx.data_dir + "/ledger.key", ctx.events);
   add_routes(s.router(), points);
   s.job("points.notice_end", [points](storage::Tx& tx, std::int64_t id, Millis now) {
     points->end_notice(tx, id, now);
@@ -125,7 +125,9 @@ void start(api::Setup& s) {
   });
   for (const auto& earning : earnings())
     s.subscribe(std::string(earning.event),
-                [&earning](storage::Tx& tx, const api::Event& e) { pay_for_event(tx, e, earning); });
+                [&earning, &events = ctx.events](storage::Tx& tx, const api::Event& e) {
+                  pay_for_event(tx, e, earning, events);
+                });
 }
 
 // 待办 of the points module: awards waiting for approval, and objections to
@@ -212,6 +214,8 @@ const api::Module& module() {
               {"points.memo.refund", "取消兑换：{item}", "Redemption cancelled: {item}"},
               {"points.memo.reversal", "冲正：{reason}", "Reversal: {reason}"},
               {"points.memo.expiry", "积分到期（获得满一年）", "Points expired (a year after they were earned)"},
+              {"points.notice.approve", "待审核积分：{event} {points} 分", "Points to approve: {event}, {points} points"},
+              {"points.notice.objection", "积分公示收到异议：{event} {points} 分", "An objection to an award in notice: {event}, {points} points"},
               {"points.reason.verified_report", "诉求 #{id} 已核实", "Report #{id} verified"},
               {"points.reason.verified_report_private", "诉求已核实", "A report verified"},
               {"points.not_provider", "只有提供该服务的单位可以核销", "Only the provider can fulfil this voucher"},
@@ -226,6 +230,7 @@ const api::Module& module() {
                   {"audit.target", audit_targets},
                   {"task", task_labels}},
       .exports = {{"point-accounts", account_columns}, {"point-statement", statement_columns}},
+      .emits = {"points.award_pending", "points.objection_raised"},
       .audit_names = {{"point_item", item_names}},
       .start = start,
       // After the street with its people, partners and logins; before the

@@ -102,7 +102,30 @@ void pay(Tx& tx, std::int64_t id, const api::Actor& actor) {
 // by-hand award: 422 points.no_rule); capped, held for approval, put in
 // public notice or paid as the rule says. Inside the caller's transaction.
 // The award's id, new or the one the occasion made before.
-std::optional<std::int64_t> award_for(Tx& tx, const Occasion& o, const api::Actor& actor) {
+// Tells the community's staff who decide awards (points.manage over its
+// place, not the one who caused it) that `award` waits on them: a notice in
+// their inboxes, through a domain event (points.award_pending,
+// points.objection_raised).
+void tell_deciders(Tx& tx, const api::EventBus& events, const api::Actor& actor,
+                   const std::string& kind, const std::string& text, std::int64_t award_id) {
+  store::Award a = load_award(tx, award_id);
+  json::array notify;
+  for (auto user : api::holders(tx, "points.manage", a.path)) {
+    if (actor.user_id && *actor.user_id == user) continue;
+    notify.push_back({{"user_id", user},
+                      {"kind", kind},
+                      {"text", text},
+                      {"params", {{"points", std::to_string(a.points)},
+                                  {"event", {{"label", "points.event_kind"}, {"key", a.event_kind}}}}},
+                      {"subject_type", "point_award"},
+                      {"subject_id", award_id}});
+  }
+  events.emit(tx, {kind, "point_award", award_id, actor, a.path, std::nullopt,
+                   {{"notify", std::move(notify)}}});
+}
+
+std::optional<std::int64_t> award_for(Tx& tx, const Occasion& o, const api::Actor& actor,
+                                      const api::EventBus& events) {
   std::string key = o.kind + ":" + o.event_id;
   lock(tx);
   if (auto existing = store::award_of_event(tx, key)) return existing;
@@ -145,13 +168,15 @@ std::optional<std::int64_t> award_for(Tx& tx, const Occasion& o, const api::Acto
       {"points.award", "point_award", std::to_string(id), std::nullopt,
        json::serialize(json::object{{"event", key}, {"points", points}, {"status", status}})});
   if (status == "paid") pay(tx, id, actor);
+  if (status == "pending")
+    tell_deciders(tx, events, actor, "points.award_pending", "points.notice.approve", id);
   if (notice_until) schedule::add(tx, "points.notice_end", id, *notice_until);
   return id;
 }
 
 }  // namespace
 
-void pay_for_event(Tx& tx, const api::Event& e, const Earning& earning) {
+void pay_for_event(Tx& tx, const api::Event& e, const Earning& earning, const api::EventBus& events) {
   if (!e.beneficiary_user_id) return;
   // Nobody earns by their own hand (a reporter who verifies their own report).
   if (e.actor.user_id == e.beneficiary_user_id) return;
@@ -166,7 +191,7 @@ void pay_for_event(Tx& tx, const api::Event& e, const Earning& earning) {
             {std::string(earning.kind), std::to_string(e.subject_id), *resident, std::nullopt,
              std::nullopt, views::text("", key, params, Lang::zh_CN), std::nullopt, private_event,
              key, params},
-            e.actor);
+            e.actor, events);
 }
 
 // ---- awards, approval, notice and objection ----------------------------------
@@ -188,7 +213,7 @@ json::object Points::manual_award(const api::Principal& p, const api::Actor& act
         award_for(tx,
                   {std::string(kManualKind), std::to_string(p.user_id) + ":" + in.idempotency_key,
                    in.resident_id, in.org_id, in.points, in.reason, p.user_id},
-                  actor);
+                  actor, events_);
     store::Award a = load_award(tx, *id);
     // A retry answers the first award; the same key with another request is
     // a conflict, not the first award's answer.
@@ -248,6 +273,7 @@ json::object Points::object_to_award(const api::Principal& p, const api::Actor& 
       throw conflict("points.not_in_notice");
     if (store::has_objected(tx, award_id, p.user_id)) throw conflict("points.already_objected");
     auto id = store::insert_objection(tx, award_id, p.user_id, reason, now_ms());
+    tell_deciders(tx, events_, actor, "points.objection_raised", "points.notice.objection", award_id);
     audit::append(tx, actor,
                   {"points.object", "point_award", std::to_string(award_id), std::nullopt,
                    json::serialize(json::object{{"objection_id", id}})});

@@ -22,6 +22,11 @@
 //
 // Events handled: workorder.verified pays its reporter (pay_for_event, by the
 // earnings table of rules.h).
+//
+// Events emitted: points.award_pending (an award waits for approval) and
+// points.objection_raised (an award in notice was objected to), each telling
+// the staff who may decide it (points.manage over its place, not whoever
+// caused it) through a notice in their inbox.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
@@ -112,7 +117,8 @@ class Points {
  public:
   // `key_file`: the ledger's signing key (<data-dir>/ledger.key), created on
   // first use.
-  Points(storage::Database& db, std::string key_file) : db_(db), key_file_(std::move(key_file)) {}
+  Points(storage::Database& db, std::string key_file, const api::EventBus& events)
+      : db_(db), key_file_(std::move(key_file)), events_(events) {}
 
   // ---- earning (PTS-1) ----
 
@@ -280,6 +286,7 @@ class Points {
  private:
   storage::Database& db_;
   std::string key_file_;
+  const api::EventBus& events_;
 };
 
 // Pays the beneficiary of domain event `e` by the community's rule for
@@ -287,6 +294,7 @@ class Points {
 // nobody, the person has no resident record or household (no account to pay
 // into), or the community has no rule for the kind. Idempotent per event: a
 // subject pays once, however often the event recurs.
-void pay_for_event(storage::Tx& tx, const api::Event& e, const Earning& earning);
+void pay_for_event(storage::Tx& tx, const api::Event& e, const Earning& earning,
+                   const api::EventBus& events);
 
 }  // namespace xh::points

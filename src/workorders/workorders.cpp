@@ -500,6 +500,23 @@ void WorkOrders::escalate_overdue(Tx& tx, std::int64_t id, Millis now) const {
                  json::serialize(json::object{{"escalation_level", o.escalation_level}}),
                  json::serialize(json::object{{"escalation_level", level}})});
   if (level < 2) schedule::add(tx, "workorder.escalate", id, now + o.deadline_hours * kHour);
+  // Whoever holds it, and those who now oversee it (the community's
+  // dispatchers, or the street's), are told.
+  std::set<std::int64_t> told;
+  if (o.assignee_id) told.insert(*o.assignee_id);
+  for (auto user : api::holders(tx, "workorder.dispatch", o.path,
+                                level == 1 ? api::community_path(o.path) : std::string()))
+    told.insert(user);
+  json::array notify;
+  for (auto user : told)
+    notify.push_back({{"user_id", user},
+                      {"kind", "workorder.overdue"},
+                      {"text", level == 1 ? "workorder.notice.overdue_community" : "workorder.notice.overdue_street"},
+                      {"params", {{"id", std::to_string(id)}}},
+                      {"subject_type", "work_order"},
+                      {"subject_id", id}});
+  events_.emit(tx, {"workorder.escalated", "work_order", id, kSystem, o.path, o.reporter_id,
+                    {{"escalation_level", level}, {"notify", std::move(notify)}}});
 }
 
 void WorkOrders::ask_followup(Tx& tx, std::int64_t id, Millis now) const {

@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include <algorithm>
+
 #include "api_test.h"
 #include "core/time.h"
 
@@ -367,6 +369,13 @@ TEST_F(Points, NoticeAndObjection) {
   auto objection = object(award_id, "当天并未参加");
   ASSERT_EQ(objection.status, 201) << objection.body;
   EXPECT_EQ(object(award_id, "x").status, 409);
+  // The community's staff are told of it, in their inbox.
+  bool told = false;
+  auto inbox = community.get("/api/inbox?limit=100").json();
+  for (const auto& n : inbox.at("items").as_array())
+    told = told || (str(n, "kind") == "points.objection_raised" &&
+                    n.at("subject_id").as_int64() == std::stoll(award_id));
+  EXPECT_TRUE(told);
   // The notice ends while the objection is open: nothing is paid.
   auto db = server_->open_db();
   auto end_notice = [&](const std::string& id) {
@@ -577,6 +586,18 @@ TEST_F(Points, AnAwardNeedingApprovalWaitsForStaffWhoDecideItOnce) {
   ASSERT_EQ(held.status, 201) << held.body;
   EXPECT_EQ(str(held.json(), "status"), "pending");
   EXPECT_EQ(balance(c), 0);
+  // Whoever else may decide it is told, in their inbox; not the one who asked.
+  auto notices_of = [&](HttpClient who) {
+    std::vector<std::int64_t> ids;
+    auto inbox = who.get("/api/inbox?limit=100").json();
+    for (const auto& n : inbox.at("items").as_array())
+      if (str(n, "kind") == "points.award_pending") ids.push_back(n.at("subject_id").as_int64());
+    return ids;
+  };
+  auto street_notices = notices_of(as("street_admin"));
+  EXPECT_NE(std::find(street_notices.begin(), street_notices.end(), num(held.json(), "id")), street_notices.end());
+  auto own_notices = notices_of(community);
+  EXPECT_EQ(std::find(own_notices.begin(), own_notices.end(), num(held.json(), "id")), own_notices.end());
   // Approved under a rule without notice: paid at once, and decided for good.
   auto approved = decide(held, "approve");
   ASSERT_EQ(approved.status, 200) << approved.body;

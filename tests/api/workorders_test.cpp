@@ -867,6 +867,15 @@ TEST(WorkOrderSchedule, EscalationAndFollowUpSurviveARestart) {
   EXPECT_EQ(order.at("escalation_level").as_int64(), 1);
   EXPECT_TRUE(order.at("overdue").as_bool());
   EXPECT_EQ(str(order.at("timeline").as_array().back(), "action"), "escalate_community");
+  // The community's dispatchers are told; the street's are not (yet).
+  auto told = [&](HttpClient c) {
+    auto inbox = c.get("/api/inbox?limit=100").json();
+    for (const auto& n : inbox.at("items").as_array())
+      if (str(n, "kind") == "workorder.overdue" && n.at("subject_id").as_int64() == id) return str(n, "text");
+    return std::string();
+  };
+  EXPECT_EQ(told(community), "诉求 #" + std::to_string(id) + " 超过办理时限，已提级到社区督办");
+  EXPECT_EQ(told(login("street_admin")), "");
   // Once: the next step up waits for another deadline period.
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   order = community.get("/api/work-orders/" + std::to_string(id)).json();

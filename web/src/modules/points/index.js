@@ -20,6 +20,8 @@ export default {
       'points.approve': { path: '/points/awards', query: { status: 'pending' } },
       'points.objection': { path: '/points/awards', query: { status: 'notice' } },
     },
+    // Where a notice about an award opens (the inbox): the awards, where it is decided.
+    subjects: { point_award: () => '/points/awards' },
   },
   mobile: {
     routes: [
