@@ -12,7 +12,7 @@ PACKAGES=(
   libsodium-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
   libqrencode-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev brotli
-  libturbojpeg0-dev libpng-dev libwebp-dev
+  libturbojpeg0-dev libpng-dev libwebp-dev libcurl4-openssl-dev
   wrk curl procps python3
   chromium fonts-noto-cjk
 )

@@ -167,6 +167,8 @@ class Setup {
   std::unique_ptr<Authenticator> take_authenticator() { return std::move(authenticator_); }
   std::unique_ptr<Recorder> take_recorder() { return std::move(recorder_); }
   LiveDoor take_live_door() { return std::move(live_door_); }
+  // True when the server runs (with its scheduler), false for a command.
+  bool serving() const { return scheduler_ != nullptr; }
 
  private:
   Context& ctx_;

@@ -6,11 +6,14 @@
 #include <set>
 
 #include "api/module.h"
+#include "live/channels.h"
 #include "live/live.h"
 
 namespace xh::live {
 
 void add_routes(api::Router& r, std::shared_ptr<const Inbox> inbox);
+void add_channel_routes(api::Router& r, std::shared_ptr<const Channels> channels,
+                        std::function<void()> nudge);
 
 namespace {
 
@@ -21,6 +24,13 @@ std::shared_ptr<Hub>& the_hub() {
   static std::shared_ptr<Hub> hub;
   return hub;
 }
+// The outbound sender of this process (none for a command), and the field
+// cipher that seals the robots' addresses.
+std::shared_ptr<Sender>& the_sender() {
+  static std::shared_ptr<Sender> sender;
+  return sender;
+}
+const FieldCipher* cipher = nullptr;
 
 // Every domain event: a live event on each topic that declares it, and a
 // notice for each user it names in "notify" — in the event's transaction.
@@ -35,9 +45,19 @@ void on_event(storage::Tx& tx, const api::Event& e, const std::vector<std::strin
     publish(tx, std::string(kind) + ":" + std::to_string(e.subject_id), e.kind, data);
     wrote = true;
   }
+  std::set<std::string> forwarded;  // a staff group hears of an event once per kind of notice
   for (const auto& n : notices) {
-    notify(tx, n.as_object());
+    const auto& notice = n.as_object();
+    notify(tx, notice);
     wrote = true;
+    std::string kind(notice.at("kind").as_string());
+    if (!cipher || !forwarded.insert(kind).second) continue;
+    const json::value* params = notice.if_contains("params");
+    std::string text = render(std::string(notice.at("text").as_string()),
+                              params && params->is_object() ? params->as_object() : json::object{},
+                              Lang::zh_CN);
+    queue_for_channels(tx, *cipher, e.place_path, kind, "星火 · 红色合伙人", text);
+    if (the_sender()) the_sender()->nudge();
   }
   if (!wrote) return;
   // Other processes learn of it at commit (PostgreSQL); this one at once.
@@ -48,6 +68,18 @@ void on_event(storage::Tx& tx, const api::Event& e, const std::vector<std::strin
 void start(api::Setup& s) {
   auto& ctx = s.context();
   add_routes(s.router(), std::make_shared<const Inbox>(ctx.db));
+  cipher = &ctx.cipher;
+  auto sender = std::make_shared<Sender>(ctx.db, ctx.cipher);
+  if (s.serving()) {
+    the_sender() = sender;
+    sender->start();
+    s.on_stop([sender] {
+      sender->stop();
+      if (the_sender() == sender) the_sender().reset();
+    });
+  }
+  add_channel_routes(s.router(), std::make_shared<const Channels>(ctx.db, ctx.cipher),
+                     [sender] { sender->nudge(); });
   Settings settings;
   settings.per_user = ctx.security.live_per_user;
   settings.per_address = ctx.security.live_per_address;
@@ -77,13 +109,32 @@ void start(api::Setup& s) {
     });
 }
 
+const std::vector<Label>& audit_actions() {
+  static const std::vector<Label> all = {{"channel.create", "添加推送渠道", "Channel added"},
+                                         {"channel.update", "启停推送渠道", "Channel switched"},
+                                         {"channel.retry", "重发推送消息", "Message sent again"}};
+  return all;
+}
+
+const std::vector<Label>& audit_targets() {
+  static const std::vector<Label> all = {{"channel", "推送渠道", "Channel"},
+                                         {"channel_message", "推送消息", "Channel message"}};
+  return all;
+}
+
 }  // namespace
 
 const api::Module& module() {
   static const api::Module m{
       .name = "live",
+      .permissions = {{"channel.manage", {"street_admin", "community_admin"}}},
       .messages =
           {
+              {"channel.bad_kind", "推送渠道须为企业微信或钉钉群机器人", "A channel is a WeCom or DingTalk group robot"},
+              {"channel.bad_url", "机器人地址须以 http:// 或 https:// 开头", "The robot's address must start with http:// or https://"},
+              {"channel.not_found", "推送渠道不存在", "No such channel"},
+              {"channel.message_not_found", "推送消息不存在", "No such message"},
+              {"channel.not_dead", "只有发送失败的消息可以重发", "Only a message that failed can be sent again"},
               {"live.origin_denied", "不允许从其他网站建立实时连接", "Live connections from other sites are not allowed"},
               {"live.too_many_connections", "实时连接过多，请关闭部分页面后重试", "Too many live connections: close some pages and try again"},
               {"live.too_many_subscriptions", "订阅过多", "Too many subscriptions on one connection"},
@@ -91,6 +142,8 @@ const api::Module& module() {
               {"live.unknown_topic", "没有这个订阅主题", "No such topic"},
               {"inbox.not_found", "消息不存在", "No such notice"},
           },
+      .labels = {{"audit.action", audit_actions}, {"audit.target", audit_targets}},
+      .sealed = {{"channels", "url_enc"}},
       .start = start,
   };
   return m;
