@@ -1,0 +1,37 @@
+// A dialog form's errors and its save, shared by the console's forms.
+//
+// useFormErrors(): a refusal naming one of the form's fields is shown under
+// that field (errorOf(field)); any other above the form (errorOf('_')).
+// useFormSave(save, errors, emit, fields): `save()` resolves to what the
+// server stored (undefined: the form refused it itself, with errors.set);
+// then 已保存, the dialog closed (update:modelValue false) and `saved` emitted
+// with it. Returns the action (busy, run) of useAction.
+import { ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { ElMessage } from 'element-plus';
+import { useAction } from './useAction.js';
+
+export function useFormErrors() {
+  const errors = ref({});
+  return {
+    errorOf: (field) => errors.value[field] || '',
+    set: (field, message) => (errors.value = { [field]: message }),
+    clear: () => (errors.value = {}),
+    fromApi: (err, fields) => (errors.value = { [fields.includes(err.field) ? err.field : '_']: err.message }),
+  };
+}
+
+export function useFormSave(save, errors, emit, fields) {
+  const { t } = useI18n();
+  return useAction(
+    async () => {
+      errors.clear();
+      const saved = await save();
+      if (saved === undefined) return;
+      ElMessage.success(t('common.saved'));
+      emit('update:modelValue', false);
+      emit('saved', saved);
+    },
+    { quiet: true, onError: (err) => errors.fromApi(err, fields) },
+  );
+}
