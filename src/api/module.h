@@ -55,6 +55,9 @@ struct SecuritySettings {
   // Live connections (/api/live) one user, and one address, may hold at once.
   int live_per_user = 20;
   int live_per_address = 200;
+  // The hosts outbound channels (group robots) may post to: the robots' own,
+  // never an address inside the network (SSRF).
+  std::vector<std::string> channel_hosts = {"qyapi.weixin.qq.com", "oapi.dingtalk.com"};
 };
 
 // What a module may use of the running server. Owned by the application; it
@@ -95,6 +98,9 @@ struct LiveCaller {
   Actor actor;
   Lang lang = Lang::zh_CN;
   std::function<Principal()> recheck;
+  // A room's screen (投屏) signs in with no user: its display token (the
+  // xh_display cookie), which the live module checks and binds to one topic.
+  std::optional<std::string> display_token;
 };
 // Opens a live connection for an authenticated caller (or refuses it).
 using LiveDoor = std::function<http::Upgrade(const http::Request&, const LiveCaller&)>;
@@ -108,6 +114,9 @@ struct LiveTopic {
   std::string_view kind;
   void (*authorize)(storage::Tx& tx, const Principal& p, std::int64_t id);
   std::vector<std::string_view> events;
+  // What a room's screen (投屏) shows of it — public, no personal data —
+  // read again at each event; none: the kind cannot be put on a screen.
+  boost::json::object (*display)(storage::Tx& tx, std::int64_t id, Lang lang) = nullptr;
 };
 
 // Something the API kit itself records (a denial, an export), in a transaction

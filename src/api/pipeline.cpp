@@ -172,6 +172,11 @@ http::Upgrade Pipeline::upgrade(const Request& req) const {
     } else if (auto token = req.cookie("xh_session")) {
       principal = authenticator_->from_session(*token);
       recheck = [this, t = *token] { return authenticator_->recheck_session(t); };
+    } else if (auto display = req.cookie("xh_display")) {
+      // A room's screen: the live module checks its token.
+      LiveCaller screen{Principal{}, {std::nullopt, "display", req.remote_ip}, lang, [] { return Principal{}; }};
+      screen.display_token = *display;
+      return live_door_(req, screen);
     } else {
       throw unauthorized("auth.unauthenticated");
     }

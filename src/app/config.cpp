@@ -17,6 +17,7 @@ api::SecuritySettings Config::security_settings() const {
   s.secure_cookies = secure_cookies;
   s.live_per_user = live_per_user;
   s.live_per_address = live_per_address;
+  s.channel_hosts = channel_hosts;
   return s;
 }
 

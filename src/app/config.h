@@ -38,6 +38,7 @@ struct Config {
   int live_per_address = 200;
   std::size_t live_queue_bytes = 1024 * 1024;
   std::size_t live_message_bytes = 16 * 1024;
+  std::vector<std::string> channel_hosts = {"qyapi.weixin.qq.com", "oapi.dingtalk.com"};
   bool demo = false;              // serve: load the demo street into a new database
 
   // The database URI with the default applied.

@@ -82,6 +82,9 @@ void add_serve_options(CLI::App& cmd, app::Config& c) {
       ->capture_default_str();
   cmd.add_option("--live-message-bytes", c.live_message_bytes, "largest message a live client may send")
       ->capture_default_str();
+  cmd.add_option("--channel-host", c.channel_hosts,
+                 "a host group robots may be reached at (repeat for more; replaces the default list)")
+      ->capture_default_str();
   cmd.add_option("--lockout-threshold", c.lockout_threshold, "failed logins before lock-out")->capture_default_str();
   cmd.add_option("--lockout-seconds", c.lockout_seconds, "lock-out duration in seconds")->capture_default_str();
   cmd.add_option("--password-max-age-days", c.password_max_age_days, "password expiry (0: never)")->capture_default_str();

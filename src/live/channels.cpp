@@ -3,9 +3,12 @@
 #include "live/channels.h"
 
 #include <boost/json.hpp>
+
+#include <algorithm>
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include "api/module.h"
 #include "api/scope.h"
 #include "audit/audit.h"
 #include "core/error.h"
@@ -34,6 +37,19 @@ std::string masked(const std::string& url) {
   auto q = url.find('?');
   std::string shown = url.substr(0, q == std::string::npos ? url.size() : q);
   return q == std::string::npos ? shown : shown + "?…";
+}
+
+// "https://QYAPI.weixin.qq.com:443/cgi-bin/…" → "qyapi.weixin.qq.com"; no user
+// part is taken for a host ("http://good.com@evil.com/" is evil.com's).
+std::string host_of(const std::string& url) {
+  auto start = url.find("://") + 3;
+  auto end = url.find_first_of("/?#", start);
+  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
+  if (!authority.empty() && authority[0] == '[') return "";  // an IPv6 literal: never a robot's
+  if (auto colon = authority.find(':'); colon != std::string::npos) authority.resize(colon);
+  for (auto& c : authority) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return authority;
 }
 
 json::object channel_json(const storage::Row& r, const FieldCipher& cipher) {
@@ -122,7 +138,14 @@ json::object Channels::create(const api::Principal& p, const api::Actor& actor,
   if (kind != "wecom" && kind != "dingtalk") throw unprocessable("channel.bad_kind", "kind");
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
     throw unprocessable("channel.bad_url", "url");
+  if (std::find(hosts_.begin(), hosts_.end(), host_of(url)) == hosts_.end())
+    throw unprocessable("channel.host_not_allowed", "url");
+  if (name.empty()) throw unprocessable("request.missing_field", "name");
   if (kinds.empty()) throw unprocessable("request.missing_field", "notice_kinds");
+  const auto& known = api::installed_label_set("notice.kind");
+  for (const auto& k : kinds)
+    if (std::none_of(known.begin(), known.end(), [&](const Label& l) { return l.key == k; }))
+      throw unprocessable("channel.bad_notice_kind", "notice_kinds");
   return db_.write([&](Tx& tx) {
     auto place = tx.query_one("SELECT path FROM places WHERE id = $1 AND archived_at IS NULL", place_id);
     if (!place) throw unprocessable("place.not_found", "place_id");

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "api/list.h"
 #include "api/principal.h"
@@ -50,11 +51,14 @@ void queue_for_channels(storage::Tx& tx, const FieldCipher& cipher, const std::s
 // place). Thread-safe.
 class Channels {
  public:
-  Channels(storage::Database& db, const FieldCipher& cipher) : db_(db), cipher_(cipher) {}
+  Channels(storage::Database& db, const FieldCipher& cipher, std::vector<std::string> hosts)
+      : db_(db), cipher_(cipher), hosts_(std::move(hosts)) {}
 
   // 422 channel.bad_kind, channel.bad_url (http or https only),
-  // request.missing_field, place.not_found; 403 without channel.manage over
-  // the place. The address is shown masked ever after.
+  // channel.host_not_allowed (a host not in --channel-host),
+  // channel.bad_notice_kind, request.missing_field, place.not_found; 403
+  // without channel.manage over the place. The address is shown masked ever
+  // after.
   boost::json::object create(const api::Principal& p, const api::Actor& actor,
                              const std::string& body) const;
   boost::json::array list(const api::Principal& p) const;
@@ -71,6 +75,7 @@ class Channels {
  private:
   storage::Database& db_;
   const FieldCipher& cipher_;
+  std::vector<std::string> hosts_;
 };
 
 // The sender of one process: wakes when told (a message was queued), and

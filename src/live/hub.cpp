@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/messages.h"
+#include "live/displays.h"
 #include "live/live.h"
 #include "storage/listen.h"
 
@@ -43,8 +44,10 @@ const api::LiveTopic* topic_kind(std::string_view kind) {
 // time (http::Channel); the hub reads `peer_` when it delivers.
 class Connection : public http::Channel {
  public:
-  Connection(std::shared_ptr<Hub> hub, api::LiveCaller caller, std::string address)
-      : hub_(std::move(hub)), caller_(std::move(caller)), address_(std::move(address)) {}
+  Connection(std::shared_ptr<Hub> hub, api::LiveCaller caller, std::string address,
+             std::optional<Screen> screen)
+      : hub_(std::move(hub)), caller_(std::move(caller)), address_(std::move(address)),
+        screen_(std::move(screen)) {}
   ~Connection() override { count_out(); }
 
   void opened(std::shared_ptr<http::Peer> peer) override {
@@ -90,6 +93,17 @@ class Connection : public http::Channel {
   }
 
   void heartbeat() override {
+    if (screen_) {
+      // A room's screen: while its display lives and still answers to it.
+      bool kept = hub_->db().write([&](Tx& tx) {
+        auto now = find_screen(tx, *caller_.display_token);
+        if (!now || now->id != screen_->id) return false;
+        tx.exec("UPDATE displays SET last_seen_at = $2 WHERE id = $1", screen_->id, now_ms());
+        return true;
+      });
+      if (!kept && peer_) peer_->close(http::kCloseUnauthorized, "display.revoked");
+      return;
+    }
     try {
       caller_.principal = caller_.recheck();
     } catch (const Error& e) {
@@ -133,6 +147,10 @@ class Connection : public http::Channel {
 
   // May `p` follow `name`? Throws as the GET of the same thing would.
   void authorize(const api::Principal& p, const std::string& name) {
+    if (screen_) {  // a room's screen follows the one thing it was paired for
+      if (name != screen_->topic) throw Error(403, "display.topic_only");
+      return;
+    }
     if (name == kInbox) return;  // everyone has their own
     auto colon = name.find(':');
     const api::LiveTopic* kind = colon == std::string::npos ? nullptr : topic_kind(std::string_view(name).substr(0, colon));
@@ -172,8 +190,10 @@ class Connection : public http::Channel {
   // (once: when it closes, or when it is dropped without opening).
   void count_out() {
     if (!counted_.exchange(false)) return;
-    hub_->counted_out(caller_.principal.user_id, address_);
+    hub_->counted_out(counted_as(), address_);
   }
+  // Whom the per-user limit counts: the user, or the display (by a negative id).
+  std::int64_t counted_as() const { return screen_ ? -screen_->id : caller_.principal.user_id; }
 
   std::shared_ptr<Hub> hub_;
   std::atomic<bool> counted_{true};
@@ -181,6 +201,7 @@ class Connection : public http::Channel {
   std::string address_;
   std::shared_ptr<http::Peer> peer_;
   std::set<std::string> subscriptions_;  // as the client names them
+  std::optional<Screen> screen_;         // a room's screen, not a user
 };
 
 Hub::Hub(storage::Database& db, Settings s) : db_(db), s_(s) {}
@@ -188,9 +209,15 @@ Hub::Hub(storage::Database& db, Settings s) : db_(db), s_(s) {}
 Hub::~Hub() { stop(); }
 
 http::Upgrade Hub::open(const http::Request& req, const api::LiveCaller& caller) {
+  std::optional<Screen> screen;
+  if (caller.display_token) {
+    screen = db_.read([&](Tx& tx) { return find_screen(tx, *caller.display_token); });
+    if (!screen)
+      return {api::error_response(401, "display.not_paired", "", caller.lang), nullptr};
+  }
   {
     std::lock_guard lock(mu_);
-    int& mine = per_user_[caller.principal.user_id];
+    int& mine = per_user_[screen ? -screen->id : caller.principal.user_id];
     int& here = per_address_[req.remote_ip];
     if (mine >= s_.per_user || here >= s_.per_address) {
       http::Response r = api::error_response(429, "live.too_many_connections", "", caller.lang);
@@ -200,7 +227,7 @@ http::Upgrade Hub::open(const http::Request& req, const api::LiveCaller& caller)
     ++here;
   }
   std::call_once(started_, [this] { start(); });
-  return {std::nullopt, std::make_shared<Connection>(shared_from_this(), caller, req.remote_ip)};
+  return {std::nullopt, std::make_shared<Connection>(shared_from_this(), caller, req.remote_ip, std::move(screen))};
 }
 
 void Hub::counted_out(std::int64_t user_id, const std::string& address) {

@@ -140,6 +140,12 @@ class Inbox {
   boost::json::object read(const api::Principal& p, std::int64_t id) const;
   // Marks every notice read; returns {updated, unread: 0}.
   boost::json::object read_all(const api::Principal& p) const;
+  // The caller's preference for each kind of notice (label set "notice.kind"):
+  // {items: [{kind, label, mode: immediate | digest}], digest_at: "18:00"}.
+  boost::json::object preferences(const api::Principal& p, Lang lang) const;
+  // Sets one: 422 inbox.unknown_kind, inbox.bad_mode.
+  boost::json::object set_preference(const api::Principal& p, const std::string& kind,
+                                     const std::string& mode, Lang lang) const;
 
  private:
   storage::Database& db_;
@@ -147,12 +153,28 @@ class Inbox {
 
 // Puts a notice in `user_id`'s inbox inside `tx` and tells their live
 // connections. `notice`: {user_id, kind, text (a message key), params,
-// subject_type?, subject_id?}.
-void notify(storage::Tx& tx, const boost::json::object& notice);
+// subject_type?, subject_id?}; `path`: the place it is about (for the staff
+// groups' daily digest). A kind the user wants in the digest arrives quietly:
+// listed, not counted unread, gathered at the end of the day.
+void notify(storage::Tx& tx, const boost::json::object& notice, const std::string& path = "");
+
+// After live events were written in `tx`: every process looks for them at
+// commit (PostgreSQL: NOTIFY), this one at once.
+void announce(storage::Tx& tx);
+
+// The daily digest (scheduled job live.digest, ref_id = the Beijing day
+// number): gathers each user's quiet unread notices not yet gathered into one
+// notice, and tells each staff group robot that forwards "digest.daily" how
+// many notices of each kind its places had that day. Once per day whatever
+// runs it; schedules the next day's. Returns the users given a digest.
+int run_digest(storage::Tx& tx, std::int64_t day, Millis now);
+// The job of the next digest after `now` (18:00 Beijing), unless one waits.
+void plan_digest(storage::Tx& tx, Millis now);
 
 // The text of a message key with its parameters in `lang`: a parameter
 // {"label": set, "key": k} reads as the label of k in the installed label
-// set; anything else as written.
+// set; {"label": set, "counts": {k: n, …}} as "label(k) n、…"; {"zh": …,
+// "en": …} in the reader's language; anything else as written.
 std::string render(const std::string& key, const boost::json::object& params, Lang lang);
 
 }  // namespace xh::live

@@ -7,23 +7,33 @@
 
 #include "api/module.h"
 #include "live/channels.h"
+#include "live/displays.h"
 #include "live/live.h"
 
 namespace xh::live {
 
 void add_routes(api::Router& r, std::shared_ptr<const Inbox> inbox);
+void add_display_routes(api::Router& r, std::shared_ptr<const Displays> displays, bool secure_cookies);
 void add_channel_routes(api::Router& r, std::shared_ptr<const Channels> channels,
                         std::function<void()> nudge);
 
-namespace {
-
 namespace json = boost::json;
 
+namespace {
 // The hub of this process (one per server; commands that run no server start none).
 std::shared_ptr<Hub>& the_hub() {
   static std::shared_ptr<Hub> hub;
   return hub;
 }
+}  // namespace
+
+void announce(storage::Tx& tx) {
+  // Other processes learn of it at commit (PostgreSQL); this one at once.
+  if (tx.dialect() == storage::Dialect::postgres) tx.query("SELECT pg_notify('xh_live', '')");
+  if (the_hub()) the_hub()->nudge();
+}
+
+namespace {
 // The outbound sender of this process (none for a command), and the field
 // cipher that seals the robots' addresses.
 std::shared_ptr<Sender>& the_sender() {
@@ -48,7 +58,7 @@ void on_event(storage::Tx& tx, const api::Event& e, const std::vector<std::strin
   std::set<std::string> forwarded;  // a staff group hears of an event once per kind of notice
   for (const auto& n : notices) {
     const auto& notice = n.as_object();
-    notify(tx, notice);
+    notify(tx, notice, e.place_path);
     wrote = true;
     std::string kind(notice.at("kind").as_string());
     if (!cipher || !forwarded.insert(kind).second) continue;
@@ -59,15 +69,15 @@ void on_event(storage::Tx& tx, const api::Event& e, const std::vector<std::strin
     queue_for_channels(tx, *cipher, e.place_path, kind, "星火 · 红色合伙人", text);
     if (the_sender()) the_sender()->nudge();
   }
-  if (!wrote) return;
-  // Other processes learn of it at commit (PostgreSQL); this one at once.
-  if (tx.dialect() == storage::Dialect::postgres) tx.query("SELECT pg_notify('xh_live', '')");
-  if (the_hub()) the_hub()->nudge();
+  if (wrote) announce(tx);
 }
 
 void start(api::Setup& s) {
   auto& ctx = s.context();
   add_routes(s.router(), std::make_shared<const Inbox>(ctx.db));
+  add_display_routes(s.router(), std::make_shared<const Displays>(ctx.db), ctx.security.secure_cookies);
+  s.job("live.digest", [](storage::Tx& tx, std::int64_t day, Millis now) { run_digest(tx, day, now); });
+  if (s.serving()) ctx.db.write([](storage::Tx& tx) { plan_digest(tx, now_ms()); });
   cipher = &ctx.cipher;
   auto sender = std::make_shared<Sender>(ctx.db, ctx.cipher);
   if (s.serving()) {
@@ -78,7 +88,7 @@ void start(api::Setup& s) {
       if (the_sender() == sender) the_sender().reset();
     });
   }
-  add_channel_routes(s.router(), std::make_shared<const Channels>(ctx.db, ctx.cipher),
+  add_channel_routes(s.router(), std::make_shared<const Channels>(ctx.db, ctx.cipher, ctx.security.channel_hosts),
                      [sender] { sender->nudge(); });
   Settings settings;
   settings.per_user = ctx.security.live_per_user;
@@ -110,14 +120,23 @@ void start(api::Setup& s) {
 }
 
 const std::vector<Label>& audit_actions() {
-  static const std::vector<Label> all = {{"channel.create", "添加推送渠道", "Channel added"},
+  static const std::vector<Label> all = {{"display.create", "新建投屏", "Display created"},
+                                         {"display.pair", "配对投屏", "Display paired"},
+                                         {"display.revoke", "停用投屏", "Display revoked"},
+                                         {"channel.create", "添加推送渠道", "Channel added"},
                                          {"channel.update", "启停推送渠道", "Channel switched"},
                                          {"channel.retry", "重发推送消息", "Message sent again"}};
   return all;
 }
 
+const std::vector<Label>& notice_kinds() {
+  static const std::vector<Label> all = {{"digest.daily", "每日摘要", "Daily digest"}};
+  return all;
+}
+
 const std::vector<Label>& audit_targets() {
-  static const std::vector<Label> all = {{"channel", "推送渠道", "Channel"},
+  static const std::vector<Label> all = {{"display", "投屏", "Display"},
+                                         {"channel", "推送渠道", "Channel"},
                                          {"channel_message", "推送消息", "Channel message"}};
   return all;
 }
@@ -127,22 +146,40 @@ const std::vector<Label>& audit_targets() {
 const api::Module& module() {
   static const api::Module m{
       .name = "live",
-      .permissions = {{"channel.manage", {"street_admin", "community_admin"}}},
+      .permissions = {{"channel.manage", {"street_admin", "community_admin"}},
+                      {"display.manage", {"street_admin", "community_admin"}}},
       .messages =
           {
               {"channel.bad_kind", "推送渠道须为企业微信或钉钉群机器人", "A channel is a WeCom or DingTalk group robot"},
               {"channel.bad_url", "机器人地址须以 http:// 或 https:// 开头", "The robot's address must start with http:// or https://"},
               {"channel.not_found", "推送渠道不存在", "No such channel"},
+              {"channel.bad_notice_kind", "没有这类消息", "No such kind of notice"},
+              {"channel.host_not_allowed", "机器人地址须为企业微信或钉钉的机器人地址", "The address must be a WeCom or DingTalk robot's"},
               {"channel.message_not_found", "推送消息不存在", "No such message"},
               {"channel.not_dead", "只有发送失败的消息可以重发", "Only a message that failed can be sent again"},
+              {"display.not_found", "投屏不存在", "No such display"},
+              {"display.bad_topic", "这项内容不能投屏", "This cannot be shown on a screen"},
+              {"display.bad_code", "配对码不正确或已过期，请在大屏上刷新后重试", "The pairing code is wrong or has expired: refresh it on the screen"},
+              {"display.revoked", "该投屏已停用", "This display has been revoked"},
+              {"display.bad_token", "大屏令牌格式不正确", "The screen's token is not valid"},
+              {"display.too_many_pairings", "配对请求过多，请稍后再试", "Too many pairing requests: try again later"},
+              {"display.not_paired", "大屏尚未配对或已停用", "This screen is not paired, or no longer"},
+              {"display.topic_only", "投屏只能显示配对的内容", "A screen shows only what it was paired for"},
               {"live.origin_denied", "不允许从其他网站建立实时连接", "Live connections from other sites are not allowed"},
               {"live.too_many_connections", "实时连接过多，请关闭部分页面后重试", "Too many live connections: close some pages and try again"},
               {"live.too_many_subscriptions", "订阅过多", "Too many subscriptions on one connection"},
               {"live.bad_message", "消息格式错误", "The message is not understood"},
               {"live.unknown_topic", "没有这个订阅主题", "No such topic"},
               {"inbox.not_found", "消息不存在", "No such notice"},
+              {"inbox.unknown_kind", "没有这类消息", "No such kind of notice"},
+              {"inbox.bad_mode", "接收方式须为即时或每日摘要", "Choose immediately or in the daily digest"},
+              {"inbox.notice.digest", "{date} 的消息摘要：共 {count} 条（{kinds}）",
+               "Digest of {date}: {count} notices ({kinds})"},
+              {"channel.digest", "**{date} 每日摘要**\n\n{kinds}", "**Digest of {date}**\n\n{kinds}"},
           },
-      .labels = {{"audit.action", audit_actions}, {"audit.target", audit_targets}},
+      .labels = {{"audit.action", audit_actions},
+                 {"audit.target", audit_targets},
+                 {"notice.kind", notice_kinds}},
       .sealed = {{"channels", "url_enc"}},
       .start = start,
   };

@@ -132,6 +132,15 @@ void start(api::Setup& s) {
 
 // 待办 of the points module: awards waiting for approval, and objections to
 // decide (on awards under public notice), in the caller's communities.
+// The notices the module sends (preferences, staff groups' robots).
+const std::vector<Label>& notice_kinds() {
+  static const std::vector<Label> all = {
+      {"points.award_pending", "积分待审核", "Points to approve"},
+      {"points.objection_raised", "积分公示异议", "Objections to awards"},
+  };
+  return all;
+}
+
 const std::vector<Label>& task_labels() {
   static const std::vector<Label> all = {{"points.approve", "待审核积分", "Awards to approve"},
                                          {"points.objection", "待处理异议", "Objections to decide"}};
@@ -228,7 +237,8 @@ const api::Module& module() {
                   {"points.item_kind", item_kinds},
                   {"audit.action", audit_actions},
                   {"audit.target", audit_targets},
-                  {"task", task_labels}},
+                  {"task", task_labels},
+                  {"notice.kind", notice_kinds}},
       .exports = {{"point-accounts", account_columns}, {"point-statement", statement_columns}},
       .emits = {"points.award_pending", "points.objection_raised"},
       .audit_names = {{"point_item", item_names}},

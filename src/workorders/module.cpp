@@ -9,6 +9,8 @@
 
 namespace xh::workorders {
 
+namespace json = boost::json;
+
 void add_routes(api::Router& r, std::shared_ptr<const WorkOrders> wo);
 void load_demo(api::Context& ctx);
 api::GenCounts gen_street(storage::Tx& tx, api::Context& ctx, api::GenStreet& street);
@@ -59,6 +61,8 @@ void start(api::Setup& s) {
         [wo](storage::Tx& tx, std::int64_t id, Millis now) { wo->escalate_overdue(tx, id, now); });
   s.job("workorder.followup",
         [wo](storage::Tx& tx, std::int64_t id, Millis now) { wo->ask_followup(tx, id, now); });
+  s.job("workorder.inspection_due",
+        [wo](storage::Tx& tx, std::int64_t id, Millis now) { wo->remind_inspection(tx, id, now); });
 }
 
 // The to-do lists (待办) of GET /api/tasks, as the home page names them.
@@ -70,6 +74,16 @@ const std::vector<Label>& task_labels() {
       {"workorder.verify", "待核实办结", "Results to verify"},
       {"workorder.close", "待关闭", "Orders to close"},
       {"workorder.inspect", "待复查", "Re-inspections due"},
+  };
+  return all;
+}
+
+// The notices the module sends (preferences, staff groups' robots).
+const std::vector<Label>& notice_kinds() {
+  static const std::vector<Label> all = {
+      {"workorder.status", "诉求进展", "Report progress"},
+      {"workorder.overdue", "超期督办", "Overdue orders"},
+      {"workorder.inspection_due", "复查到期", "Re-inspections due"},
   };
   return all;
 }
@@ -111,6 +125,21 @@ void authorize_live(storage::Tx& tx, const api::Principal& p, std::int64_t id) {
   auto o = store::find_order(tx, id);
   if (!o) throw not_found("workorder.not_found");
   access::require_read(tx, p, *o);
+}
+
+// An order on a room's screen (a community hall's 公示屏): what, where, how far
+// — never who reported it or their words.
+json::object display_order(storage::Tx& tx, std::int64_t id, Lang lang) {
+  auto r = tx.query_one(
+      "SELECT w.id, w.status, w.updated_at, pl.name AS place_name, c.zh, c.en FROM work_orders w JOIN "
+      "places pl ON pl.id = w.place_id JOIN wo_categories c ON c.key = w.category WHERE w.id = $1",
+      id);
+  if (!r) throw not_found("workorder.not_found");
+  return {{"title", r->str(lang == Lang::en ? "en" : "zh") + " · " + r->str("place_name")},
+          {"number", "#" + std::to_string(id)},
+          {"status", r->str("status")},
+          {"status_label", std::string(label_of(status_labels(), r->str("status"), lang))},
+          {"updated_at", iso8601(r->i64("updated_at"))}};
 }
 }  // namespace
 
@@ -172,6 +201,7 @@ const api::Module& module() {
               {"workorder.notice.overdue_community", "诉求 #{id} 超过办理时限，已提级到社区督办", "Report #{id} is past its deadline: the community now oversees it"},
               {"workorder.notice.overdue_street", "诉求 #{id} 超过办理时限，已提级到街道督办", "Report #{id} is past its deadline: the street now oversees it"},
               {"workorder.notice.status", "诉求 #{id} 状态更新：{status}", "Report #{id} is now: {status}"},
+              {"workorder.notice.inspection_due", "{place}的{category}复查 {due} 到期", "Re-inspection of {category} at {place} is due {due}"},
               {"workorder.note.rated", "评分 {score}/5", "Rated {score}/5"},
               {"workorder.note.assigned", "交给 {name} 处理", "Handed to {name}"},
               {"workorder.bad_assignee", "该人员不能处理此工单（须有处理权限，物业人员须属于承办单位）", "This person cannot handle the order (they need the handling permission; a company's staff must belong to the company it is routed to)", "field"},
@@ -205,10 +235,12 @@ const api::Module& module() {
                   {"workorder.event", event_labels},
                   {"audit.action", audit_actions},
                   {"audit.target", audit_targets},
-                  {"task", task_labels}},
+                  {"task", task_labels},
+                  {"notice.kind", notice_kinds}},
       .exports = {{"work-orders", order_columns}, {"inspections", inspection_columns}},
-      .emits = {"workorder.verified", "workorder.changed", "workorder.escalated"},
-      .live = {{"work_order", authorize_live, {"workorder.changed"}}},
+      .emits = {"workorder.verified", "workorder.changed", "workorder.escalated",
+                "workorder.inspection_due"},
+      .live = {{"work_order", authorize_live, {"workorder.changed"}, display_order}},
       .sealed = {{"work_orders", "reporter_phone_enc"}},
       .audit_names = {{"work_order", order_names},
                       {"wo_category", category_names},

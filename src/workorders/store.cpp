@@ -494,16 +494,20 @@ bool has_pending_inspection(Tx& tx, std::int64_t place_id, const std::string& ca
       .has_value();
 }
 
-void add_inspection(Tx& tx, std::int64_t place_id, const std::string& path,
-                    const std::optional<std::string>& grid_path, const std::string& category,
-                    Millis due_at, Millis now) {
-  tx.exec("INSERT INTO wo_inspections (place_id, path, grid_path, category, due_at, created_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6)",
-          place_id, path, grid_path, category, due_at, now);
+std::int64_t add_inspection(Tx& tx, std::int64_t place_id, const std::string& path,
+                            const std::optional<std::string>& grid_path, const std::string& category,
+                            Millis due_at, Millis now) {
+  return tx.query_one("INSERT INTO wo_inspections (place_id, path, grid_path, category, due_at, "
+                      "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                      place_id, path, grid_path, category, due_at, now)
+      ->i64("id");
 }
 
 std::optional<Row> find_inspection(Tx& tx, std::int64_t id) {
-  return tx.query_one("SELECT path, grid_path, done_at FROM wo_inspections WHERE id = $1", id);
+  return tx.query_one("SELECT i.path, i.grid_path, i.done_at, i.due_at, pl.name AS place_name, "
+                      "c.zh AS category_zh, c.en AS category_en FROM wo_inspections i JOIN places pl "
+                      "ON pl.id = i.place_id JOIN wo_categories c ON c.key = i.category WHERE i.id = $1",
+                      id);
 }
 
 bool complete_inspection(Tx& tx, std::int64_t id, std::int64_t user_id, const std::string& note,

@@ -190,7 +190,7 @@ std::pair<std::vector<std::int64_t>, std::int64_t> order_page(
 // ---- re-inspections ------------------------------------------------------------
 
 bool has_pending_inspection(storage::Tx& tx, std::int64_t place_id, const std::string& category);
-void add_inspection(storage::Tx& tx, std::int64_t place_id, const std::string& path,
+std::int64_t add_inspection(storage::Tx& tx, std::int64_t place_id, const std::string& path,
                     const std::optional<std::string>& grid_path, const std::string& category,
                     Millis due_at, Millis now);
 std::optional<storage::Row> find_inspection(storage::Tx& tx, std::int64_t id);

@@ -108,9 +108,12 @@ void plan_reinspections(Tx& tx, const Settings& st, const NewOrder& n, Millis no
       st.hotspot_threshold)
     return;
   if (store::has_pending_inspection(tx, n.spot.id, n.category.key)) return;
-  for (int k = 1; k <= st.reinspection_count; ++k)
-    store::add_inspection(tx, n.spot.id, n.spot.path, n.spot.grid_path, n.category.key,
-                          now + k * st.reinspection_interval_days * kDay, now);
+  for (int k = 1; k <= st.reinspection_count; ++k) {
+    Millis due = now + k * st.reinspection_interval_days * kDay;
+    auto id = store::add_inspection(tx, n.spot.id, n.spot.path, n.spot.grid_path, n.category.key,
+                                    due, now);
+    schedule::add(tx, "workorder.inspection_due", id, std::max(now, due - kDay));
+  }
 }
 
 std::int64_t insert_order(Tx& tx, const api::Actor& actor, NewOrder n) {
@@ -517,6 +520,29 @@ void WorkOrders::escalate_overdue(Tx& tx, std::int64_t id, Millis now) const {
                       {"subject_id", id}});
   events_.emit(tx, {"workorder.escalated", "work_order", id, kSystem, o.path, o.reporter_id,
                     {{"escalation_level", level}, {"notify", std::move(notify)}}});
+}
+
+void WorkOrders::remind_inspection(Tx& tx, std::int64_t id, Millis now) const {
+  (void)now;
+  auto i = store::find_inspection(tx, id);
+  if (!i || !i->is_null("done_at")) return;
+  std::string path = i->str("path");
+  auto grid = i->opt_str("grid_path");
+  // A grid is a place of its own beside the buildings: its workers hold their role there.
+  auto told = grid ? api::holders(tx, "workorder.inspect", *grid, *grid) : std::vector<std::int64_t>{};
+  if (told.empty()) told = api::holders(tx, "workorder.inspect", path, api::community_path(path));
+  json::array notify;
+  for (auto user : told)
+    notify.push_back({{"user_id", user},
+                      {"kind", "workorder.inspection_due"},
+                      {"text", "workorder.notice.inspection_due"},
+                      {"params", {{"place", i->str("place_name")},
+                                  {"category", {{"zh", i->str("category_zh")}, {"en", i->str("category_en")}}},
+                                  {"due", w3c_beijing(i->i64("due_at")).substr(0, 10)}}},
+                      {"subject_type", "inspection"},
+                      {"subject_id", id}});
+  events_.emit(tx, {"workorder.inspection_due", "inspection", id, kSystem, path, std::nullopt,
+                    {{"notify", std::move(notify)}}});
 }
 
 void WorkOrders::ask_followup(Tx& tx, std::int64_t id, Millis now) const {

@@ -319,6 +319,9 @@ class WorkOrders {
   void escalate_overdue(storage::Tx& tx, std::int64_t id, Millis now) const;
   // Some days after closing, the reporter is asked whether it stayed fixed.
   void ask_followup(storage::Tx& tx, std::int64_t id, Millis now) const;
+  // The day before a re-inspection is due, the grid's workers (else the
+  // community's) who do re-inspections are told, unless it is done.
+  void remind_inspection(storage::Tx& tx, std::int64_t id, Millis now) const;
 
  private:
   storage::Database& db_;

@@ -99,7 +99,14 @@ class Robot {
 
 }  // namespace
 
-class Channels : public ApiTest {};
+class Channels : public ApiTest {
+ protected:
+  // Scheduled work (the daily digest) within a fifth of a second when due.
+  static void SetUpTestSuite() {
+    server_ = std::make_unique<TestServer>(
+        std::vector<std::string>{"--scheduler-interval-ms", "200", "--channel-host", "127.0.0.1"});
+  }
+};
 
 TEST_F(Channels, AStaffGroupRobotHearsOfTheNoticesItChoseAndFailuresAreRetried) {
   Robot robot;
@@ -109,6 +116,14 @@ TEST_F(Channels, AStaffGroupRobotHearsOfTheNoticesItChoseAndFailuresAreRetried) 
       {"place_id", place_id("NC-QX")}, {"kind", "telegram"}, {"name", "x"}, {"url", robot.url()},
       {"notice_kinds", json::array{"workorder.status"}}}));
   EXPECT_EQ(bad.error_code(), "channel.bad_kind");
+  auto inside = community.post("/api/channels", json::serialize(json::object{
+      {"place_id", place_id("NC-QX")}, {"kind", "wecom"}, {"name", "x"},
+      {"url", "http://127.0.0.1@10.0.0.8:8080/cgi-bin/webhook/send?key=k"}, {"notice_kinds", json::array{"workorder.status"}}}));
+  EXPECT_EQ(inside.error_code(), "channel.host_not_allowed") << "an address inside the network";
+  auto nameless = community.post("/api/channels", json::serialize(json::object{
+      {"place_id", place_id("NC-QX")}, {"kind", "wecom"}, {"name", ""}, {"url", robot.url()},
+      {"notice_kinds", json::array{"workorder.status"}}}));
+  EXPECT_EQ(nameless.error_code(), "request.missing_field");
   auto elsewhere = community.post("/api/channels", json::serialize(json::object{
       {"place_id", place_id("NC-GSH")}, {"kind", "wecom"}, {"name", "x"}, {"url", robot.url()},
       {"notice_kinds", json::array{"workorder.status"}}}));
@@ -182,6 +197,40 @@ TEST_F(Channels, AStaffGroupRobotHearsOfTheNoticesItChoseAndFailuresAreRetried) 
   ASSERT_EQ(community.post("/api/work-orders/" + id + "/actions/resolve", "{}").status, 200);
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(robot.bodies().size(), before);
+}
+
+
+TEST_F(Channels, AStaffGroupThatAskedForTheDigestHearsOfItsDay) {
+  Robot robot;
+  auto community = as("community_admin");
+  auto unknown = community.post("/api/channels", json::serialize(json::object{
+      {"place_id", place_id("NC-QX")}, {"kind", "dingtalk"}, {"name", "x"}, {"url", robot.url()},
+      {"notice_kinds", json::array{"workorder.nothing"}}}));
+  EXPECT_EQ(unknown.error_code(), "channel.bad_notice_kind");
+  auto made = community.post("/api/channels", json::serialize(json::object{
+      {"place_id", place_id("NC-QX")}, {"kind", "dingtalk"}, {"name", "泉星社区日报群"}, {"url", robot.url()},
+      {"notice_kinds", json::array{"digest.daily"}}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto resident = as("resident");
+  auto filed = resident.post("/api/work-orders", json::serialize(json::object{
+      {"category", "clutter"}, {"place_id", place_id("NC-QX-C1-B1")}, {"text", "楼道里的纸箱"}}));
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  auto id = std::to_string(filed.json().at("id").as_int64());
+  ASSERT_EQ(community.post("/api/work-orders/" + id + "/actions/accept", "{}").status, 200);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(robot.bodies().empty()) << "a digest-only group heard of a single notice";
+  auto db = server_->open_db();
+  db->write([](storage::Tx& tx) {
+    tx.exec("UPDATE scheduled_jobs SET due_at = 0 WHERE kind = 'live.digest' AND done_at IS NULL");
+  });
+  auto got = robot.wait_for(1);
+  ASSERT_EQ(got.size(), 1u) << "no digest";
+  auto body = json::parse(got[0]);
+  EXPECT_EQ(str(body, "msgtype"), "markdown");
+  EXPECT_EQ(str(body.at("markdown"), "title"), "星火 · 每日摘要");
+  auto text = str(body.at("markdown"), "text");
+  EXPECT_NE(text.find("每日摘要"), std::string::npos) << text;
+  EXPECT_NE(text.find("诉求进展"), std::string::npos) << text;
 }
 
 }  // namespace xh::test

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "api_test.h"
+#include "core/time.h"
 #include "support/ws_client.h"
 
 namespace xh::test {
@@ -24,7 +25,8 @@ class Live : public ::testing::Test {
   // Heartbeats every 300 ms, three connections a user at most.
   static void SetUpTestSuite() {
     server_ = std::make_unique<TestServer>(
-        std::vector<std::string>{"--live-ping-ms", "300", "--live-per-user", "3", "--live-message-bytes", "4096"});
+        std::vector<std::string>{"--live-ping-ms", "300", "--live-per-user", "3", "--live-message-bytes", "4096",
+                                 "--scheduler-interval-ms", "200"});
   }
   static void TearDownTestSuite() { server_.reset(); }
 
@@ -62,6 +64,29 @@ class Live : public ::testing::Test {
     if (since) m["since"] = *since;
     ws.send_text(json::serialize(m));
     return parse(ws.until("\"topic\":\"" + topic + "\""));
+  }
+
+  // Brings the jobs of `kind` (all, or the one for `ref_id`) due now; the
+  // scheduler runs them within a fifth of a second.
+  static void bring_forward(const std::string& kind, std::optional<std::int64_t> ref_id = {}) {
+    auto db = server_->open_db();
+    db->write([&](storage::Tx& tx) {
+      if (ref_id)
+        tx.exec("UPDATE scheduled_jobs SET due_at = 0 WHERE kind = $1 AND ref_id = $2 AND done_at IS NULL",
+                kind, *ref_id);
+      else
+        tx.exec("UPDATE scheduled_jobs SET due_at = 0 WHERE kind = $1 AND done_at IS NULL", kind);
+    });
+  }
+  // The caller's newest notice of `kind`, once one comes (or null after 5 s).
+  static json::value newest(HttpClient& who, const std::string& kind) {
+    for (int i = 0; i < 100; ++i) {
+      auto items = who.get("/api/inbox?limit=20").json().at("items").as_array();
+      for (const auto& n : items)
+        if (str(n, "kind") == kind) return n;
+      std::this_thread::sleep_for(50ms);
+    }
+    return nullptr;
   }
 
   static inline std::unique_ptr<TestServer> server_;
@@ -265,6 +290,250 @@ TEST_F(Live, AStepThroughOneProcessReachesClientsOfAnother) {
     text << log.rdbuf();
     EXPECT_NE(text.str().find("LISTEN xh_live"), std::string::npos);
   }
+}
+
+
+TEST_F(Live, ReadingANoticeTellsTheReadersOtherPages) {
+  auto resident = as("resident"), community = as("community_admin");
+  auto id = file(resident, "NC-QX-C1-B1");
+  ASSERT_EQ(step(community, id, "accept"), 200);
+  auto notice = newest(resident, "workorder.status");
+  ASSERT_TRUE(notice.is_object());
+  auto other_tab = connect(resident);
+  ASSERT_EQ(str(subscribe(*other_tab, "inbox"), "op"), "subscribed");
+  auto read = resident.post("/api/inbox/" + std::to_string(notice.at("id").as_int64()) + "/read", "{}");
+  ASSERT_EQ(read.status, 200) << read.body;
+  auto heard = parse(other_tab->until("inbox.read", 3s));
+  ASSERT_TRUE(heard.is_object()) << "the other page was not told";
+  EXPECT_EQ(heard.at("data").at("unread").as_int64(), read.json().at("unread").as_int64());
+}
+
+TEST_F(Live, ANoticeKindChosenForTheDigestArrivesQuietlyAndIsGatheredOnceADay) {
+  auto resident = as("resident"), community = as("community_admin");
+  // Every kind of notice, each immediate until chosen otherwise; checked.
+  auto prefs = resident.get("/api/inbox/preferences");
+  ASSERT_EQ(prefs.status, 200) << prefs.body;
+  bool listed = false;
+  auto prefs_doc = prefs.json();
+  for (const auto& k : prefs_doc.at("items").as_array())
+    if (str(k, "kind") == "workorder.status") {
+      listed = true;
+      EXPECT_EQ(str(k, "mode"), "immediate");
+      EXPECT_EQ(str(k, "label"), "诉求进展");
+    }
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(resident.put("/api/inbox/preferences", R"({"kind":"workorder.nothing","mode":"digest"})").error_code(),
+            "inbox.unknown_kind");
+  EXPECT_EQ(resident.put("/api/inbox/preferences", R"({"kind":"digest.daily","mode":"digest"})").error_code(),
+            "inbox.unknown_kind");
+  auto bad = resident.put("/api/inbox/preferences", R"({"kind":"workorder.status","mode":"weekly"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.error_code(), "inbox.bad_mode");
+  auto set = resident.put("/api/inbox/preferences", R"({"kind":"workorder.status","mode":"digest"})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  // Another user's choice is theirs alone.
+  auto theirs = community.get("/api/inbox/preferences").json();
+  for (const auto& k : theirs.at("items").as_array())
+    EXPECT_EQ(str(k, "mode"), "immediate");
+
+  resident.post("/api/inbox/read-all", "{}");
+  auto id = file(resident, "NC-QX-C1-B1");
+  ASSERT_EQ(step(community, id, "accept"), 200);
+  ASSERT_EQ(step(community, id, "dispatch"), 200);
+  // Listed, not counted, not pushed as news.
+  auto inbox = resident.get("/api/inbox").json();
+  EXPECT_EQ(inbox.at("unread").as_int64(), 0);
+  ASSERT_EQ(str(inbox.at("items").at(0), "kind"), "workorder.status");
+  EXPECT_TRUE(inbox.at("items").at(0).at("quiet").as_bool());
+  EXPECT_FALSE(inbox.at("items").at(0).at("read").as_bool());
+
+  // At the day's end: one digest notice, counted; once, whatever runs it twice.
+  std::int64_t day = 0;
+  {
+    auto db = server_->open_db();
+    day = db->read([](storage::Tx& tx) {
+      return tx.query_one("SELECT ref_id FROM scheduled_jobs WHERE kind = 'live.digest' AND done_at IS NULL")
+          ->i64("ref_id");
+    });
+    db->write([&](storage::Tx& tx) {  // a second process planned the same day
+      tx.exec("INSERT INTO scheduled_jobs (kind, ref_id, due_at, created_at) VALUES ('live.digest', $1, 0, 0)", day);
+    });
+  }
+  bring_forward("live.digest", day);
+  auto digest = newest(resident, "digest.daily");
+  ASSERT_TRUE(digest.is_object()) << "no digest";
+  EXPECT_NE(str(digest, "text").find("共 2 条（诉求进展 2）"), std::string::npos) << str(digest, "text");
+  EXPECT_FALSE(digest.at("quiet").as_bool());
+  EXPECT_EQ(resident.get("/api/inbox").json().at("unread").as_int64(), 1);
+  auto en = resident.get("/api/inbox?lang=en&limit=1").json();
+  EXPECT_NE(str(en.at("items").at(0), "text").find("2 notices (Report progress 2)"), std::string::npos);
+  std::this_thread::sleep_for(600ms);
+  auto db = server_->open_db();
+  db->read([&](storage::Tx& tx) {
+    EXPECT_EQ(tx.query_one("SELECT COUNT(*) AS n FROM notifications WHERE kind = 'digest.daily' AND user_id = "
+                           "(SELECT id FROM users WHERE username = 'resident')")->i64("n"), 1);
+    EXPECT_EQ(tx.query_one("SELECT COUNT(*) AS n FROM scheduled_jobs WHERE kind = 'live.digest' AND done_at IS "
+                           "NULL")->i64("n"), 1);  // the next day's, planned once
+    EXPECT_EQ(tx.query_one("SELECT COUNT(*) AS n FROM notifications WHERE quiet = 1 AND digest_id IS NULL AND "
+                           "read_at IS NULL")->i64("n"), 0);
+  });
+  ASSERT_EQ(resident.put("/api/inbox/preferences", R"({"kind":"workorder.status","mode":"immediate"})").status, 200);
+}
+
+TEST_F(Live, TheGridsWorkersHearOfAReinspectionTheDayBeforeItIsDue) {
+  auto resident = as("resident"), grid = as("grid_worker"), community = as("community_admin");
+  auto id = file(resident, "NC-QX-C1-B1");
+  auto db = server_->open_db();
+  auto inspection = db->write([&](storage::Tx& tx) -> std::int64_t {
+    auto o = tx.query_one("SELECT place_id, path, grid_path FROM work_orders WHERE id = $1", static_cast<std::int64_t>(std::stoll(id)));
+    auto i = tx.query_one("INSERT INTO wo_inspections (place_id, path, grid_path, category, due_at, created_at) "
+                          "VALUES ($1, $2, $3, 'clutter', $4, $4) RETURNING id",
+                          o->i64("place_id"), o->str("path"), o->opt_str("grid_path"),
+                          std::int64_t{1} << 50)->i64("id");
+    tx.exec("INSERT INTO scheduled_jobs (kind, ref_id, due_at, created_at) VALUES "
+            "('workorder.inspection_due', $1, 0, 0)", i);
+    return i;
+  });
+  auto notice = newest(grid, "workorder.inspection_due");
+  ASSERT_TRUE(notice.is_object()) << "the grid worker was not told: " << db->read([&](storage::Tx& tx) {
+    auto j = tx.query_one("SELECT last_error FROM scheduled_jobs WHERE kind = 'workorder.inspection_due' AND "
+                          "ref_id = $1", inspection);
+    return j ? j->opt_str("last_error").value_or("(no error)") : std::string("(no job)");
+  });
+  EXPECT_EQ(notice.at("subject_id").as_int64(), inspection);
+  EXPECT_EQ(str(notice, "subject_type"), "inspection");
+  EXPECT_NE(str(notice, "text").find("复查"), std::string::npos) << str(notice, "text");
+  // The grid's own worker is told; the community's staff only when the grid has none.
+  auto mine = community.get("/api/inbox?limit=50").json().at("items").as_array();  // a copy
+  for (const auto& n : mine)
+    if (str(n, "kind") == "workorder.inspection_due") EXPECT_NE(n.at("subject_id").as_int64(), inspection);
+  // A re-inspection done before its reminder is not announced.
+  auto done = db->write([&](storage::Tx& tx) -> std::int64_t {
+    auto i = tx.query_one("INSERT INTO wo_inspections (place_id, path, grid_path, category, due_at, created_at, "
+                          "done_at) SELECT place_id, path, grid_path, category, due_at, created_at, 1 FROM "
+                          "wo_inspections WHERE id = $1 RETURNING id", inspection)->i64("id");
+    tx.exec("INSERT INTO scheduled_jobs (kind, ref_id, due_at, created_at) VALUES "
+            "('workorder.inspection_due', $1, 0, 0)", i);
+    return i;
+  });
+  std::this_thread::sleep_for(800ms);
+  auto later = grid.get("/api/inbox?limit=50").json();
+  for (const auto& n : later.at("items").as_array())
+    if (str(n, "kind") == "workorder.inspection_due") EXPECT_NE(n.at("subject_id").as_int64(), done);
+}
+
+TEST_F(Live, ARoomScreenPairsByCodeShowsOneTopicAndIsLetGoWhenRevoked) {
+  auto resident = as("resident"), community = as("community_admin");
+  auto id = file(resident, "NC-QX-C1-B1");
+  auto topic = "work_order:" + id;
+  auto make = [&](HttpClient& who, const std::string& t) {
+    return who.post("/api/displays", json::serialize(json::object{
+        {"name", "社区大厅公示屏"}, {"place_id", place_id("NC-QX")}, {"topic", t}}));
+  };
+  EXPECT_EQ(make(community, "inbox").error_code(), "display.bad_topic");
+  EXPECT_EQ(make(community, "work_order:999999").status, 404);  // as a GET of it would
+  EXPECT_EQ(make(resident, topic).status, 403);
+  auto made = make(community, topic);
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto display = std::to_string(made.json().at("id").as_int64());
+  EXPECT_FALSE(made.json().at("paired").as_bool());
+
+  // The screen: a token of its own, a code to show.
+  HttpClient screen = server_->client();
+  const std::string token = "screen-token-abcdefghijklmnopqrstuvwxyz0123456789";
+  EXPECT_EQ(screen.post("/api/display/pairing", R"({"token":"short"})").error_code(), "display.bad_token");
+  auto pairing = screen.post("/api/display/pairing", json::serialize(json::object{{"token", token}}));
+  ASSERT_EQ(pairing.status, 201) << pairing.body;
+  auto code = str(pairing.json(), "code");
+  EXPECT_EQ(code.size(), 6u);
+  auto early = screen.post("/api/display/session", json::serialize(json::object{{"token", token}}));
+  EXPECT_EQ(early.status, 404);
+  EXPECT_EQ(early.error_code(), "display.not_paired");
+  // Staff confirm the code from their phone.
+  std::string wrong = code == "000000" ? "111111" : "000000";
+  EXPECT_EQ(community.post("/api/displays/" + display + "/pair", json::serialize(json::object{{"code", wrong}}))
+                .error_code(), "display.bad_code");
+  auto paired = community.post("/api/displays/" + display + "/pair", json::serialize(json::object{{"code", code}}));
+  ASSERT_EQ(paired.status, 200) << paired.body;
+  EXPECT_TRUE(paired.json().at("paired").as_bool());
+  EXPECT_EQ(community.post("/api/displays/" + display + "/pair", json::serialize(json::object{{"code", code}}))
+                .error_code(), "display.bad_code");  // used up
+
+  auto session = screen.post("/api/display/session", json::serialize(json::object{{"token", token}}));
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(str(session.json(), "topic"), topic);
+  EXPECT_EQ(str(session.json().at("view"), "status"), "submitted");
+  EXPECT_EQ(session.body.find("楼道里堆满了杂物"), std::string::npos) << "a screen shows no one's words";
+  ASSERT_TRUE(screen.cookies.count("xh_display"));
+  EXPECT_EQ(screen.get("/api/display/session").status, 200);
+  // Read-only: the cookie opens no API.
+  EXPECT_EQ(screen.get("/api/work-orders/" + id).status, 401);
+
+  std::vector<std::pair<std::string, std::string>> headers{
+      {"Cookie", "xh_display=" + token}, {"Origin", "http://127.0.0.1:" + std::to_string(server_->port())}};
+  auto ws = std::make_unique<WsClient>(server_->port(), "/api/live", headers);
+  ASSERT_EQ(ws->status(), 101);
+  ws->next();  // welcome
+  EXPECT_EQ(str(subscribe(*ws, "inbox"), "code"), "display.topic_only");
+  auto other = file(resident, "NC-QX-C1-B1");
+  EXPECT_EQ(str(subscribe(*ws, "work_order:" + other), "code"), "display.topic_only");
+  ASSERT_EQ(str(subscribe(*ws, topic), "op"), "subscribed");
+  ASSERT_EQ(step(community, id, "accept"), 200);
+  auto seen = parse(ws->until("workorder.changed", 3s));
+  ASSERT_TRUE(seen.is_object()) << "the screen did not see the step";
+  auto listed = community.get("/api/displays").json();
+  bool found = false;
+  for (const auto& d : listed.at("items").as_array())
+    if (std::to_string(d.at("id").as_int64()) == display) found = true;
+  EXPECT_TRUE(found);
+  EXPECT_EQ(as("grid_worker").get("/api/displays").status, 403);
+
+  // Revoked: the screen is let go at its next heartbeat, and stays out.
+  auto revoked = community.post("/api/displays/" + display + "/revoke", "{}");
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_TRUE(revoked.json().at("revoked").as_bool());
+  auto m = ws->next(3s);
+  while (m) m = ws->next(3s);
+  ASSERT_TRUE(ws->close_code().has_value()) << "the screen stayed connected";
+  EXPECT_EQ(*ws->close_code(), 4401);
+  EXPECT_EQ(screen.get("/api/display/session").status, 404);
+  auto again = std::make_unique<WsClient>(server_->port(), "/api/live", headers);
+  EXPECT_EQ(again->status(), 401);
+  EXPECT_EQ(community.post("/api/displays/" + display + "/pair", json::serialize(json::object{{"code", code}}))
+                .error_code(), "display.revoked");
+}
+
+TEST_F(Live, ASlowConsumerIsDroppedRatherThanGrowingTheServersMemory) {
+  // Pings rarely (this client is slow, not silent); at most 64 KiB waiting per connection.
+  TestServer server(*server_, {"--live-ping-ms", "60000", "--live-queue-bytes", "65536"});
+  HttpClient resident = server.client();
+  ASSERT_EQ(resident.login("resident", kDemoPassword).status, 200);
+  auto id = file(resident, "NC-QX-C1-B1");
+  WsClient slow(server.port(), "/api/live", live_headers(server.port(), resident.cookies["xh_session"]), 4096);
+  ASSERT_EQ(slow.status(), 101);
+  slow.next();  // welcome
+  ASSERT_EQ(str(subscribe(slow, "work_order:" + id), "op"), "subscribed");
+  // 4 MiB of events on its topic, which the client does not read for now.
+  const int count = 4096;
+  auto db = server.open_db();
+  db->write([&](storage::Tx& tx) {
+    std::string padding(1000, 'x');
+    for (int i = 0; i < count; ++i)
+      tx.exec("INSERT INTO live_events (topic, kind, data, created_at) VALUES ($1, 'workorder.changed', $2, $3)",
+              "work_order:" + id, "{\"status\":\"accepted\",\"pad\":\"" + padding + "\"}", now_ms());
+  });
+  std::this_thread::sleep_for(2s);
+  // The server keeps working for everyone else meanwhile.
+  EXPECT_EQ(resident.get("/api/work-orders/" + id).status, 200);
+  // What was on its way arrives, then the end: 1008, too slow; far less than was sent.
+  int received = 0;
+  while (slow.next(3s)) ++received;
+  ASSERT_TRUE(slow.close_code().has_value()) << "the slow client was kept (" << received << " received)";
+  EXPECT_EQ(*slow.close_code(), 1008);
+  EXPECT_LT(received, count / 2) << "the server held on to what it could not send";
+  EXPECT_GT(received, 0) << "nothing arrived at all";
+  auto fresh = std::make_unique<WsClient>(server.port(), "/api/live", live_headers(server.port(), resident.cookies["xh_session"]));
+  EXPECT_EQ(fresh->status(), 101);
 }
 
 }  // namespace xh::test

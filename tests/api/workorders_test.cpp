@@ -515,6 +515,11 @@ TEST_F(WorkOrders, RepeatedRecurrencesMakeAHotSpotWithReinspections) {
   auto c = file(resident, "greenery", "NC-QX-C1-B2", "第三次反映绿地问题");
   EXPECT_EQ(c.json().at("recurrence_of").as_int64(), std::stoll(bid));
   EXPECT_EQ(count("SELECT COUNT(*) FROM wo_inspections"), before + 3);
+  // Each with its reminder the day before it is due.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM scheduled_jobs j JOIN wo_inspections i ON i.id = j.ref_id WHERE "
+                  "j.kind = 'workorder.inspection_due' AND j.due_at = i.due_at - 86400000 AND i.category = "
+                  "'greenery' AND i.place_id = " + std::to_string(place_id("NC-QX-C1-B2"))),
+            3);
 
   auto spots = community.get("/api/work-orders/hotspots").json().at("items").as_array();
   bool found = false;

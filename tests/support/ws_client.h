@@ -13,9 +13,10 @@ namespace xh::test {
 
 class WsClient {
  public:
-  // Connects to 127.0.0.1:`port` and asks to upgrade `target`.
+  // Connects to 127.0.0.1:`port` and asks to upgrade `target`; a
+  // `receive_buffer` (bytes) makes a client that reads slowly fill up soon.
   WsClient(int port, const std::string& target,
-           std::vector<std::pair<std::string, std::string>> headers);
+           std::vector<std::pair<std::string, std::string>> headers, int receive_buffer = 0);
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
