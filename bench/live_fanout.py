@@ -10,7 +10,13 @@ event, when every client received it (delivery latency from the moment the
 step was sent: p50, p99, max), the server's resident memory per idle
 connection, and the events delivered per second while steps follow each other.
 
-Usage: bench/live_fanout.py [--clients 10000] [--pg-uri URI] [--processes 2]
+The clients are bench/live_client.cpp (built as build/release/xh_live_client:
+one epoll loop, so that the client's share of the machine's cores is small),
+or with --client python the same protocol in this script (much heavier on the
+cores it shares with the servers: its figures are mostly its own).
+
+Usage: bench/live_fanout.py [--clients 10000] [--pg-uri URI] [--processes 2] [--client python]
+                            [--server-args '--io-threads 2']
 Writes a JSON line of results to stdout (and the text summary to stderr).
 """
 import argparse
@@ -33,6 +39,7 @@ from run import free_port, machine  # noqa: E402  (the benchmark's own helpers)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.environ.get("XH_BINARY", os.path.join(ROOT, "build", "xinghuo"))
+CLIENT = os.environ.get("XH_LIVE_CLIENT", os.path.join(ROOT, "build", "release", "xh_live_client"))
 
 
 def rss_kib(pid):
@@ -78,6 +85,7 @@ def start_server(args, data_dir, db, port, demo):
         cmd += ["--db", db]
     if demo:
         cmd += ["--demo"]
+    cmd += args.server_args.split()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):
         try:
@@ -149,6 +157,8 @@ def main():
     ap.add_argument("--pg-uri", default="")
     ap.add_argument("--processes", type=int, default=1)
     ap.add_argument("--steps", type=int, default=4)
+    ap.add_argument("--client", choices=["cpp", "python"], default="cpp")
+    ap.add_argument("--server-args", default="", help="more options for every server, e.g. '--io-threads 2'")
     args = ap.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="xh-live-bench-")
@@ -164,6 +174,11 @@ def main():
         order = resident.call("POST", "/api/work-orders", {"category": "clutter", "place_id": building["id"], "text": "压测：楼道杂物"})
         topic = f"work_order:{order['id']}"
         rss_before = [rss_kib(p.pid) for p in procs]
+        if args.client == "cpp":
+            out = measure_cpp(args, ports, procs, resident, staff, order, topic, rss_before)
+            print(json.dumps(out))
+            report(out)
+            return
 
         sel = selectors.DefaultSelector()
         clients = []
@@ -221,6 +236,7 @@ def main():
         t_last = max((c.events[-1][1] for c in clients if c.events), default=time.time())
         delivered = sum(len(c.events) for c in clients)
         out = {
+            "client": "python",
             "engine": "postgresql" if args.pg_uri else "sqlite",
             "processes": args.processes,
             "clients": args.clients,
@@ -234,9 +250,7 @@ def main():
             "machine": machine(),
         }
         print(json.dumps(out))
-        for r in results:
-            print(f"{r['step']}: {r['delivered']}/{r['of']} clients, first {r['first_ms']} ms, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, max {r['max_ms']} ms", file=sys.stderr)
-        print(f"RSS per connection: {round(per_conn)} bytes; deliveries/s: {out['deliveries_per_s']}", file=sys.stderr)
+        report(out)
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
@@ -246,6 +260,59 @@ def main():
             except subprocess.TimeoutExpired:
                 p.kill()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def report(out):
+    for r in out["events"]:
+        print(f"{r['step']}: answered in {r.get('answered_ms')} ms; {r['delivered']}/{r['of']} clients, first {r['first_ms']} ms, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, max {r['max_ms']} ms", file=sys.stderr)
+    print(f"RSS per connection: {out['bytes_per_connection']} bytes; deliveries/s: {out['deliveries_per_s']}", file=sys.stderr)
+
+
+def measure_cpp(args, ports, procs, resident, staff, order, topic, rss_before):
+    """The connections held by xh_live_client; the steps taken from here."""
+    t_open = time.time()
+    client = subprocess.Popen([CLIENT, ",".join(map(str, ports)), resident.cookie, topic, str(args.clients),
+                               str(args.steps)], stdout=subprocess.PIPE, text=True)
+    try:
+        ready = client.stdout.readline().split()
+        subscribed = int(ready[1])
+        opened_s = time.time() - t_open
+        time.sleep(2)
+        rss_after = [rss_kib(p.pid) for p in procs]
+        per_conn = (sum(rss_after) - sum(rss_before)) * 1024 / max(1, subscribed)
+        results = []
+        t_first = t_last = None
+        delivered = 0
+        for s in ["accept", "dispatch", "start", "resolve"][: args.steps]:
+            t0 = time.time_ns()
+            t_first = t_first or t0
+            staff.call("POST", f"/api/work-orders/{order['id']}/actions/{s}", {})
+            answered = round((time.time_ns() - t0) / 1e6, 1)
+            _, _, count, first, p50, p99, last = client.stdout.readline().split()
+            count = int(count)
+            delivered += count
+            t_last = int(last) if count else t_last
+            ms = lambda t: round((int(t) - t0) / 1e6, 1) if count else None  # noqa: E731
+            results.append({"step": s, "answered_ms": answered, "delivered": count, "of": subscribed, "first_ms": ms(first),
+                            "p50_ms": ms(p50), "p99_ms": ms(p99), "max_ms": ms(last)})
+        client.wait(timeout=60)
+    finally:
+        if client.poll() is None:
+            client.kill()
+    return {
+        "client": "cpp",
+        "engine": "postgresql" if args.pg_uri else "sqlite",
+        "processes": args.processes,
+        "clients": args.clients,
+        "connected": subscribed,
+        "connect_s": round(opened_s, 1),
+        "rss_kib_before": rss_before,
+        "rss_kib_after": rss_after,
+        "bytes_per_connection": round(per_conn),
+        "events": results,
+        "deliveries_per_s": round(delivered / max(1e-6, ((t_last or t_first) - t_first) / 1e9)),
+        "machine": machine(),
+    }
 
 
 def pump(sel, cookie, subscribe, timeout):

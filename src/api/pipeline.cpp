@@ -165,6 +165,14 @@ http::Upgrade Pipeline::upgrade(const Request& req) const {
     std::function<Principal()> recheck;
     Principal principal;
     auto authz = req.header("authorization");
+    auto display = req.cookie("xh_display");
+    // A room's screen (?screen=1) is the screen even in a browser where
+    // someone is signed in: the live module checks its token.
+    if (display && req.query_param("screen") == "1") {
+      LiveCaller screen{Principal{}, {std::nullopt, "display", req.remote_ip}, lang, [] { return Principal{}; }};
+      screen.display_token = *display;
+      return live_door_(req, screen);
+    }
     if (authz && authz->rfind("Bearer ", 0) == 0) {
       std::string token(authz->substr(7));
       principal = authenticator_->from_bearer(token);
@@ -172,8 +180,7 @@ http::Upgrade Pipeline::upgrade(const Request& req) const {
     } else if (auto token = req.cookie("xh_session")) {
       principal = authenticator_->from_session(*token);
       recheck = [this, t = *token] { return authenticator_->recheck_session(t); };
-    } else if (auto display = req.cookie("xh_display")) {
-      // A room's screen: the live module checks its token.
+    } else if (display) {
       LiveCaller screen{Principal{}, {std::nullopt, "display", req.remote_ip}, lang, [] { return Principal{}; }};
       screen.display_token = *display;
       return live_door_(req, screen);

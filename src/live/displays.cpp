@@ -15,6 +15,7 @@
 #include "core/json_input.h"
 #include "core/json_output.h"
 #include "core/time.h"
+#include "live/live.h"
 
 namespace xh::live {
 
@@ -157,6 +158,9 @@ json::object Displays::revoke(const api::Principal& p, const api::Actor& actor, 
     if (d.is_null("revoked_at")) {
       tx.exec("UPDATE displays SET token_hash = NULL, revoked_at = $2 WHERE id = $1", id, now_ms());
       audit::append(tx, actor, {"display.revoke", "display", std::to_string(id), std::nullopt, std::nullopt});
+      // The screen hears of it at once (and is let go at its next heartbeat).
+      publish(tx, "display:" + std::to_string(id), "display.revoked", {{"display_id", id}});
+      announce(tx);
     }
     return display_json(*tx.query_one(std::string(kSelect) + " WHERE d.id = $1", id));
   });
@@ -191,8 +195,17 @@ json::object Displays::session(const std::string& token, Lang lang) const {
   if (!good_token(token)) throw not_found("display.not_paired");
   return db_.read([&](Tx& tx) {
     auto s = find_screen(tx, token);
-    if (!s) throw not_found("display.not_paired");
-    return json::object{{"id", s->id}, {"name", s->name}, {"topic", s->topic},
+    if (!s) {
+      // Still showing its code: not an error, the screen asks again.
+      auto waiting = tx.query_one("SELECT code, expires_at FROM display_pairings WHERE token_hash = $1 AND "
+                                  "expires_at > $2",
+                                  sha256_hex(token), now_ms());
+      if (!waiting) throw not_found("display.not_paired");
+      return json::object{{"paired", false},
+                          {"code", waiting->str("code")},
+                          {"expires_at", iso8601(waiting->i64("expires_at"))}};
+    }
+    return json::object{{"paired", true}, {"id", s->id}, {"name", s->name}, {"topic", s->topic},
                         {"view", screen_view(tx, s->topic, lang)}};
   });
 }

@@ -60,8 +60,9 @@ class Displays {
   // making); {code, expires_at}; 429 display.too_many_pairings from one
   // address.
   boost::json::object start_pairing(const std::string& body, const std::string& address) const;
-  // What a paired screen shows: {id, name, topic, view}; 404
-  // display.not_paired (not yet, or no longer).
+  // What a paired screen shows: {paired: true, id, name, topic, view}; while
+  // its code waits, {paired: false, code, expires_at}; else 404
+  // display.not_paired (its code expired, or its display was revoked).
   boost::json::object session(const std::string& token, Lang lang) const;
 
  private:

@@ -20,6 +20,7 @@ using storage::Tx;
 namespace {
 
 constexpr std::string_view kInbox = "inbox";
+constexpr std::string_view kDisplay = "display";
 constexpr Millis kGapPatience = 10000;     // an id skipped over may still commit this long
 constexpr Millis kKeep = 24 * 3600 * 1000;  // live events kept for resume
 constexpr Millis kPruneEvery = 10 * 60 * 1000;
@@ -140,15 +141,17 @@ class Connection : public http::Channel {
   }
 
  private:
-  // The topic as stored: the inbox is the caller's own.
+  // The topic as stored: the inbox is the caller's own; a screen's
+  // "display", news of its own display (display.revoked).
   std::string stored(const std::string& name) const {
+    if (screen_ && name == kDisplay) return "display:" + std::to_string(screen_->id);
     return name == kInbox ? "inbox:" + std::to_string(caller_.principal.user_id) : name;
   }
 
   // May `p` follow `name`? Throws as the GET of the same thing would.
   void authorize(const api::Principal& p, const std::string& name) {
-    if (screen_) {  // a room's screen follows the one thing it was paired for
-      if (name != screen_->topic) throw Error(403, "display.topic_only");
+    if (screen_) {  // a room's screen follows the one thing it was paired for, and its display
+      if (name != screen_->topic && name != kDisplay) throw Error(403, "display.topic_only");
       return;
     }
     if (name == kInbox) return;  // everyone has their own
@@ -277,7 +280,7 @@ std::int64_t Hub::head() const {
 void Hub::nudge() {
   {
     std::lock_guard lock(pump_mu_);
-    nudged_ = 6;  // a few quick looks: the writing transaction commits soon
+    nudged_ = 1;
   }
   wake_.notify_one();
 }
@@ -338,16 +341,13 @@ void Hub::stop() {
 }
 
 void Hub::pump() {
-  static const std::chrono::milliseconds quick[] = {std::chrono::milliseconds(2), std::chrono::milliseconds(5),
-                                                    std::chrono::milliseconds(10), std::chrono::milliseconds(20),
-                                                    std::chrono::milliseconds(40), std::chrono::milliseconds(80)};
   for (;;) {
     {
       std::unique_lock lock(pump_mu_);
-      auto wait = nudged_ > 0 ? quick[6 - nudged_] : (listening_ ? s_.poll_listening : s_.poll);
-      if (nudged_ > 0) --nudged_;
-      wake_.wait_for(lock, wait, [&] { return stopping_; });
+      wake_.wait_for(lock, listening_ ? s_.poll_listening : s_.poll,
+                     [&] { return stopping_ || nudged_ > 0; });
       if (stopping_) return;
+      nudged_ = 0;
     }
     poll_once();
   }
@@ -393,7 +393,9 @@ void Hub::poll_once() {
       last_id_ = id;
     }
     std::string topic = r.str("topic");
-    std::string shown = topic.rfind("inbox:", 0) == 0 ? std::string(kInbox) : topic;
+    std::string shown = topic.rfind("inbox:", 0) == 0     ? std::string(kInbox)
+                        : topic.rfind("display:", 0) == 0 ? std::string(kDisplay)
+                                                          : topic;
     deliver(topic, frame({{"op", "event"},
                           {"id", id},
                           {"topic", shown},

@@ -73,8 +73,8 @@ class Hub : public std::enable_shared_from_this<Hub> {
   // past the per-user and per-address limits; else a channel for the caller.
   http::Upgrade open(const http::Request& req, const api::LiveCaller& caller);
 
-  // A live event was written (inside a transaction about to commit): look
-  // for it soon rather than at the next poll.
+  // A live event was committed by this process: look for it now rather than
+  // at the next poll.
   void nudge();
 
   // Stops the pump thread (started by the first connection); then the hub
@@ -108,7 +108,7 @@ class Hub : public std::enable_shared_from_this<Hub> {
   std::mutex pump_mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  int nudged_ = 0;
+  int nudged_ = 0;  // 1: look now
   std::thread thread_;
   std::thread listener_;  // PostgreSQL: wakes the pump when another process commits
   std::once_flag started_;

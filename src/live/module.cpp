@@ -28,9 +28,12 @@ std::shared_ptr<Hub>& the_hub() {
 }  // namespace
 
 void announce(storage::Tx& tx) {
-  // Other processes learn of it at commit (PostgreSQL); this one at once.
+  // Other processes learn of it at commit (PostgreSQL); this one once it has
+  // committed.
   if (tx.dialect() == storage::Dialect::postgres) tx.query("SELECT pg_notify('xh_live', '')");
-  if (the_hub()) the_hub()->nudge();
+  tx.after_commit([hub = std::weak_ptr<Hub>(the_hub())] {
+    if (auto h = hub.lock()) h->nudge();
+  });
 }
 
 namespace {
@@ -67,7 +70,9 @@ void on_event(storage::Tx& tx, const api::Event& e, const std::vector<std::strin
                               params && params->is_object() ? params->as_object() : json::object{},
                               Lang::zh_CN);
     queue_for_channels(tx, *cipher, e.place_path, kind, "星火 · 红色合伙人", text);
-    if (the_sender()) the_sender()->nudge();
+    tx.after_commit([sender = std::weak_ptr<Sender>(the_sender())] {
+      if (auto s = sender.lock()) s->nudge();
+    });
   }
   if (wrote) announce(tx);
 }

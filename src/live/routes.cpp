@@ -53,7 +53,9 @@ void add_display_routes(api::Router& r, std::shared_ptr<const Displays> displays
   r.add("POST", "/api/display/session", Access::public_route, [displays, secure_cookies](Call& c) {
     JsonInput in(c.req.body, {"token"});
     auto token = in.str("token", 128);
-    http::Response out = api::ok(displays->session(token, c.lang));
+    auto session = displays->session(token, c.lang);
+    http::Response out = api::ok(session);
+    if (!session.at("paired").as_bool()) return out;
     std::string cookie = "xh_display=" + token + "; Path=/api; HttpOnly; SameSite=Strict; Max-Age=34560000";
     if (secure_cookies) cookie += "; Secure";
     out.headers.emplace_back("Set-Cookie", cookie);

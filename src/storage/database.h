@@ -131,6 +131,18 @@ class Tx {
   std::int64_t exec(std::string_view sql, A&&... args) {
     return c_.exec(sql, params(std::forward<A>(args)...));
   }
+  // Runs `f` once this transaction has committed (never if it rolls back):
+  // telling another thread to look for what it wrote.
+  void after_commit(std::function<void()> f) { after_.push_back(std::move(f)); }
+  // The transaction committed: the callbacks run (one that throws is ignored).
+  void committed() noexcept {
+    for (auto& f : after_) try {
+        f();
+      } catch (...) {
+      }
+    after_.clear();
+  }
+
   Rows query_v(std::string_view sql, const std::vector<Param>& p) { return c_.query(sql, p); }
   std::optional<Row> query_one_v(std::string_view sql, const std::vector<Param>& p) {
     Rows rows = c_.query(sql, p);
@@ -151,6 +163,7 @@ class Tx {
   }
 
  private:
+  std::vector<std::function<void()>> after_;
   static Param to_param(std::nullptr_t) { return nullptr; }
   static Param to_param(std::int64_t v) { return v; }
   static Param to_param(int v) { return static_cast<std::int64_t>(v); }
@@ -297,10 +310,12 @@ class Database {
         if constexpr (std::is_void_v<decltype(f(tx))>) {
           f(tx);
           commit(*lease.conn);
+          tx.committed();
           return;
         } else {
           auto result = f(tx);
           commit(*lease.conn);
+          tx.committed();
           return result;
         }
       } catch (...) {

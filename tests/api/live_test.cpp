@@ -447,8 +447,13 @@ TEST_F(Live, ARoomScreenPairsByCodeShowsOneTopicAndIsLetGoWhenRevoked) {
   auto code = str(pairing.json(), "code");
   EXPECT_EQ(code.size(), 6u);
   auto early = screen.post("/api/display/session", json::serialize(json::object{{"token", token}}));
-  EXPECT_EQ(early.status, 404);
-  EXPECT_EQ(early.error_code(), "display.not_paired");
+  ASSERT_EQ(early.status, 200) << early.body;  // waiting: the screen asks again
+  EXPECT_FALSE(early.json().at("paired").as_bool());
+  EXPECT_EQ(str(early.json(), "code"), code);
+  EXPECT_FALSE(screen.cookies.count("xh_display"));
+  const std::string stranger = "someone-elses-token-abcdefghijklmnopqrstuvwxyz0123";
+  EXPECT_EQ(screen.post("/api/display/session", json::serialize(json::object{{"token", stranger}})).error_code(),
+            "display.not_paired");
   // Staff confirm the code from their phone.
   std::string wrong = code == "000000" ? "111111" : "000000";
   EXPECT_EQ(community.post("/api/displays/" + display + "/pair", json::serialize(json::object{{"code", wrong}}))
@@ -469,12 +474,15 @@ TEST_F(Live, ARoomScreenPairsByCodeShowsOneTopicAndIsLetGoWhenRevoked) {
   // Read-only: the cookie opens no API.
   EXPECT_EQ(screen.get("/api/work-orders/" + id).status, 401);
 
+  // The screen's browser may also hold a staff member's session: ?screen=1 makes it the screen.
   std::vector<std::pair<std::string, std::string>> headers{
-      {"Cookie", "xh_display=" + token}, {"Origin", "http://127.0.0.1:" + std::to_string(server_->port())}};
-  auto ws = std::make_unique<WsClient>(server_->port(), "/api/live", headers);
+      {"Cookie", "xh_session=" + community.cookies["xh_session"] + "; xh_display=" + token},
+      {"Origin", "http://127.0.0.1:" + std::to_string(server_->port())}};
+  auto ws = std::make_unique<WsClient>(server_->port(), "/api/live?screen=1", headers);
   ASSERT_EQ(ws->status(), 101);
   ws->next();  // welcome
   EXPECT_EQ(str(subscribe(*ws, "inbox"), "code"), "display.topic_only");
+  ASSERT_EQ(str(subscribe(*ws, "display"), "op"), "subscribed");
   auto other = file(resident, "NC-QX-C1-B1");
   EXPECT_EQ(str(subscribe(*ws, "work_order:" + other), "code"), "display.topic_only");
   ASSERT_EQ(str(subscribe(*ws, topic), "op"), "subscribed");
@@ -492,12 +500,13 @@ TEST_F(Live, ARoomScreenPairsByCodeShowsOneTopicAndIsLetGoWhenRevoked) {
   auto revoked = community.post("/api/displays/" + display + "/revoke", "{}");
   ASSERT_EQ(revoked.status, 200) << revoked.body;
   EXPECT_TRUE(revoked.json().at("revoked").as_bool());
+  EXPECT_TRUE(ws->until("display.revoked", 3s).has_value()) << "the screen was not told at once";
   auto m = ws->next(3s);
   while (m) m = ws->next(3s);
   ASSERT_TRUE(ws->close_code().has_value()) << "the screen stayed connected";
   EXPECT_EQ(*ws->close_code(), 4401);
   EXPECT_EQ(screen.get("/api/display/session").status, 404);
-  auto again = std::make_unique<WsClient>(server_->port(), "/api/live", headers);
+  auto again = std::make_unique<WsClient>(server_->port(), "/api/live?screen=1", headers);
   EXPECT_EQ(again->status(), 401);
   EXPECT_EQ(community.post("/api/displays/" + display + "/pair", json::serialize(json::object{{"code", code}}))
                 .error_code(), "display.revoked");

@@ -1,6 +1,7 @@
 // Live updates (PRODUCT §8), for both faces: one WebSocket per page
-// (/api/live, authenticated by the session cookie), shared by every
-// subscription, opened with the first and closed soon after the last.
+// (/api/live, authenticated by the session cookie, or on a room's screen by
+// its display cookie), shared by every subscription, opened with the first and
+// closed soon after the last.
 //
 // subscribe(topic, handler) follows a topic ("inbox", "work_order:12") and
 // returns the function that stops following it. `handler(message)` gets
@@ -16,6 +17,10 @@
 // server's close for an ended session (4401) ends the retries until a page
 // subscribes to something new (the next API call sends the user to sign in).
 // Heartbeats are the server's pings, which the browser answers by itself.
+// onConnection(fn) tells `fn('open')` each time the connection is welcomed and
+// `fn('closed', code)` each time it drops (a room's screen shows it, and takes
+// 4401 for its display revoked). asScreen() makes the connection a room's
+// screen's (its display cookie counts even where someone is signed in).
 import { onScopeDispose, watch } from 'vue';
 import { currentLanguage } from './i18n.js';
 
@@ -33,12 +38,14 @@ let welcomed = false;
 let head = 0; // the newest event id when the connection was welcomed
 let failures = 0;
 let retryTimer = null;
+let screen = false;
 let idleTimer = null;
+const watchers = new Set(); // onConnection's
 
 function address() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   // The server words its error messages in this language.
-  return `${scheme}//${location.host}/api/live?lang=${currentLanguage() === 'en' ? 'en' : 'zh-CN'}`;
+  return `${scheme}//${location.host}/api/live?lang=${currentLanguage() === 'en' ? 'en' : 'zh-CN'}${screen ? '&screen=1' : ''}`;
 }
 
 function send(message) {
@@ -64,6 +71,7 @@ function connect() {
 function dropped(code) {
   socket = null;
   welcomed = false;
+  for (const fn of [...watchers]) fn('closed', code);
   if (code === SESSION_ENDED || !topics.size) return;
   const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** failures++);
   retryTimer = setTimeout(connect, delay / 2 + (Math.random() * delay) / 2);
@@ -94,6 +102,7 @@ function received(m) {
       failures = 0;
       head = m.last_id;
       for (const [topic, tp] of topics) if (!tp.refused) sendSubscribe(topic, tp);
+      for (const fn of [...watchers]) fn('open');
       break;
     case 'event':
       if (!t || seen.has(m.id)) return;
@@ -137,6 +146,20 @@ export function subscribe(topic, handler) {
     if (welcomed) send({ op: 'unsubscribe', topic });
     if (!topics.size) idleTimer = setTimeout(hangUp, IDLE_CLOSE_MS);
   };
+}
+
+// This page is a room's screen (投屏): its connections are the screen's.
+export function asScreen() {
+  screen = true;
+}
+
+// Tells `fn('open')` when the connection is welcomed and `fn('closed', code)`
+// when it drops (the close code: 4401 for an ended session or a revoked
+// display, 1006 for a refused or broken connection). Returns the function that
+// stops telling it.
+export function onConnection(fn) {
+  watchers.add(fn);
+  return () => watchers.delete(fn);
 }
 
 // For a component (or any effect scope): follows the topics `source()` names

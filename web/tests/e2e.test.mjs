@@ -69,7 +69,7 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'xh-e2e-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(BINARY, ['serve', '--port', String(port), '--data-dir', dataDir, '--demo', '--web-dir', DIST, '--access-log', 'off'], {
+  server = spawn(BINARY, ['serve', '--port', String(port), '--data-dir', dataDir, '--demo', '--web-dir', DIST, '--access-log', 'off', '--channel-host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout.on('data', (d) => (serverLog += d));
@@ -1943,5 +1943,325 @@ describe('live', () => {
     await drawer.locator('[data-test=inbox-unread]').first().waitFor({ state: 'detached' });
     await desk.page.locator('[data-test=inbox-badge] .el-badge__content').waitFor({ state: 'hidden' });
     await desk.close();
+  });
+
+  test('resident: 消息设置 — progress of reports into the daily digest: listed quietly, not counted; the console\'s drawer has the same choice', async () => {
+    const resident = await apiAs('resident');
+    const admin = await apiAs('community_admin');
+    await resident('POST', '/api/inbox/read-all', {});
+    const phone = await openPage({ mobile: true, axe: true });
+    await mobileLogin(phone.page, 'resident');
+    await phone.page.goto(`${base}/m/inbox`);
+    await phone.page.click('[data-test=m-inbox-nav] .van-nav-bar__right');
+    await phone.page.waitForURL(/\/m\/inbox\/settings$/);
+    const progress = phone.page.locator('[data-test=m-inbox-pref-workorder\\.status]');
+    await progress.locator('.van-radio:has-text("每日摘要")').click();
+    await progress.locator('.van-radio:has-text("每日摘要") .van-radio__icon--checked').waitFor();
+    assert.equal((await resident('GET', '/api/inbox/preferences')).items.find((k) => k.kind === 'workorder.status').mode, 'digest');
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s 消息设置 page');
+    await shot(phone.page, 'live-mobile-inbox-settings');
+
+    // A step on the resident's report: in 消息, marked 待摘要; nothing counted unread.
+    const places = await resident('GET', '/api/places/mine');
+    const building = places.items[0].ancestors.find((a) => a.kind === 'building');
+    const filed = await resident('POST', '/api/work-orders', { category: 'clutter', place_id: building.id, text: '单元门口堆了装修垃圾' });
+    await admin('POST', `/api/work-orders/${filed.id}/actions/accept`, {});
+    await phone.page.goto(`${base}/m/inbox`);
+    const newest = phone.page.locator('[data-test=m-inbox] .van-cell').first();
+    await newest.filter({ hasText: `诉求 #${filed.id} 状态更新：已受理` }).waitFor();
+    await newest.locator('[data-test=m-inbox-quiet]').waitFor();
+    await phone.page.waitForSelector('[data-test=m-inbox-count]:has-text("没有未读消息")');
+    await shot(phone.page, 'live-mobile-inbox-quiet');
+    await phone.close();
+
+    // The console's drawer: 消息设置 lists the same kinds; back to immediate.
+    await resident('PUT', '/api/inbox/preferences', { kind: 'workorder.status', mode: 'immediate' });
+    const desk = await openPage({ axe: true });
+    await consoleLogin(desk.page, 'community_admin');
+    await desk.page.click('[data-test=inbox-bell]');
+    await desk.page.click('[data-test=inbox-settings-open]');
+    const overdue = desk.page.locator('[data-test=inbox-pref-workorder\\.overdue]');
+    await overdue.locator('.el-radio-button:has-text("每日摘要")').click();
+    await overdue.locator('.el-radio-button.is-active:has-text("每日摘要")').waitFor();
+    assert.equal((await admin('GET', '/api/inbox/preferences')).items.find((k) => k.kind === 'workorder.overdue').mode, 'digest');
+    assert.deepEqual(await axeViolations(desk.page), [], 'the console\'s 消息设置');
+    await shot(desk.page, 'live-console-inbox-settings');
+    await overdue.locator('.el-radio-button:has-text("即时")').click();
+    await overdue.locator('.el-radio-button.is-active:has-text("即时")').waitFor();
+    await desk.page.click('[data-test=inbox-settings-back]');
+    await desk.page.waitForSelector('[data-test=inbox-read-all]');
+    await desk.close();
+  });
+});
+
+describe('outbound channels', () => {
+  // A group robot on this machine: answers every message as 企业微信 and 钉钉 do when they take it.
+  async function startRobot() {
+    const { createServer: createHttpServer } = await import('node:http');
+    const received = [];
+    const robot = createHttpServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ method: req.method, url: req.url, type: req.headers['content-type'], body });
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"errcode":0,"errmsg":"ok"}');
+      });
+    });
+    await new Promise((ok) => robot.listen(0, '127.0.0.1', ok));
+    return { received, port: robot.address().port, close: () => new Promise((ok) => robot.close(ok)) };
+  }
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input`;
+  async function until(what, fn, ms = 15000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  test('community_admin: 推送渠道 — a group robot added, switched off and on; an order\'s step reaches it as markdown; 发送记录 says 已发送', async () => {
+    const robot = await startRobot();
+    const key = 'e2e-secret-key-0123456789';
+    const robotUrl = `http://127.0.0.1:${robot.port}/cgi-bin/webhook/send?key=${key}`;
+    const resident = await apiAs('resident');
+    const admin = await apiAs('community_admin');
+    // The kinds of notice are the server's, and so are their words.
+    const kindLabel = Object.fromEntries((await admin('GET', '/api/meta')).labels['notice.kind'].map((l) => [l.key, l.zh]));
+    const building = (await resident('GET', '/api/places/mine')).items[0].ancestors.find((a) => a.kind === 'building');
+    const quiet = await resident('POST', '/api/work-orders', { category: 'clutter', place_id: building.id, text: '单元门口堆放的旧家具挡住了通道' });
+    const heard = await resident('POST', '/api/work-orders', { category: 'clutter', place_id: building.id, text: '楼道里的纸箱堆到了二楼拐角' });
+
+    const { page, allow, close } = await openPage({ axe: true });
+    await consoleLogin(page, 'community_admin');
+    assert.ok((await menuNames(page)).includes('推送渠道'), 'the menu has 推送渠道');
+    await page.click('[data-test=menu-channels]');
+    await page.waitForURL(/\/channels$/);
+    const table = page.locator('[data-test=channels-table]');
+    await table.locator(':text("还没有推送渠道")').waitFor();
+
+    // 添加渠道: an address without http(s):// is refused under its field; corrected, the channel is listed.
+    await page.click('[data-test=channel-new]');
+    const form = page.locator('[data-test=channel-form]');
+    await form.waitFor();
+    await form.locator('[data-test=channel-place]').click();
+    await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: '泉星社区' }).first().click();
+    await form.locator(input('channel-name')).fill('泉星社区工作群');
+    await form.locator(input('channel-url')).fill(`127.0.0.1:${robot.port}/cgi-bin/webhook/send?key=${key}`);
+    await form.locator('[data-test="channel-notice-workorder.status"]').click();
+    await form.locator('[data-test="channel-notice-workorder.overdue"]').click();
+    assert.deepEqual(await axeViolations(page), [], 'the channel form');
+    await shot(page, 'console-channel-new');
+    allow(/status of 422/);
+    await form.locator('[data-test=channel-save]').click();
+    await form.locator('.el-form-item__error', { hasText: '机器人地址须以 http:// 或 https:// 开头' }).waitFor();
+    await form.locator(input('channel-url')).fill(robotUrl);
+    await form.locator('[data-test=channel-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    const row = table.locator('.el-table__row', { hasText: '泉星社区工作群' });
+    await row.waitFor();
+    const text = await row.innerText();
+    assert.match(text, /泉星社区/);
+    assert.match(text, /企业微信/);
+    assert.ok(text.includes(kindLabel['workorder.status']) && text.includes(kindLabel['workorder.overdue']), `the kinds forwarded: ${text}`);
+    assert.ok(!text.includes(kindLabel['points.award_pending']), 'only the kinds chosen');
+    assert.equal((await row.locator('[data-test=channel-url-shown]').innerText()).trim(), `http://127.0.0.1:${robot.port}/cgi-bin/webhook/send?…`, 'the address masked');
+    assert.ok(!(await page.content()).includes(key), 'the key is nowhere on the page');
+    const [channel] = (await admin('GET', '/api/channels')).items.filter((c) => c.name === '泉星社区工作群');
+    assert.equal(channel.enabled, true);
+    assert.ok(!channel.url.includes(key), 'the key is not answered');
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the channels page');
+    await shot(page, 'console-channels');
+
+    // Switched off: an order's step queues nothing for the group.
+    const toggle = row.locator('[data-test=channel-enabled]');
+    await toggle.click();
+    await page.waitForSelector('.el-message--success:has-text("已停用")');
+    await row.locator('[data-test=channel-enabled]:not(.is-checked)').waitFor();
+    assert.equal((await admin('GET', '/api/channels')).items.find((c) => c.id === channel.id).enabled, false);
+    await admin('POST', `/api/work-orders/${quiet.id}/actions/accept`, {});
+    assert.equal((await admin('GET', '/api/channels/outbox')).total, 0, 'nothing queued for a channel switched off');
+
+    // Switched on again: the next step reaches the robot, as markdown, once.
+    await toggle.click();
+    await page.waitForSelector('.el-message--success:has-text("已启用")');
+    await row.locator('[data-test=channel-enabled].is-checked').waitFor();
+    await admin('POST', `/api/work-orders/${heard.id}/actions/accept`, {});
+    await until('the robot to hear of the order', () => robot.received.length > 0);
+    const [got] = robot.received;
+    assert.equal(got.method, 'POST');
+    assert.equal(got.url, `/cgi-bin/webhook/send?key=${key}`);
+    assert.match(got.type, /^application\/json/);
+    const message = JSON.parse(got.body);
+    assert.equal(message.msgtype, 'markdown');
+    assert.match(message.markdown.content, new RegExp(`^\\*\\*.+\\*\\*\\n`), 'a bold title line');
+    assert.match(message.markdown.content, new RegExp(`#${heard.id}\\b.*已受理`), message.markdown.content);
+    assert.ok(!message.markdown.content.includes(`#${quiet.id} `), 'not the order stepped while switched off');
+    const sent = await until('the outbox to say sent', async () => {
+      const box = await admin('GET', '/api/channels/outbox', undefined);
+      return box.items.find((m) => m.status === 'sent') && box;
+    });
+    assert.equal(sent.total, 1);
+    assert.equal(sent.items[0].attempts, 1);
+    assert.equal(sent.items[0].channel_name, '泉星社区工作群');
+
+    // 发送记录: the message 已发送 after one attempt; none failed; a sent one is not sent again.
+    await page.click('.el-tabs__item:has-text("发送记录")');
+    const outbox = page.locator('[data-test=outbox-table]');
+    const line = outbox.locator('.el-table__row', { hasText: `#${heard.id}` });
+    await line.locator('[data-test=outbox-status-tag]:has-text("已发送")').waitFor();
+    assert.match(await line.innerText(), /泉星社区工作群/);
+    assert.equal(await outbox.locator('[data-test=outbox-retry]').count(), 0, 'nothing to send again');
+    await page.locator('[data-test=outbox-status] label', { hasText: '发送失败' }).click();
+    await outbox.locator(':text("没有该状态的推送消息")').waitFor();
+    await page.locator('[data-test=outbox-status] label', { hasText: '已发送' }).click();
+    await line.waitFor();
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the outbox');
+    await shot(page, 'console-channels-outbox');
+    await close();
+    // Only a message that was given up is sent again (409 channel.not_dead).
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'community_admin', password: PASSWORD }) });
+    const { csrf_token: csrf } = await login.json();
+    const again = await fetch(`${base}/api/channels/outbox/${sent.items[0].id}/retry`, {
+      method: 'POST',
+      headers: { Cookie: login.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': csrf },
+    });
+    assert.equal(again.status, 409);
+    assert.equal((await again.json()).error.code, 'channel.not_dead');
+    assert.equal(robot.received.length, 1, 'one message for one event');
+
+    // The group hears of no more of the demo's events once the test is over.
+    await admin('PATCH', `/api/channels/${channel.id}`, { enabled: false });
+    await robot.close();
+  });
+});
+
+describe('displays', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input`;
+  // A room's screen, signed in as nobody. Until staff pair it, it asks every
+  // 3 s and hears {paired: false}; once revoked, its old cookie may hear 404
+  // display.not_paired, which the browser logs as a failed request.
+  async function openScreen() {
+    const s = await openPage({ axe: true });
+    for (let i = 0; i < 4; i++) s.allow(/status of 404.*\/api\/display\/session/);
+    await s.page.goto(`${base}/m/display`);
+    return s;
+  }
+  // The pairing code a screen shows (six digits).
+  async function codeOn(page, opts) {
+    const el = page.locator('[data-test=screen-code]');
+    await el.waitFor(opts);
+    const code = await el.getAttribute('data-code');
+    assert.match(code, /^\d{6}$/);
+    return code;
+  }
+
+  test('a room screen: paired by its code on the console or a phone, it follows an order live and goes back to a code when revoked', async () => {
+    const resident = await apiAs('resident');
+    const admin = await apiAs('community_admin');
+    const places = await resident('GET', '/api/places/mine');
+    const building = places.items[0].ancestors.find((a) => a.kind === 'building');
+    const filed = await resident('POST', '/api/work-orders', { category: 'clutter', place_id: building.id, text: '单元门口堆了装修垃圾，进出不便' });
+
+    // The screen: no sign-in, no app around it; the code in huge digits and the QR of the phone's pairing page.
+    const screen = await openScreen();
+    const code = await codeOn(screen.page);
+    await screen.page.waitForSelector('[data-test=screen-qr] svg');
+    await screen.page.waitForSelector('[data-test=screen-pairing] :text("请用工作人员手机扫码，或在电脑端“投屏管理”中输入配对码")');
+    await screen.page.waitForSelector('[data-test=screen-expiry]:has-text("后失效")');
+    assert.equal(await screen.page.locator('[data-test=tabbar]').count(), 0, 'no tab bar');
+    assert.match(new URL(screen.page.url()).pathname, /^\/m\/display$/, 'not sent to sign in');
+    assert.deepEqual(await axeViolations(screen.page), [], 'the screen, pairing');
+    await shot(screen.page, 'display-screen-pairing');
+
+    // The console: 投屏 on the order's page makes a display of it (filled in); 输入配对码 pairs the screen,
+    // a wrong code refused under the field.
+    const desk = await openPage({ axe: true });
+    desk.allow(/status of 422/);
+    await consoleLogin(desk.page, 'community_admin');
+    assert.ok((await menuNames(desk.page)).includes('投屏管理'), 'the menu has 投屏管理');
+    await desk.page.goto(`${base}/work-orders/${filed.id}`);
+    await desk.page.click('[data-test=wo-screen]');
+    const form = desk.page.locator('[data-test=display-form]');
+    await form.locator(input('display-number')).waitFor();
+    assert.equal(await form.locator(input('display-number')).inputValue(), String(filed.id));
+    await form.locator('[data-test=display-kind] :text("工单")').waitFor();
+    await form.locator(input('display-name')).fill('泉星社区大厅公示屏');
+    assert.deepEqual(await axeViolations(desk.page), [], 'the new display form');
+    await form.locator('[data-test=display-save]').click();
+    await desk.page.waitForURL(/\/displays$/);
+    const row = desk.page.locator('[data-test=displays-table] .el-table__row', { hasText: '泉星社区大厅公示屏' });
+    await row.locator('[data-test=display-state]:has-text("待配对")').waitFor();
+    assert.match(await row.innerText(), new RegExp(`工单 #${filed.id}`));
+    await desk.page.waitForSelector(`[data-test=displays-address]:has-text("${base}/m/display")`);
+    await desk.page.waitForSelector('.el-message', { state: 'hidden' });
+    await shot(desk.page, 'console-displays');
+    await row.locator('[data-test=display-pair]').click();
+    const dialog = desk.page.locator('[data-test=display-pair-dialog]');
+    await dialog.locator(input('display-code')).fill(code === '000000' ? '111111' : '000000');
+    await dialog.locator('[data-test=display-pair-submit]').click();
+    await dialog.locator('.el-form-item__error:has-text("配对码不正确或已过期")').waitFor();
+    assert.deepEqual(await axeViolations(desk.page), [], 'the pairing dialog');
+    await shot(desk.page, 'console-displays-pair');
+    await dialog.locator(input('display-code')).fill(code);
+    await dialog.locator('[data-test=display-pair-submit]').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.locator('[data-test=display-state]:has-text("已配对")').waitFor();
+
+    // The screen shows the order — number, status, how far along — never who reported it or their words,
+    // and follows it without reloading.
+    await screen.page.waitForSelector('[data-test=screen-name]:text-is("泉星社区大厅公示屏")');
+    await screen.page.waitForSelector('[data-test=screen-order-status]:text-is("已提交")');
+    await screen.page.waitForSelector(`[data-test=screen-order-number]:text-is("#${filed.id}")`);
+    await screen.page.waitForSelector('[data-test=screen-link]:has-text("实时更新中")');
+    assert.doesNotMatch(await screen.page.locator('[data-test=screen]').innerText(), /装修垃圾/, 'no one\'s words on a screen');
+    await screen.page.evaluate(() => (window.__marker = 1));
+    await admin('POST', `/api/work-orders/${filed.id}/actions/accept`, {});
+    await screen.page.waitForSelector('[data-test=screen-order-status]:text-is("已受理")');
+    assert.equal(await screen.page.evaluate(() => window.__marker), 1, 'the screen was not reloaded');
+    assert.deepEqual(await axeViolations(screen.page), [], 'the screen, paired');
+    await shot(screen.page, 'display-screen-order');
+
+    // A second screen, paired from a staff member's phone: the page its QR opens (/m/pair/<code>).
+    const second = await admin('POST', '/api/displays', { name: '议事厅投屏', place_id: building.id, topic: `work_order:${filed.id}` });
+    const screen2 = await openScreen();
+    const code2 = await codeOn(screen2.page);
+    const phone = await openPage({ mobile: true, axe: true });
+    await mobileLogin(phone.page, 'community_admin');
+    await phone.page.goto(`${base}/m/pair/${code2}`);
+    await phone.page.waitForSelector(`[data-test=m-pair-code]:text-is("${code2.slice(0, 3)} ${code2.slice(3)}")`);
+    await phone.page.click(`[data-test=m-pair-display-${second.id}]`);
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s pairing page');
+    await shot(phone.page, 'display-mobile-pair');
+    await phone.page.click('[data-test=m-pair-submit]');
+    await phone.page.waitForSelector('[data-test=m-pair-done]:has-text("议事厅投屏")');
+    await shot(phone.page, 'display-mobile-paired');
+    await screen2.page.waitForSelector('[data-test=screen-name]:text-is("议事厅投屏")');
+    await screen2.page.waitForSelector('[data-test=screen-order-status]:text-is("已受理")');
+    await screen2.close();
+    await phone.close();
+
+    // 停用: the screen hears of it at once (and is let go at its next heartbeat) and shows a new code.
+    await row.locator('[data-test=display-revoke]').click();
+    await desk.page.locator('.el-message-box__btns .el-button--primary').click();
+    await row.locator('[data-test=display-state]:has-text("已停用")').waitFor();
+    assert.equal(await row.locator('[data-test=display-pair]').count(), 0, 'a revoked display is not paired again');
+    await codeOn(screen.page, { timeout: 10000 });  // told at once, not at the next heartbeat
+    await screen.page.waitForSelector('[data-test=screen-name]:text-is("星火投屏")');
+    assert.equal(await screen.page.evaluate(() => window.__marker), 1, 'the screen was not reloaded');
+    await screen.close();
+    await desk.close();
+
+    // Without display.manage, the pairing page says so.
+    const other = await openPage({ mobile: true });
+    await mobileLogin(other.page, 'resident');
+    await other.page.goto(`${base}/m/pair/${code}`);
+    await other.page.waitForSelector('[data-test=m-pair-denied]:has-text("没有管理投屏的权限")');
+    await other.close();
   });
 });

@@ -1,6 +1,8 @@
 // Mobile routes under /m/: sign-in, the home page and 我的 (shared), then every
 // module's pages (modules/index.js). `tabbar` pages show the bottom bar
-// (首页 / 我的).
+// (首页 / 我的). `public` pages are for the signed out (the signed in go home);
+// a `screen` page (a room's screen, 投屏) is for anyone, signed in or not, and
+// shows nothing of the app around it.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useSession } from '../session.js';
 import { modules } from '../modules/index.js';
@@ -19,6 +21,7 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
+  if (to.meta.screen) return true;
   const session = useSession();
   await session.ensureLoaded();
   if (to.meta.public) return session.me ? { name: 'home' } : true;

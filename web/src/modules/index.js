@@ -29,6 +29,12 @@
 //               in the page's setup that returns a ref of the number.
 //       subjects: { <subject_type>: (id) => the path of that thing (a notice opens it) },
 //     },
+//     screens: { <live topic kind>: what a room's screen (投屏, /m/display) shows of
+//               a thing of that kind: { label (locale key of the kind: 工单),
+//               number (locale key of its number's name: 工单编号),
+//               component: () => import(…) (props: view — the server's screen
+//               view of the thing, GET /api/display/session — and topic) } },
+//               The console's 投屏管理 offers these kinds.
 //   };
 const declarations = import.meta.glob('./*/index.js', { eager: true, import: 'default' });
 function declared(name) {
@@ -48,3 +54,6 @@ export const modules = [
   'auth',
   'audit',
 ].map(declared);
+
+// What a room's screen can show, by live topic kind (the modules' `screens`).
+export const screens = Object.assign({}, ...modules.map((m) => m.screens || {}));

@@ -2,7 +2,7 @@
 // fresh through the live `inbox` topic while some component shows it, and
 // marking notices read.
 import { computed, reactive } from 'vue';
-import { get, orElse, post } from '../../api.js';
+import { get, orElse, post, put } from '../../api.js';
 import { useLive } from '../../live.js';
 
 export const inbox = reactive({ unread: 0 });
@@ -51,3 +51,9 @@ export async function markAllRead() {
   inbox.unread = r.unread;
   return r;
 }
+
+// The caller's choice for each kind of notice: immediately, or gathered into
+// the daily digest ({items: [{kind, label, mode}], digest_at}).
+export const preferences = () => get('/api/inbox/preferences');
+// Sets one; the answer is the whole list again. Throws the ApiError of a refusal.
+export const setPreference = (kind, mode) => put('/api/inbox/preferences', { kind, mode });

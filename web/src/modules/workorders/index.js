@@ -1,7 +1,7 @@
 // Work orders (诉求与工单): the closed loop from a resident's report to its
 // rating — the list, one order, hot spots and re-inspections, the property
 // companies' scorecard and the settings on the console; 随手拍, 我的诉求 and one
-// report on the phone.
+// report on the phone; an order's progress on a room's screen (投屏).
 export default {
   name: 'workorders',
   console: {
@@ -47,8 +47,9 @@ export default {
       'workorder.close': { path: '/work-orders', query: { todo: 'close' } },
       'workorder.inspect': { path: '/work-orders/hotspots' },
     },
-    // A notice about an order (its status changed) opens it.
-    subjects: { work_order: (id) => `/work-orders/${id}` },
+    // A notice about an order (its status changed) opens it; one about a
+    // re-inspection due, the hot spots and their re-inspections.
+    subjects: { work_order: (id) => `/work-orders/${id}`, inspection: () => '/work-orders/hotspots' },
   },
   mobile: {
     routes: [
@@ -59,5 +60,9 @@ export default {
     tiles: [{ key: 'report', icon: 'photograph', color: '#ff8a00', to: '/report' }],
     links: [{ key: 'reports', title: 'report.mine', label: 'report.mineHint', icon: 'orders-o', to: '/reports', home: true }],
     subjects: { work_order: (id) => `/reports/${id}` },
+  },
+  // A community hall's screen shows one order's progress (never who reported it, nor their words).
+  screens: {
+    work_order: { label: 'display.kind.work_order', number: 'display.number.work_order', component: () => import('./screen/OrderScreen.vue') },
   },
 };
