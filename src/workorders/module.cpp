@@ -239,7 +239,7 @@ const api::Module& module() {
                   {"notice.kind", notice_kinds}},
       .exports = {{"work-orders", order_columns}, {"inspections", inspection_columns}},
       .emits = {"workorder.verified", "workorder.changed", "workorder.escalated",
-                "workorder.inspection_due"},
+                "workorder.inspection_due", "workorder.consultation_opened"},
       .live = {{"work_order", authorize_live, {"workorder.changed"}, display_order}},
       .sealed = {{"work_orders", "reporter_phone_enc"}},
       .audit_names = {{"work_order", order_names},

@@ -465,6 +465,14 @@ json::object WorkOrders::open_consultation(const api::Principal& p, const api::A
     audit::append(tx, actor,
                   {"consultation.open", "consultation", std::to_string(id), std::nullopt,
                    json::serialize(json::object{{"order_id", order_id}, {"title", in.title}})});
+    // The councils module makes it a 三方协商 council with its first meeting.
+    events_.emit(tx, {"workorder.consultation_opened", "consultation", id, actor, api::community_path(o.path),
+                      std::nullopt,
+                      {{"order_id", order_id},
+                       {"place_id", ids[1]},
+                       {"title", in.title},
+                       {"property_org_id", org ? json::value(*org) : json::value(nullptr)},
+                       {"resident_reps", reps}}});
     return views::consultation(tx, p, id);
   });
 }

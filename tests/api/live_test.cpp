@@ -144,7 +144,7 @@ TEST_F(Live, ASubscriptionIsAllowedExactlyWhenTheGetIs) {
   }
   auto c = as("resident");
   auto ws = connect(c);
-  EXPECT_EQ(str(subscribe(*ws, "meeting:1"), "code"), "live.unknown_topic");
+  EXPECT_EQ(str(subscribe(*ws, "parliament:1"), "code"), "live.unknown_topic");
   EXPECT_EQ(str(subscribe(*ws, "work_order:abc"), "code"), "live.unknown_topic");
   ws->send_text("not json");
   EXPECT_TRUE(ws->until("live.bad_message").has_value());
@@ -159,6 +159,7 @@ TEST_F(Live, AStepReachesItsSubscribersAndTheReportersInbox) {
   ASSERT_EQ(str(subscribe(*phone, "work_order:" + id), "op"), "subscribed");
   ASSERT_EQ(str(subscribe(*desk, "work_order:" + id), "op"), "subscribed");
   auto unread_before = resident.get("/api/inbox").json().at("unread").as_int64();
+  auto staff_unread = community.get("/api/inbox").json().at("unread").as_int64();
   ASSERT_EQ(step(community, id, "accept"), 200);
   auto seen = parse(phone->until("workorder.changed", 3s));
   ASSERT_TRUE(seen.is_object()) << "no live event on the reporter's phone";
@@ -174,7 +175,7 @@ TEST_F(Live, AStepReachesItsSubscribersAndTheReportersInbox) {
   EXPECT_EQ(first.at("subject_id").as_int64(), std::stoll(id));
   auto en = resident.get("/api/inbox?lang=en").json();
   EXPECT_EQ(str(en.at("items").at(0), "text"), "Report #" + id + " is now: Accepted");
-  EXPECT_EQ(community.get("/api/inbox?unread=true").json().at("unread").as_int64(), 0);
+  EXPECT_EQ(community.get("/api/inbox?unread=true").json().at("unread").as_int64(), staff_unread);
   // Read one, then all; another's notice is nobody else's to read.
   auto notice = std::to_string(first.at("id").as_int64());
   EXPECT_EQ(community.post("/api/inbox/" + notice + "/read", "{}").status, 404);

@@ -5,7 +5,9 @@
 // mobile page and taken round the closed loop by three roles; contribution
 // points awarded in the console, redeemed on the mobile page for a voucher
 // that the provider fulfils by its code; an order followed live by the
-// reporter's phone and the console, its notices in their inboxes. Any console
+// reporter's phone and the console, its notices in their inboxes; a council
+// formed and seated, a meeting called, answered on a member's phone and
+// followed live by the console. Any console
 // error or page error fails the test. Screenshots of the main pages go to
 // build/e2e-screenshots/.
 //
@@ -657,7 +659,7 @@ describe('mobile', () => {
     await page.waitForSelector('[data-test=m-login-form]');
     const problems = (await axeViolations(page)).map((v) => `/m/login: ${v}`);
     await mobileLogin(page, 'resident');
-    for (const path of ['/m/', '/m/report', '/m/reports', '/m/household', '/m/points', '/m/points/items', '/m/points/statement', '/m/points/vouchers', '/m/points/notice', '/m/points/leaderboard', '/m/inbox', '/m/me']) {
+    for (const path of ['/m/', '/m/report', '/m/reports', '/m/household', '/m/points', '/m/points/items', '/m/points/statement', '/m/points/vouchers', '/m/points/notice', '/m/points/leaderboard', '/m/inbox', '/m/meetings', '/m/me']) {
       await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
       for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
     }
@@ -2263,5 +2265,224 @@ describe('displays', () => {
     await other.page.goto(`${base}/m/pair/${code}`);
     await other.page.waitForSelector('[data-test=m-pair-denied]:has-text("没有管理投屏的权限")');
     await other.close();
+  });
+});
+
+describe('councils', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input`;
+  // Chooses `option` in the el-select marked `dt`.
+  async function choose(page, scope, dt, option) {
+    await scope.locator(`[data-test=${dt}]`).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+  }
+  // Ten days from now at 19:00, Beijing time: "YYYY-MM-DD HH:mm" as typed into the picker.
+  const tenDays = new Date(Date.now() + 8 * 3600 * 1000 + 10 * 86400 * 1000).toISOString().slice(0, 10);
+  const title = '泉星花园楼道堆物清理公约议事会';
+  let meetingId;
+
+  test('community_admin: the demo 圆桌议事会 with its nine members and the ten rules; a 家园理事会 formed at 泉星花园, the resident seated, a meeting called', async () => {
+    const { page, close } = await openPage({ axe: true });
+    await consoleLogin(page, 'community_admin');
+    await page.click('[data-test=menu-group-councils] .el-sub-menu__title');
+    await page.click('[data-test=menu-councils]');
+    await page.waitForURL(/\/councils$/);
+    const demo = page.locator('[data-test=councils-table] .el-table__row', { hasText: '泉星社区圆桌议事会' });
+    await demo.locator('[data-test=council-members-count]:text-is("9")').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the councils');
+    await shot(page, 'councils-list');
+
+    // The demo's council: its seats, the ten rules with what the software keeps, its meetings.
+    await demo.locator('a').click();
+    await page.waitForURL(/\/councils\/\d+$/);
+    await page.waitForSelector('[data-test=council-title]:has-text("泉星社区圆桌议事会")');
+    await page.waitForSelector('[data-test=members-table] .el-table__row >> nth=8');
+    assert.equal(await page.locator('[data-test=members-table] .el-table__body .el-table__row').count(), 9, 'nine members');
+    await page.waitForSelector('[data-test=members-table] :text("社区党组织书记")');
+    await page.waitForSelector('[data-test=council-rules] li >> nth=9');
+    assert.equal(await page.locator('[data-test=council-rules] li').count(), 10, 'the ten rules');
+    await page.waitForSelector('[data-test=council-rules] :text("不超时：每次发言不超过规定时间")');
+    await page.waitForSelector('[data-test=council-params] :text("3 分钟")');
+    await page.waitForSelector('[data-test=council-params] :text("不允许委托")');
+    await page.waitForSelector('[data-test=council-meetings] :text("泉星花园加装电梯意愿征集议事会")');
+    assert.deepEqual(await axeViolations(page), [], 'the council');
+    await shot(page, 'council-detail');
+
+    // The demo's coming meeting: community_admin sits on it as 王书记, and answers here.
+    await page.click('[data-test=council-meetings] a:has-text("泉星花园加装电梯意愿征集议事会")');
+    await page.waitForURL(/\/meetings\/\d+$/);
+    await page.waitForSelector('[data-test=meeting-agenda-table] :text("1号楼、2号楼加装电梯的意愿征集方案")');
+    await page.waitForSelector('[data-test=meeting-me] :text("未答复")');
+    await page.waitForSelector('[data-test=quorum-members]:text-is("9")');
+    assert.deepEqual(await axeViolations(page), [], 'the demo meeting');
+    await shot(page, 'meeting-demo');
+    await page.click('[data-test=meeting-reply]');
+    const reply = page.locator('[data-test=reply-form]');
+    await reply.waitFor();
+    await reply.locator('[data-test=reply-choice] label:has-text("请假")').click();
+    await reply.locator('textarea[data-test=reply-reason]').waitFor();
+    assert.equal(await reply.locator('[data-test=reply-save]').isDisabled(), true, 'no 请假 without a reason');
+    assert.equal(await reply.locator('[data-test=reply-choice] label:has-text("委托")').count(), 0, 'no proxies under the ten rules');
+    await reply.locator('[data-test=reply-choice] label:has-text("参加")').click();
+    assert.deepEqual(await axeViolations(page), [], 'the answer');
+    await reply.locator('[data-test=reply-save]').click();
+    await reply.waitFor({ state: 'hidden' });
+    await page.waitForSelector('[data-test=meeting-me] .el-tag:has-text("参加")');
+    await page.waitForSelector('[data-test=attendance-table] .el-table__row:has-text("王书记") [data-test=attendance-reply]:has-text("参加")');
+
+    // A 家园理事会 at 泉星花园: the kind decides where it may sit; the name is offered.
+    await page.goto(`${base}/councils`);
+    await page.click('[data-test=council-new]');
+    const form = page.locator('[data-test=council-form]');
+    await form.waitFor();
+    await choose(page, form, 'council-kind', '家园理事会');
+    await form.locator('[data-test=council-place] input').fill('泉星花园');
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '泉星花园' }).first().click();
+    assert.equal(await form.locator(input('council-name')).inputValue(), '泉星花园家园理事会');
+    for (const [dt, day] of [['council-term-start', '2026-01-01'], ['council-term-end', '2028-12-31']]) {
+      await form.locator(input(dt)).fill(day);
+      await form.locator(input(dt)).press('Enter');
+    }
+    await page.waitForSelector('.el-picker__popper', { state: 'hidden' });
+    await form.locator('[data-test=council-rule-set] :text("十条议事规则")').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the council form');
+    await shot(page, 'council-form');
+    await form.locator('[data-test=council-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    await page.waitForURL(/\/councils\/\d+$/);
+    await page.waitForSelector('[data-test=council-title]:has-text("泉星花园家园理事会")');
+    await page.waitForSelector('[data-test=council-facts] :text("2026-01-01 至 2028-12-31")');
+
+    // The demo resident seated, by their account.
+    await page.click('[data-test=member-new]');
+    const seat = page.locator('[data-test=member-form]');
+    await seat.waitFor();
+    await choose(page, seat, 'member-seat', '居民代表');
+    await seat.locator('[data-test=member-account] input').fill('resident');
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '居民（演示）' }).first().click();
+    assert.equal(await seat.locator(input('member-name')).inputValue(), '居民（演示）');
+    await seat.locator(input('member-name')).fill('王桂兰');
+    assert.deepEqual(await axeViolations(page), [], 'the member form');
+    await shot(page, 'council-member-form');
+    await seat.locator('[data-test=member-save]').click();
+    await seat.waitFor({ state: 'hidden' });
+    const member = page.locator('[data-test=members-table] .el-table__row', { hasText: '王桂兰' });
+    await member.locator(':text("登录账号")').waitFor();
+    await page.waitForSelector('[data-test=council-member-count]:text-is("1")');
+
+    // A meeting with a two-item agenda; a row added, one removed on the way.
+    await page.click('[data-test=meeting-new]');
+    const call = page.locator('[data-test=meeting-form]');
+    await call.waitFor();
+    await call.locator(input('meeting-title')).fill(title);
+    await call.locator(input('meeting-starts-at')).fill(`${tenDays} 19:00`);
+    await call.locator(input('meeting-starts-at')).press('Enter');
+    await page.waitForSelector('.el-picker__popper', { state: 'hidden' });
+    await call.locator(input('meeting-location')).fill('泉星花园1号楼架空层');
+    await call.locator('[data-test=agenda-add]').click();
+    await call.locator('[data-test=agenda-add]').click();
+    assert.equal(await call.locator('[data-test^=agenda-row-]').count(), 3);
+    await call.locator('[data-test=agenda-row-2] [data-test=agenda-remove]').click();
+    const first = call.locator('[data-test=agenda-row-0]');
+    await first.locator(input('agenda-title')).fill('楼道堆物清理公约（草案）');
+    await choose(page, first, 'agenda-presenter', '王桂兰');
+    await first.locator(input('agenda-minutes')).fill('20');
+    const second = call.locator('[data-test=agenda-row-1]');
+    await choose(page, second, 'agenda-kind', '讨论');
+    await second.locator(input('agenda-title')).fill('清理时间安排');
+    await second.locator(input('agenda-minutes')).fill('10');
+    await call.locator(':text("共 2 项，约 30 分钟")').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the meeting form');
+    await shot(page, 'council-meeting-form');
+    await call.locator('[data-test=meeting-save]').click();
+    await call.waitFor({ state: 'hidden' });
+    await page.waitForURL(/\/meetings\/\d+$/);
+    meetingId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.waitForSelector(`[data-test=meeting-title-shown]:has-text("${title}")`);
+    await page.waitForSelector(`[data-test=meeting-time]:text-is("${tenDays} 19:00")`);
+    await page.waitForSelector('[data-test=meeting-status]:has-text("待召开")');
+    assert.equal(await page.locator('[data-test=meeting-agenda-table] .el-table__body .el-table__row').count(), 2, 'two items');
+    await page.waitForSelector('[data-test=meeting-agenda-table] .el-table__row:has-text("楼道堆物清理公约（草案）"):has-text("王桂兰")');
+    await page.waitForSelector('[data-test=attendance-table] .el-table__row:has-text("王桂兰") [data-test=attendance-reply]:has-text("未答复")');
+
+    // 议事会议: those to come, soonest first — the demo's, then this one; one council's alone.
+    await page.click('[data-test=menu-meetings]');
+    await page.waitForURL(/\/meetings$/);
+    const rows = page.locator('[data-test=meetings-table] .el-table__body .el-table__row');
+    await rows.filter({ hasText: title }).waitFor();
+    assert.match(await rows.first().innerText(), /泉星花园加装电梯意愿征集议事会/);
+    await choose(page, page.locator('.paged-table'), 'meetings-council', '泉星花园家园理事会');
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=meetings-table] .el-table__body .el-table__row').length === 1);
+    assert.deepEqual(await axeViolations(page), [], 'the meetings');
+    await shot(page, 'meetings-list');
+    await close();
+  });
+
+  test("resident: 我的议事 shows the meeting; 请假 with a reason; the console's meeting page shows it without a reload", async () => {
+    assert.ok(meetingId, 'the meeting was called');
+    const desk = await openPage({ axe: true });
+    await consoleLogin(desk.page, 'community_admin');
+    await desk.page.goto(`${base}/meetings/${meetingId}`);
+    const row = desk.page.locator('[data-test=attendance-table] .el-table__row', { hasText: '王桂兰' });
+    await row.locator('[data-test=attendance-reply]:has-text("未答复")').waitFor();
+    await desk.page.evaluate(() => (window.__marker = 1));
+
+    const phone = await openPage({ mobile: true, axe: true });
+    await mobileLogin(phone.page, 'resident');
+    await phone.page.waitForSelector('[data-test=tile-councils]');
+    assert.equal(await phone.page.locator('[data-test=tile-councils] :text("即将上线")').count(), 0, 'the councils tile is live');
+    await shot(phone.page, 'mobile-home-councils');
+    await phone.page.click('[data-test=tile-councils]');
+    await phone.page.waitForURL(/\/m\/meetings$/);
+    const cell = phone.page.locator(`[data-test=m-meeting-${meetingId}]`);
+    await cell.locator(`:text("${title}")`).waitFor();
+    await cell.locator(':text("泉星花园家园理事会")').waitFor();
+    // The demo's round table calls the resident too.
+    await phone.page.waitForSelector('[data-test=m-meetings] :text("泉星花园加装电梯意愿征集议事会")');
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s 我的议事');
+    await shot(phone.page, 'mobile-meetings');
+    await phone.page.click('[data-test=m-meetings-when] .van-tab:has-text("往期会议")');
+    await phone.page.waitForSelector('[data-test=m-meetings] :text("泉星花园老旧小区改造方案议事会")');
+    await phone.page.click('[data-test=m-meetings-when] .van-tab:has-text("即将召开")');
+
+    await cell.click();
+    await phone.page.waitForURL(new RegExp(`/m/meetings/${meetingId}$`));
+    await phone.page.waitForSelector('[data-test=m-agenda] :text("楼道堆物清理公约（草案）")');
+    await phone.page.waitForSelector('[data-test=m-my-reply-now]:text-is("未答复")');
+    // The rules allow no proxies: no 委托.
+    assert.equal(await phone.page.locator('[data-test=m-reply-proxy]').count(), 0, 'no proxies under the ten rules');
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s meeting');
+    await shot(phone.page, 'mobile-meeting');
+
+    // 请假 needs the reason.
+    await phone.page.click('[data-test=m-reply-absent]');
+    const popup = phone.page.locator('[data-test=m-reply-popup]');
+    await popup.waitFor();
+    await popup.locator('[data-test=m-reply-send]').click();
+    await popup.locator(':text("请填写原因")').waitFor();
+    await popup.locator('textarea').fill('那天值夜班');
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s answer');
+    await shot(phone.page, 'mobile-meeting-absent');
+    await popup.locator('[data-test=m-reply-send]').click();
+    await popup.waitFor({ state: 'hidden' });
+    await phone.page.waitForSelector('[data-test=m-my-reply-now]:text-is("请假")');
+    await phone.page.waitForSelector('[data-test=m-my-reply] :text("那天值夜班")');
+    await shot(phone.page, 'mobile-meeting-answered');
+
+    // The console follows the meeting: the answer shows at once, with its reason.
+    await row.locator('[data-test=attendance-reply]:has-text("请假")').waitFor();
+    await row.locator('[data-test=attendance-reason]:text-is("那天值夜班")').waitFor();
+    await desk.page.waitForSelector('[data-test=quorum-expected]:text-is("0")');
+    await desk.page.waitForSelector('.el-message--info:has-text("有成员答复了会议通知")');
+    assert.equal(await desk.page.evaluate(() => window.__marker), 1, 'the console was not reloaded');
+    assert.deepEqual(await axeViolations(desk.page), [], 'the console\'s meeting');
+    await shot(desk.page, 'meeting-detail');
+
+    // The answer changed to 参加 on the phone: the console follows again.
+    await phone.page.click('[data-test=m-reply-attending]');
+    await phone.page.waitForSelector('[data-test=m-my-reply-now]:text-is("参加")');
+    await row.locator('[data-test=attendance-reply]:has-text("参加")').waitFor();
+    await desk.page.waitForSelector('[data-test=quorum-expected]:text-is("1")');
+    await phone.close();
+    await desk.close();
   });
 });

@@ -2,7 +2,9 @@
 import {
   ArrowDown,
   ArrowLeft,
+  Avatar,
   Bell,
+  Calendar,
   ChatDotRound,
   ChatLineSquare,
   Check,
@@ -45,7 +47,9 @@ import {
 const icons = {
   ArrowDown,
   ArrowLeft,
+  Avatar,
   Bell,
+  Calendar,
   ChatDotRound,
   ChatLineSquare,
   Check,

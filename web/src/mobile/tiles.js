@@ -9,7 +9,6 @@ const COMING = [
   { key: 'activities', icon: 'flag-o', color: '#1989fa' },
   { key: 'wishes', icon: 'gift-o', color: '#ee0a24' },
   { key: 'notices', icon: 'volume-o', color: '#07c160' },
-  { key: 'councils', icon: 'friends-o', color: '#7232dd' },
   { key: 'services', icon: 'service-o', color: '#00a3a3' },
 ];
 

@@ -48,6 +48,7 @@ export const modules = [
   'people',
   'partners',
   'workorders',
+  'councils',
   'points',
   'live',
   'imports',

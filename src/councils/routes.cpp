@@ -1,0 +1,53 @@
+// HTTP ↔ the councils' commands: /api/councils, /api/rule-sets, /api/meetings.
+#include <boost/json.hpp>
+
+#include "api/module.h"
+#include "councils/councils.h"
+
+namespace xh::councils {
+
+namespace json = boost::json;
+using api::Call;
+using http::Access;
+
+void add_routes(api::Router& r, std::shared_ptr<const Councils> councils) {
+  r.add("GET", "/api/councils/vocabulary", Access::authenticated,
+        [councils](Call& c) { return api::ok(councils->vocabulary(c.lang)); });
+  r.add("GET", "/api/councils", Access::authenticated, [councils](Call& c) {
+    auto page = councils->list(c.who(), c.page(), c.lang);
+    return api::list(std::move(page.items), page.total);
+  });
+  r.add("POST", "/api/councils", Access::authenticated, [councils](Call& c) {
+    return api::created(councils->create(c.who(), c.actor(), c.req.body, c.lang));
+  });
+  r.add("GET", "/api/councils/{id}", Access::authenticated,
+        [councils](Call& c) { return api::ok(councils->get(c.who(), c.id_param("id"), c.lang)); });
+  r.add("PATCH", "/api/councils/{id}", Access::authenticated, [councils](Call& c) {
+    return api::ok(councils->update(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/councils/{id}/members", Access::authenticated, [councils](Call& c) {
+    return api::created(councils->add_member(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("DELETE", "/api/councils/{id}/members/{member}", Access::authenticated, [councils](Call& c) {
+    return api::ok(councils->remove_member(c.who(), c.actor(), c.id_param("id"), c.id_param("member"), c.lang));
+  });
+  r.add("POST", "/api/councils/{id}/meetings", Access::authenticated, [councils](Call& c) {
+    return api::created(councils->call_meeting(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("GET", "/api/rule-sets", Access::authenticated,
+        [councils](Call& c) { return api::ok(json::object{{"items", councils->rule_sets(c.who())}}); });
+  r.add("POST", "/api/rule-sets", Access::authenticated,
+        [councils](Call& c) { return api::created(councils->create_rule_set(c.who(), c.actor(), c.req.body)); });
+  r.add("GET", "/api/meetings", Access::authenticated, [councils](Call& c) {
+    auto page = councils->meetings(c.who(), c.query_id("council_id"), c.query("when"), c.query_bool("mine"), c.page(),
+                                   c.lang);
+    return api::list(std::move(page.items), page.total);
+  });
+  r.add("GET", "/api/meetings/{id}", Access::authenticated,
+        [councils](Call& c) { return api::ok(councils->meeting(c.who(), c.id_param("id"), c.lang)); });
+  r.add("POST", "/api/meetings/{id}/reply", Access::authenticated, [councils](Call& c) {
+    return api::ok(councils->reply(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+}
+
+}  // namespace xh::councils

@@ -1,0 +1,295 @@
+#include "councils/store.h"
+
+#include "api/scope.h"
+
+namespace xh::councils::store {
+
+namespace {
+
+std::string label_column(Lang lang) { return lang == Lang::en ? "en" : "zh"; }
+
+const char* const kCouncilColumns =
+    "c.id, c.kind, c.place_id, pl.name AS place_name, c.path, c.name, c.term_start, c.term_end, c.rule_set_id, "
+    "rs.name AS rule_set_name, rs.params, c.consultation_id, c.created_at, k.zh AS kind_zh, k.en AS kind_en, "
+    "(SELECT COUNT(*) FROM council_members m WHERE m.council_id = c.id AND m.left_at IS NULL) AS members";
+const char* const kCouncilFrom =
+    "councils c JOIN places pl ON pl.id = c.place_id JOIN rule_sets rs ON rs.id = c.rule_set_id JOIN "
+    "council_kinds k ON k.key = c.kind";
+
+const char* const kMeetingColumns =
+    "mt.id, mt.council_id, c.name AS council_name, pl.name AS place_name, mt.title, mt.starts_at, mt.location, "
+    "mt.status, mt.params";
+const char* const kMeetingFrom = "meetings mt JOIN councils c ON c.id = mt.council_id JOIN places pl ON pl.id = c.place_id";
+
+// The caller's councils: council.read over the place, or a sitting member.
+void readable(api::ListQuery& l, const api::Principal& p) {
+  const char* member = "EXISTS (SELECT 1 FROM council_members cm WHERE cm.council_id = c.id AND cm.user_id = ? AND "
+                       "cm.left_at IS NULL)";
+  if (p.has_permission("council.read")) {
+    auto scope = api::scope_clause(p, "council.read", {"c.path"});
+    scope.or_else(member, {p.user_id});
+    l.where(scope.sql, scope.values);
+  } else {
+    l.where(member, {p.user_id});
+  }
+}
+
+}  // namespace
+
+// ---- vocabulary ----
+
+Rows kinds(Tx& tx, Lang lang) {
+  return tx.query("SELECT key, " + label_column(lang) + " AS label, place_kinds FROM council_kinds ORDER BY ordinal");
+}
+
+Rows seats(Tx& tx, Lang lang) {
+  return tx.query("SELECT key, " + label_column(lang) + " AS label FROM council_seats ORDER BY ordinal");
+}
+
+std::optional<std::string> place_kinds(Tx& tx, const std::string& kind) {
+  auto r = tx.query_one("SELECT place_kinds FROM council_kinds WHERE key = $1", kind);
+  return r ? std::optional<std::string>(r->str("place_kinds")) : std::nullopt;
+}
+
+bool seat_exists(Tx& tx, const std::string& seat) {
+  return tx.query_one("SELECT 1 FROM council_seats WHERE key = $1", seat).has_value();
+}
+
+// ---- places and people ----
+
+std::optional<Row> live_place(Tx& tx, std::int64_t id) {
+  return tx.query_one("SELECT path, kind FROM places WHERE id = $1 AND archived_at IS NULL", id);
+}
+
+bool active_user(Tx& tx, std::int64_t id) {
+  return tx.query_one("SELECT 1 FROM users WHERE id = $1 AND disabled = 0", id).has_value();
+}
+
+bool resident_under(Tx& tx, std::int64_t resident_id, const std::string& path) {
+  return tx.query_one("SELECT 1 FROM household_members hm JOIN residents r ON r.id = hm.resident_id WHERE "
+                      "hm.resident_id = $1 AND r.archived_at IS NULL AND hm.path LIKE $2 || '%'",
+                      resident_id, path)
+      .has_value();
+}
+
+bool org_exists(Tx& tx, std::int64_t id) { return tx.query_one("SELECT 1 FROM orgs WHERE id = $1", id).has_value(); }
+
+// ---- rule sets ----
+
+Rows rule_sets(Tx& tx) {
+  return tx.query("SELECT id, name, path, params FROM rule_sets ORDER BY CASE WHEN path IS NULL THEN 0 ELSE 1 END, id");
+}
+
+std::optional<Row> rule_set(Tx& tx, std::int64_t id) {
+  return tx.query_one("SELECT path, params FROM rule_sets WHERE id = $1", id);
+}
+
+std::int64_t default_rule_set(Tx& tx) {
+  return tx.query_one("SELECT MIN(id) AS id FROM rule_sets WHERE path IS NULL")->i64("id");
+}
+
+std::int64_t insert_rule_set(Tx& tx, const std::string& name, const std::string& path, const std::string& params,
+                             Millis now) {
+  return tx.query_one("INSERT INTO rule_sets (name, path, params, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                      name, path, params, now)
+      ->i64("id");
+}
+
+// ---- councils ----
+
+std::int64_t insert_council(Tx& tx, const NewCouncil& c, Millis now) {
+  return tx.query_one("INSERT INTO councils (kind, place_id, path, name, rule_set_id, term_start, term_end, "
+                      "consultation_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                      "RETURNING id",
+                      c.kind, c.place_id, c.path, c.name, c.rule_set_id, c.term_start, c.term_end, c.consultation_id,
+                      c.created_by, now)
+      ->i64("id");
+}
+
+std::optional<std::string> council_path(Tx& tx, std::int64_t id) {
+  auto r = tx.query_one("SELECT path FROM councils WHERE id = $1 AND archived_at IS NULL", id);
+  return r ? std::optional<std::string>(r->str("path")) : std::nullopt;
+}
+
+std::optional<Row> council(Tx& tx, std::int64_t id) {
+  return tx.query_one(std::string("SELECT ") + kCouncilColumns + " FROM " + kCouncilFrom + " WHERE c.id = $1", id);
+}
+
+void update_council(Tx& tx, std::int64_t id, const std::string& name, const std::optional<std::string>& term_start,
+                    const std::optional<std::string>& term_end, std::int64_t rule_set_id) {
+  tx.exec("UPDATE councils SET name = $2, term_start = $3, term_end = $4, rule_set_id = $5 WHERE id = $1", id, name,
+          term_start, term_end, rule_set_id);
+}
+
+bool adopted(Tx& tx, std::int64_t consultation_id) {
+  return tx.query_one("SELECT 1 FROM councils WHERE consultation_id = $1", consultation_id).has_value();
+}
+
+api::ListQuery::Result councils_page(Tx& tx, const api::Principal& p, api::Page page) {
+  api::ListQuery l(kCouncilFrom);
+  readable(l, p);
+  l.where("c.archived_at IS NULL").sort({{"kind", "k.ordinal, c.path, c.id"}}, std::nullopt, "kind").page(page);
+  return l.rows(tx, kCouncilColumns);
+}
+
+// ---- members ----
+
+std::optional<Row> seat_of(Tx& tx, std::int64_t council_id, std::int64_t user_id) {
+  return tx.query_one("SELECT id, seat, name FROM council_members WHERE council_id = $1 AND user_id = $2 AND "
+                      "left_at IS NULL",
+                      council_id, user_id);
+}
+
+Rows members(Tx& tx, std::int64_t council_id, Lang lang) {
+  return tx.query("SELECT m.id, m.seat, s." + label_column(lang) +
+                      " AS seat_label, m.name, m.user_id, m.resident_id, m.org_id, o.name AS org_name, m.joined_at "
+                      "FROM council_members m JOIN council_seats s ON s.key = m.seat LEFT JOIN orgs o ON o.id = "
+                      "m.org_id WHERE m.council_id = $1 AND m.left_at IS NULL ORDER BY s.ordinal, m.id",
+                  council_id);
+}
+
+bool sitting(Tx& tx, std::int64_t member_id, std::int64_t council_id) {
+  return tx.query_one("SELECT 1 FROM council_members WHERE id = $1 AND council_id = $2 AND left_at IS NULL", member_id,
+                      council_id)
+      .has_value();
+}
+
+std::int64_t insert_member(Tx& tx, std::int64_t council_id, const std::string& seat, const std::string& name,
+                           std::optional<std::int64_t> user_id, std::optional<std::int64_t> resident_id,
+                           std::optional<std::int64_t> org_id, Millis now) {
+  return tx.query_one("INSERT INTO council_members (council_id, seat, name, user_id, resident_id, org_id, joined_at) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                      council_id, seat, name, user_id, resident_id, org_id, now)
+      ->i64("id");
+}
+
+void seat_org(Tx& tx, std::int64_t council_id, const std::string& seat, std::int64_t org_id, Millis now) {
+  tx.exec("INSERT INTO council_members (council_id, seat, name, org_id, joined_at) SELECT $1, $2, name, id, $3 FROM "
+          "orgs WHERE id = $4",
+          council_id, seat, now, org_id);
+}
+
+bool end_membership(Tx& tx, std::int64_t council_id, std::int64_t member_id, Millis now) {
+  return tx.exec("UPDATE council_members SET left_at = $3 WHERE id = $1 AND council_id = $2 AND left_at IS NULL",
+                 member_id, council_id, now) > 0;
+}
+
+std::vector<std::int64_t> member_users(Tx& tx, std::int64_t council_id) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : tx.query("SELECT DISTINCT user_id FROM council_members WHERE council_id = $1 AND left_at IS "
+                                "NULL AND user_id IS NOT NULL ORDER BY user_id",
+                                council_id))
+    out.push_back(r.i64("user_id"));
+  return out;
+}
+
+// ---- meetings ----
+
+std::int64_t insert_meeting(Tx& tx, std::int64_t council_id, const std::string& path, const std::string& title,
+                            Millis starts_at, const std::optional<std::string>& location, const std::string& params,
+                            std::optional<std::int64_t> created_by, Millis now) {
+  return tx.query_one("INSERT INTO meetings (council_id, path, title, starts_at, location, params, created_by, "
+                      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                      council_id, path, title, starts_at, location, params, created_by, now)
+      ->i64("id");
+}
+
+void insert_agenda_item(Tx& tx, std::int64_t meeting_id, int ordinal, const std::string& kind,
+                        const std::string& title, std::optional<std::int64_t> presenter_id, int minutes) {
+  tx.exec("INSERT INTO agenda_items (meeting_id, ordinal, kind, title, presenter_id, minutes) VALUES ($1, $2, $3, $4, "
+          "$5, $6)",
+          meeting_id, static_cast<std::int64_t>(ordinal), kind, title, presenter_id, static_cast<std::int64_t>(minutes));
+}
+
+void invite_members(Tx& tx, std::int64_t meeting_id, std::int64_t council_id) {
+  tx.exec("INSERT INTO meeting_attendance (meeting_id, member_id) SELECT $1, id FROM council_members WHERE "
+          "council_id = $2 AND left_at IS NULL",
+          meeting_id, council_id);
+}
+
+void invite_to_coming(Tx& tx, std::int64_t council_id, std::int64_t member_id) {
+  tx.exec("INSERT INTO meeting_attendance (meeting_id, member_id) SELECT id, $2 FROM meetings WHERE council_id = $1 "
+          "AND status = 'scheduled'",
+          council_id, member_id);
+}
+
+void uninvite_from_coming(Tx& tx, std::int64_t council_id, std::int64_t member_id) {
+  tx.exec("DELETE FROM meeting_attendance WHERE member_id = $1 AND meeting_id IN (SELECT id FROM meetings WHERE "
+          "council_id = $2 AND status = 'scheduled')",
+          member_id, council_id);
+}
+
+std::optional<Row> meeting_facts(Tx& tx, std::int64_t id) {
+  return tx.query_one("SELECT council_id, path, status, params FROM meetings WHERE id = $1", id);
+}
+
+std::optional<Row> meeting(Tx& tx, std::int64_t id) {
+  return tx.query_one(std::string("SELECT ") + kMeetingColumns + " FROM " + kMeetingFrom + " WHERE mt.id = $1", id);
+}
+
+Rows council_meetings(Tx& tx, std::int64_t council_id, int limit) {
+  return tx.query(std::string("SELECT ") + kMeetingColumns + " FROM " + kMeetingFrom +
+                      " WHERE mt.council_id = $1 ORDER BY mt.starts_at DESC, mt.id DESC LIMIT $2",
+                  council_id, static_cast<std::int64_t>(limit));
+}
+
+Rows agenda(Tx& tx, std::int64_t meeting_id) {
+  return tx.query("SELECT a.id, a.ordinal, a.kind, a.title, a.presenter_id, m.name AS presenter, a.minutes FROM "
+                  "agenda_items a LEFT JOIN council_members m ON m.id = a.presenter_id WHERE a.meeting_id = $1 ORDER "
+                  "BY a.ordinal",
+                  meeting_id);
+}
+
+Rows attendance(Tx& tx, std::int64_t meeting_id, Lang lang) {
+  return tx.query("SELECT a.member_id, m.name, m.seat, s." + label_column(lang) +
+                      " AS seat_label, a.reply, a.reason, a.proxy_id, a.checked_in_at FROM meeting_attendance a JOIN "
+                      "council_members m ON m.id = a.member_id JOIN council_seats s ON s.key = m.seat WHERE "
+                      "a.meeting_id = $1 ORDER BY s.ordinal, m.id",
+                  meeting_id);
+}
+
+Row attendance_counts(Tx& tx, std::int64_t meeting_id) {
+  return *tx.query_one(
+      "SELECT COUNT(*) AS members, COALESCE(SUM(CASE WHEN a.reply IN ('attending','invited') THEN 1 ELSE 0 END), 0) "
+      "AS expected, COALESCE(SUM(CASE WHEN a.checked_in_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS present, "
+      "COALESCE(SUM(CASE WHEN a.reply = 'proxy' AND a.checked_in_at IS NULL AND EXISTS (SELECT 1 FROM "
+      "meeting_attendance b WHERE b.meeting_id = a.meeting_id AND b.member_id = a.proxy_id AND b.checked_in_at IS "
+      "NOT NULL) THEN 1 ELSE 0 END), 0) AS by_proxy FROM meeting_attendance a WHERE a.meeting_id = $1",
+      meeting_id);
+}
+
+std::optional<Row> reply_of(Tx& tx, std::int64_t meeting_id, std::int64_t member_id) {
+  return tx.query_one("SELECT reply, reason, proxy_id FROM meeting_attendance WHERE meeting_id = $1 AND member_id = $2",
+                      meeting_id, member_id);
+}
+
+bool invited(Tx& tx, std::int64_t meeting_id, std::int64_t member_id) {
+  return reply_of(tx, meeting_id, member_id).has_value();
+}
+
+void set_reply(Tx& tx, std::int64_t meeting_id, std::int64_t member_id, const std::string& reply,
+               const std::optional<std::string>& reason, std::optional<std::int64_t> proxy_id) {
+  tx.exec("UPDATE meeting_attendance SET reply = $3, reason = $4, proxy_id = $5 WHERE meeting_id = $1 AND member_id = $2",
+          meeting_id, member_id, reply, reason, proxy_id);
+}
+
+api::ListQuery::Result meetings_page(Tx& tx, const api::Principal& p, std::optional<std::int64_t> council_id,
+                                     const std::optional<std::string>& when, bool mine, api::Page page, Millis now) {
+  api::ListQuery l(kMeetingFrom);
+  readable(l, p);
+  if (mine)
+    l.where("EXISTS (SELECT 1 FROM council_members me WHERE me.council_id = c.id AND me.user_id = ? AND me.left_at IS "
+            "NULL)",
+            {p.user_id});
+  l.where("c.archived_at IS NULL");
+  l.where_if("mt.council_id = ?", council_id);
+  // A meeting is "to come" until half a day after it began, unless it closed.
+  if (when == "upcoming") l.where("mt.status IN ('scheduled','open') AND mt.starts_at >= ?", {now - 12 * kHour});
+  if (when == "past") l.where("(mt.status IN ('closed','cancelled') OR mt.starts_at < ?)", {now - 12 * kHour});
+  l.sort({{"starts_at", "mt.starts_at, mt.id"}}, when == "past" ? std::optional<std::string>("-starts_at") : std::nullopt,
+         "starts_at")
+      .page(page);
+  return l.rows(tx, kMeetingColumns);
+}
+
+}  // namespace xh::councils::store

@@ -1,0 +1,109 @@
+#pragma once
+// The councils module's SQL: kinds and seats, councils and their members,
+// rule sets, meetings with their agenda and attendance; rows read by column
+// name, lists through api::ListQuery.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/list.h"
+#include "api/principal.h"
+#include "core/messages.h"
+#include "core/time.h"
+#include "storage/database.h"
+
+namespace xh::councils::store {
+
+using storage::Row;
+using storage::Rows;
+using storage::Tx;
+
+// ---- vocabulary ----
+Rows kinds(Tx& tx, Lang lang);  // key, label, place_kinds (JSON)
+Rows seats(Tx& tx, Lang lang);  // key, label
+// The kinds of place a kind of council sits at (JSON array); nullopt for no such kind.
+std::optional<std::string> place_kinds(Tx& tx, const std::string& kind);
+bool seat_exists(Tx& tx, const std::string& seat);
+
+// ---- places and people it refers to ----
+std::optional<Row> live_place(Tx& tx, std::int64_t id);  // path, kind
+bool active_user(Tx& tx, std::int64_t id);
+bool resident_under(Tx& tx, std::int64_t resident_id, const std::string& path);
+bool org_exists(Tx& tx, std::int64_t id);
+
+// ---- rule sets ----
+Rows rule_sets(Tx& tx);  // id, name, path (none: the default), params; the default first
+std::optional<Row> rule_set(Tx& tx, std::int64_t id);  // path, params
+std::int64_t default_rule_set(Tx& tx);
+std::int64_t insert_rule_set(Tx& tx, const std::string& name, const std::string& path, const std::string& params,
+                             Millis now);
+
+// ---- councils ----
+struct NewCouncil {
+  std::string kind;
+  std::int64_t place_id = 0;
+  std::string path, name;
+  std::int64_t rule_set_id = 0;
+  std::optional<std::string> term_start, term_end;
+  std::optional<std::int64_t> consultation_id, created_by;
+};
+std::int64_t insert_council(Tx& tx, const NewCouncil& c, Millis now);
+// The path of a live council; nullopt when there is none.
+std::optional<std::string> council_path(Tx& tx, std::int64_t id);
+// Its view's row: id, kind, kind_zh, kind_en, place_id, place_name, path, name, term_start, term_end,
+// rule_set_id, rule_set_name, params, consultation_id, created_at, members.
+std::optional<Row> council(Tx& tx, std::int64_t id);
+void update_council(Tx& tx, std::int64_t id, const std::string& name, const std::optional<std::string>& term_start,
+                    const std::optional<std::string>& term_end, std::int64_t rule_set_id);
+bool adopted(Tx& tx, std::int64_t consultation_id);
+// The councils the caller may read (council.read over the place, or a seat), by kind and place.
+api::ListQuery::Result councils_page(Tx& tx, const api::Principal& p, api::Page page);
+
+// ---- members ----
+std::optional<Row> seat_of(Tx& tx, std::int64_t council_id, std::int64_t user_id);  // id, seat, name
+// id, seat, seat_label, name, user_id, resident_id, org_id, org_name, joined_at; by seat.
+Rows members(Tx& tx, std::int64_t council_id, Lang lang);
+bool sitting(Tx& tx, std::int64_t member_id, std::int64_t council_id);
+std::int64_t insert_member(Tx& tx, std::int64_t council_id, const std::string& seat, const std::string& name,
+                           std::optional<std::int64_t> user_id, std::optional<std::int64_t> resident_id,
+                           std::optional<std::int64_t> org_id, Millis now);
+// Seats the organisation `org_id` under its own name; nothing when it does not exist.
+void seat_org(Tx& tx, std::int64_t council_id, const std::string& seat, std::int64_t org_id, Millis now);
+// False when no such sitting member.
+bool end_membership(Tx& tx, std::int64_t council_id, std::int64_t member_id, Millis now);
+// The accounts of the sitting members, once each.
+std::vector<std::int64_t> member_users(Tx& tx, std::int64_t council_id);
+
+// ---- meetings ----
+std::int64_t insert_meeting(Tx& tx, std::int64_t council_id, const std::string& path, const std::string& title,
+                            Millis starts_at, const std::optional<std::string>& location, const std::string& params,
+                            std::optional<std::int64_t> created_by, Millis now);
+void insert_agenda_item(Tx& tx, std::int64_t meeting_id, int ordinal, const std::string& kind,
+                        const std::string& title, std::optional<std::int64_t> presenter_id, int minutes);
+// Every sitting member is expected at the meeting; a member seated later, at
+// the council's meetings still to come; one who left, no longer.
+void invite_members(Tx& tx, std::int64_t meeting_id, std::int64_t council_id);
+void invite_to_coming(Tx& tx, std::int64_t council_id, std::int64_t member_id);
+void uninvite_from_coming(Tx& tx, std::int64_t council_id, std::int64_t member_id);
+// council_id, path, status, params.
+std::optional<Row> meeting_facts(Tx& tx, std::int64_t id);
+// Its view's row: id, council_id, council_name, place_name, title, starts_at, location, status, params.
+std::optional<Row> meeting(Tx& tx, std::int64_t id);
+Rows council_meetings(Tx& tx, std::int64_t council_id, int limit);  // the latest first
+Rows agenda(Tx& tx, std::int64_t meeting_id);  // id, ordinal, kind, title, presenter_id, presenter, minutes
+// member_id, name, seat, seat_label, reply, reason, proxy_id, checked_in_at; by seat.
+Rows attendance(Tx& tx, std::int64_t meeting_id, Lang lang);
+// members, expected, present, by_proxy (absent members whose proxy checked in).
+Row attendance_counts(Tx& tx, std::int64_t meeting_id);
+std::optional<Row> reply_of(Tx& tx, std::int64_t meeting_id, std::int64_t member_id);  // reply, reason, proxy_id
+bool invited(Tx& tx, std::int64_t meeting_id, std::int64_t member_id);
+void set_reply(Tx& tx, std::int64_t meeting_id, std::int64_t member_id, const std::string& reply,
+               const std::optional<std::string>& reason, std::optional<std::int64_t> proxy_id);
+// The meetings the caller may read, of one council or all; `when`:
+// "upcoming" (to come, soonest first) or "past" (the latest first) or none.
+// `mine`: only those of the councils the caller sits on.
+api::ListQuery::Result meetings_page(Tx& tx, const api::Principal& p, std::optional<std::int64_t> council_id,
+                                     const std::optional<std::string>& when, bool mine, api::Page page, Millis now);
+
+}  // namespace xh::councils::store

@@ -1,0 +1,233 @@
+// Councils (GOV-1 … GOV-3, first part): the demo's 圆桌议事会, councils made and
+// seated, rule sets as data, meetings called with an agenda and answered by
+// their members, who alone (with the staff over the place) can see them; a
+// work order's 三方协商 becomes a council.
+#include <thread>
+
+#include "api_test.h"
+#include "support/ws_client.h"
+
+namespace xh::test {
+
+namespace {
+using namespace std::chrono_literals;
+}
+
+class Councils : public ApiTest {
+ protected:
+  // The demo's 泉星社区圆桌议事会, as `who` lists it.
+  static std::string roundtable(HttpClient& who) {
+    auto list = who.get("/api/councils").json();
+    for (const auto& c : list.at("items").as_array())
+      if (str(c, "name") == "泉星社区圆桌议事会") return std::to_string(c.at("id").as_int64());
+    return "";
+  }
+  static std::string meeting_titled(HttpClient& who, const std::string& title, const std::string& when) {
+    auto list = who.get("/api/meetings?when=" + when).json();
+    for (const auto& m : list.at("items").as_array())
+      if (str(m, "title") == title) return std::to_string(m.at("id").as_int64());
+    return "";
+  }
+  // A community_admin of 工商河社区: staff of another community.
+  static HttpClient elsewhere() {
+    static bool made = false;
+    if (!made) {
+      auto admin = as("sys_admin"), security = as("security_admin");
+      auto u = admin.post("/api/users", json::serialize(json::object{
+                                            {"username", "gsh_admin"}, {"display_name", "工商河社区管理员"}, {"password", "Gsh@2026xx"}}));
+      EXPECT_EQ(u.status, 201) << u.body;
+      auto granted = security.post("/api/users/" + std::to_string(u.json().at("id").as_int64()) + "/roles",
+                                   json::serialize(json::object{{"role", "community_admin"}, {"place_id", place_id("NC-GSH")}}));
+      EXPECT_EQ(granted.status, 201) << granted.body;
+      made = true;
+    }
+    HttpClient c = server_->client();
+    EXPECT_EQ(c.login("gsh_admin", "Gsh@2026xx").status, 200);
+    return c;
+  }
+};
+
+TEST_F(Councils, TheDemosRoundTableWithItsSeatsTheTenRulesAndItsMeetings) {
+  auto community = as("community_admin");
+  auto words = community.get("/api/councils/vocabulary").json();
+  EXPECT_EQ(str(words.at("kinds").at(0), "label"), "圆桌议事会");
+  EXPECT_EQ(words.at("rules").as_array().size(), 10u);
+  EXPECT_EQ(str(as("community_admin").get("/api/councils/vocabulary?lang=en").json().at("kinds").at(3), "label"),
+            "Three-party consultation");
+  auto id = roundtable(community);
+  ASSERT_FALSE(id.empty());
+  auto council = community.get("/api/councils/" + id).json();
+  EXPECT_EQ(str(council, "kind_label"), "圆桌议事会");
+  EXPECT_EQ(council.at("members_list").as_array().size(), 9u);
+  EXPECT_EQ(str(council.at("members_list").at(0), "seat_label"), "社区党组织书记");
+  EXPECT_EQ(council.at("rules").at("speech_seconds").as_int64(), 180);
+  EXPECT_TRUE(council.at("may_manage").as_bool());
+  auto past = meeting_titled(community, "泉星花园老旧小区改造方案议事会", "past");
+  auto next = meeting_titled(community, "泉星花园加装电梯意愿征集议事会", "upcoming");
+  ASSERT_FALSE(past.empty());
+  ASSERT_FALSE(next.empty());
+  auto held = community.get("/api/meetings/" + past).json();
+  EXPECT_EQ(str(held, "status"), "closed");
+  EXPECT_EQ(held.at("agenda").as_array().size(), 3u);
+  EXPECT_EQ(held.at("quorum").at("present").as_int64(), 8);
+  EXPECT_TRUE(held.at("quorum").at("quorate").as_bool());
+  // A member who signs in sees their council; someone of the community who is not one does not.
+  auto resident = as("resident");
+  EXPECT_EQ(roundtable(resident), id);
+  EXPECT_EQ(resident.get("/api/meetings/" + next).json().at("me").at("seat").as_string(), "resident_rep");
+  // A member's phone lists the meetings of their own councils; staff over the place see them all.
+  auto mine = resident.get("/api/meetings?mine=true&when=upcoming").json();
+  bool listed = false;
+  for (const auto& m : mine.at("items").as_array()) listed = listed || std::to_string(m.at("id").as_int64()) == next;
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(as("street_admin").get("/api/meetings?mine=true").json().at("total").as_int64(), 0);
+  EXPECT_GE(as("street_admin").get("/api/meetings").json().at("total").as_int64(), 2);
+  auto volunteer = as("volunteer");
+  EXPECT_EQ(roundtable(volunteer), "");
+  EXPECT_EQ(volunteer.get("/api/councils/" + id).status, 404);
+  EXPECT_EQ(volunteer.get("/api/meetings/" + next).status, 404);
+}
+
+TEST_F(Councils, AnotherCommunitysStaffNeitherSeeNorAct) {
+  auto community = as("community_admin");
+  auto id = roundtable(community);
+  auto next = meeting_titled(community, "泉星花园加装电梯意愿征集议事会", "upcoming");
+  auto other = elsewhere();
+  EXPECT_EQ(roundtable(other), "");
+  EXPECT_EQ(other.get("/api/councils/" + id).error_code(), "council.not_found");
+  EXPECT_EQ(other.get("/api/meetings/" + next).error_code(), "council.meeting_not_found");
+  EXPECT_EQ(other.post("/api/councils/" + id + "/members", R"({"seat":"resident_rep","name":"x"})").status, 404);
+  EXPECT_EQ(other.post("/api/councils/" + id + "/meetings",
+                       R"({"title":"x","starts_at":"2027-01-10T19:00:00+08:00","agenda":[{"kind":"motion","title":"x"}]})")
+                .status, 404);
+  auto listed = other.get("/api/meetings").json();
+  for (const auto& m : listed.at("items").as_array()) EXPECT_NE(std::to_string(m.at("id").as_int64()), next);
+  // Nor follow it live, exactly as the GET.
+  WsClient ws(server_->port(), "/api/live", live_headers(server_->port(), other.cookies["xh_session"]));
+  ASSERT_EQ(ws.status(), 101);
+  ws.next();
+  ws.send_text(R"({"op":"subscribe","topic":"meeting:)" + next + R"("})");
+  auto answer = ws.until("meeting:" + next);
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_NE(answer->find("council.meeting_not_found"), std::string::npos) << *answer;
+}
+
+TEST_F(Councils, ACouncilIsFormedSeatedAndCallsAMeetingItsMembersAnswer) {
+  auto community = as("community_admin");
+  auto make = [&](const json::object& o) { return community.post("/api/councils", json::serialize(o)); };
+  EXPECT_EQ(make({{"kind", "parliament"}, {"place_id", place_id("NC-QX-C1")}, {"name", "x"}}).error_code(), "council.bad_kind");
+  EXPECT_EQ(make({{"kind", "roundtable"}, {"place_id", place_id("NC-QX-C1-B1")}, {"name", "x"}}).error_code(),
+            "council.bad_place");
+  EXPECT_EQ(make({{"kind", "home_council"}, {"place_id", place_id("NC-QX-C1")}, {"name", "x"}, {"term_start", "2026-13-01"}})
+                .error_code(), "council.bad_term");
+  EXPECT_EQ(make({{"kind", "home_council"}, {"place_id", place_id("NC-GSH-C1")}, {"name", "x"}}).status, 403);
+  EXPECT_EQ(as("grid_worker").post("/api/councils", json::serialize(json::object{
+      {"kind", "home_council"}, {"place_id", place_id("NC-QX-C1")}, {"name", "x"}})).status, 403);
+  auto made = make({{"kind", "home_council"}, {"place_id", place_id("NC-QX-C1")}, {"name", "泉星花园家园理事会"},
+                    {"term_start", "2026-01-01"}, {"term_end", "2028-12-31"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto id = std::to_string(made.json().at("id").as_int64());
+
+  auto seat = [&](const json::object& o) { return community.post("/api/councils/" + id + "/members", json::serialize(o)); };
+  EXPECT_EQ(seat({{"seat", "king"}, {"name", "x"}}).error_code(), "council.bad_seat");
+  auto me = as("resident").get("/api/auth/me").json().at("id").as_int64();
+  ASSERT_EQ(seat({{"seat", "resident_rep"}, {"name", "居民代表（演示）"}, {"user_id", me}}).status, 201);
+  EXPECT_EQ(seat({{"seat", "resident_rep"}, {"name", "again"}, {"user_id", me}}).error_code(), "council.member_exists");
+  auto leader = as("building_leader").get("/api/auth/me").json().at("id").as_int64();
+  auto seated = seat({{"seat", "building_leader"}, {"name", "张楼长"}, {"user_id", leader}});
+  ASSERT_EQ(seated.status, 201);
+  std::int64_t leader_member = 0;
+  auto seated_doc = seated.json();
+  for (const auto& m : seated_doc.at("members_list").as_array())
+    if (str(m, "name") == "张楼长") leader_member = m.at("id").as_int64();
+
+  // A meeting: checked, then called; the members hear of it.
+  auto call = [&](const std::string& body) { return community.post("/api/councils/" + id + "/meetings", body); };
+  EXPECT_EQ(call(R"({"title":"x","starts_at":"next week","agenda":[{"kind":"motion","title":"x"}]})").error_code(),
+            "council.bad_time");
+  EXPECT_EQ(call(R"({"title":"x","starts_at":"2027-01-10T19:00:00+08:00","agenda":[]})").error_code(), "council.bad_agenda");
+  EXPECT_EQ(call(R"({"title":"x","starts_at":"2027-01-10T19:00:00+08:00","agenda":[{"kind":"speech","title":"x"}]})")
+                .error_code(), "council.bad_agenda");
+  EXPECT_EQ(call(R"({"title":"x","starts_at":"2027-01-10T19:00:00+08:00","agenda":[{"kind":"motion","title":"x","presenter_id":999999}]})")
+                .error_code(), "council.bad_presenter");
+  auto resident = as("resident");
+  auto unread = resident.get("/api/inbox").json().at("unread").as_int64();
+  auto called = call(json::serialize(json::object{
+      {"title", "楼道堆物清理公约"}, {"starts_at", "2027-01-10T19:00:00+08:00"}, {"location", "1号楼架空层"},
+      {"agenda", json::array{json::object{{"kind", "motion"}, {"title", "楼道堆物清理公约（草案）"}, {"presenter_id", leader_member}, {"minutes", 20}},
+                             json::object{{"kind", "discussion"}, {"title", "清理时间安排"}, {"minutes", 10}}}}}));
+  ASSERT_EQ(called.status, 201) << called.body;
+  auto meeting = std::to_string(called.json().at("id").as_int64());
+  EXPECT_EQ(str(called.json().at("agenda").at(0), "presenter"), "张楼长");
+  EXPECT_EQ(called.json().at("quorum").at("members").as_int64(), 2);
+  auto inbox = resident.get("/api/inbox").json();
+  EXPECT_EQ(inbox.at("unread").as_int64(), unread + 1);
+  EXPECT_EQ(str(inbox.at("items").at(0), "text"), "泉星花园家园理事会 召开会议：楼道堆物清理公约（2027-01-10T19:00）");
+  EXPECT_EQ(str(inbox.at("items").at(0), "subject_type"), "meeting");
+
+  // The member answers, following the meeting live; the rules decide what may be answered.
+  WsClient ws(server_->port(), "/api/live", live_headers(server_->port(), resident.cookies["xh_session"]));
+  ASSERT_EQ(ws.status(), 101);
+  ws.next();
+  ws.send_text(R"({"op":"subscribe","topic":"meeting:)" + meeting + R"("})");
+  ASSERT_TRUE(ws.until("subscribed").has_value());
+  auto reply = [&](HttpClient& who, const std::string& body) { return who.post("/api/meetings/" + meeting + "/reply", body); };
+  EXPECT_EQ(reply(resident, R"({"reply":"maybe"})").error_code(), "council.bad_reply");
+  EXPECT_EQ(reply(resident, R"({"reply":"absent"})").error_code(), "council.reason_required");
+  EXPECT_EQ(reply(resident, R"({"reply":"proxy","reason":"出差","proxy_id":)" + std::to_string(leader_member) + "}")
+                .error_code(), "council.no_proxies");
+  auto street = as("street_admin");
+  EXPECT_EQ(reply(street, R"({"reply":"attending"})").error_code(), "council.not_member");
+  auto answered = reply(resident, R"({"reply":"absent","reason":"那天值夜班"})");
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(str(answered.json().at("me"), "reply"), "absent");
+  EXPECT_EQ(answered.json().at("quorum").at("expected").as_int64(), 1);
+  EXPECT_TRUE(ws.until("council.attendance", 3s).has_value()) << "the meeting's followers were not told";
+
+  // A rule set of the community's own allows proxies; the council adopts it; a new meeting takes it.
+  EXPECT_EQ(community.post("/api/rule-sets", json::serialize(json::object{
+      {"name", "x"}, {"place_id", place_id("NC-QX")}, {"params", {{"speech_seconds", 5}}}})).error_code(), "council.bad_rules");
+  auto rules = community.get("/api/rule-sets").json().at("items").at(0).at("params").as_object();
+  rules["proxies_allowed"] = true;
+  auto own = community.post("/api/rule-sets", json::serialize(json::object{
+      {"name", "泉星社区议事规则（可委托）"}, {"place_id", place_id("NC-QX")}, {"params", rules}}));
+  ASSERT_EQ(own.status, 201) << own.body;
+  EXPECT_EQ(elsewhere().patch("/api/councils/" + id, json::serialize(json::object{{"rule_set_id", own.json().at("id")}})).status, 404);
+  auto adopted = community.patch("/api/councils/" + id, json::serialize(json::object{{"rule_set_id", own.json().at("id")}}));
+  ASSERT_EQ(adopted.status, 200) << adopted.body;
+  EXPECT_TRUE(adopted.json().at("rules").at("proxies_allowed").as_bool());
+  auto second = call(R"({"title":"第二次会议","starts_at":"2027-02-10T19:00:00+08:00","agenda":[{"kind":"discussion","title":"回顾"}]})");
+  ASSERT_EQ(second.status, 201);
+  auto by_proxy = resident.post("/api/meetings/" + std::to_string(second.json().at("id").as_int64()) + "/reply",
+                                R"({"reply":"proxy","reason":"出差","proxy_id":)" + std::to_string(leader_member) + "}");
+  ASSERT_EQ(by_proxy.status, 200) << by_proxy.body;
+  EXPECT_EQ(by_proxy.json().at("me").at("proxy_id").as_int64(), leader_member);
+  // The earlier meeting keeps the rules it was called under.
+  EXPECT_FALSE(community.get("/api/meetings/" + meeting).json().at("rules").at("proxies_allowed").as_bool());
+}
+
+TEST_F(Councils, AWorkOrdersConsultationBecomesAThreePartyCouncil) {
+  auto resident = as("resident"), community = as("community_admin");
+  auto filed = resident.post("/api/work-orders", json::serialize(json::object{
+      {"category", "parking"}, {"place_id", place_id("NC-QX-C1")}, {"text", "小区内车辆乱停，消防通道被占"}}));
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  auto order = std::to_string(filed.json().at("id").as_int64());
+  auto topic = community.post("/api/work-orders/" + order + "/consultation",
+                              R"({"title":"泉星花园停车秩序","resident_reps":["王桂兰","李建国"]})");
+  ASSERT_EQ(topic.status, 201) << topic.body;
+  auto list = community.get("/api/councils").json();
+  std::string id;
+  for (const auto& c : list.at("items").as_array())
+    if (str(c, "name") == "三方协商：泉星花园停车秩序") id = std::to_string(c.at("id").as_int64());
+  ASSERT_FALSE(id.empty()) << "no council for the consultation";
+  auto council = community.get("/api/councils/" + id).json();
+  EXPECT_EQ(str(council, "kind"), "three_party");
+  EXPECT_EQ(council.at("consultation_id").as_int64(), topic.json().at("id").as_int64());
+  std::set<std::string> members;
+  for (const auto& m : council.at("members_list").as_array()) members.insert(str(m, "name"));
+  EXPECT_EQ(members, (std::set<std::string>{"山东双城环境服务有限公司", "王桂兰", "李建国"}));
+  ASSERT_EQ(council.at("meetings").as_array().size(), 1u);
+  EXPECT_EQ(str(council.at("meetings").at(0), "title"), "泉星花园停车秩序");
+}
+
+}  // namespace xh::test
