@@ -7,10 +7,12 @@
 #include "api/scope.h"
 #include "core/error.h"
 #include "councils/councils.h"
+#include "councils/session.h"
 
 namespace xh::councils {
 
 void add_routes(api::Router& r, std::shared_ptr<const Councils> councils);
+void add_session_routes(api::Router& r, std::shared_ptr<const MeetingRoom> room);
 void load_demo(api::Context& ctx);
 
 namespace {
@@ -26,6 +28,13 @@ const std::vector<Label>& audit_actions() {
       {"council.rule_set", "制定议事规则", "Rule set made"},
       {"council.meeting_call", "召集会议", "Meeting called"},
       {"council.reply", "答复会议通知", "Meeting notice answered"},
+      {"council.meeting_open", "宣布开会", "Meeting opened"},
+      {"council.meeting_close", "宣布散会", "Meeting closed"},
+      {"council.check_in", "代为签到", "Member checked in by the chair"},
+      {"council.grant", "准许发言", "Floor given"},
+      {"council.extend", "延长发言", "Speech extended"},
+      {"council.speech_end", "结束发言", "Speech ended"},
+      {"council.item", "进入下一议程", "Agenda item taken up"},
   };
   return all;
 }
@@ -73,6 +82,7 @@ void authorize_meeting(storage::Tx& tx, const api::Principal& p, std::int64_t id
 void start(api::Setup& s) {
   auto& ctx = s.context();
   add_routes(s.router(), std::make_shared<const Councils>(ctx.db, ctx.events));
+  add_session_routes(s.router(), std::make_shared<const MeetingRoom>(ctx.db, ctx.events));
   // A work order's 三方协商 becomes a council with its first meeting.
   s.subscribe("workorder.consultation_opened", [&events = ctx.events](storage::Tx& tx, const api::Event& e) {
     Consultation c;
@@ -122,6 +132,21 @@ const api::Module& module() {
               {"council.reason_required", "请假或委托须说明原因", "Give a reason for being absent"},
               {"council.no_proxies", "本议事规则不允许委托", "These rules allow no proxies"},
               {"council.bad_proxy", "受托人须为本次会议的其他成员", "A proxy must be another member called to the meeting"},
+              {"council.meeting_not_scheduled", "会议已开始或已结束", "The meeting has begun or ended"},
+              {"council.meeting_not_open", "会议不在进行中", "The meeting is not in session"},
+              {"council.bad_item", "议程中没有此项", "No such item on the agenda"},
+              {"council.floor_taken", "有人正在发言，请先结束当前发言", "Someone has the floor: end that speech first"},
+              {"council.queue_empty", "没有人申请发言", "Nobody asked for the floor"},
+              {"council.request_not_found", "该发言申请不存在或已处理", "No such waiting request"},
+              {"council.override_reason", "不按规则顺序安排发言须说明理由", "Giving the floor out of order needs a reason"},
+              {"council.no_speech", "当前没有人发言", "Nobody has the floor"},
+              {"council.no_extension", "本次发言已不能再延时", "This speech cannot be extended again"},
+              {"council.bad_code", "签到码不正确或已过期，请扫描大屏上的最新二维码", "The check-in code is wrong or old: scan the screen's latest code"},
+              {"council.not_checked_in", "请先签到", "Check in first"},
+              {"council.already_waiting", "您已在发言队列中", "You are already waiting for the floor"},
+              {"council.bad_side", "发言立场须为赞成、反对或中立", "Speak for, against or neutral"},
+              {"council.speech_limit", "您在本议题上的发言次数已达上限", "You have spoken on this item as often as the rules allow"},
+              {"council.not_waiting", "您不在发言队列中", "You are not waiting for the floor"},
               {"council.notice.called", "{council} 召开会议：{title}（{at}）", "{council} meets: {title} ({at})"},
           },
       .labels = {{"audit.action", audit_actions},
@@ -129,8 +154,8 @@ const api::Module& module() {
                  {"notice.kind", notice_kinds},
                  {"meeting.status", meeting_statuses},
                  {"meeting.reply", replies}},
-      .emits = {"council.meeting_called", "council.attendance"},
-      .live = {{"meeting", authorize_meeting, {"council.meeting_called", "council.attendance"}}},
+      .emits = {"council.meeting_called", "council.attendance", "council.session", "council.meeting_attended"},
+      .live = {{"meeting", authorize_meeting, {"council.meeting_called", "council.attendance", "council.session"}}},
       .audit_names = {{"council", council_names}, {"meeting", meeting_names}, {"rule_set", rule_set_names}},
       .start = start,
       .demo = {{80, load_demo}},  // after the partners and the work orders

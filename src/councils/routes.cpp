@@ -3,12 +3,41 @@
 
 #include "api/module.h"
 #include "councils/councils.h"
+#include "councils/session.h"
 
 namespace xh::councils {
 
 namespace json = boost::json;
 using api::Call;
 using http::Access;
+
+void add_session_routes(api::Router& r, std::shared_ptr<const MeetingRoom> room) {
+  r.add("GET", "/api/meetings/{id}/session", Access::authenticated,
+        [room](Call& c) { return api::ok(room->view(c.who(), c.id_param("id"))); });
+  r.add("POST", "/api/meetings/{id}/open", Access::authenticated,
+        [room](Call& c) { return api::ok(room->open(c.who(), c.actor(), c.id_param("id"))); });
+  r.add("POST", "/api/meetings/{id}/close", Access::authenticated,
+        [room](Call& c) { return api::ok(room->close(c.who(), c.actor(), c.id_param("id"))); });
+  r.add("GET", "/api/meetings/{id}/checkin-code", Access::authenticated,
+        [room](Call& c) { return api::ok(room->code(c.who(), c.id_param("id"))); });
+  r.add("POST", "/api/meetings/{id}/checkin", Access::authenticated,
+        [room](Call& c) { return api::ok(room->check_in(c.who(), c.actor(), c.id_param("id"), c.req.body)); });
+  r.add("POST", "/api/meetings/{id}/attendance/{member}/checkin", Access::authenticated, [room](Call& c) {
+    return api::ok(room->check_in_member(c.who(), c.actor(), c.id_param("id"), c.id_param("member")));
+  });
+  r.add("POST", "/api/meetings/{id}/item", Access::authenticated,
+        [room](Call& c) { return api::ok(room->move_to(c.who(), c.actor(), c.id_param("id"), c.req.body)); });
+  r.add("POST", "/api/meetings/{id}/floor", Access::authenticated,
+        [room](Call& c) { return api::ok(room->request_floor(c.who(), c.actor(), c.id_param("id"), c.req.body)); });
+  r.add("POST", "/api/meetings/{id}/floor/withdraw", Access::authenticated,
+        [room](Call& c) { return api::ok(room->withdraw(c.who(), c.actor(), c.id_param("id"))); });
+  r.add("POST", "/api/meetings/{id}/floor/grant", Access::authenticated,
+        [room](Call& c) { return api::ok(room->grant(c.who(), c.actor(), c.id_param("id"), c.req.body)); });
+  r.add("POST", "/api/meetings/{id}/floor/end", Access::authenticated,
+        [room](Call& c) { return api::ok(room->end_speech(c.who(), c.actor(), c.id_param("id"))); });
+  r.add("POST", "/api/meetings/{id}/floor/extend", Access::authenticated,
+        [room](Call& c) { return api::ok(room->extend(c.who(), c.actor(), c.id_param("id"))); });
+}
 
 void add_routes(api::Router& r, std::shared_ptr<const Councils> councils) {
   r.add("GET", "/api/councils/vocabulary", Access::authenticated,

@@ -209,7 +209,7 @@ void invite_members(Tx& tx, std::int64_t meeting_id, std::int64_t council_id) {
 
 void invite_to_coming(Tx& tx, std::int64_t council_id, std::int64_t member_id) {
   tx.exec("INSERT INTO meeting_attendance (meeting_id, member_id) SELECT id, $2 FROM meetings WHERE council_id = $1 "
-          "AND status = 'scheduled'",
+          "AND status IN ('scheduled','open')",
           council_id, member_id);
 }
 
@@ -290,6 +290,123 @@ api::ListQuery::Result meetings_page(Tx& tx, const api::Principal& p, std::optio
          "starts_at")
       .page(page);
   return l.rows(tx, kMeetingColumns);
+}
+
+}  // namespace xh::councils::store
+
+namespace xh::councils::store {
+
+// ---- the meeting in session ----
+
+std::optional<Row> session_facts(Tx& tx, std::int64_t meeting_id) {
+  return tx.query_one("SELECT council_id, path, status, params, checkin_secret, opened_at, current_item_id FROM "
+                      "meetings WHERE id = $1",
+                      meeting_id);
+}
+
+void open_meeting(Tx& tx, std::int64_t meeting_id, const std::string& secret, std::optional<std::int64_t> first,
+                  Millis now) {
+  tx.exec("UPDATE meetings SET status = 'open', checkin_secret = $2, opened_at = $3, current_item_id = $4 WHERE id = $1",
+          meeting_id, secret, now, first);
+}
+
+void close_meeting(Tx& tx, std::int64_t meeting_id, Millis now) {
+  tx.exec("UPDATE meetings SET status = 'closed', closed_at = $2 WHERE id = $1", meeting_id, now);
+}
+
+std::optional<std::int64_t> first_item(Tx& tx, std::int64_t meeting_id) {
+  auto r = tx.query_one("SELECT id FROM agenda_items WHERE meeting_id = $1 ORDER BY ordinal LIMIT 1", meeting_id);
+  return r ? std::optional<std::int64_t>(r->i64("id")) : std::nullopt;
+}
+
+std::optional<Row> item(Tx& tx, std::int64_t meeting_id, std::int64_t item_id) {
+  return tx.query_one("SELECT id, ordinal, kind, title, minutes FROM agenda_items WHERE id = $1 AND meeting_id = $2",
+                      item_id, meeting_id);
+}
+
+void set_current_item(Tx& tx, std::int64_t meeting_id, std::int64_t item_id) {
+  tx.exec("UPDATE meetings SET current_item_id = $2 WHERE id = $1", meeting_id, item_id);
+}
+
+bool check_in(Tx& tx, std::int64_t meeting_id, std::int64_t member_id, std::optional<std::int64_t> by, Millis now) {
+  return tx.exec("UPDATE meeting_attendance SET checked_in_at = $3, checked_in_by = $4, reply = 'attending' WHERE "
+                 "meeting_id = $1 AND member_id = $2 AND checked_in_at IS NULL",
+                 meeting_id, member_id, now, by) > 0;
+}
+
+bool checked_in(Tx& tx, std::int64_t meeting_id, std::int64_t member_id) {
+  return tx.query_one("SELECT 1 FROM meeting_attendance WHERE meeting_id = $1 AND member_id = $2 AND checked_in_at IS "
+                      "NOT NULL",
+                      meeting_id, member_id)
+      .has_value();
+}
+
+Rows waiting(Tx& tx, std::int64_t item_id) {
+  return tx.query("SELECT r.id, r.member_id, r.side, m.name FROM floor_requests r JOIN council_members m ON m.id = "
+                  "r.member_id WHERE r.item_id = $1 AND r.status = 'waiting' ORDER BY r.id",
+                  item_id);
+}
+
+std::optional<Row> waiting_of(Tx& tx, std::int64_t item_id, std::int64_t member_id) {
+  return tx.query_one("SELECT id, side FROM floor_requests WHERE item_id = $1 AND member_id = $2 AND status = 'waiting'",
+                      item_id, member_id);
+}
+
+std::int64_t insert_request(Tx& tx, std::int64_t meeting_id, std::int64_t item_id, std::int64_t member_id,
+                            const std::string& side, Millis now) {
+  return tx.query_one("INSERT INTO floor_requests (meeting_id, item_id, member_id, side, requested_at) VALUES ($1, $2, "
+                      "$3, $4, $5) RETURNING id",
+                      meeting_id, item_id, member_id, side, now)
+      ->i64("id");
+}
+
+std::int64_t settle_requests(Tx& tx, std::int64_t meeting_id, std::optional<std::int64_t> member_id,
+                             const std::string& status) {
+  if (member_id)
+    return tx.exec("UPDATE floor_requests SET status = $3 WHERE meeting_id = $1 AND member_id = $2 AND status = "
+                   "'waiting'",
+                   meeting_id, *member_id, status);
+  return tx.exec("UPDATE floor_requests SET status = $2 WHERE meeting_id = $1 AND status = 'waiting'", meeting_id, status);
+}
+
+bool grant_request(Tx& tx, std::int64_t request_id) {
+  return tx.exec("UPDATE floor_requests SET status = 'granted' WHERE id = $1 AND status = 'waiting'", request_id) > 0;
+}
+
+Rows speeches_on(Tx& tx, std::int64_t item_id) {
+  return tx.query("SELECT member_id, side, started_at FROM speeches WHERE item_id = $1 ORDER BY id", item_id);
+}
+
+std::optional<Row> open_speech(Tx& tx, std::int64_t meeting_id) {
+  return tx.query_one("SELECT s.id, s.member_id, m.name, s.side, s.started_at, s.limit_ms, s.extensions FROM speeches s "
+                      "JOIN council_members m ON m.id = s.member_id WHERE s.meeting_id = $1 AND s.ended_at IS NULL",
+                      meeting_id);
+}
+
+std::int64_t insert_speech(Tx& tx, std::int64_t meeting_id, std::int64_t item_id, std::int64_t member_id,
+                           const std::string& side, std::optional<std::int64_t> request_id, Millis now,
+                           std::int64_t limit_ms, const std::optional<std::string>& override_reason,
+                           std::optional<std::int64_t> granted_by) {
+  return tx.query_one("INSERT INTO speeches (meeting_id, item_id, member_id, side, request_id, started_at, limit_ms, "
+                      "override_reason, granted_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                      meeting_id, item_id, member_id, side, request_id, now, limit_ms, override_reason, granted_by)
+      ->i64("id");
+}
+
+bool end_speech(Tx& tx, std::int64_t speech_id, Millis now) {
+  return tx.exec("UPDATE speeches SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL", speech_id, now) > 0;
+}
+
+Rows present(Tx& tx, std::int64_t meeting_id) {
+  return tx.query("SELECT a.member_id, m.user_id FROM meeting_attendance a JOIN council_members m ON m.id = a.member_id "
+                  "WHERE a.meeting_id = $1 AND a.checked_in_at IS NOT NULL ORDER BY a.member_id",
+                  meeting_id);
+}
+
+bool extend_speech(Tx& tx, std::int64_t speech_id, std::int64_t by_ms, int max_extensions) {
+  return tx.exec("UPDATE speeches SET limit_ms = limit_ms + $2, extensions = extensions + 1 WHERE id = $1 AND "
+                 "ended_at IS NULL AND extensions < $3",
+                 speech_id, by_ms, static_cast<std::int64_t>(max_extensions)) > 0;
 }
 
 }  // namespace xh::councils::store

@@ -82,7 +82,8 @@ std::int64_t insert_meeting(Tx& tx, std::int64_t council_id, const std::string& 
 void insert_agenda_item(Tx& tx, std::int64_t meeting_id, int ordinal, const std::string& kind,
                         const std::string& title, std::optional<std::int64_t> presenter_id, int minutes);
 // Every sitting member is expected at the meeting; a member seated later, at
-// the council's meetings still to come; one who left, no longer.
+// the council's meetings to come or in session; one who left, no longer at
+// those to come.
 void invite_members(Tx& tx, std::int64_t meeting_id, std::int64_t council_id);
 void invite_to_coming(Tx& tx, std::int64_t council_id, std::int64_t member_id);
 void uninvite_from_coming(Tx& tx, std::int64_t council_id, std::int64_t member_id);
@@ -105,5 +106,44 @@ void set_reply(Tx& tx, std::int64_t meeting_id, std::int64_t member_id, const st
 // `mine`: only those of the councils the caller sits on.
 api::ListQuery::Result meetings_page(Tx& tx, const api::Principal& p, std::optional<std::int64_t> council_id,
                                      const std::optional<std::string>& when, bool mine, api::Page page, Millis now);
+
+}  // namespace xh::councils::store
+
+namespace xh::councils::store {
+
+// ---- the meeting in session ----
+// status, params, path, council_id, checkin_secret, opened_at, current_item_id.
+std::optional<Row> session_facts(Tx& tx, std::int64_t meeting_id);
+void open_meeting(Tx& tx, std::int64_t meeting_id, const std::string& secret, std::optional<std::int64_t> first_item,
+                  Millis now);
+void close_meeting(Tx& tx, std::int64_t meeting_id, Millis now);
+std::optional<std::int64_t> first_item(Tx& tx, std::int64_t meeting_id);
+std::optional<Row> item(Tx& tx, std::int64_t meeting_id, std::int64_t item_id);  // id, ordinal, kind, title, minutes
+void set_current_item(Tx& tx, std::int64_t meeting_id, std::int64_t item_id);
+// False when already checked in.
+bool check_in(Tx& tx, std::int64_t meeting_id, std::int64_t member_id, std::optional<std::int64_t> by, Millis now);
+bool checked_in(Tx& tx, std::int64_t meeting_id, std::int64_t member_id);
+// The waiting requests of an item (id, member_id, side, name), in arrival order.
+Rows waiting(Tx& tx, std::int64_t item_id);
+std::optional<Row> waiting_of(Tx& tx, std::int64_t item_id, std::int64_t member_id);  // id, side
+std::int64_t insert_request(Tx& tx, std::int64_t meeting_id, std::int64_t item_id, std::int64_t member_id,
+                            const std::string& side, Millis now);
+// Waiting requests of the meeting (or of one member) set to `status`; how many.
+std::int64_t settle_requests(Tx& tx, std::int64_t meeting_id, std::optional<std::int64_t> member_id,
+                             const std::string& status);
+bool grant_request(Tx& tx, std::int64_t request_id);  // waiting → granted; false when it was not waiting
+// member → speeches given on the item.
+Rows speeches_on(Tx& tx, std::int64_t item_id);  // member_id, side, started_at (in order)
+// The speech under way: id, member_id, name, side, started_at, limit_ms, extensions.
+std::optional<Row> open_speech(Tx& tx, std::int64_t meeting_id);
+// Throws storage::UniqueViolation when a speech is under way already.
+std::int64_t insert_speech(Tx& tx, std::int64_t meeting_id, std::int64_t item_id, std::int64_t member_id,
+                           const std::string& side, std::optional<std::int64_t> request_id, Millis now,
+                           std::int64_t limit_ms, const std::optional<std::string>& override_reason,
+                           std::optional<std::int64_t> granted_by);
+bool end_speech(Tx& tx, std::int64_t speech_id, Millis now);  // false when it had ended
+bool extend_speech(Tx& tx, std::int64_t speech_id, std::int64_t by_ms, int max_extensions);
+// The members checked in, with their accounts (member_id, user_id: null for none).
+Rows present(Tx& tx, std::int64_t meeting_id);
 
 }  // namespace xh::councils::store

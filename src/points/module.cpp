@@ -227,6 +227,8 @@ const api::Module& module() {
               {"points.notice.objection", "积分公示收到异议：{event} {points} 分", "An objection to an award in notice: {event}, {points} points"},
               {"points.reason.verified_report", "诉求 #{id} 已核实", "Report #{id} verified"},
               {"points.reason.verified_report_private", "诉求已核实", "A report verified"},
+              {"points.reason.meeting_attended", "参加议事会议 #{id}", "Attended meeting #{id}"},
+              {"points.reason.meeting_attended_private", "参加议事会议", "Attended a meeting"},
               {"points.not_provider", "只有提供该服务的单位可以核销", "Only the provider can fulfil this voucher"},
           },
       .labels = {{"points.event_kind", event_kind_labels},

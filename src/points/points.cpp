@@ -187,8 +187,13 @@ void pay_for_event(Tx& tx, const api::Event& e, const Earning& earning, const ap
   std::string key(private_event ? earning.private_reason : earning.reason);
   std::string params = json::serialize(
       private_event ? json::object{} : json::object{{"id", std::to_string(e.subject_id)}});
+  // One award per occasion: the subject, unless the event names a finer one
+  // (one member's attendance of a meeting).
+  const json::value* occasion = e.data.if_contains("occasion");
+  std::string event_id = occasion && occasion->is_string() ? std::string(occasion->as_string())
+                                                           : std::to_string(e.subject_id);
   award_for(tx,
-            {std::string(earning.kind), std::to_string(e.subject_id), *resident, std::nullopt,
+            {std::string(earning.kind), event_id, *resident, std::nullopt,
              std::nullopt, views::text("", key, params, Lang::zh_CN), std::nullopt, private_event,
              key, params},
             e.actor, events);

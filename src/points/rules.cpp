@@ -52,6 +52,8 @@ const std::vector<Earning>& earnings() {
   static const std::vector<Earning> all = {
       {"workorder.verified", "verified_report", "points.reason.verified_report",
        "points.reason.verified_report_private"},
+      {"council.meeting_attended", "meeting_attended", "points.reason.meeting_attended",
+       "points.reason.meeting_attended_private"},
   };
   return all;
 }

@@ -2,6 +2,7 @@
 // seated, rule sets as data, meetings called with an agenda and answered by
 // their members, who alone (with the staff over the place) can see them; a
 // work order's 三方协商 becomes a council.
+#include <algorithm>
 #include <thread>
 
 #include "api_test.h"
@@ -228,6 +229,132 @@ TEST_F(Councils, AWorkOrdersConsultationBecomesAThreePartyCouncil) {
   EXPECT_EQ(members, (std::set<std::string>{"山东双城环境服务有限公司", "王桂兰", "李建国"}));
   ASSERT_EQ(council.at("meetings").as_array().size(), 1u);
   EXPECT_EQ(str(council.at("meetings").at(0), "title"), "泉星花园停车秩序");
+}
+
+TEST_F(Councils, AMeetingInSessionCheckInTheFloorByTheRulesAndOneSpeechAtATime) {
+  auto chair = as("community_admin");
+  auto id = roundtable(chair);
+  // A meeting of the round table, opened now.
+  auto called = chair.post("/api/councils/" + id + "/meetings", json::serialize(json::object{
+      {"title", "停车管理议事"}, {"starts_at", "2026-12-08T19:00:00+08:00"},
+      {"agenda", json::array{json::object{{"kind", "motion"}, {"title", "夜间停车收费方案"}, {"minutes", 30}},
+                             json::object{{"kind", "discussion"}, {"title", "其他事项"}, {"minutes", 10}}}}}));
+  ASSERT_EQ(called.status, 201) << called.body;
+  auto doc = called.json();
+  auto meeting = std::to_string(doc.at("id").as_int64());
+  auto second_item = doc.at("agenda").at(1).at("id").as_int64();
+  auto m = "/api/meetings/" + meeting;
+  auto resident = as("resident"), leader = as("building_leader"), grid = as("grid_worker");
+  EXPECT_EQ(resident.post(m + "/open", "{}").status, 403);
+  EXPECT_EQ(resident.post(m + "/checkin", R"({"code":"000000"})").error_code(), "council.meeting_not_open");
+  auto opened = chair.post(m + "/open", "{}");
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  EXPECT_EQ(str(opened.json(), "status"), "open");
+  EXPECT_EQ(str(opened.json().at("item"), "title"), "夜间停车收费方案");
+  EXPECT_EQ(chair.post(m + "/open", "{}").error_code(), "council.meeting_not_scheduled");
+
+  // Check-in by the screen's code, which only the chair's screen reads; or by the chair's hand.
+  EXPECT_EQ(resident.get(m + "/checkin-code").status, 403);
+  auto code = str(chair.get(m + "/checkin-code").json(), "code");
+  ASSERT_EQ(code.size(), 6u);
+  std::string wrong = code == "000000" ? "111111" : "000000";
+  EXPECT_EQ(resident.post(m + "/checkin", json::serialize(json::object{{"code", wrong}})).error_code(), "council.bad_code");
+  EXPECT_EQ(resident.post(m + "/floor", R"({"side":"pro"})").error_code(), "council.not_checked_in");
+  auto in = resident.post(m + "/checkin", json::serialize(json::object{{"code", code}}));
+  ASSERT_EQ(in.status, 200) << in.body;
+  EXPECT_TRUE(in.json().at("me").at("checked_in").as_bool());
+  EXPECT_EQ(as("street_admin").post(m + "/checkin", json::serialize(json::object{{"code", code}})).error_code(),
+            "council.not_member");
+  auto members = chair.get(m).json().at("attendance").as_array();
+  auto member_of = [&](const std::string& name) {
+    for (const auto& a : members)
+      if (str(a, "name") == name) return std::to_string(a.at("member_id").as_int64());
+    return std::string();
+  };
+  for (const char* name : {"张楼长", "网格员（演示）"})
+    ASSERT_EQ(chair.post(m + "/attendance/" + member_of(name) + "/checkin", "{}").status, 200);
+  EXPECT_EQ(chair.get(m + "/session").json().at("quorum").at("present").as_int64(), 3);
+
+  // Requests: pro, pro, con → pro, con, pro; nobody twice in the queue.
+  EXPECT_EQ(resident.post(m + "/floor", R"({"side":"maybe"})").error_code(), "council.bad_side");
+  ASSERT_EQ(resident.post(m + "/floor", R"({"side":"pro"})").status, 200);
+  EXPECT_EQ(resident.post(m + "/floor", R"({"side":"con"})").error_code(), "council.already_waiting");
+  ASSERT_EQ(leader.post(m + "/floor", R"({"side":"pro"})").status, 200);
+  auto waiting = grid.post(m + "/floor", R"({"side":"con"})");
+  ASSERT_EQ(waiting.status, 200);
+  auto queue = waiting.json().at("queue").as_array();
+  ASSERT_EQ(queue.size(), 3u);
+  EXPECT_EQ(str(queue[0], "name"), "居民代表（演示）");
+  EXPECT_EQ(str(queue[1], "name"), "网格员（演示）");
+  EXPECT_EQ(str(queue[2], "name"), "张楼长");
+  EXPECT_EQ(waiting.json().at("me").at("place").as_int64(), 2);
+
+  // The floor: the rules' next; the chair may choose another only with a reason.
+  auto out_of_order = json::serialize(json::object{{"request_id", queue[2].at("request_id")}});
+  EXPECT_EQ(chair.post(m + "/floor/grant", out_of_order).error_code(), "council.override_reason");
+  EXPECT_EQ(resident.post(m + "/floor/grant", "{}").status, 403);
+  auto granted = chair.post(m + "/floor/grant", "{}");
+  ASSERT_EQ(granted.status, 200) << granted.body;
+  auto speaker = granted.json().at("speaker");
+  EXPECT_EQ(str(speaker, "name"), "居民代表（演示）");
+  EXPECT_EQ(speaker.at("limit_ms").as_int64(), 180000);
+  EXPECT_EQ(chair.post(m + "/floor/grant", "{}").error_code(), "council.floor_taken");
+  EXPECT_EQ(chair.post(m + "/item", json::serialize(json::object{{"item_id", second_item}})).error_code(),
+            "council.floor_taken");  // one motion at a time
+  ASSERT_EQ(chair.post(m + "/floor/extend", "{}").status, 200);
+  EXPECT_EQ(chair.get(m + "/session").json().at("speaker").at("limit_ms").as_int64(), 240000);
+  EXPECT_EQ(chair.post(m + "/floor/extend", "{}").error_code(), "council.no_extension");
+  ASSERT_EQ(chair.post(m + "/floor/end", "{}").status, 200);
+  EXPECT_EQ(chair.post(m + "/floor/end", "{}").error_code(), "council.no_speech");
+
+  // Out of order, with the reason recorded.
+  auto chosen = chair.post(m + "/floor/grant", json::serialize(json::object{
+      {"request_id", queue[2].at("request_id")}, {"reason", "楼长需先说明施工安排"}}));
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  EXPECT_EQ(str(chosen.json().at("speaker"), "name"), "张楼长");
+  ASSERT_EQ(chair.post(m + "/floor/end", "{}").status, 200);
+  auto db = server_->open_db();
+  db->read([&](storage::Tx& tx) {
+    EXPECT_EQ(tx.query_one("SELECT override_reason FROM speeches WHERE meeting_id = $1 AND override_reason IS NOT NULL",
+                           static_cast<std::int64_t>(std::stoll(meeting)))->str("override_reason"),
+              "楼长需先说明施工安排");
+  });
+
+  // Two chairs pressing at once: one speech.
+  auto other_chair = as("street_admin");
+  std::vector<int> statuses(2);
+  std::thread a([&] { statuses[0] = chair.post(m + "/floor/grant", "{}").status; });
+  std::thread b([&] { statuses[1] = other_chair.post(m + "/floor/grant", "{}").status; });
+  a.join();
+  b.join();
+  std::sort(statuses.begin(), statuses.end());
+  EXPECT_EQ(statuses, (std::vector<int>{200, 409}));
+  ASSERT_EQ(chair.post(m + "/floor/end", "{}").status, 200);
+
+  // As often as the rules allow (2), then no more.
+  ASSERT_EQ(resident.post(m + "/floor", R"({"side":"pro"})").status, 200);
+  ASSERT_EQ(chair.post(m + "/floor/grant", "{}").status, 200);
+  ASSERT_EQ(chair.post(m + "/floor/end", "{}").status, 200);
+  EXPECT_EQ(resident.post(m + "/floor", R"({"side":"pro"})").error_code(), "council.speech_limit");
+  // A withdrawn request leaves the queue.
+  ASSERT_EQ(leader.post(m + "/floor", R"({"side":"con"})").status, 200);
+  ASSERT_EQ(leader.post(m + "/floor/withdraw", "{}").status, 200);
+  EXPECT_EQ(leader.post(m + "/floor/withdraw", "{}").error_code(), "council.not_waiting");
+  EXPECT_EQ(chair.post(m + "/floor/grant", "{}").error_code(), "council.queue_empty");
+  // The next item; then the meeting closes.
+  auto moved = chair.post(m + "/item", json::serialize(json::object{{"item_id", second_item}}));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(str(moved.json().at("item"), "title"), "其他事项");
+  EXPECT_FALSE(moved.json().at("me").at("may_request").as_bool());  // the chair's seat never checked in
+  EXPECT_TRUE(resident.get(m + "/session").json().at("me").at("may_request").as_bool());  // a new item, new turns
+  auto balance = [&] { return resident.get("/api/points/me").json().at("balance").as_int64(); };
+  auto before = balance();
+  auto closed = chair.post(m + "/close", "{}");
+  ASSERT_EQ(closed.status, 200);
+  EXPECT_EQ(str(closed.json(), "status"), "closed");
+  // The demo community pays 5 points for attending (meeting_attended): once, to those who came.
+  EXPECT_EQ(balance(), before + 5);
+  EXPECT_EQ(resident.post(m + "/floor", R"({"side":"pro"})").error_code(), "council.meeting_not_open");
 }
 
 }  // namespace xh::test

@@ -1,12 +1,15 @@
-// A dialog form's errors and its save, shared by the console's forms.
+// A dialog form's errors, its opening and its save, shared by the console's forms.
 //
 // useFormErrors(): a refusal naming one of the form's fields is shown under
 // that field (errorOf(field)); any other above the form (errorOf('_')).
+// onOpen(props, errors, fill): each time the dialog opens (props.modelValue
+// true, at once if it is open when made), the last refusals cleared and
+// `fill()` called: the fields emptied, or filled from what the form edits.
 // useFormSave(save, errors, emit, fields): `save()` resolves to what the
 // server stored (undefined: the form refused it itself, with errors.set);
 // then 已保存, the dialog closed (update:modelValue false) and `saved` emitted
 // with it. Returns the action (busy, run) of useAction.
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import { useAction } from './useAction.js';
@@ -19,6 +22,18 @@ export function useFormErrors() {
     clear: () => (errors.value = {}),
     fromApi: (err, fields) => (errors.value = { [fields.includes(err.field) ? err.field : '_']: err.message }),
   };
+}
+
+export function onOpen(props, errors, fill) {
+  watch(
+    () => props.modelValue,
+    (open) => {
+      if (!open) return;
+      errors.clear();
+      return fill();
+    },
+    { immediate: true },
+  );
 }
 
 export function useFormSave(save, errors, emit, fields) {

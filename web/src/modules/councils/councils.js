@@ -1,9 +1,10 @@
 // What both faces share about councils (议事组织) and their meetings: the
 // vocabulary the server words (kinds, seats, the ten rules — GET
 // /api/councils/vocabulary, read once per language), meeting times in Beijing
-// time both ways, the rule set's parameters in words, and the colours of
-// meeting statuses and answers. The statuses and answers themselves, with
-// their words, are the server's (meta.js: meeting.status, meeting.reply).
+// time both ways, a council's term and the rule set's parameters in words,
+// and the colours of meeting statuses and answers. The statuses and answers
+// themselves, with their words, are the server's (meta.js: meeting.status,
+// meeting.reply).
 import { get } from '../../api.js';
 import { currentLanguage } from '../../i18n.js';
 
@@ -38,6 +39,9 @@ export function beijingTime(at) {
 }
 // The W3C date-time the server takes from a picker's "YYYY-MM-DDTHH:mm:ss" (Beijing time).
 export const w3cBeijing = (local) => (local ? `${local}+08:00` : '');
+
+// A council's term, "2025-01-01 至 2027-12-31" (an open end as —), or — when it has none.
+export const termOf = (t, c) => (c?.term_start || c?.term_end ? t('council.termValue', { start: c.term_start || '—', end: c.term_end || '—' }) : '—');
 
 // "3 分钟" or "90 秒" for a number of seconds.
 export const duration = (t, seconds) => (seconds % 60 === 0 ? t('council.minutes', { n: seconds / 60 }) : t('council.seconds', { n: seconds }));
