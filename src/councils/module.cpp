@@ -155,7 +155,8 @@ const api::Module& module() {
                  {"meeting.status", meeting_statuses},
                  {"meeting.reply", replies}},
       .emits = {"council.meeting_called", "council.attendance", "council.session", "council.meeting_attended"},
-      .live = {{"meeting", authorize_meeting, {"council.meeting_called", "council.attendance", "council.session"}}},
+      .live = {{"meeting", authorize_meeting, {"council.meeting_called", "council.attendance", "council.session"},
+                screen_view}},
       .audit_names = {{"council", council_names}, {"meeting", meeting_names}, {"rule_set", rule_set_names}},
       .start = start,
       .demo = {{80, load_demo}},  // after the partners and the work orders

@@ -95,6 +95,40 @@ void announce(Tx& tx, const api::EventBus& events, const api::Actor& actor, cons
 
 }  // namespace
 
+json::object screen_view(Tx& tx, std::int64_t id, Lang lang) {
+  (void)lang;
+  auto facts = store::session_facts(tx, id);
+  if (!facts) throw not_found("council.meeting_not_found");
+  auto row = store::meeting(tx, id);
+  Meeting m{id, facts->i64("council_id"), facts->str("path"), facts->str("status"),
+            parse_rules(json::parse(facts->str("params")).as_object()), facts->opt_str("checkin_secret"),
+            facts->opt_i64("current_item_id")};
+  Millis now = now_ms();
+  json::object out{{"title", row->str("title")}, {"council", row->str("council_name")}, {"status", m.status},
+                   {"server_now_ms", now}};
+  json::value item = nullptr, speaker = nullptr, checkin = nullptr;
+  if (m.item)
+    if (auto r = store::item(tx, id, *m.item))
+      item = json::object{{"ordinal", r->i64("ordinal")}, {"kind", r->str("kind")}, {"title", r->str("title")}};
+  if (auto s = store::open_speech(tx, id))
+    speaker = json::object{{"name", s->str("name")}, {"side", s->str("side")},
+                           {"started_at_ms", s->i64("started_at")}, {"limit_ms", s->i64("limit_ms")}};
+  std::map<std::int64_t, std::string> names;
+  json::array queue;
+  for (const auto& r : queue_of(tx, m, &names)) queue.push_back({{"name", names[r.id]}, {"side", side_key(r.side)}});
+  Row c = store::attendance_counts(tx, id);
+  if (m.status == "open" && m.secret)
+    checkin = json::object{{"code", checkin_code(*m.secret, now)}, {"changes_at_ms", (now / kCodeWindow + 1) * kCodeWindow}};
+  out["item"] = std::move(item);
+  out["speaker"] = std::move(speaker);
+  out["queue"] = std::move(queue);
+  out["quorum"] = {{"members", c.i64("members")},
+                   {"present", c.i64("present")},
+                   {"quorate", quorate(m.rules, c.i64("present") + c.i64("by_proxy"), c.i64("members"))}};
+  out["checkin"] = std::move(checkin);
+  return out;
+}
+
 json::object MeetingRoom::view(const api::Principal& p, std::int64_t id) const {
   return db_.read([&](Tx& tx) {
     Meeting m = load(tx, p, id);

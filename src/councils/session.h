@@ -19,6 +19,7 @@
 
 #include "api/events.h"
 #include "api/principal.h"
+#include "core/messages.h"
 #include "core/time.h"
 #include "storage/database.h"
 
@@ -27,6 +28,13 @@ namespace xh::councils {
 // The check-in code of `secret` for the 30-second window holding `at`.
 std::string checkin_code(const std::string& secret, Millis at);
 inline constexpr Millis kCodeWindow = 30000;
+
+// What a room's screen (投屏) shows of a meeting (api::LiveTopic::display):
+// {title, council, status, item, speaker {name, side, started_at_ms, limit_ms}
+// | null, queue [{name, side}], quorum, checkin {code, changes_at_ms} (in
+// session) | null, server_now_ms}. The screen reads it again at each event
+// and when the code changes.
+boost::json::object screen_view(storage::Tx& tx, std::int64_t meeting_id, Lang lang);
 
 class MeetingRoom {
  public:

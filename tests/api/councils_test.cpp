@@ -275,6 +275,26 @@ TEST_F(Councils, AMeetingInSessionCheckInTheFloorByTheRulesAndOneSpeechAtATime) 
     ASSERT_EQ(chair.post(m + "/attendance/" + member_of(name) + "/checkin", "{}").status, 200);
   EXPECT_EQ(chair.get(m + "/session").json().at("quorum").at("present").as_int64(), 3);
 
+  // The room's screen: paired to the meeting, it shows the check-in code (and no API beyond its view).
+  auto display = chair.post("/api/displays", json::serialize(json::object{
+      {"name", "议事厅大屏"}, {"place_id", place_id("NC-QX")}, {"topic", "meeting:" + meeting}}));
+  ASSERT_EQ(display.status, 201) << display.body;
+  HttpClient screen = server_->client();
+  const std::string token = "meeting-screen-token-abcdefghijklmnopqrstuvwxyz012345";
+  auto pairing = screen.post("/api/display/pairing", json::serialize(json::object{{"token", token}}));
+  ASSERT_EQ(pairing.status, 201);
+  ASSERT_EQ(chair.post("/api/displays/" + std::to_string(display.json().at("id").as_int64()) + "/pair",
+                       json::serialize(json::object{{"code", pairing.json().at("code")}})).status, 200);
+  auto shown = screen.post("/api/display/session", json::serialize(json::object{{"token", token}}));
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  auto view = shown.json().at("view");
+  EXPECT_EQ(str(view, "title"), "停车管理议事");
+  EXPECT_EQ(str(view.at("item"), "title"), "夜间停车收费方案");
+  EXPECT_EQ(view.at("quorum").at("present").as_int64(), 3);
+  auto now_code = str(chair.get(m + "/checkin-code").json(), "code");
+  EXPECT_EQ(str(view.at("checkin"), "code"), now_code);
+  EXPECT_GT(view.at("checkin").at("changes_at_ms").as_int64(), view.at("server_now_ms").as_int64());
+
   // Requests: pro, pro, con → pro, con, pro; nobody twice in the queue.
   EXPECT_EQ(resident.post(m + "/floor", R"({"side":"maybe"})").error_code(), "council.bad_side");
   ASSERT_EQ(resident.post(m + "/floor", R"({"side":"pro"})").status, 200);
@@ -299,6 +319,10 @@ TEST_F(Councils, AMeetingInSessionCheckInTheFloorByTheRulesAndOneSpeechAtATime) 
   EXPECT_EQ(str(speaker, "name"), "居民代表（演示）");
   EXPECT_EQ(speaker.at("limit_ms").as_int64(), 180000);
   EXPECT_EQ(chair.post(m + "/floor/grant", "{}").error_code(), "council.floor_taken");
+  auto on_screen = screen.get("/api/display/session").json().at("view");
+  EXPECT_EQ(str(on_screen.at("speaker"), "name"), "居民代表（演示）");
+  EXPECT_EQ(on_screen.at("speaker").at("limit_ms").as_int64(), 180000);
+  EXPECT_EQ(on_screen.at("queue").as_array().size(), 2u);
   EXPECT_EQ(chair.post(m + "/item", json::serialize(json::object{{"item_id", second_item}})).error_code(),
             "council.floor_taken");  // one motion at a time
   ASSERT_EQ(chair.post(m + "/floor/extend", "{}").status, 200);

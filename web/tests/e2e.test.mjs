@@ -2266,6 +2266,54 @@ describe('displays', () => {
     await other.page.waitForSelector('[data-test=m-pair-denied]:has-text("没有管理投屏的权限")');
     await other.close();
   });
+
+  test('a meeting hall\'s screen: the check-in QR scanned by a member, the speaker and the server\'s countdown, the meeting closed', async () => {
+    const admin = await apiAs('community_admin');
+    const resident = await apiAs('resident');
+    const council = (await admin('GET', '/api/councils')).items.find((c) => c.name === '泉星社区圆桌议事会');
+    const meeting = await admin('POST', `/api/councils/${council.id}/meetings`, {
+      title: '楼道照明议事', starts_at: '2026-12-20T19:00:00+08:00',
+      agenda: [{ kind: 'motion', title: '楼道感应灯更换方案', minutes: 20 }],
+    });
+    await admin('POST', `/api/meetings/${meeting.id}/open`, {});
+    const display = await admin('POST', '/api/displays', { name: '议事厅大屏', place_id: council.place_id, topic: `meeting:${meeting.id}` });
+
+    const screen = await openScreen();
+    const code = await codeOn(screen.page);
+    await admin('POST', `/api/displays/${display.id}/pair`, { code });
+    await screen.page.waitForSelector('[data-test=screen-meeting-item]:has-text("楼道感应灯更换方案")');
+    await screen.page.waitForSelector('[data-test=screen-meeting-checkin] svg');
+    await screen.page.waitForSelector('[data-test=screen-meeting-quorum]:has-text("出席 0/9 人")');
+    const checkin = await screen.page.locator('[data-test=screen-meeting-checkin] [data-code]').getAttribute('data-code');
+    assert.match(checkin, /^\d{6}$/);
+    await screen.page.evaluate(() => (window.__marker = 1));
+
+    // A member scans it: the phone opens the meeting with the code and checks them in; the screen counts them.
+    const phone = await openPage({ mobile: true, axe: true });
+    await mobileLogin(phone.page, 'resident');
+    await phone.page.goto(`${base}/m/meetings/${meeting.id}?checkin=${checkin}`);
+    await phone.page.waitForSelector('[data-test=m-checked-in]');
+    await screen.page.waitForSelector('[data-test=screen-meeting-quorum]:has-text("出席 1/9 人")');
+    await shot(phone.page, 'meeting-mobile-checked-in');
+    await phone.close();
+
+    // The floor: asked on the phone's behalf through the API, given by the chair; the screen counts down by the server's clock.
+    await resident('POST', `/api/meetings/${meeting.id}/floor`, { side: 'pro' });
+    await screen.page.waitForSelector('[data-test=screen-meeting-queue]:has-text("居民代表（演示）")');
+    await admin('POST', `/api/meetings/${meeting.id}/floor/grant`, {});
+    await screen.page.waitForSelector('[data-test=screen-meeting-speaker]:has-text("居民代表（演示）")');
+    const first = await screen.page.locator('[data-test=screen-meeting-clock]').innerText();
+    assert.match(first, /^[23]:\d\d$/, `the countdown starts at the rules' three minutes: ${first}`);
+    await screen.page.waitForFunction((was) => document.querySelector('[data-test=screen-meeting-clock]')?.textContent !== was, first);
+    assert.deepEqual(await axeViolations(screen.page), [], 'the meeting on the screen');
+    await shot(screen.page, 'display-screen-meeting');
+    await admin('POST', `/api/meetings/${meeting.id}/floor/end`, {});
+    await screen.page.waitForSelector('[data-test=screen-meeting-floor-free]');
+    await admin('POST', `/api/meetings/${meeting.id}/close`, {});
+    await screen.page.waitForSelector('[data-test=screen-meeting-idle]:has-text("已结束")');
+    assert.equal(await screen.page.evaluate(() => window.__marker), 1, 'the screen was not reloaded');
+    await screen.close();
+  });
 });
 
 describe('councils', () => {

@@ -29,4 +29,8 @@ export default {
     links: [{ key: 'meetings', title: 'mcouncil.mine', icon: 'friends-o', to: '/meetings' }],
     subjects: { meeting: (id) => `/meetings/${id}` },
   },
+  // The meeting hall's screen: the item, who speaks and the time left, the queue, the check-in QR.
+  screens: {
+    meeting: { label: 'display.kind.meeting', number: 'display.number.meeting', component: () => import('./screen/MeetingScreen.vue') },
+  },
 };
