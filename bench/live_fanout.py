@@ -15,8 +15,13 @@ one epoll loop, so that the client's share of the machine's cores is small),
 or with --client python the same protocol in this script (much heavier on the
 cores it shares with the servers: its figures are mostly its own).
 
+With --meeting the clients are the phones of a meeting in session (GOV-3) and
+the steps are the chair's actions — grant, extend and end the floor, open and
+close a vote — each one event on meeting:<id> that every phone and the hall's
+screen receive.
+
 Usage: bench/live_fanout.py [--clients 10000] [--pg-uri URI] [--processes 2] [--client python]
-                            [--server-args '--io-threads 2']
+                            [--server-args '--io-threads 2'] [--meeting --clients 301]
 Writes a JSON line of results to stdout (and the text summary to stderr).
 """
 import argparse
@@ -156,9 +161,12 @@ def main():
     ap.add_argument("--clients", type=int, default=10000)
     ap.add_argument("--pg-uri", default="")
     ap.add_argument("--processes", type=int, default=1)
-    ap.add_argument("--steps", type=int, default=4)
+    ap.add_argument("--steps", type=int, default=0, help="take only the first N steps (0: all)")
     ap.add_argument("--client", choices=["cpp", "python"], default="cpp")
     ap.add_argument("--server-args", default="", help="more options for every server, e.g. '--io-threads 2'")
+    ap.add_argument("--meeting", action="store_true",
+                    help="the clients are members' phones (and the hall's screen) on a meeting in session; "
+                         "the steps are the chair's actions: grant, extend, end the floor, open and close a vote")
     args = ap.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="xh-live-bench-")
@@ -169,13 +177,22 @@ def main():
             procs.append(start_server(args, data_dir, args.pg_uri, port, demo=(i == 0)))
         resident = Http(ports[0]).login("resident")
         staff = Http(ports[0]).login("community_admin")
-        places = resident.call("GET", "/api/places/mine")
-        building = next(a for a in places["items"][0]["ancestors"] if a["kind"] == "building")
-        order = resident.call("POST", "/api/work-orders", {"category": "clutter", "place_id": building["id"], "text": "压测：楼道杂物"})
-        topic = f"work_order:{order['id']}"
+        if args.meeting:
+            topic, steps = meeting_steps(resident, staff)
+            order = None
+        else:
+            places = resident.call("GET", "/api/places/mine")
+            building = next(a for a in places["items"][0]["ancestors"] if a["kind"] == "building")
+            order = resident.call("POST", "/api/work-orders", {"category": "clutter", "place_id": building["id"], "text": "压测：楼道杂物"})
+            topic = f"work_order:{order['id']}"
+            steps = [(s, lambda s=s: staff.call("POST", f"/api/work-orders/{order['id']}/actions/{s}", {}))
+                     for s in ["accept", "dispatch", "start", "resolve"]]
+        steps = steps[: args.steps] if args.steps else steps
+        args.steps = len(steps)
         rss_before = [rss_kib(p.pid) for p in procs]
         if args.client == "cpp":
-            out = measure_cpp(args, ports, procs, resident, staff, order, topic, rss_before)
+            out = measure_cpp(args, ports, procs, resident, steps, topic, rss_before)
+            out["scenario"] = "meeting" if args.meeting else "work_order"
             print(json.dumps(out))
             report(out)
             return
@@ -208,14 +225,13 @@ def main():
         rss_after = [rss_kib(p.pid) for p in procs]
         per_conn = (sum(rss_after) - sum(rss_before)) * 1024 / max(1, subscribed)
 
-        steps = ["accept", "dispatch", "start", "resolve"][: args.steps]
         sent_at = {}
         results = []
         t_first = None
-        for s in steps:
+        for s, act in steps:
             t0 = time.time()
             t_first = t_first or t0
-            staff.call("POST", f"/api/work-orders/{order['id']}/actions/{s}", {})
+            act()
             sent_at[s] = t0
             # Gather this event on every client.
             want = len(results) + 1
@@ -268,7 +284,32 @@ def report(out):
     print(f"RSS per connection: {out['bytes_per_connection']} bytes; deliveries/s: {out['deliveries_per_s']}", file=sys.stderr)
 
 
-def measure_cpp(args, ports, procs, resident, staff, order, topic, rss_before):
+def meeting_steps(resident, staff):
+    """A meeting of the demo's round table, opened, the resident checked in and
+    waiting for the floor; the chair's actions as the steps."""
+    council = next(c for c in staff.call("GET", "/api/councils")["items"] if c["name"] == "泉星社区圆桌议事会")
+    meeting = staff.call("POST", f"/api/councils/{council['id']}/meetings", {
+        "title": "压测：议事会", "starts_at": "2030-01-01T19:00:00+08:00",
+        "agenda": [{"kind": "motion", "title": "压测动议", "minutes": 30}]})
+    m = f"/api/meetings/{meeting['id']}"
+    staff.call("POST", f"{m}/open", {})
+    code = staff.call("GET", f"{m}/checkin-code")["code"]
+    resident.call("POST", f"{m}/checkin", {"code": code})
+    resident.call("POST", f"{m}/floor", {"side": "pro"})
+    opened = {}
+
+    def open_vote():
+        opened.update(staff.call("POST", f"{m}/votes", {"method": "phones"})["vote"])
+
+    steps = [("grant", lambda: staff.call("POST", f"{m}/floor/grant", {})),
+             ("extend", lambda: staff.call("POST", f"{m}/floor/extend", {})),
+             ("end", lambda: staff.call("POST", f"{m}/floor/end", {})),
+             ("vote_open", open_vote),
+             ("vote_close", lambda: staff.call("POST", f"{m}/votes/{opened['id']}/close", {}))]
+    return f"meeting:{meeting['id']}", steps
+
+
+def measure_cpp(args, ports, procs, resident, steps, topic, rss_before):
     """The connections held by xh_live_client; the steps taken from here."""
     t_open = time.time()
     client = subprocess.Popen([CLIENT, ",".join(map(str, ports)), resident.cookie, topic, str(args.clients),
@@ -283,10 +324,10 @@ def measure_cpp(args, ports, procs, resident, staff, order, topic, rss_before):
         results = []
         t_first = t_last = None
         delivered = 0
-        for s in ["accept", "dispatch", "start", "resolve"][: args.steps]:
+        for s, act in steps:
             t0 = time.time_ns()
             t_first = t_first or t0
-            staff.call("POST", f"/api/work-orders/{order['id']}/actions/{s}", {})
+            act()
             answered = round((time.time_ns() - t0) / 1e6, 1)
             _, _, count, first, p50, p99, last = client.stdout.readline().split()
             count = int(count)

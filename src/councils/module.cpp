@@ -7,12 +7,14 @@
 #include "api/scope.h"
 #include "core/error.h"
 #include "councils/councils.h"
+#include "councils/minutes.h"
 #include "councils/session.h"
 
 namespace xh::councils {
 
 void add_routes(api::Router& r, std::shared_ptr<const Councils> councils);
 void add_session_routes(api::Router& r, std::shared_ptr<const MeetingRoom> room);
+void add_minutes_routes(api::Router& r, std::shared_ptr<const Minutes> minutes);
 void load_demo(api::Context& ctx);
 
 namespace {
@@ -35,6 +37,13 @@ const std::vector<Label>& audit_actions() {
       {"council.extend", "延长发言", "Speech extended"},
       {"council.speech_end", "结束发言", "Speech ended"},
       {"council.item", "进入下一议程", "Agenda item taken up"},
+      {"council.vote", "发起表决", "Vote taken"},
+      {"council.ballot", "投票", "Ballot cast"},
+      {"council.vote_close", "结束表决", "Vote closed"},
+      {"council.violation", "记录违规", "Violation recorded"},
+      {"council.point_of_order", "记录秩序问题", "Point of order recorded"},
+      {"council.minutes_edit", "编辑会议纪要", "Minutes edited"},
+      {"council.minutes_sign", "签发会议纪要", "Minutes signed"},
   };
   return all;
 }
@@ -67,6 +76,11 @@ const std::vector<Label>& replies() {
   return all;
 }
 
+const std::vector<Label>& choices() {
+  static const std::vector<Label> all = {{"for", "赞成", "For"}, {"against", "反对", "Against"}, {"abstain", "弃权", "Abstain"}};
+  return all;
+}
+
 std::map<std::string, std::string> council_names(storage::Tx& tx, const std::vector<std::string>& ids) {
   return api::names_by_id(tx, "SELECT id, name FROM councils", "id", ids);
 }
@@ -83,6 +97,7 @@ void start(api::Setup& s) {
   auto& ctx = s.context();
   add_routes(s.router(), std::make_shared<const Councils>(ctx.db, ctx.events));
   add_session_routes(s.router(), std::make_shared<const MeetingRoom>(ctx.db, ctx.events));
+  add_minutes_routes(s.router(), std::make_shared<const Minutes>(ctx.db, ctx.events));
   // A work order's 三方协商 becomes a council with its first meeting.
   s.subscribe("workorder.consultation_opened", [&events = ctx.events](storage::Tx& tx, const api::Event& e) {
     Consultation c;
@@ -147,13 +162,29 @@ const api::Module& module() {
               {"council.bad_side", "发言立场须为赞成、反对或中立", "Speak for, against or neutral"},
               {"council.speech_limit", "您在本议题上的发言次数已达上限", "You have spoken on this item as often as the rules allow"},
               {"council.not_waiting", "您不在发言队列中", "You are not waiting for the floor"},
+              {"council.no_item", "当前没有进行中的议程", "No agenda item is under way"},
+              {"council.not_motion", "只有动议才能表决", "Only a motion is put to the vote"},
+              {"council.bad_method", "表决方式须为举手表决或手机表决", "Vote by show of hands or on the phones"},
+              {"council.bad_count", "票数须为非负整数，且合计不超过出席人数", "Counts are whole numbers that add up to no more than those present"},
+              {"council.vote_open", "已有表决正在进行", "A vote is under way"},
+              {"council.vote_not_found", "表决不存在", "No such vote"},
+              {"council.vote_closed", "表决已结束", "The vote has closed"},
+              {"council.already_voted", "您已投票", "You have voted"},
+              {"council.bad_choice", "请选择赞成、反对或弃权", "Vote for, against or abstain"},
+              {"council.bad_rule", "请选择议事规则中的一条", "Choose one of the ten rules"},
+              {"council.text_required", "请填写秩序问题的内容", "Say what the point of order is"},
+              {"council.meeting_not_closed", "会议结束后才有纪要", "Minutes come once the meeting has closed"},
+              {"council.minutes_not_found", "没有这一版纪要", "No such version of the minutes"},
+              {"council.minutes_signed", "纪要已签发，修改后会成为新的一版", "The minutes are signed: a change makes a new version"},
+              {"council.bad_minutes", "纪要的小结或决定事项不正确（决定事项最多 30 条，每条须有内容）", "The summary or a decision is not valid (at most 30 decisions, each with its text)"},
               {"council.notice.called", "{council} 召开会议：{title}（{at}）", "{council} meets: {title} ({at})"},
           },
       .labels = {{"audit.action", audit_actions},
                  {"audit.target", audit_targets},
                  {"notice.kind", notice_kinds},
                  {"meeting.status", meeting_statuses},
-                 {"meeting.reply", replies}},
+                 {"meeting.reply", replies},
+                 {"vote.choice", choices}},
       .emits = {"council.meeting_called", "council.attendance", "council.session", "council.meeting_attended"},
       .live = {{"meeting", authorize_meeting, {"council.meeting_called", "council.attendance", "council.session"},
                 screen_view}},

@@ -3,6 +3,7 @@
 
 #include "api/module.h"
 #include "councils/councils.h"
+#include "councils/minutes.h"
 #include "councils/session.h"
 
 namespace xh::councils {
@@ -37,6 +38,37 @@ void add_session_routes(api::Router& r, std::shared_ptr<const MeetingRoom> room)
         [room](Call& c) { return api::ok(room->end_speech(c.who(), c.actor(), c.id_param("id"))); });
   r.add("POST", "/api/meetings/{id}/floor/extend", Access::authenticated,
         [room](Call& c) { return api::ok(room->extend(c.who(), c.actor(), c.id_param("id"))); });
+  r.add("GET", "/api/meetings/{id}/votes", Access::authenticated,
+        [room](Call& c) { return api::ok(room->votes(c.who(), c.id_param("id"))); });
+  r.add("POST", "/api/meetings/{id}/votes", Access::authenticated,
+        [room](Call& c) { return api::ok(room->open_vote(c.who(), c.actor(), c.id_param("id"), c.req.body)); });
+  r.add("POST", "/api/meetings/{id}/votes/{vote}/ballot", Access::authenticated, [room](Call& c) {
+    return api::ok(room->ballot(c.who(), c.actor(), c.id_param("id"), c.id_param("vote"), c.req.body));
+  });
+  r.add("POST", "/api/meetings/{id}/votes/{vote}/close", Access::authenticated, [room](Call& c) {
+    return api::ok(room->close_vote(c.who(), c.actor(), c.id_param("id"), c.id_param("vote")));
+  });
+  r.add("POST", "/api/meetings/{id}/violations", Access::authenticated,
+        [room](Call& c) { return api::ok(room->violation(c.who(), c.actor(), c.id_param("id"), c.req.body)); });
+  r.add("POST", "/api/meetings/{id}/points-of-order", Access::authenticated,
+        [room](Call& c) { return api::ok(room->point_of_order(c.who(), c.actor(), c.id_param("id"), c.req.body)); });
+}
+
+void add_minutes_routes(api::Router& r, std::shared_ptr<const Minutes> minutes) {
+  r.add("GET", "/api/meetings/{id}/minutes", Access::authenticated, [minutes](Call& c) {
+    return api::ok(minutes->get(c.who(), c.id_param("id"), c.query_id("version"), c.lang));
+  });
+  r.add("PUT", "/api/meetings/{id}/minutes", Access::authenticated, [minutes](Call& c) {
+    return api::ok(minutes->edit(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/meetings/{id}/minutes/sign", Access::authenticated,
+        [minutes](Call& c) { return api::ok(minutes->sign(c.who(), c.actor(), c.id_param("id"), c.lang)); });
+  r.add("GET", "/api/meetings/{id}/minutes.pdf", Access::authenticated, [minutes](Call& c) {
+    auto file = minutes->pdf(c.who(), c.id_param("id"), c.query_id("version"));
+    auto res = http::Response::text(200, std::move(file.bytes), "application/pdf");
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file.name + "\"");
+    return res;
+  });
 }
 
 void add_routes(api::Router& r, std::shared_ptr<const Councils> councils) {

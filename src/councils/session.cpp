@@ -15,6 +15,7 @@
 #include "core/json_output.h"
 #include "councils/councils.h"
 #include "councils/queue.h"
+#include "councils/room.h"
 #include "councils/rules.h"
 #include "councils/store.h"
 
@@ -31,17 +32,8 @@ std::string checkin_code(const std::string& secret, Millis at) {
   return code;
 }
 
-namespace {
+namespace room {
 
-struct Meeting {
-  std::int64_t id = 0, council_id = 0;
-  std::string path, status;
-  RuleSet rules;
-  std::optional<std::string> secret;
-  std::optional<std::int64_t> item;
-};
-
-// The meeting as the caller may read it (404 otherwise).
 Meeting load(Tx& tx, const api::Principal& p, std::int64_t id) {
   auto council_id = require_meeting(tx, p, id);
   auto r = store::session_facts(tx, id);
@@ -49,7 +41,6 @@ Meeting load(Tx& tx, const api::Principal& p, std::int64_t id) {
           r->opt_str("checkin_secret"), r->opt_i64("current_item_id")};
 }
 
-// …and the caller chairs it.
 Meeting chaired(Tx& tx, const api::Principal& p, std::int64_t id) {
   Meeting m = load(tx, p, id);
   api::require_in_scope(p, "council.manage", m.path);
@@ -67,6 +58,20 @@ Row seat(Tx& tx, const api::Principal& p, const Meeting& m) {
   if (!s) throw forbidden("council.not_member");
   return *s;
 }
+
+void announce(Tx& tx, const api::EventBus& events, const api::Actor& actor, const Meeting& m, json::object data) {
+  events.emit(tx, {"council.session", "meeting", m.id, actor, m.path, std::nullopt, std::move(data)});
+}
+
+}  // namespace room
+
+namespace {
+
+using room::Meeting;
+using room::chaired;
+using room::in_session;
+using room::load;
+using room::seat;
 
 Spoken spoken_on(Tx& tx, std::int64_t item) {
   Spoken out;
@@ -89,9 +94,7 @@ std::vector<FloorRequest> queue_of(Tx& tx, const Meeting& m, std::map<std::int64
   return speaking_order(std::move(waiting), spoken_on(tx, *m.item), m.rules.alternate_sides);
 }
 
-void announce(Tx& tx, const api::EventBus& events, const api::Actor& actor, const Meeting& m, json::object data) {
-  events.emit(tx, {"council.session", "meeting", m.id, actor, m.path, std::nullopt, std::move(data)});
-}
+using room::announce;
 
 }  // namespace
 
@@ -126,6 +129,15 @@ json::object screen_view(Tx& tx, std::int64_t id, Lang lang) {
                    {"present", c.i64("present")},
                    {"quorate", quorate(m.rules, c.i64("present") + c.i64("by_proxy"), c.i64("members"))}};
   out["checkin"] = std::move(checkin);
+  json::value vote = nullptr, last = nullptr;
+  if (auto v = store::open_vote(tx, id))
+    vote = json::object{{"cast", v->i64("cast_count")}, {"present", v->i64("present")}, {"secret", v->flag("secret")}};
+  if (auto v = store::last_closed_vote(tx, id))
+    last = json::object{{"item_title", v->str("item_title")}, {"for", v->i64("votes_for")},
+                        {"against", v->i64("votes_against")}, {"abstain", v->i64("votes_abstain")},
+                        {"passed", v->opt_flag("passed").value_or(false)}, {"pass", v->str("pass")}};
+  out["vote"] = std::move(vote);
+  out["last_vote"] = std::move(last);
   return out;
 }
 
@@ -186,6 +198,24 @@ json::object MeetingRoom::view(const api::Principal& p, std::int64_t id) const {
                         {"may_request", m.status == "open" && in && request.is_null() && m.item &&
                                             given < m.rules.speeches_per_motion}};
     }
+    json::value vote = nullptr, last = nullptr;
+    if (auto v = store::open_vote(tx, id)) {
+      json::object o = room::vote_json(tx, *v);
+      bool voted = false, may = false;
+      if (!me.is_null()) {
+        std::int64_t member = me.as_object().at("member_id").as_int64();
+        voted = store::has_voted(tx, v->i64("id"), member);
+        may = !voted && v->str("method") == "phones" && me.as_object().at("checked_in").as_bool();
+      }
+      o["me"] = {{"voted", voted}, {"may_vote", may}};
+      vote = std::move(o);
+    }
+    if (auto v = store::last_closed_vote(tx, id)) last = room::vote_json(tx, *v);
+    out["vote"] = std::move(vote);
+    out["last_vote"] = std::move(last);
+    json::array records;
+    for (const auto& r : store::records(tx, id)) records.push_back(room::record_json(r));
+    out["records"] = std::move(records);
     out["me"] = std::move(me);
     out["chair"] = api::in_scope(p, "council.manage", m.path);
     return out;
@@ -209,6 +239,8 @@ json::object MeetingRoom::close(const api::Principal& p, const api::Actor& actor
     Millis now = now_ms();
     if (auto s = store::open_speech(tx, id)) store::end_speech(tx, s->i64("id"), now);
     store::settle_requests(tx, id, std::nullopt, "withdrawn");
+    // A vote still open is counted as it stands.
+    if (auto v = store::open_vote(tx, id)) room::count_vote(tx, m, v->i64("id"), now);
     store::close_meeting(tx, id, now);
     audit::append(tx, actor, {"council.meeting_close", "meeting", std::to_string(id), std::nullopt, std::nullopt});
     announce(tx, events_, actor, m, {{"what", "closed"}});
@@ -240,6 +272,7 @@ json::object MeetingRoom::move_to(const api::Principal& p, const api::Actor& act
     if (m.item == item) return;  // there already
     // One motion at a time: not while someone has the floor.
     if (store::open_speech(tx, id)) throw conflict("council.floor_taken");
+    if (store::open_vote(tx, id)) throw conflict("council.vote_open");
     store::settle_requests(tx, id, std::nullopt, "withdrawn");
     store::set_current_item(tx, id, item);
     audit::append(tx, actor, {"council.item", "meeting", std::to_string(id), std::nullopt,
@@ -272,6 +305,7 @@ json::object MeetingRoom::grant(const api::Principal& p, const api::Actor& actor
   db_.write([&](Tx& tx) {
     Meeting m = in_session(tx, p, id, true);
     if (store::open_speech(tx, id)) throw conflict("council.floor_taken");
+    if (store::open_vote(tx, id)) throw conflict("council.vote_open");  // no debate while a vote is taken
     auto queue = queue_of(tx, m);
     if (queue.empty()) throw conflict("council.queue_empty");
     FloorRequest next = queue.front();

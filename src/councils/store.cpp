@@ -299,7 +299,7 @@ namespace xh::councils::store {
 // ---- the meeting in session ----
 
 std::optional<Row> session_facts(Tx& tx, std::int64_t meeting_id) {
-  return tx.query_one("SELECT council_id, path, status, params, checkin_secret, opened_at, current_item_id FROM "
+  return tx.query_one("SELECT council_id, path, status, params, checkin_secret, opened_at, closed_at, current_item_id FROM "
                       "meetings WHERE id = $1",
                       meeting_id);
 }
@@ -407,6 +407,161 @@ bool extend_speech(Tx& tx, std::int64_t speech_id, std::int64_t by_ms, int max_e
   return tx.exec("UPDATE speeches SET limit_ms = limit_ms + $2, extensions = extensions + 1 WHERE id = $1 AND "
                  "ended_at IS NULL AND extensions < $3",
                  speech_id, by_ms, static_cast<std::int64_t>(max_extensions)) > 0;
+}
+
+}  // namespace xh::councils::store
+
+namespace xh::councils::store {
+
+namespace {
+constexpr const char* kVoteColumns =
+    "v.id, v.meeting_id, v.item_id, i.title AS item_title, v.method, v.secret, v.status, v.pass, v.present, "
+    "v.members, v.votes_for, v.votes_against, v.votes_abstain, v.cast_count, v.passed, v.opened_at, v.closed_at "
+    "FROM meeting_votes v JOIN agenda_items i ON i.id = v.item_id ";
+}
+
+std::int64_t insert_vote(Tx& tx, const NewVote& v, Millis now) {
+  return tx.query_one("INSERT INTO meeting_votes (meeting_id, item_id, method, secret, status, pass, present, members, "
+                      "opened_at, opened_by) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9) RETURNING id",
+                      v.meeting_id, v.item_id, v.method, v.secret, v.pass, v.present, v.members, now, v.opened_by)
+      ->i64("id");
+}
+
+void decide_vote(Tx& tx, std::int64_t vote_id, std::int64_t for_, std::int64_t against, std::int64_t abstain,
+                 bool passed, Millis now) {
+  tx.exec("UPDATE meeting_votes SET votes_for = $2, votes_against = $3, votes_abstain = $4, cast_count = $2 + $3 + $4, "
+          "passed = $5, status = 'closed', closed_at = $6 WHERE id = $1",
+          vote_id, for_, against, abstain, passed, now);
+}
+
+std::optional<Row> vote(Tx& tx, std::int64_t meeting_id, std::int64_t vote_id) {
+  return tx.query_one(std::string("SELECT ") + kVoteColumns + "WHERE v.id = $1 AND v.meeting_id = $2", vote_id,
+                      meeting_id);
+}
+
+std::optional<Row> open_vote(Tx& tx, std::int64_t meeting_id) {
+  return tx.query_one(std::string("SELECT ") + kVoteColumns + "WHERE v.meeting_id = $1 AND v.status = 'open'",
+                      meeting_id);
+}
+
+std::optional<Row> last_closed_vote(Tx& tx, std::int64_t meeting_id) {
+  return tx.query_one(std::string("SELECT ") + kVoteColumns +
+                          "WHERE v.meeting_id = $1 AND v.status = 'closed' ORDER BY v.id DESC LIMIT 1",
+                      meeting_id);
+}
+
+Rows votes(Tx& tx, std::int64_t meeting_id) {
+  return tx.query(std::string("SELECT ") + kVoteColumns + "WHERE v.meeting_id = $1 ORDER BY v.id DESC", meeting_id);
+}
+
+Rows item_votes(Tx& tx, std::int64_t item_id) {
+  return tx.query(std::string("SELECT ") + kVoteColumns + "WHERE v.item_id = $1 ORDER BY v.id", item_id);
+}
+
+Rows ballots(Tx& tx, std::int64_t vote_id) {
+  return tx.query("SELECT b.member_id, m.name, b.choice, b.weight FROM meeting_ballots b JOIN council_members m ON "
+                  "m.id = b.member_id JOIN council_seats s ON s.key = m.seat WHERE b.vote_id = $1 ORDER BY s.ordinal, "
+                  "m.id",
+                  vote_id);
+}
+
+bool has_voted(Tx& tx, std::int64_t vote_id, std::int64_t member_id) {
+  return tx.query_one("SELECT 1 FROM meeting_ballots WHERE vote_id = $1 AND member_id = $2", vote_id, member_id)
+      .has_value();
+}
+
+std::int64_t ballot_weight(Tx& tx, std::int64_t meeting_id, std::int64_t member_id) {
+  return 1 + tx.query_one("SELECT COUNT(*) AS n FROM meeting_attendance WHERE meeting_id = $1 AND proxy_id = $2 AND "
+                          "reply = 'proxy' AND checked_in_at IS NULL",
+                          meeting_id, member_id)
+                 ->i64("n");
+}
+
+Cast cast_ballot(Tx& tx, std::int64_t vote_id, std::int64_t member_id, const std::string& choice,
+                 std::int64_t weight, bool keep_choice) {
+  // The ballot first: the primary key makes a second one from the same
+  // member a conflict (which the caller answers), whoever commits first.
+  std::optional<std::string> kept;
+  if (keep_choice) kept = choice;
+  if (tx.exec("INSERT INTO meeting_ballots (vote_id, member_id, choice, weight) SELECT $1, $2, $3, $4 WHERE EXISTS "
+              "(SELECT 1 FROM meeting_votes WHERE id = $1 AND status = 'open') ON CONFLICT DO NOTHING",
+              vote_id, member_id, kept, weight) == 0)
+    return has_voted(tx, vote_id, member_id) ? Cast::duplicate : Cast::closed;
+  const char* column = choice == "for" ? "votes_for" : choice == "against" ? "votes_against" : "votes_abstain";
+  // Closed meanwhile (another process): the caller's error undoes the ballot.
+  return tx.exec(std::string("UPDATE meeting_votes SET ") + column + " = " + column +
+                     " + $2, cast_count = cast_count + 1 WHERE id = $1 AND status = 'open'",
+                 vote_id, weight) > 0
+             ? Cast::cast
+             : Cast::closed;
+}
+
+bool close_vote(Tx& tx, std::int64_t vote_id, Millis now) {
+  return tx.exec("UPDATE meeting_votes SET status = 'closed', closed_at = $2 WHERE id = $1 AND status = 'open'",
+                 vote_id, now) > 0;
+}
+
+void set_passed(Tx& tx, std::int64_t vote_id, bool passed) {
+  tx.exec("UPDATE meeting_votes SET passed = $2 WHERE id = $1", vote_id, passed);
+}
+
+std::int64_t insert_record(Tx& tx, std::int64_t meeting_id, std::optional<std::int64_t> item_id,
+                           const std::string& kind, std::optional<std::int64_t> member_id,
+                           const std::optional<std::string>& rule, const std::optional<std::string>& note,
+                           const std::optional<std::string>& ruling, std::optional<std::int64_t> by, Millis now) {
+  return tx.query_one("INSERT INTO meeting_records (meeting_id, item_id, kind, member_id, rule, note, ruling, at, "
+                      "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                      meeting_id, item_id, kind, member_id, rule, note, ruling, now, by)
+      ->i64("id");
+}
+
+Rows records(Tx& tx, std::int64_t meeting_id) {
+  return tx.query("SELECT r.id, r.item_id, r.kind, r.member_id, m.name, r.rule, r.note, r.ruling, r.at FROM "
+                  "meeting_records r LEFT JOIN council_members m ON m.id = r.member_id WHERE r.meeting_id = $1 ORDER "
+                  "BY r.id DESC",
+                  meeting_id);
+}
+
+Rows speeches(Tx& tx, std::int64_t meeting_id) {
+  return tx.query("SELECT s.item_id, m.name, s.side, s.started_at, s.ended_at, s.limit_ms, s.extensions, "
+                  "s.override_reason FROM speeches s JOIN council_members m ON m.id = s.member_id WHERE s.meeting_id = "
+                  "$1 ORDER BY s.id",
+                  meeting_id);
+}
+
+std::optional<Row> minutes(Tx& tx, std::int64_t meeting_id, std::optional<std::int64_t> version) {
+  const std::string columns =
+      "SELECT n.meeting_id, n.version, n.status, n.summary, n.decisions, n.content, n.edited_at, n.signed_at, "
+      "u.display_name AS signed_by_name FROM meeting_minutes n LEFT JOIN users u ON u.id = n.signed_by WHERE "
+      "n.meeting_id = $1 ";
+  if (version) return tx.query_one(columns + "AND n.version = $2", meeting_id, *version);
+  return tx.query_one(columns + "ORDER BY n.version DESC LIMIT 1", meeting_id);
+}
+
+Rows minutes_versions(Tx& tx, std::int64_t meeting_id) {
+  return tx.query("SELECT version, status, signed_at FROM meeting_minutes WHERE meeting_id = $1 ORDER BY version",
+                  meeting_id);
+}
+
+void insert_minutes(Tx& tx, std::int64_t meeting_id, std::int64_t version, const std::string& summary,
+                    const std::string& decisions, std::optional<std::int64_t> by, Millis now) {
+  tx.exec("INSERT INTO meeting_minutes (meeting_id, version, status, summary, decisions, edited_at, edited_by) VALUES "
+          "($1, $2, 'draft', $3, $4, $5, $6)",
+          meeting_id, version, summary, decisions, now, by);
+}
+
+void update_minutes(Tx& tx, std::int64_t meeting_id, std::int64_t version, const std::string& summary,
+                    const std::string& decisions, std::optional<std::int64_t> by, Millis now) {
+  tx.exec("UPDATE meeting_minutes SET summary = $3, decisions = $4, edited_at = $5, edited_by = $6 WHERE meeting_id = "
+          "$1 AND version = $2 AND status = 'draft'",
+          meeting_id, version, summary, decisions, now, by);
+}
+
+bool sign_minutes(Tx& tx, std::int64_t meeting_id, std::int64_t version, const std::string& content,
+                  std::optional<std::int64_t> by, Millis now) {
+  return tx.exec("UPDATE meeting_minutes SET status = 'signed', content = $3, signed_at = $4, signed_by = $5 WHERE "
+                 "meeting_id = $1 AND version = $2 AND status = 'draft'",
+                 meeting_id, version, content, now, by) > 0;
 }
 
 }  // namespace xh::councils::store

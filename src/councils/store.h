@@ -112,7 +112,7 @@ api::ListQuery::Result meetings_page(Tx& tx, const api::Principal& p, std::optio
 namespace xh::councils::store {
 
 // ---- the meeting in session ----
-// status, params, path, council_id, checkin_secret, opened_at, current_item_id.
+// status, params, path, council_id, checkin_secret, opened_at, closed_at, current_item_id.
 std::optional<Row> session_facts(Tx& tx, std::int64_t meeting_id);
 void open_meeting(Tx& tx, std::int64_t meeting_id, const std::string& secret, std::optional<std::int64_t> first_item,
                   Millis now);
@@ -145,5 +145,70 @@ bool end_speech(Tx& tx, std::int64_t speech_id, Millis now);  // false when it h
 bool extend_speech(Tx& tx, std::int64_t speech_id, std::int64_t by_ms, int max_extensions);
 // The members checked in, with their accounts (member_id, user_id: null for none).
 Rows present(Tx& tx, std::int64_t meeting_id);
+
+}  // namespace xh::councils::store
+
+namespace xh::councils::store {
+
+// ---- votes ----
+struct NewVote {
+  std::int64_t meeting_id = 0, item_id = 0;
+  std::string method;  // hands | phones
+  bool secret = false;
+  std::string pass;
+  std::int64_t present = 0, members = 0;
+  std::optional<std::int64_t> opened_by;
+};
+// Throws storage::UniqueViolation when a vote is open in the meeting already.
+std::int64_t insert_vote(Tx& tx, const NewVote& v, Millis now);
+// A show of hands: counted and decided at once.
+void decide_vote(Tx& tx, std::int64_t vote_id, std::int64_t for_, std::int64_t against, std::int64_t abstain,
+                 bool passed, Millis now);
+// id, meeting_id, item_id, item_title, method, secret, status, pass, present, members, votes_for, votes_against,
+// votes_abstain, cast_count, passed, opened_at, closed_at.
+std::optional<Row> vote(Tx& tx, std::int64_t meeting_id, std::int64_t vote_id);
+std::optional<Row> open_vote(Tx& tx, std::int64_t meeting_id);
+std::optional<Row> last_closed_vote(Tx& tx, std::int64_t meeting_id);
+Rows votes(Tx& tx, std::int64_t meeting_id);  // newest first
+Rows item_votes(Tx& tx, std::int64_t item_id);  // in order
+// member_id, name, choice (NULL in a secret vote), weight; by seat.
+Rows ballots(Tx& tx, std::int64_t vote_id);
+bool has_voted(Tx& tx, std::int64_t vote_id, std::int64_t member_id);
+// 1 and the absent members of the meeting who named `member_id` their proxy.
+std::int64_t ballot_weight(Tx& tx, std::int64_t meeting_id, std::int64_t member_id);
+// The ballot and its weight added to the open vote's counts (the choice kept
+// on the ballot only when `keep_choice`). Not cast: the member had voted, or
+// the vote is not open — then the caller must fail the transaction (the
+// ballot may have been written).
+enum class Cast { cast, duplicate, closed };
+Cast cast_ballot(Tx& tx, std::int64_t vote_id, std::int64_t member_id, const std::string& choice, std::int64_t weight,
+                 bool keep_choice);
+// open → closed (no ballot counts after it); false when it was not open. Read
+// the counts after it, then set_passed.
+bool close_vote(Tx& tx, std::int64_t vote_id, Millis now);
+void set_passed(Tx& tx, std::int64_t vote_id, bool passed);
+
+// ---- violations and points of order ----
+std::int64_t insert_record(Tx& tx, std::int64_t meeting_id, std::optional<std::int64_t> item_id,
+                           const std::string& kind, std::optional<std::int64_t> member_id,
+                           const std::optional<std::string>& rule, const std::optional<std::string>& note,
+                           const std::optional<std::string>& ruling, std::optional<std::int64_t> by, Millis now);
+// id, item_id, kind, member_id, name, rule, note, ruling, at; newest first.
+Rows records(Tx& tx, std::int64_t meeting_id);
+
+// ---- the minutes ----
+// The speeches of the meeting: item_id, name, side, started_at, ended_at, limit_ms, extensions, override_reason.
+Rows speeches(Tx& tx, std::int64_t meeting_id);
+// meeting_id, version, status, summary, decisions, content, edited_at, signed_at, signed_by_name; nullopt: none
+// yet. The latest when no version is named.
+std::optional<Row> minutes(Tx& tx, std::int64_t meeting_id, std::optional<std::int64_t> version);
+Rows minutes_versions(Tx& tx, std::int64_t meeting_id);  // version, status, signed_at
+void insert_minutes(Tx& tx, std::int64_t meeting_id, std::int64_t version, const std::string& summary,
+                    const std::string& decisions, std::optional<std::int64_t> by, Millis now);
+void update_minutes(Tx& tx, std::int64_t meeting_id, std::int64_t version, const std::string& summary,
+                    const std::string& decisions, std::optional<std::int64_t> by, Millis now);
+// draft → signed with its record; false when it was not a draft.
+bool sign_minutes(Tx& tx, std::int64_t meeting_id, std::int64_t version, const std::string& content,
+                  std::optional<std::int64_t> by, Millis now);
 
 }  // namespace xh::councils::store

@@ -3,7 +3,13 @@
 // their members, who alone (with the staff over the place) can see them; a
 // work order's 三方协商 becomes a council.
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <thread>
+
+#include <unistd.h>
 
 #include "api_test.h"
 #include "support/ws_client.h"
@@ -31,18 +37,15 @@ class Councils : public ApiTest {
   }
   // A community_admin of 工商河社区: staff of another community.
   static HttpClient elsewhere() {
-    static bool made = false;
-    if (!made) {
-      auto admin = as("sys_admin"), security = as("security_admin");
-      auto u = admin.post("/api/users", json::serialize(json::object{
-                                            {"username", "gsh_admin"}, {"display_name", "工商河社区管理员"}, {"password", "Gsh@2026xx"}}));
-      EXPECT_EQ(u.status, 201) << u.body;
-      auto granted = security.post("/api/users/" + std::to_string(u.json().at("id").as_int64()) + "/roles",
-                                   json::serialize(json::object{{"role", "community_admin"}, {"place_id", place_id("NC-GSH")}}));
-      EXPECT_EQ(granted.status, 201) << granted.body;
-      made = true;
-    }
     HttpClient c = server_->client();
+    if (c.login("gsh_admin", "Gsh@2026xx").status == 200) return c;  // made already, on this suite's server
+    auto admin = as("sys_admin"), security = as("security_admin");
+    auto u = admin.post("/api/users", json::serialize(json::object{
+                                          {"username", "gsh_admin"}, {"display_name", "工商河社区管理员"}, {"password", "Gsh@2026xx"}}));
+    EXPECT_EQ(u.status, 201) << u.body;
+    auto granted = security.post("/api/users/" + std::to_string(u.json().at("id").as_int64()) + "/roles",
+                                 json::serialize(json::object{{"role", "community_admin"}, {"place_id", place_id("NC-GSH")}}));
+    EXPECT_EQ(granted.status, 201) << granted.body;
     EXPECT_EQ(c.login("gsh_admin", "Gsh@2026xx").status, 200);
     return c;
   }
@@ -379,6 +382,310 @@ TEST_F(Councils, AMeetingInSessionCheckInTheFloorByTheRulesAndOneSpeechAtATime) 
   // The demo community pays 5 points for attending (meeting_attended): once, to those who came.
   EXPECT_EQ(balance(), before + 5);
   EXPECT_EQ(resident.post(m + "/floor", R"({"side":"pro"})").error_code(), "council.meeting_not_open");
+}
+
+
+namespace {
+
+// The text of a PDF, as poppler's pdftotext reads it ("" when it cannot).
+std::string pdf_text(const std::string& bytes) {
+  auto dir = std::filesystem::temp_directory_path() / ("xh-pdf-" + std::to_string(::getpid()) + "-" +
+                                                       std::to_string(std::hash<std::string>{}(bytes)));
+  std::filesystem::create_directories(dir);
+  auto file = dir / "doc.pdf";
+  { std::ofstream(file, std::ios::binary) << bytes; }
+  std::string text;
+  if (FILE* p = ::popen(("pdftotext -enc UTF-8 " + file.string() + " - 2>/dev/null").c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+    ::pclose(p);
+  }
+  std::filesystem::remove_all(dir);
+  return text;
+}
+
+}  // namespace
+
+// A meeting of the round table with `agenda`, opened, with the chair's seat,
+// the resident, the building leader and the grid worker present (4 of 9).
+class CouncilVotes : public Councils {
+ protected:
+  struct Opened {
+    std::string path;
+    std::vector<std::int64_t> items;
+    std::map<std::string, std::string> member;  // name → member id
+  };
+  static Opened open_with_four(HttpClient& chair, const std::string& council, const std::string& title,
+                               const json::array& agenda) {
+    auto called = chair.post("/api/councils/" + council + "/meetings",
+                             json::serialize(json::object{{"title", title}, {"starts_at", "2026-12-09T19:00:00+08:00"},
+                                                          {"agenda", agenda}}));
+    EXPECT_EQ(called.status, 201) << called.body;
+    auto doc = called.json();
+    Opened o;
+    o.path = "/api/meetings/" + std::to_string(doc.at("id").as_int64());
+    for (const auto& a : doc.at("agenda").as_array()) o.items.push_back(a.at("id").as_int64());
+    for (const auto& a : doc.at("attendance").as_array())
+      o.member[str(a, "name")] = std::to_string(a.at("member_id").as_int64());
+    EXPECT_EQ(chair.post(o.path + "/open", "{}").status, 200);
+    for (const auto& [name, id] : o.member)
+      if (name == "王书记" || name == "居民代表（演示）" || name == "张楼长" || name == "网格员（演示）")
+        EXPECT_EQ(chair.post(o.path + "/attendance/" + id + "/checkin", "{}").status, 200);
+    return o;
+  }
+};
+
+TEST_F(CouncilVotes, ByHandsAndOnPhonesDecidedByTheRulesThresholdAtItsBoundary) {
+  auto chair = as("community_admin");
+  auto council = roundtable(chair);
+  auto o = open_with_four(chair, council, "表决规则检验",
+                          json::array{json::object{{"kind", "discussion"}, {"title", "情况通报"}},
+                                      json::object{{"kind", "motion"}, {"title", "增设非机动车棚"}},
+                                      json::object{{"kind", "motion"}, {"title", "更换单元门禁"}}});
+  auto resident = as("resident"), leader = as("building_leader"), grid = as("grid_worker");
+  auto hands = [&](int f, int a, int s) {
+    return chair.post(o.path + "/votes", json::serialize(json::object{{"method", "hands"}, {"for", f}, {"against", a}, {"abstain", s}}));
+  };
+  // Only a motion is voted on; only the chair opens a vote.
+  EXPECT_EQ(hands(3, 1, 0).error_code(), "council.not_motion");
+  ASSERT_EQ(chair.post(o.path + "/item", json::serialize(json::object{{"item_id", o.items[1]}})).status, 200);
+  EXPECT_EQ(resident.post(o.path + "/votes", R"({"method":"phones"})").status, 403);
+  EXPECT_EQ(chair.post(o.path + "/votes", R"({"method":"shout"})").error_code(), "council.bad_method");
+  EXPECT_EQ(hands(3, 2, 0).error_code(), "council.bad_count");  // 5 of 4 present
+  EXPECT_EQ(hands(-1, 2, 0).error_code(), "council.bad_count");
+  // More than half of those present (4): 2 is not, 3 is.
+  auto tie = hands(2, 2, 0);
+  ASSERT_EQ(tie.status, 200) << tie.body;
+  EXPECT_FALSE(tie.json().at("last_vote").at("passed").as_bool());
+  EXPECT_EQ(tie.json().at("last_vote").at("present").as_int64(), 4);
+  auto carried = hands(3, 0, 1);
+  EXPECT_TRUE(carried.json().at("last_vote").at("passed").as_bool());
+  EXPECT_EQ(str(carried.json().at("last_vote"), "pass"), "more_than_half_present");
+
+  // On the phones, named: the counts and choices show once it closes.
+  ASSERT_EQ(chair.post(o.path + "/item", json::serialize(json::object{{"item_id", o.items[2]}})).status, 200);
+  auto opened = chair.post(o.path + "/votes", R"({"method":"phones"})");
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  auto vote = opened.json().at("vote");
+  EXPECT_FALSE(vote.at("secret").as_bool());
+  auto ballot = o.path + "/votes/" + std::to_string(vote.at("id").as_int64()) + "/ballot";
+  EXPECT_EQ(chair.post(o.path + "/votes", R"({"method":"phones"})").error_code(), "council.vote_open");
+  // While it is taken, nobody is given the floor and the meeting stays on the motion.
+  ASSERT_EQ(leader.post(o.path + "/floor", R"({"side":"con"})").status, 200);
+  EXPECT_EQ(chair.post(o.path + "/floor/grant", "{}").error_code(), "council.vote_open");
+  EXPECT_EQ(chair.post(o.path + "/item", json::serialize(json::object{{"item_id", o.items[0]}})).error_code(), "council.vote_open");
+  ASSERT_EQ(leader.post(o.path + "/floor/withdraw", "{}").status, 200);
+  EXPECT_EQ(as("partner_admin").post(ballot, R"({"choice":"for"})").error_code(), "council.not_checked_in");
+  EXPECT_EQ(as("street_admin").post(ballot, R"({"choice":"for"})").error_code(), "council.not_member");
+  EXPECT_EQ(resident.post(ballot, R"({"choice":"maybe"})").error_code(), "council.bad_choice");
+  EXPECT_TRUE(resident.get(o.path + "/session").json().at("vote").at("me").at("may_vote").as_bool());
+  // The same member twice at once: one ballot.
+  std::vector<int> statuses(2);
+  std::thread a([&] { statuses[0] = resident.post(ballot, R"({"choice":"for"})").status; });
+  std::thread b([&] { statuses[1] = as("resident").post(ballot, R"({"choice":"against"})").status; });
+  a.join();
+  b.join();
+  std::sort(statuses.begin(), statuses.end());
+  EXPECT_EQ(statuses, (std::vector<int>{200, 409}));
+  auto during = leader.post(ballot, R"({"choice":"for"})");
+  ASSERT_EQ(during.status, 200) << during.body;
+  EXPECT_TRUE(during.json().at("vote").at("for").is_null());  // how it stands is not shown before it closes
+  EXPECT_EQ(during.json().at("vote").at("cast").as_int64(), 2);
+  EXPECT_TRUE(during.json().at("vote").at("me").at("voted").as_bool());
+  ASSERT_EQ(grid.post(ballot, R"({"choice":"abstain"})").status, 200);
+  EXPECT_EQ(resident.post(o.path + "/votes/" + std::to_string(vote.at("id").as_int64()) + "/close", "{}").status, 403);
+  auto closed = chair.post(o.path + "/votes/" + std::to_string(vote.at("id").as_int64()) + "/close", "{}");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  auto result = closed.json().at("last_vote");
+  EXPECT_EQ(result.at("for").as_int64() + result.at("against").as_int64(), 2);
+  EXPECT_EQ(result.at("abstain").as_int64(), 1);
+  EXPECT_EQ(result.at("cast").as_int64(), 3);
+  // 2 for of 4 present at most: not carried whichever way the resident's ballot went.
+  EXPECT_FALSE(result.at("passed").as_bool());
+  bool named = false;
+  for (const auto& b : result.at("ballots").as_array())
+    if (str(b, "name") == "网格员（演示）") named = str(b, "choice") == "abstain";
+  EXPECT_TRUE(named);
+  EXPECT_EQ(grid.post(ballot, R"({"choice":"for"})").error_code(), "council.vote_closed");
+  EXPECT_EQ(chair.post(o.path + "/votes/" + std::to_string(vote.at("id").as_int64()) + "/close", "{}").error_code(),
+            "council.vote_closed");
+  EXPECT_EQ(chair.get(o.path + "/votes").json().at("items").as_array().size(), 3u);
+  // Another community's staff: nothing to see, nothing to do.
+  auto other = elsewhere();
+  EXPECT_EQ(other.get(o.path + "/votes").status, 404);
+  EXPECT_EQ(other.post(o.path + "/votes", R"({"method":"phones"})").status, 404);
+  EXPECT_EQ(other.post(o.path + "/violations", R"({"member_id":1,"rule":"on_topic"})").status, 404);
+  ASSERT_EQ(chair.post(o.path + "/close", "{}").status, 200);
+  EXPECT_EQ(other.get(o.path + "/minutes").status, 404);
+  EXPECT_EQ(other.get(o.path + "/minutes.pdf").status, 404);
+}
+
+TEST_F(CouncilVotes, ASecretVoteNeverRevealsAChoice) {
+  auto chair = as("community_admin");
+  // A council of its own whose rules make phone votes secret.
+  auto rules = chair.get("/api/rule-sets").json().at("items").at(0).at("params").as_object();
+  rules["secret_votes"] = true;
+  auto secret_rules = chair.post("/api/rule-sets", json::serialize(json::object{
+      {"name", "泉星社区议事规则（无记名）"}, {"place_id", place_id("NC-QX")}, {"params", rules}}));
+  ASSERT_EQ(secret_rules.status, 201) << secret_rules.body;
+  auto made = chair.post("/api/councils", json::serialize(json::object{
+      {"kind", "roundtable"}, {"place_id", place_id("NC-QX")}, {"name", "泉星社区选举议事会"},
+      {"rule_set_id", secret_rules.json().at("id")}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto council = std::to_string(made.json().at("id").as_int64());
+  for (const char* who : {"resident", "building_leader", "grid_worker"}) {
+    auto user = as(who).get("/api/auth/me").json().at("id").as_int64();
+    ASSERT_EQ(chair.post("/api/councils/" + council + "/members",
+                         json::serialize(json::object{{"seat", "resident_rep"}, {"name", std::string("代表 ") + who}, {"user_id", user}})).status, 201);
+  }
+  auto called = chair.post("/api/councils/" + council + "/meetings", json::serialize(json::object{
+      {"title", "楼栋长推选"}, {"starts_at", "2026-12-10T19:00:00+08:00"},
+      {"agenda", json::array{json::object{{"kind", "motion"}, {"title", "推选张楼长连任"}}}}}));
+  ASSERT_EQ(called.status, 201) << called.body;
+  auto path = "/api/meetings/" + std::to_string(called.json().at("id").as_int64());
+  ASSERT_EQ(chair.post(path + "/open", "{}").status, 200);
+  auto called_doc = called.json();
+  for (const auto& a : called_doc.at("attendance").as_array())
+    ASSERT_EQ(chair.post(path + "/attendance/" + std::to_string(a.at("member_id").as_int64()) + "/checkin", "{}").status, 200);
+  auto opened = chair.post(path + "/votes", R"({"method":"phones"})");
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  EXPECT_TRUE(opened.json().at("vote").at("secret").as_bool());
+  auto vote = std::to_string(opened.json().at("vote").at("id").as_int64());
+  ASSERT_EQ(as("resident").post(path + "/votes/" + vote + "/ballot", R"({"choice":"against"})").status, 200);
+  ASSERT_EQ(as("building_leader").post(path + "/votes/" + vote + "/ballot", R"({"choice":"for"})").status, 200);
+  ASSERT_EQ(as("grid_worker").post(path + "/votes/" + vote + "/ballot", R"({"choice":"for"})").status, 200);
+  auto closed = chair.post(path + "/votes/" + vote + "/close", "{}");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  auto result = closed.json().at("last_vote");
+  EXPECT_EQ(result.at("for").as_int64(), 2);
+  EXPECT_EQ(result.at("against").as_int64(), 1);
+  EXPECT_TRUE(result.at("passed").as_bool());  // 2 of 3 present
+  EXPECT_EQ(result.at("ballots").as_array().size(), 3u);  // who voted is shown …
+  ASSERT_EQ(chair.post(path + "/close", "{}").status, 200);
+  ASSERT_EQ(chair.post(path + "/minutes/sign", "{}").status, 200);
+
+  // … how, nowhere: not in any answer, the minutes, their PDF, the audit log or the stored rows and events.
+  auto choices_in = [](const std::string& text) {
+    return text.find("\"choice\":\"") != std::string::npos || text.find("against") != std::string::npos;
+  };
+  for (const auto& who : {"community_admin", "resident", "building_leader"}) {
+    auto c = as(who);
+    for (const auto& url : {path + "/votes", path + "/session", path + "/minutes", path + "/minutes?version=1"}) {
+      auto r = c.get(url);
+      ASSERT_EQ(r.status, 200) << url << r.body;
+      auto doc = r.json();
+      const auto& vote = url.find("/votes") != std::string::npos    ? doc.at("items").at(0)
+                         : url.find("/session") != std::string::npos ? doc.at("last_vote")
+                                                                     : doc.at("items").at(0).at("votes").at(0);
+      for (const auto& b : vote.at("ballots").as_array()) EXPECT_TRUE(b.at("choice").is_null()) << who << " " << url;
+    }
+  }
+  auto pdf = chair.get(path + "/minutes.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  auto text = pdf_text(pdf.body);
+  EXPECT_NE(text.find("无记名表决"), std::string::npos) << text;
+  EXPECT_NE(text.find("已投票"), std::string::npos);
+  EXPECT_EQ(text.find("赞成\n"), std::string::npos);
+  auto audit = as("audit_admin").get("/api/audit?action=council.ballot&limit=100");
+  ASSERT_EQ(audit.status, 200);
+  int ours = 0;
+  auto meeting_id = std::to_string(called.json().at("id").as_int64());
+  auto audit_doc = audit.json();
+  for (const auto& e : audit_doc.at("items").as_array())
+    if (str(e, "target_id") == meeting_id) {
+      ++ours;
+      EXPECT_FALSE(choices_in(json::serialize(e))) << json::serialize(e);
+    }
+  EXPECT_EQ(ours, 3);
+  auto db = server_->open_db();
+  db->read([&](storage::Tx& tx) {
+    auto id = static_cast<std::int64_t>(std::stoll(vote));
+    EXPECT_EQ(tx.query_one("SELECT COUNT(*) AS n FROM meeting_ballots WHERE vote_id = $1 AND choice IS NOT NULL", id)->i64("n"), 0);
+    EXPECT_EQ(tx.query_one("SELECT COUNT(*) AS n FROM meeting_ballots WHERE vote_id = $1", id)->i64("n"), 3);
+    for (const auto& e : tx.query("SELECT data FROM live_events WHERE kind = 'council.session'"))
+      EXPECT_EQ(e.str("data").find("choice"), std::string::npos) << e.str("data");
+  });
+}
+
+TEST_F(CouncilVotes, ViolationsPointsOfOrderAndMinutesSignedVersionedAndPrinted) {
+  auto chair = as("community_admin");
+  auto council = roundtable(chair);
+  auto o = open_with_four(chair, council, "楼道堆物整治议事",
+                          json::array{json::object{{"kind", "motion"}, {"title", "楼道堆物限期清理"}, {"minutes", 20}}});
+  auto resident = as("resident"), leader = as("building_leader");
+  EXPECT_EQ(chair.get(o.path + "/minutes").error_code(), "council.meeting_not_closed");
+  // What the software cannot see, the chair records.
+  EXPECT_EQ(chair.post(o.path + "/violations", json::serialize(json::object{{"member_id", std::stoll(o.member["张楼长"])}, {"rule", "be_nice"}}))
+                .error_code(), "council.bad_rule");
+  EXPECT_EQ(resident.post(o.path + "/violations", json::serialize(json::object{{"member_id", std::stoll(o.member["张楼长"])}, {"rule", "no_interrupting"}}))
+                .status, 403);
+  auto recorded = chair.post(o.path + "/violations", json::serialize(json::object{
+      {"member_id", std::stoll(o.member["张楼长"])}, {"rule", "no_interrupting"}, {"note", "打断居民代表发言"}}));
+  ASSERT_EQ(recorded.status, 200) << recorded.body;
+  EXPECT_EQ(str(recorded.json().at("records").at(0), "rule"), "no_interrupting");
+  EXPECT_EQ(chair.post(o.path + "/points-of-order", "{}").error_code(), "council.text_required");
+  ASSERT_EQ(chair.post(o.path + "/points-of-order", json::serialize(json::object{
+      {"member_id", std::stoll(o.member["居民代表（演示）"])}, {"text", "发言偏离议题"}, {"ruling", "主持人提醒回到议题"}})).status, 200);
+  // A speech that runs over, given out of order.
+  ASSERT_EQ(resident.post(o.path + "/floor", R"({"side":"pro"})").status, 200);
+  ASSERT_EQ(leader.post(o.path + "/floor", R"({"side":"con"})").status, 200);
+  auto queue = chair.get(o.path + "/session").json().at("queue").as_array();
+  ASSERT_EQ(chair.post(o.path + "/floor/grant", json::serialize(json::object{
+      {"request_id", queue.at(1).at("request_id")}, {"reason", "先请楼长介绍现状"}})).status, 200);
+  ASSERT_EQ(chair.post(o.path + "/floor/end", "{}").status, 200);
+  ASSERT_EQ(chair.post(o.path + "/votes", R"({"method":"hands","for":4,"against":0,"abstain":0})").status, 200);
+  ASSERT_EQ(chair.post(o.path + "/close", "{}").status, 200);
+
+  // The record, made from what happened.
+  auto draft = chair.get(o.path + "/minutes");
+  ASSERT_EQ(draft.status, 200) << draft.body;
+  auto d = draft.json();
+  EXPECT_EQ(str(d, "status"), "draft");
+  EXPECT_EQ(d.at("version").as_int64(), 1);
+  EXPECT_TRUE(d.at("may_edit").as_bool());
+  auto item = d.at("items").at(0);
+  EXPECT_EQ(str(item.at("speeches").at(0), "name"), "张楼长");
+  EXPECT_EQ(str(item.at("speeches").at(0), "override_reason"), "先请楼长介绍现状");
+  EXPECT_TRUE(item.at("votes").at(0).at("passed").as_bool());
+  EXPECT_EQ(item.at("records").as_array().size(), 2u);
+  EXPECT_EQ(str(item.at("records").at(0), "rule_text"), "不打断：不打断他人发言");
+  EXPECT_EQ(d.at("quorum").at("present").as_int64(), 4);
+  EXPECT_FALSE(resident.get(o.path + "/minutes").json().at("may_edit").as_bool());
+  EXPECT_EQ(resident.get(o.path + "/minutes?version=1").status, 200);  // the draft before anyone wrote to it
+  EXPECT_EQ(resident.get(o.path + "/minutes.pdf").status, 200);
+
+  // Edited and signed by the chair; then fixed — a change is a new version.
+  auto body = [](const std::string& summary) {
+    return json::serialize(json::object{{"summary", summary},
+                                        {"decisions", json::array{json::object{{"text", "12 月 20 日前清理楼道堆物"}, {"owner", "张楼长"}}}}});
+  };
+  EXPECT_EQ(resident.put(o.path + "/minutes", body("x")).status, 403);
+  EXPECT_EQ(chair.put(o.path + "/minutes", R"({"decisions":[{"owner":"x"}]})").error_code(), "request.missing_field");
+  ASSERT_EQ(chair.put(o.path + "/minutes", body("会议同意限期清理楼道堆物。")).status, 200);
+  auto signed_ = chair.post(o.path + "/minutes/sign", "{}");
+  ASSERT_EQ(signed_.status, 200) << signed_.body;
+  EXPECT_EQ(str(signed_.json(), "status"), "signed");
+  EXPECT_EQ(str(signed_.json(), "signed_by"), str(chair.get("/api/auth/me").json(), "display_name"));
+  EXPECT_EQ(chair.post(o.path + "/minutes/sign", "{}").error_code(), "council.minutes_signed");
+  auto second = chair.put(o.path + "/minutes", body("会议同意限期清理楼道堆物，物业配合清运。"));
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(second.json().at("version").as_int64(), 2);
+  EXPECT_EQ(str(second.json(), "status"), "draft");
+  EXPECT_EQ(second.json().at("versions").as_array().size(), 2u);
+  auto first = chair.get(o.path + "/minutes?version=1").json();
+  EXPECT_EQ(str(first, "summary"), "会议同意限期清理楼道堆物。");
+  EXPECT_EQ(str(first, "status"), "signed");
+  EXPECT_EQ(chair.get(o.path + "/minutes?version=9").error_code(), "council.minutes_not_found");
+
+  // On paper, made by the server: its text extracted by poppler.
+  auto pdf = resident.get(o.path + "/minutes.pdf?version=1");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  auto text = pdf_text(pdf.body);
+  for (const char* expected : {"楼道堆物整治议事", "一、出席情况", "张楼长", "先请楼长介绍现状", "不打断", "发言偏离议题",
+                               "会议同意限期清理楼道堆物。", "12 月 20 日前清理楼道堆物", "已签发", "结果：通过"})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  EXPECT_EQ(text.find("物业配合清运"), std::string::npos);  // version 2 is not version 1
 }
 
 }  // namespace xh::test

@@ -2,7 +2,8 @@
 // vocabulary the server words (kinds, seats, the ten rules — GET
 // /api/councils/vocabulary, read once per language), meeting times in Beijing
 // time both ways, a council's term and the rule set's parameters in words,
-// and the colours of meeting statuses and answers. The statuses and answers
+// the speaker's clock (the server's start and limit, corrected by its clock),
+// and the colours of meeting statuses, answers and sides. The statuses and answers
 // themselves, with their words, are the server's (meta.js: meeting.status,
 // meeting.reply).
 import { get } from '../../api.js';
@@ -37,6 +38,9 @@ export function beijingTime(at) {
   const parts = Object.fromEntries(BEIJING.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
+// "19:03:12", the time of day in Beijing (a speech's start, a check-in).
+const BEIJING_CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+export const beijingClock = (at) => (at ? BEIJING_CLOCK.format(new Date(at)) : '');
 // The W3C date-time the server takes from a picker's "YYYY-MM-DDTHH:mm:ss" (Beijing time).
 export const w3cBeijing = (local) => (local ? `${local}+08:00` : '');
 
@@ -66,3 +70,29 @@ const STATUS_TONES = { scheduled: 'primary', open: 'success', closed: 'info', ca
 const REPLY_TONES = { invited: 'info', attending: 'success', absent: 'warning', proxy: 'primary' };
 export const statusTone = (s) => STATUS_TONES[s] || 'info';
 export const replyTone = (r) => REPLY_TONES[r] || 'info';
+
+// The speaker's clock, the same on the console, the phone and the screen.
+// skewMs = the server's clock minus the browser's, taken when a session view
+// arrives: skewAt(view.server_now_ms) right then.
+export const skewAt = (serverNowMs, receivedAt = Date.now()) => (Number.isFinite(serverNowMs) ? serverNowMs - receivedAt : 0);
+// The speaker's time left in milliseconds at the browser's `now` (negative =
+// overtime), or null when nobody speaks.
+export function remainingMs(speaker, skewMs = 0, now = Date.now()) {
+  if (!speaker || !Number.isFinite(speaker.started_at_ms) || !Number.isFinite(speaker.limit_ms)) return null;
+  return speaker.started_at_ms + speaker.limit_ms - (now + skewMs);
+}
+// "2:05" for time left (whole seconds rounded up, so a fresh 3 minutes shows
+// 3:00), "+0:12" for overtime (rounded down), "" for none.
+export function clock(ms) {
+  if (ms == null || !Number.isFinite(ms)) return '';
+  const over = ms < 0;
+  const s = over ? Math.floor(-ms / 1000) : Math.ceil(ms / 1000);
+  const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return over ? `+${text}` : text;
+}
+// Overtime, for the red.
+export const overtime = (ms) => ms != null && ms < 0;
+
+// The colours of the sides a speaker takes (正方 / 反方 / 中立).
+const SIDE_TONES = { pro: 'success', con: 'danger', neutral: 'info' };
+export const sideTone = (side) => SIDE_TONES[side] || 'info';

@@ -3,8 +3,11 @@
 // set it adopted (the ten rules); meetings called with an agenda, which every
 // member answers (参加 / 请假 / 委托). On the console: the councils, one
 // council (members, rules, meetings), the meetings, one meeting with its
-// attendance and quorum followed live. On the phone: 我的议事 — the meetings
-// of my councils — and one meeting, answered there.
+// attendance and quorum followed live, the chair's console for the meeting in
+// session (the floor and its timer, the queue, check-in, votes, violations and
+// points of order) and its minutes (纪要, edited, signed, as PDF). On the
+// phone: 我的议事 — the meetings of my councils — and one meeting, answered
+// there.
 export default {
   name: 'councils',
   console: {
@@ -16,6 +19,9 @@ export default {
       // A member who holds no council.read (the property company's staff, a partner's contact) opens a
       // meeting from its notice too: the server decides who may read it.
       { path: 'meetings/:id(\\d+)', name: 'meeting', component: () => import('./console/MeetingDetail.vue'), meta: { title: 'menu.meetingDetail', hidden: true, activeMenu: '/meetings' } },
+      // The chair's console for the meeting in session, and the minutes once it is closed: the server decides who may.
+      { path: 'meetings/:id(\\d+)/session', name: 'meetingSession', component: () => import('./console/MeetingSession.vue'), meta: { title: 'menu.meetingSession', hidden: true, activeMenu: '/meetings' } },
+      { path: 'meetings/:id(\\d+)/minutes', name: 'meetingMinutes', component: () => import('./console/MeetingMinutes.vue'), meta: { title: 'menu.meetingMinutes', hidden: true, activeMenu: '/meetings' } },
     ],
     // A notice of a meeting called opens the meeting.
     subjects: { meeting: (id) => `/meetings/${id}` },
@@ -24,6 +30,7 @@ export default {
     routes: [
       { path: '/meetings', name: 'meetings', component: () => import('./mobile/Meetings.vue') },
       { path: '/meetings/:id(\\d+)', name: 'meeting', component: () => import('./mobile/Meeting.vue') },
+      { path: '/meetings/:id(\\d+)/minutes', name: 'meeting-minutes', component: () => import('./mobile/Minutes.vue') },
     ],
     tiles: [{ key: 'councils', icon: 'friends-o', color: '#7232dd', to: '/meetings' }],
     links: [{ key: 'meetings', title: 'mcouncil.mine', icon: 'friends-o', to: '/meetings' }],
