@@ -429,9 +429,9 @@ std::int64_t insert_vote(Tx& tx, const NewVote& v, Millis now) {
 
 void decide_vote(Tx& tx, std::int64_t vote_id, std::int64_t for_, std::int64_t against, std::int64_t abstain,
                  bool passed, Millis now) {
-  tx.exec("UPDATE meeting_votes SET votes_for = $2, votes_against = $3, votes_abstain = $4, cast_count = $2 + $3 + $4, "
+  tx.exec("UPDATE meeting_votes SET votes_for = $2, votes_against = $3, votes_abstain = $4, cast_count = $7, "
           "passed = $5, status = 'closed', closed_at = $6 WHERE id = $1",
-          vote_id, for_, against, abstain, passed, now);
+          vote_id, for_, against, abstain, passed, now, for_ + against + abstain);
 }
 
 std::optional<Row> vote(Tx& tx, std::int64_t meeting_id, std::int64_t vote_id) {

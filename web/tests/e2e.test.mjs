@@ -7,7 +7,9 @@
 // that the provider fulfils by its code; an order followed live by the
 // reporter's phone and the console, its notices in their inboxes; a council
 // formed and seated, a meeting called, answered on a member's phone and
-// followed live by the console. Any console
+// followed live by the console; a meeting held on three screens at once (the
+// chair's console, a member's phone, the hall's screen) from the QR check-in
+// to the signed minutes' PDF. Any console
 // error or page error fails the test. Screenshots of the main pages go to
 // build/e2e-screenshots/.
 //
@@ -15,7 +17,7 @@
 //   XH_BINARY=/path/to/xinghuo node --test tests/e2e.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -2532,5 +2534,215 @@ describe('councils', () => {
     await desk.page.waitForSelector('[data-test=quorum-expected]:text-is("1")');
     await phone.close();
     await desk.close();
+  });
+});
+
+describe('a meeting in session', () => {
+  // A clock as the pages show it, in seconds left: "0:29" → 29, "+0:04" → -4.
+  const seconds = (text) => {
+    const m = /^(\+?)(\d+):(\d\d)$/.exec(text.trim());
+    assert.ok(m, `a clock: "${text}"`);
+    const s = Number(m[2]) * 60 + Number(m[3]);
+    return m[1] ? -s : s;
+  };
+  // Red: the colour a clock over time is drawn in.
+  const red = (locator) =>
+    locator.evaluate((el) => {
+      const [r, g, b] = getComputedStyle(el).color.match(/\d+/g).map(Number);
+      return r > 180 && g < 130 && b < 130;
+    });
+
+  test("three screens at once — the chair's console, a member's phone, the hall's screen: the QR check-in, the floor, one countdown, overtime, a phone vote, the minutes signed and their PDF", async () => {
+    const admin = await apiAs('community_admin');
+    const demo = (await admin('GET', '/api/councils')).items.find((c) => c.name === '泉星社区圆桌议事会');
+    // The ten rules as they are, but 30 s a speech (the least allowed): a round table of its own at 泉星社区
+    // keeps them, so the demo's council is left as it was.
+    const rules = (await admin('GET', '/api/rule-sets')).items.find((r) => r.default);
+    const quick = await admin('POST', '/api/rule-sets', { name: '十条议事规则（发言 30 秒）', place_id: demo.place_id, params: { ...rules.params, speech_seconds: 30 } });
+    assert.equal(quick.params.speech_seconds, 30);
+    const council = await admin('POST', '/api/councils', { kind: 'roundtable', place_id: demo.place_id, name: '泉星社区圆桌议事会（限时演练）', rule_set_id: quick.id });
+    const me = await (await apiAs('resident'))('GET', '/api/auth/me');
+    await admin('POST', `/api/councils/${council.id}/members`, { seat: 'resident_rep', name: '居民代表（演示）', user_id: me.id });
+    for (const name of ['陈阿姨', '赵大爷']) await admin('POST', `/api/councils/${council.id}/members`, { seat: 'resident_rep', name });
+    const title = '地面停车位收费调整议事会';
+    const motion = '地面停车位收费调整方案';
+    const meeting = await admin('POST', `/api/councils/${council.id}/meetings`, {
+      title, starts_at: '2026-12-20T19:00:00+08:00', location: '泉星社区党群服务中心议事厅',
+      agenda: [{ kind: 'motion', title: motion, minutes: 15 }],
+    });
+    const display = await admin('POST', '/api/displays', { name: '议事厅大屏（演练）', place_id: demo.place_id, topic: `meeting:${meeting.id}` });
+
+    // 1. The chair opens the meeting from its page and is taken to the console (会场).
+    const chair = await openPage({ axe: true });
+    await consoleLogin(chair.page, 'community_admin');
+    await chair.page.goto(`${base}/meetings/${meeting.id}`);
+    await chair.page.click('[data-test=meeting-open]');
+    await chair.page.waitForURL(new RegExp(`/meetings/${meeting.id}/session$`));
+    await chair.page.waitForSelector('[data-test=session-status]:has-text("进行中")');
+    await chair.page.waitForSelector(`[data-test=session-item]:has-text("${motion}")`);
+    await chair.page.waitForSelector('[data-test=session-present]:text-is("出席 0/3 人")');
+
+    // The hall's screen, paired to the meeting: the item, the quorum, the check-in QR.
+    const screen = await openPage({ axe: true });
+    for (let i = 0; i < 4; i++) screen.allow(/status of 404.*\/api\/display\/session/);
+    await screen.page.goto(`${base}/m/display`);
+    await screen.page.locator('[data-test=screen-code]').waitFor();
+    await admin('POST', `/api/displays/${display.id}/pair`, { code: await screen.page.locator('[data-test=screen-code]').getAttribute('data-code') });
+    await screen.page.waitForSelector(`[data-test=screen-meeting-item]:has-text("${motion}")`);
+    await screen.page.waitForSelector('[data-test=screen-meeting-quorum]:has-text("出席 0/3 人")');
+    await screen.page.waitForSelector('[data-test=screen-meeting-checkin] svg');
+
+    // 2. The rotating check-in code: the screen's QR and the chair's digits are the same code.
+    const checkin = screen.page.locator('[data-test=screen-meeting-checkin] [data-code]');
+    let code;
+    for (let i = 0; i < 3; i++) {
+      const [onScreen, onConsole] = await Promise.all([checkin.getAttribute('data-code'), chair.page.locator('[data-test=session-checkin-code]').innerText()]);
+      code = onScreen;
+      if (onScreen === onConsole.trim()) break;
+      assert.ok(i < 2, `the screen's code ${onScreen} is the console's ${onConsole}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.match(code, /^\d{6}$/);
+    await Promise.all([chair.page, screen.page].map((p) => p.evaluate(() => (window.__marker = 1))));
+
+    // The member's phone opens the QR's address and is checked in; the console and the screen count them at once.
+    const phone = await openPage({ mobile: true, axe: true });
+    await mobileLogin(phone.page, 'resident');
+    await phone.page.goto(`${base}/m/meetings/${meeting.id}?checkin=${code}`);
+    await phone.page.waitForSelector('[data-test=m-session] [data-test=m-checked-in]');
+    await phone.page.waitForURL(new RegExp(`/m/meetings/${meeting.id}$`));  // the code is not left in the address
+    await chair.page.waitForSelector('[data-test=session-present]:text-is("出席 1/3 人")');
+    await chair.page.waitForSelector('[data-test=session-attendance] .el-table__row:has-text("居民代表（演示）") [data-test=session-checked-in]');
+    await screen.page.waitForSelector('[data-test=screen-meeting-quorum]:has-text("出席 1/3 人")');
+    await phone.page.waitForSelector('[data-test=m-session-quorum]:has-text("出席 1/3 人")');
+    await phone.page.evaluate(() => (window.__marker = 1));
+
+    // 3. The phone asks for the floor (正方) and sees its place; the chair's queue shows it, and gives the floor.
+    await phone.page.click('[data-test=m-floor-pro]');
+    await phone.page.waitForSelector('[data-test=m-queue-place]:text-is("您在发言队列第 1 位")');
+    const queued = chair.page.locator('[data-test=session-queue] .el-table__row', { hasText: '居民代表（演示）' });
+    await queued.locator('[data-test=session-queue-side]:has-text("正方")').waitFor();
+    await chair.page.waitForSelector('[data-test=session-queue-count]:text-is("1 人等待")');
+    await screen.page.waitForSelector('[data-test=screen-meeting-queue]:has-text("居民代表（演示）")');
+    await queued.locator('[data-test=session-grant-next]').click();
+    await chair.page.waitForSelector('[data-test=session-speaker-name]:text-is("居民代表（演示）")');
+    await phone.page.waitForSelector('[data-test=m-session-speaker]:has-text("您正在发言")');
+    await screen.page.waitForSelector('[data-test=screen-meeting-speaker]:has-text("居民代表（演示）")');
+    await phone.page.waitForSelector('[data-test=m-session-request]', { state: 'detached' });
+
+    // 4. One countdown: the three clocks, read at the same moment, agree within a second — 30 s, the new rules'.
+    const clocks = [
+      chair.page.locator('[data-test=session-clock]'),
+      phone.page.locator('[data-test=m-session-clock]'),
+      screen.page.locator('[data-test=screen-meeting-clock]'),
+    ];
+    const read = async () => (await Promise.all(clocks.map((c) => c.innerText()))).map(seconds);
+    const [atConsole, atPhone, atScreen] = await read();
+    assert.ok(atConsole <= 30 && atConsole >= 20, `the countdown starts from the rules' 30 s: ${atConsole}`);
+    assert.ok(Math.max(atConsole, atPhone, atScreen) - Math.min(atConsole, atPhone, atScreen) <= 1, `the clocks agree: console ${atConsole}, phone ${atPhone}, screen ${atScreen}`);
+    assert.equal(await chair.page.locator('[data-test=session-clock]').getAttribute('data-overtime'), 'false');
+    await screen.page.waitForFunction((was) => document.querySelector('[data-test=screen-meeting-clock]')?.textContent.trim() !== was, `0:${String(atScreen).padStart(2, '0')}`);
+    await shot(chair.page, 'meeting-session-console');
+    await shot(phone.page, 'meeting-session-mobile');
+    await shot(screen.page, 'meeting-session-screen');
+    assert.deepEqual(await axeViolations(chair.page), [], "the chair's console, a speech under way");
+    assert.deepEqual(await axeViolations(phone.page), [], "the phone, speaking");
+    assert.deepEqual(await axeViolations(screen.page), [], 'the screen, a speech under way');
+
+    // 5. Overtime: after 30 s the console's clock says so and all three count up in red, still agreeing.
+    await chair.page.waitForSelector('[data-test=session-clock][data-overtime=true]', { timeout: 45000 });
+    await phone.page.waitForSelector('[data-test=m-session-over]:text-is("已超时")');
+    await screen.page.waitForSelector('[data-test=screen-meeting-over]:text-is("已超时")');
+    await chair.page.waitForFunction(() => /^\+0:0[2-9]$/.test(document.querySelector('[data-test=session-clock]')?.textContent.trim()));
+    const over = await read();
+    assert.ok(over.every((s) => s < 0), `all three count the overtime up: ${over}`);
+    assert.ok(Math.max(...over) - Math.min(...over) <= 1, `the clocks agree over time: ${over}`);
+    for (const c of clocks) assert.ok(await red(c), `${await c.getAttribute('data-test')} is red`);
+    await shot(chair.page, 'meeting-session-console-overtime');
+    await shot(phone.page, 'meeting-session-mobile-overtime');
+    await shot(screen.page, 'meeting-session-screen-overtime');
+    assert.deepEqual(await axeViolations(chair.page), [], "the chair's console, over time");
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone, over time');
+
+    // 6. The chair ends the speech and opens a vote on the phones; the member votes 赞成 (asked once more).
+    await chair.page.click('[data-test=session-end-speech]');
+    await chair.page.waitForSelector('[data-test=session-floor-free]');
+    await screen.page.waitForSelector('[data-test=screen-meeting-speaker]', { state: 'detached' });
+    await chair.page.click('[data-test=session-vote-phones]');
+    await chair.page.waitForSelector('[data-test=session-vote-cast]:text-is("0/1")');
+    await screen.page.waitForSelector('[data-test=screen-meeting-vote]:has-text("已投 0 / 1")');
+    await phone.page.click('[data-test=m-vote-for]');
+    await phone.page.waitForSelector('.van-dialog:has-text("确认投「赞成」？")');
+    await phone.page.click('.van-dialog__confirm');
+    await phone.page.waitForSelector('[data-test=m-voted]');
+    await phone.page.waitForSelector('.van-dialog', { state: 'hidden' });
+    await chair.page.waitForSelector('[data-test=session-vote-cast]:text-is("1/1")');
+    await chair.page.waitForSelector('[data-test=session-vote-voters]:has-text("居民代表（演示）")');
+    await screen.page.waitForSelector('[data-test=screen-meeting-vote]:has-text("已投 1 / 1")');
+    await chair.page.click('[data-test=session-vote-close]');
+    // Everyone present has voted, so it closes at once; were it asked first, the box is answered.
+    const box = chair.page.locator('.el-message-box');
+    const lastVote = chair.page.locator('[data-test=session-last-vote]');
+    await Promise.race([lastVote.waitFor(), box.waitFor()]);
+    if (await box.isVisible()) await box.locator('.el-message-box__btns .el-button--primary').click();
+    await lastVote.locator('[data-test=session-last-vote-result]:has-text("通过")').waitFor();
+    assert.match(await lastVote.locator('[data-test=session-last-vote-counts]').innerText(), /赞成\s*1\s*反对\s*0\s*弃权\s*0/);
+    await phone.page.waitForSelector('[data-test=m-last-vote] [data-test=m-vote-outcome]:text-is("通过")');
+    await phone.page.waitForSelector('[data-test=m-last-vote] [data-test=m-vote-for-count]:has-text("1")');
+    const shown = screen.page.locator('[data-test=screen-meeting-last-vote]');
+    await shown.locator('.outcome:text-is("通过")').waitFor();
+    assert.match(await shown.innerText(), /赞成 1 · 反对 0 · 弃权 0/);
+    await chair.page.waitForSelector('[data-test=session-vote-open]', { state: 'detached' });
+    for (const p of [chair.page, phone.page, screen.page]) assert.equal(await p.evaluate(() => window.__marker), 1, 'followed live, not reloaded');
+
+    // 7. 闭会: asked first; the phone offers the minutes, the screen says it is over.
+    await chair.page.click('[data-test=session-close]');
+    await chair.page.locator('.el-message-box:has-text("确定闭会吗")').waitFor();
+    await chair.page.click('.el-message-box__btns .el-button--primary');
+    await chair.page.waitForSelector('[data-test=session-status]:has-text("已结束")');
+    await phone.page.waitForSelector('[data-test=m-minutes-link]');
+    await screen.page.waitForSelector('[data-test=screen-meeting-idle]:has-text("已结束")');
+    await screen.close();
+    await phone.close();
+
+    // The minutes: the record the server kept (the speech over time, the vote), a summary written, saved and signed.
+    await chair.page.click('[data-test=session-minutes]');
+    await chair.page.waitForURL(new RegExp(`/meetings/${meeting.id}/minutes$`));
+    await chair.page.waitForSelector('[data-test=minutes-status]:has-text("草稿")');
+    await chair.page.waitForSelector('[data-test=minutes-present] .el-table__row:has-text("居民代表（演示）")');
+    const speech = chair.page.locator('[data-test=minutes-speeches] .el-table__row', { hasText: '居民代表（演示）' });
+    assert.match(await speech.locator('[data-test=minutes-speech-overtime]').innerText(), /^\+0:\d\d$/, 'the overtime kept');
+    await chair.page.waitForSelector('[data-test=minutes-vote-result]:has-text("通过")');
+    const summary = '与会成员同意地面停车位收费调整方案，由物业服务中心在两周内张榜公示。';
+    await chair.page.locator('[data-test=minutes-summary] textarea').fill(summary);
+    await chair.page.click('[data-test=minutes-save]');
+    await chair.page.waitForSelector('.el-message--success:has-text("已保存")');
+    await chair.page.waitForSelector('[data-test=minutes-save].is-disabled');
+    await chair.page.click('[data-test=minutes-sign]');
+    await chair.page.locator('.el-message-box:has-text("签发第 1 版会议纪要")').waitFor();
+    await chair.page.click('.el-message-box__btns .el-button--primary');
+    await chair.page.waitForSelector('[data-test=minutes-status]:has-text("已签发")');
+    await chair.page.waitForSelector(`[data-test=minutes-summary-text]:text-is("${summary}")`);
+    await chair.page.waitForSelector('[data-test=minutes-signed]');
+    await chair.page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(chair.page), [], 'the signed minutes');
+    await shot(chair.page, 'meeting-minutes');
+
+    // The PDF, downloaded as the browser does it; its text as poppler reads it.
+    const [download] = await Promise.all([chair.page.waitForEvent('download'), chair.page.click('[data-test=minutes-pdf]')]);
+    assert.match(download.suggestedFilename(), /\.pdf$/);
+    const dir = mkdtempSync(join(tmpdir(), 'xh-minutes-'));
+    try {
+      const file = join(dir, 'minutes.pdf');
+      await download.saveAs(file);
+      assert.equal(readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+      // Without the spaces and line breaks a layout puts between words.
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      for (const words of [title, motion, '居民代表（演示）', '已签发', '超时', '赞成1', '结果：通过', summary])
+        assert.ok(text.includes(words), `the PDF says ${words}:\n${text}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await chair.close();
   });
 });
