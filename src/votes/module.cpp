@@ -63,7 +63,7 @@ const api::Module& module() {
           {
               {"vote.bad_file", "表决文件格式不正确", "The vote file is not valid"},
               {"vote.bad_matter", "表决事项不在《民法典》第二百七十八条所列范围内", "Not a matter of Civil Code Article 278"},
-              {"vote.bad_area", "专有部分面积须为正数，最多两位小数（平方米，以字符串书写）", "An exclusive area is a positive number of m² with at most two decimals, written as a string"},
+              {"vote.bad_area", "专有部分面积须为正数，最多两位小数，不超过 100000 平方米（以字符串书写）", "An exclusive area is a positive number of m² with at most two decimals, at most 100000, written as a string"},
               {"vote.duplicate_unit", "同一专有部分出现了两次", "A unit is listed twice"},
               {"vote.unknown_owner", "该业主在名册中没有专有部分", "This owner holds no unit on the roll"},
               {"vote.bad_choice", "表决意见须为同意、不同意或弃权", "Vote agree, disagree or abstain"},

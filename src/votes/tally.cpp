@@ -5,10 +5,12 @@
 #include <set>
 
 #include "core/error.h"
+#include "places/places.h"
 
 namespace xh::votes {
 
 namespace json = boost::json;
+using places::format_area;
 
 const std::vector<Matter>& matters() {
   static const std::vector<Matter> all = {
@@ -47,58 +49,18 @@ const char* choice_key(Choice c) {
   return "abstain";
 }
 
-std::optional<Area> parse_area(std::string_view text) {
-  constexpr Area kMax = 1000000LL * 100;
-  std::size_t dot = text.find('.');
-  std::string_view whole = text.substr(0, dot), frac = dot == std::string_view::npos ? "" : text.substr(dot + 1);
-  if (whole.empty() || whole.size() > 7 || frac.size() > 2 || (dot != std::string_view::npos && frac.empty()))
-    return std::nullopt;
-  Area a = 0;
-  for (char ch : whole) {
-    if (ch < '0' || ch > '9') return std::nullopt;
-    a = a * 10 + (ch - '0');
-  }
-  a *= 100;
-  if (!frac.empty()) {
-    for (char ch : frac)
-      if (ch < '0' || ch > '9') return std::nullopt;
-    a += (frac[0] - '0') * 10 + (frac.size() > 1 ? frac[1] - '0' : 0);
-  }
-  if (a <= 0 || a > kMax) return std::nullopt;
-  return a;
-}
-
-std::string format_area(Area a) {
-  std::string cents = std::to_string(a % 100);
-  return std::to_string(a / 100) + "." + (cents.size() < 2 ? "0" + cents : cents);
-}
-
-Tally tally(std::string_view matter_key, const std::vector<Unit>& units, const std::map<std::string, Choice>& ballots) {
+Tally decide(std::string_view matter_key, const Sums& s) {
   const Matter* m = matter(matter_key);
   if (!m) throw unprocessable("vote.bad_matter", std::string(matter_key));
   Tally t;
   t.matter = m->key;
   t.kind = m->kind;
-  // Each owner's area: the sum of their units.
-  std::map<std::string, Area> owned;
-  std::set<std::string> seen;
-  for (const auto& u : units) {
-    if (!seen.insert(u.unit).second) throw unprocessable("vote.duplicate_unit", u.unit);
-    if (u.area <= 0) throw unprocessable("vote.bad_area", u.unit);
-    owned[u.owner] += u.area;
-    t.total_area += u.area;
-  }
-  t.total_owners = static_cast<std::int64_t>(owned.size());
-  for (const auto& [owner, choice] : ballots) {
-    auto it = owned.find(owner);
-    if (it == owned.end()) throw unprocessable("vote.unknown_owner", owner);
-    t.participating_area += it->second;
-    ++t.participating_owners;
-    if (choice == Choice::agree) {
-      t.agreeing_area += it->second;
-      ++t.agreeing_owners;
-    }
-  }
+  t.total_area = s.total_area;
+  t.participating_area = s.participating_area;
+  t.agreeing_area = s.agreeing_area;
+  t.total_owners = s.total_owners;
+  t.participating_owners = s.participating_owners;
+  t.agreeing_owners = s.agreeing_owners;
   // At least two thirds took part, of the area and of the owners (nobody to count: no quorum).
   t.area_quorum = t.total_area > 0 && t.participating_area * 3 >= t.total_area * 2;
   t.owners_quorum = t.total_owners > 0 && t.participating_owners * 3 >= t.total_owners * 2;
@@ -112,6 +74,32 @@ Tally tally(std::string_view matter_key, const std::vector<Unit>& units, const s
   }
   t.passed = t.quorum_met && t.area_agrees && t.owners_agree;
   return t;
+}
+
+Tally tally(std::string_view matter_key, const std::vector<Unit>& units, const std::map<std::string, Choice>& ballots) {
+  if (!matter(matter_key)) throw unprocessable("vote.bad_matter", std::string(matter_key));
+  Sums s;
+  // Each owner's area: the sum of their units.
+  std::map<std::string, Area> owned;
+  std::set<std::string> seen;
+  for (const auto& u : units) {
+    if (!seen.insert(u.unit).second) throw unprocessable("vote.duplicate_unit", u.unit);
+    if (u.area <= 0) throw unprocessable("vote.bad_area", u.unit);
+    owned[u.owner] += u.area;
+    s.total_area += u.area;
+  }
+  s.total_owners = static_cast<std::int64_t>(owned.size());
+  for (const auto& [owner, choice] : ballots) {
+    auto it = owned.find(owner);
+    if (it == owned.end()) throw unprocessable("vote.unknown_owner", owner);
+    s.participating_area += it->second;
+    ++s.participating_owners;
+    if (choice == Choice::agree) {
+      s.agreeing_area += it->second;
+      ++s.agreeing_owners;
+    }
+  }
+  return decide(matter_key, s);
 }
 
 namespace {
@@ -210,8 +198,8 @@ Tally tally_json(std::string_view text) {
       throw unprocessable("vote.bad_file", "units");
     std::string unit(id->as_string());
     // The area as written (a string keeps "86.50" exact; a JSON number is refused).
-    auto a = area && area->is_string() ? parse_area(area->as_string()) : std::nullopt;
-    if (!a) throw unprocessable("vote.bad_area", unit);
+    auto a = area && area->is_string() ? places::parse_area(area->as_string()) : std::nullopt;
+    if (!a || *a <= 0) throw unprocessable("vote.bad_area", unit);
     units.push_back({unit, *a, std::string(owner->as_string())});
   }
   std::map<std::string, Choice> ballots;

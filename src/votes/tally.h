@@ -43,12 +43,9 @@ enum class Choice { agree, disagree, abstain };
 std::optional<Choice> choice_of(std::string_view key);
 const char* choice_key(Choice c);
 
-// Hundredths of a square metre.
+// Hundredths of a square metre (written and read by places::format_area and
+// places::parse_area, exact).
 using Area = std::int64_t;
-// "86.5" or "86.50" → 8650: a positive number with at most two decimals (and
-// at most 1,000,000 m²); nullopt otherwise.
-std::optional<Area> parse_area(std::string_view text);
-std::string format_area(Area a);  // 8650 → "86.50"
 
 struct Unit {
   std::string unit;   // the unit's own id
@@ -66,7 +63,16 @@ struct Tally {
   bool quorum_met = false, passed = false;
 };
 
-// The count. Throws 422: vote.bad_matter (detail: the key), vote.duplicate_unit
+// The sums a count comes to (a secret vote keeps only these).
+struct Sums {
+  Area total_area = 0, participating_area = 0, agreeing_area = 0;
+  std::int64_t total_owners = 0, participating_owners = 0, agreeing_owners = 0;
+};
+// The thresholds applied to the sums: the one place they are decided.
+// Throws 422 vote.bad_matter.
+Tally decide(std::string_view matter, const Sums& sums);
+
+// The count: the sums of the roll and the ballots, decided. Throws 422: vote.bad_matter (detail: the key), vote.duplicate_unit
 // (the unit), vote.bad_area (the unit), vote.unknown_owner (a ballot's owner
 // key that holds no unit).
 Tally tally(std::string_view matter, const std::vector<Unit>& units, const std::map<std::string, Choice>& ballots);

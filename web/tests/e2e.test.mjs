@@ -2641,8 +2641,10 @@ describe('a meeting in session', () => {
     assert.ok(atConsole <= 30 && atConsole >= 20, `the countdown starts from the rules' 30 s: ${atConsole}`);
     assert.ok(Math.max(atConsole, atPhone, atScreen) - Math.min(atConsole, atPhone, atScreen) <= 1, `the clocks agree: console ${atConsole}, phone ${atPhone}, screen ${atScreen}`);
     assert.equal(await chair.page.locator('[data-test=session-clock]').getAttribute('data-overtime'), 'false');
+    for (const c of clocks) assert.equal(await red(c), false, `${await c.getAttribute('data-test')} is not red in time`);
     await screen.page.waitForFunction((was) => document.querySelector('[data-test=screen-meeting-clock]')?.textContent.trim() !== was, `0:${String(atScreen).padStart(2, '0')}`);
     await shot(chair.page, 'meeting-session-console');
+    await phone.page.waitForSelector('.van-toast', { state: 'hidden' });  // 已申请发言 … gone
     await shot(phone.page, 'meeting-session-mobile');
     await shot(screen.page, 'meeting-session-screen');
     assert.deepEqual(await axeViolations(chair.page), [], "the chair's console, a speech under way");
@@ -2714,7 +2716,7 @@ describe('a meeting in session', () => {
     assert.match(await speech.locator('[data-test=minutes-speech-overtime]').innerText(), /^\+0:\d\d$/, 'the overtime kept');
     await chair.page.waitForSelector('[data-test=minutes-vote-result]:has-text("通过")');
     const summary = '与会成员同意地面停车位收费调整方案，由物业服务中心在两周内张榜公示。';
-    await chair.page.locator('[data-test=minutes-summary] textarea').fill(summary);
+    await chair.page.locator('textarea[data-test=minutes-summary]').fill(summary);
     await chair.page.click('[data-test=minutes-save]');
     await chair.page.waitForSelector('.el-message--success:has-text("已保存")');
     await chair.page.waitForSelector('[data-test=minutes-save].is-disabled');
@@ -2727,6 +2729,8 @@ describe('a meeting in session', () => {
     await chair.page.waitForSelector('.el-message', { state: 'hidden' });
     assert.deepEqual(await axeViolations(chair.page), [], 'the signed minutes');
     await shot(chair.page, 'meeting-minutes');
+    await chair.page.locator('[data-test=minutes-items]').scrollIntoViewIfNeeded();
+    await shot(chair.page, 'meeting-minutes-proceedings');
 
     // The PDF, downloaded as the browser does it; its text as poppler reads it.
     const [download] = await Promise.all([chair.page.waitForEvent('download'), chair.page.click('[data-test=minutes-pdf]')]);
@@ -2738,8 +2742,9 @@ describe('a meeting in session', () => {
       assert.equal(readFileSync(file).subarray(0, 5).toString(), '%PDF-');
       // Without the spaces and line breaks a layout puts between words.
       const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-      for (const words of [title, motion, '居民代表（演示）', '已签发', '超时', '赞成1', '结果：通过', summary])
+      for (const words of [title, '第1版（已签发）', `1.${motion}（动议`, '居民代表（演示）', '应到3人，实到1人', '赞成1，反对0，弃权0', '结果：通过', summary])
         assert.ok(text.includes(words), `the PDF says ${words}:\n${text}`);
+      assert.match(text, /超时\d+秒/, `the speech's overtime in the PDF:\n${text}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
