@@ -76,4 +76,11 @@ std::string mask_national_id(std::string_view number) {
          std::string(number.substr(number.size() - 4));
 }
 
+std::string mask_name(std::string_view name) {
+  if (name.empty()) return std::string(name);
+  std::size_t first = 1;  // the first character, however many bytes it takes in UTF-8
+  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
+  return std::string(name.substr(0, first)) + "**";
+}
+
 }  // namespace xh::people

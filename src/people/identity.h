@@ -26,5 +26,7 @@ std::optional<std::string> parse_phone(std::string_view text);
 
 std::string mask_phone(std::string_view phone);          // 138****1234
 std::string mask_national_id(std::string_view number);   // 3701**********1234
+// "王桂兰" → "王**": a name where the public (or a neighbour) sees it.
+std::string mask_name(std::string_view name);
 
 }  // namespace xh::people

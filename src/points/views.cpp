@@ -39,13 +39,6 @@ std::string text(const std::string& stored, const std::optional<std::string>& ke
   return message(*key, lang, values);
 }
 
-std::string mask_name(const std::string& name) {
-  if (name.empty()) return name;
-  std::size_t first = 1;
-  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
-  return name.substr(0, first) + "**";
-}
-
 json::object account(const store::AccountSummary& a, Lang lang) {
   return {{"id", a.id},
           {"kind", a.kind},

@@ -6,12 +6,13 @@
 #include <string>
 
 #include "core/messages.h"
+#include "people/identity.h"
 #include "points/store.h"
 
 namespace xh::points::views {
 
 // "王桂兰" → "王**": names on public boards, unless the person consented.
-std::string mask_name(const std::string& name);
+using people::mask_name;
 
 boost::json::object account(const store::AccountSummary& a, Lang lang);
 // A posting as a statement line: {tx_id, at, kind, kind_label, memo, amount,

@@ -28,6 +28,22 @@ class ApiTest : public ::testing::Test {
   }
   static HttpClient anonymous() { return server_->client(); }
 
+  // A community_admin of 工商河社区 (made on first use on this suite's
+  // server): staff of another community than the demo logins'.
+  static HttpClient elsewhere() {
+    HttpClient c = server_->client();
+    if (c.login("gsh_admin", "Gsh@2026xx").status == 200) return c;
+    auto admin = as("sys_admin"), security = as("security_admin");
+    auto u = admin.post("/api/users", json::serialize(json::object{
+                                          {"username", "gsh_admin"}, {"display_name", "工商河社区管理员"}, {"password", "Gsh@2026xx"}}));
+    EXPECT_EQ(u.status, 201) << u.body;
+    auto granted = security.post("/api/users/" + std::to_string(u.json().at("id").as_int64()) + "/roles",
+                                 json::serialize(json::object{{"role", "community_admin"}, {"place_id", place_id("NC-GSH")}}));
+    EXPECT_EQ(granted.status, 201) << granted.body;
+    EXPECT_EQ(c.login("gsh_admin", "Gsh@2026xx").status, 200);
+    return c;
+  }
+
   // The id of the demo place with this code.
   static std::int64_t place_id(const std::string& code) {
     auto db = server_->open_db();

@@ -3,15 +3,11 @@
 // their members, who alone (with the staff over the place) can see them; a
 // work order's 三方协商 becomes a council.
 #include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <thread>
 
-#include <unistd.h>
-
 #include "api_test.h"
+#include "support/pdf.h"
 #include "support/ws_client.h"
 
 namespace xh::test {
@@ -34,20 +30,6 @@ class Councils : public ApiTest {
     for (const auto& m : list.at("items").as_array())
       if (str(m, "title") == title) return std::to_string(m.at("id").as_int64());
     return "";
-  }
-  // A community_admin of 工商河社区: staff of another community.
-  static HttpClient elsewhere() {
-    HttpClient c = server_->client();
-    if (c.login("gsh_admin", "Gsh@2026xx").status == 200) return c;  // made already, on this suite's server
-    auto admin = as("sys_admin"), security = as("security_admin");
-    auto u = admin.post("/api/users", json::serialize(json::object{
-                                          {"username", "gsh_admin"}, {"display_name", "工商河社区管理员"}, {"password", "Gsh@2026xx"}}));
-    EXPECT_EQ(u.status, 201) << u.body;
-    auto granted = security.post("/api/users/" + std::to_string(u.json().at("id").as_int64()) + "/roles",
-                                 json::serialize(json::object{{"role", "community_admin"}, {"place_id", place_id("NC-GSH")}}));
-    EXPECT_EQ(granted.status, 201) << granted.body;
-    EXPECT_EQ(c.login("gsh_admin", "Gsh@2026xx").status, 200);
-    return c;
   }
 };
 
@@ -385,26 +367,6 @@ TEST_F(Councils, AMeetingInSessionCheckInTheFloorByTheRulesAndOneSpeechAtATime) 
 }
 
 
-namespace {
-
-// The text of a PDF, as poppler's pdftotext reads it ("" when it cannot).
-std::string pdf_text(const std::string& bytes) {
-  auto dir = std::filesystem::temp_directory_path() / ("xh-pdf-" + std::to_string(::getpid()) + "-" +
-                                                       std::to_string(std::hash<std::string>{}(bytes)));
-  std::filesystem::create_directories(dir);
-  auto file = dir / "doc.pdf";
-  { std::ofstream(file, std::ios::binary) << bytes; }
-  std::string text;
-  if (FILE* p = ::popen(("pdftotext -enc UTF-8 " + file.string() + " - 2>/dev/null").c_str(), "r")) {
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
-    ::pclose(p);
-  }
-  std::filesystem::remove_all(dir);
-  return text;
-}
-
-}  // namespace
 
 // A meeting of the round table with `agenda`, opened, with the chair's seat,
 // the resident, the building leader and the grid worker present (4 of 9).

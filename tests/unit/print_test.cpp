@@ -2,32 +2,11 @@
 // pages with their header repeated, the text extractable by poppler.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-
-#include <unistd.h>
-
 #include "print/pdf.h"
+#include "support/pdf.h"
 
 namespace xh::print {
 namespace {
-
-// pdftotext's reading of `bytes`; empty when poppler is missing.
-std::string text_of(const std::string& bytes) {
-  auto dir = std::filesystem::temp_directory_path() / ("xh-print-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  auto file = dir / "t.pdf";
-  { std::ofstream(file, std::ios::binary) << bytes; }
-  std::string text;
-  if (FILE* p = ::popen(("pdftotext -enc UTF-8 " + file.string() + " - 2>/dev/null").c_str(), "r")) {
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
-    ::pclose(p);
-  }
-  std::filesystem::remove_all(dir);
-  return text;
-}
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -47,7 +26,7 @@ TEST(Pdf, ChineseTextOnPagesWithTheTablesHeaderOnEachPage) {
   auto bytes = doc.finish();
   ASSERT_EQ(bytes.substr(0, 5), "%PDF-");
   EXPECT_THROW(doc.paragraph("x"), std::logic_error);
-  auto text = text_of(bytes);
+  auto text = test::pdf_text(bytes);
   ASSERT_FALSE(text.empty()) << "pdftotext (poppler-utils) is needed";
   EXPECT_NE(text.find("泉星社区会议纪要"), std::string::npos);
   EXPECT_NE(text.find("第120行"), std::string::npos);

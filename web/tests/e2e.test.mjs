@@ -2751,3 +2751,159 @@ describe('a meeting in session', () => {
     await chair.close();
   });
 });
+
+describe('owner votes', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input`;
+  // A tag marked `dt` reading exactly `text` (its words sit in an inner element).
+  const tag = (dt, text) => `[data-test=${dt}] >> text="${text}"`;
+  // Ten days from now, Beijing time: "YYYY-MM-DD" as typed into the picker.
+  const tenDays = new Date(Date.now() + 8 * 3600 * 1000 + 10 * 86400 * 1000).toISOString().slice(0, 10);
+
+  test("staff call and open a vote on the resident's building; the resident votes 同意 on the phone and keeps the receipt; the console's turnout follows live; closed, both show the result and the receipt is listed", async () => {
+    const mine = await (await apiAs('resident'))('GET', '/api/places/mine');
+    const home = mine.items.find((a) => a.place.kind === 'household');
+    const building = home.ancestors.find((a) => a.kind === 'building');
+    assert.ok(building, "the demo resident's building");
+    const title = `${building.name}加装电梯业主表决`;
+
+    // 发起表决 on the console: the building, the matter, secret, the deadline.
+    const desk = await openPage({ axe: true });
+    const { page } = desk;
+    await consoleLogin(page, 'community_admin');
+    await page.click('[data-test=menu-group-councils] .el-sub-menu__title');
+    await page.click('[data-test=menu-ownerVotes]');
+    await page.waitForURL(/\/owner-votes$/);
+    await page.waitForSelector('[data-test=ovotes-table]');
+    assert.deepEqual(await axeViolations(page), [], 'the owners\' votes');
+    await page.click('[data-test=ovote-new]');
+    const form = page.locator('[data-test=ovote-form]');
+    await form.waitFor();
+    await form.locator('[data-test=ovote-place] input').fill(building.name);
+    await page.locator('.el-select-dropdown__item:visible', { hasText: building.name }).first().click();
+    await form.locator('[data-test=ovote-matter]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '改建、重建建筑物及其附属设施' }).first().click();
+    assert.equal(await form.locator(input('ovote-title')).inputValue(), `${building.name}业主表决：改建、重建建筑物及其附属设施`, 'the title offered');
+    await form.locator(input('ovote-title')).fill(title);
+    await form.locator('[data-test=ovote-secret]').click();
+    await form.locator(':text("只记录谁已投票")').waitFor();
+    await form.locator(input('ovote-closes-at')).fill(`${tenDays} 20:00`);
+    await form.locator(input('ovote-closes-at')).press('Enter');
+    await page.waitForSelector('.el-picker__popper', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the vote form');
+    await shot(page, 'owner-vote-form');
+    await form.locator('[data-test=ovote-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    await page.waitForURL(/\/owner-votes\/\d+$/);
+    const voteId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.waitForSelector(`[data-test=ovote-title-shown]:text-is("${title}")`);
+    await page.waitForSelector(tag('ovote-status', '未开始'));
+    await page.waitForSelector(tag('ovote-kind', '特别事项'));
+    await page.waitForSelector(`[data-test=ovote-closes]:text-is("${tenDays} 20:00")`);
+    await page.waitForSelector('[data-test=roll-missing]:text-is("0")');
+    const households = Number(await page.locator('[data-test=roll-households]').innerText());
+    assert.ok(households > 1, `the roll of ${building.name}: ${households} households`);
+    assert.deepEqual(await axeViolations(page), [], 'the draft');
+    await shot(page, 'owner-vote-draft');
+
+    // 开始表决: asked first, the roll frozen; the resident's door is on the list not yet voted.
+    await page.click('[data-test=ovote-open]');
+    await page.locator('.el-message-box:has-text("冻结")').waitFor();
+    await page.click('.el-message-box__btns .el-button--primary');
+    await page.waitForSelector(tag('ovote-status', '投票中'));
+    const turnout = page.locator('[data-test=ovote-turnout] .el-table__row', { hasText: building.name });
+    await turnout.locator('[data-test=turnout-voted]:text-is("0")').waitFor();
+    const door = page.locator('[data-test=ovote-pending] .el-table__row', { hasText: home.place.name });
+    await door.waitFor();
+    // The mark dialog from the row: the buyer's key asked only for 同一买受人; saved as its own owner.
+    await door.locator('[data-test=pending-mark]').click();
+    const mark = page.locator('[data-test=ovote-mark-form]');
+    await mark.waitFor();
+    await mark.locator('[data-test=mark-kind] label:has-text("同一买受人")').click();
+    await mark.locator(input('mark-buyer')).waitFor();
+    assert.equal(await mark.locator('[data-test=mark-save]').isDisabled(), true, 'no buyer without a key');
+    assert.deepEqual(await axeViolations(page), [], 'the mark dialog');
+    await mark.locator('[data-test=mark-kind] label:has-text("本户业主")').click();
+    await mark.locator('[data-test=mark-save]').click();
+    await mark.waitFor({ state: 'hidden' });
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the open vote');
+    await shot(page, 'owner-vote-open');
+    await page.evaluate(() => (window.__marker = 1));
+
+    // The phone: the tile, the vote, 同意 asked once more, the receipt shown once.
+    const phone = await openPage({ mobile: true, axe: true });
+    await phone.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await mobileLogin(phone.page, 'resident');
+    await phone.page.click('[data-test=tile-ownerVotes]');
+    await phone.page.waitForURL(/\/m\/owner-votes$/);
+    const cell = phone.page.locator(`[data-test=m-ovote-${voteId}]`);
+    await cell.locator(`:text("${title}")`).waitFor();
+    await cell.locator(':text("投票中")').waitFor();
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s votes');
+    await shot(phone.page, 'mobile-owner-votes');
+    await cell.click();
+    await phone.page.waitForURL(new RegExp(`/m/owner-votes/${voteId}$`));
+    await phone.page.waitForSelector('[data-test=m-ovote-matter]:text-is("改建、重建建筑物及其附属设施")');
+    await phone.page.waitForSelector('[data-test=m-ovote-secret]:has-text("无记名表决：他人看不到您的选择")');
+    await phone.page.waitForSelector(`[data-test=m-ovote-deadline]:has-text("${tenDays} 20:00")`);
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s vote');
+    await shot(phone.page, 'mobile-owner-vote');
+    await phone.page.click('[data-test=m-ovote-agree]');
+    await phone.page.locator('.van-dialog:has-text("提交后不可更改")').waitFor();
+    await phone.page.click('.van-dialog__confirm');
+    const code = (await phone.page.locator('[data-test=m-ovote-receipt-code]').innerText()).trim();
+    assert.match(code, /^[\w-]{8,}$/, 'a receipt code');
+    await phone.page.waitForSelector(tag('m-ovote-voted', '已投票'));
+    assert.equal(await phone.page.locator('[data-test=m-ovote-agree]').count(), 0, 'one ballot');
+    await phone.page.click('[data-test=m-ovote-copy]');
+    await phone.page.waitForSelector('.van-toast:has-text("已复制")');
+    assert.equal(await phone.page.evaluate(() => navigator.clipboard.readText()), code, 'the receipt copied');
+    await phone.page.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(phone.page), [], 'the receipt');
+    await shot(phone.page, 'mobile-owner-vote-receipt');
+
+    // The console follows: one household voted, without a reload; its door is off the list.
+    await turnout.locator('[data-test=turnout-voted]:text-is("1")').waitFor();
+    await page.waitForSelector('[data-test=turnout-owners]:has-text("1 / ")');
+    await door.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => window.__marker), 1, 'the console was not reloaded');
+
+    // 结束表决: the result, each bar met or not, the server's explanation; the receipt listed.
+    await page.click('[data-test=ovote-close]');
+    await page.locator('.el-message-box:has-text("计票")').waitFor();
+    await page.click('.el-message-box__btns .el-button--primary');
+    await page.waitForSelector(tag('ovote-status', '已结束'));
+    await page.waitForSelector(tag('ovote-outcome', '未通过'));
+    await page.waitForSelector(tag('threshold-takingArea', '未达到'));
+    await page.waitForSelector(tag('threshold-takingOwners', '未达到'));
+    await page.waitForSelector(tag('threshold-agreeingArea', '达到'));
+    await page.waitForSelector(tag('threshold-agreeingOwners', '达到'));
+    await page.waitForSelector('[data-test=ovote-explanation] li:has-text("表决结果：未通过")');
+    // The result sheet, printed by the server.
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=ovote-pdf]')]);
+    assert.match(sheet.suggestedFilename(), /\.pdf$/);
+    assert.equal(readFileSync(await sheet.path()).subarray(0, 5).toString(), '%PDF-');
+    await page.waitForSelector('[data-test=ovote-receipts-count]:text-is("共 1 张选票")');
+    await page.fill(input('ovote-receipt-input'), code);
+    await page.click('[data-test=ovote-receipt-check]');
+    await page.waitForSelector('[data-test=ovote-receipt-result]:has-text("该回执在公布名单中")');
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the closed vote');
+    await shot(page, 'owner-vote-closed');
+
+    // The phone shows the result as it closes, and checks the receipt kept.
+    await phone.page.waitForSelector(tag('m-ovote-outcome', '未通过'));
+    await phone.page.waitForSelector(tag('m-threshold-takingArea', '未达到'));
+    await phone.page.waitForSelector('[data-test=m-ovote-explanation] li:has-text("表决结果：未通过")');
+    await phone.page.fill(input('m-ovote-check-input'), `${code}x`);
+    await phone.page.click('[data-test=m-ovote-check]');
+    await phone.page.waitForSelector('[data-test=m-ovote-check-result]:has-text("公布名单中没有")');
+    await phone.page.fill(input('m-ovote-check-input'), code);
+    await phone.page.click('[data-test=m-ovote-check]');
+    await phone.page.waitForSelector('[data-test=m-ovote-check-result]:has-text("该回执在公布名单中")');
+    assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s result');
+    await shot(phone.page, 'mobile-owner-vote-result');
+    await phone.close();
+    await desk.close();
+  });
+});

@@ -49,6 +49,7 @@ export const modules = [
   'partners',
   'workorders',
   'councils',
+  'votes',
   'points',
   'live',
   'imports',
