@@ -11,6 +11,7 @@
 #include <iterator>
 #include <memory>
 
+#include "api/export.h"
 #include "api/module.h"
 #include "core/error.h"
 #include "votes/owner_votes.h"
@@ -19,6 +20,7 @@
 namespace xh::votes {
 
 void add_routes(api::Router& r, std::shared_ptr<const OwnerVotes> votes);
+const std::vector<api::ExportColumn>& pending_columns();
 
 namespace {
 
@@ -169,6 +171,7 @@ const api::Module& module() {
                  {"notice.kind", notice_kinds},
                  {"audit.action", audit_actions},
                  {"audit.target", audit_targets}},
+      .exports = {{"owner-vote-pending", pending_columns}},
       .emits = {"owner_vote.changed"},
       .live = {{"owner_vote", authorize, {"owner_vote.changed"}}},
       .audit_names = {{"owner_vote", vote_names}},

@@ -1,6 +1,7 @@
 // HTTP ↔ the owners' votes: /api/owner-votes, /api/roll-marks.
 #include <boost/json.hpp>
 
+#include "api/export.h"
 #include "api/module.h"
 #include "votes/owner_votes.h"
 
@@ -8,6 +9,15 @@ namespace xh::votes {
 
 using api::Call;
 using http::Access;
+
+// The units not yet voted, as a building leader prints them to knock on doors.
+const std::vector<api::ExportColumn>& pending_columns() {
+  static const std::vector<api::ExportColumn> cols = {{"building", "楼栋", "Building"},
+                                                      {"unit", "单元", "Unit"},
+                                                      {"household", "房屋", "Household"},
+                                                      {"owners", "业主", "Owners"}};
+  return cols;
+}
 
 void add_routes(api::Router& r, std::shared_ptr<const OwnerVotes> votes) {
   r.add("GET", "/api/owner-votes", Access::authenticated,
@@ -24,9 +34,11 @@ void add_routes(api::Router& r, std::shared_ptr<const OwnerVotes> votes) {
   r.add("POST", "/api/owner-votes/{id}/close", Access::authenticated,
         [votes](Call& c) { return api::ok(votes->close(c.who(), c.actor(), c.id_param("id"), c.lang)); });
   r.add("GET", "/api/owner-votes/{id}/pending", Access::authenticated, [votes](Call& c) {
-    auto page = votes->pending(c.who(), c.id_param("id"), c.query_id("building_id"), c.page());
-    return api::list(std::move(page.items), page.total);
-  });
+    auto id = c.id_param("id");
+    auto building = c.query_id("building_id");
+    return api::list_response(c, [&](const api::Page& page) { return votes->pending(c.who(), id, building, page); },
+                              pending_columns(), "owner-vote-pending");
+  }, {.exports = api::Export::yes});
   r.add("GET", "/api/owner-votes/{id}/receipts", Access::authenticated,
         [votes](Call& c) { return api::ok(votes->receipts(c.who(), c.id_param("id"))); });
   r.add("GET", "/api/owner-votes/{id}/result.pdf", Access::authenticated, [votes](Call& c) {

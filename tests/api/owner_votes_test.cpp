@@ -153,6 +153,12 @@ TEST_F(OwnerVotes, TheRollIsFrozenOwnersVoteOnceAndTheCountIsTheCommandsCount) {
     for (const auto& o : u.at("owners").as_array()) EXPECT_NE(std::string(o.as_string()).find("**"), std::string::npos);
   }
   EXPECT_EQ(resident.get(path + "/pending").status, 403);
+  // Printed for the doors: a CSV of the same units.
+  auto csv = as("building_leader").get(path + "/pending?format=csv&limit=500");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.body.find("楼栋"), std::string::npos);
+  EXPECT_NE(csv.body.find("**"), std::string::npos);  // the owners' names masked there too
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), households);  // a header and a line a unit
   EXPECT_EQ(as("grid_worker").get(path + "/pending?limit=500").json().at("total").as_int64(), households - 1);
   // Turnout by building, live.
   auto turnout = staff.get(path).json().at("turnout").as_array();

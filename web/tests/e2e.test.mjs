@@ -132,11 +132,18 @@ async function openPage({ mobile = false, axe = false } = {}) {
 // WCAG 2.1 AA as axe-core checks it (contrast, names and labels, roles,
 // keyboard …), on the page as it is now: the violations, "rule: element" each.
 const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+// The page at rest: no transition or animation running (endless ones aside), and still none two frames
+// later — a transition that is about to start (a drawer's first frame, under load) is not missed.
+async function settled(page) {
+  const still = () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+  await page.waitForFunction(still);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.waitForFunction(still);
+}
+
 async function axeViolations(page) {
   // Colours are measured as they end, not halfway through a fade (a toast, a closing dialog).
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
+  await settled(page);
   await page.evaluate(AXE);
   return page.evaluate(async () => {
     const r = await window.axe.run(document, {
@@ -149,9 +156,7 @@ async function axeViolations(page) {
 // Screenshots wait for fonts and for transitions (drawers, dialogs, tags) to end.
 async function shot(page, name) {
   await page.evaluate(() => document.fonts.ready);
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
+  await settled(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 

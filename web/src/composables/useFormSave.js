@@ -9,7 +9,11 @@
 // server stored (undefined: the form refused it itself, with errors.set);
 // then 已保存, the dialog closed (update:modelValue false) and `saved` emitted
 // with it. Returns the action (busy, run) of useAction.
-import { ref, watch } from 'vue';
+// useBlankForm(props, emit, blank, save, fields): the three together for a
+// form whose fields start from `blank` each time it opens: { f (reactive),
+// errors, errorOf, saving }, `save(f)` as useFormSave's; `fields` (blank's
+// keys unless given) are those a refusal may name.
+import { reactive, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import { useAction } from './useAction.js';
@@ -49,4 +53,12 @@ export function useFormSave(save, errors, emit, fields) {
     },
     { quiet: true, onError: (err) => errors.fromApi(err, fields) },
   );
+}
+
+export function useBlankForm(props, emit, blank, save, fields = Object.keys(blank)) {
+  const f = reactive({ ...blank });
+  const errors = useFormErrors();
+  onOpen(props, errors, () => Object.assign(f, blank));
+  const saving = useFormSave(() => save(f), errors, emit, fields);
+  return { f, errors, errorOf: errors.errorOf, saving };
 }

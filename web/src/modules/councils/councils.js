@@ -6,6 +6,7 @@
 // and the colours of meeting statuses, answers and sides. The statuses and answers
 // themselves, with their words, are the server's (meta.js: meeting.status,
 // meeting.reply).
+import { ref } from 'vue';
 import { get } from '../../api.js';
 import { currentLanguage } from '../../i18n.js';
 
@@ -20,6 +21,17 @@ export function vocabulary() {
     answer.catch(() => vocabularies.delete(lang));
   }
   return vocabularies.get(lang);
+}
+// The ten rules' words for a page: `rules` (a ref, [] until the vocabulary
+// comes, or if it does not) and `ruleText(record)`, the words of the rule a
+// violation broke (the record's own, else the vocabulary's).
+export function useRules() {
+  const rules = ref([]);
+  vocabulary()
+    .then((v) => (rules.value = v.rules || []))
+    .catch(() => {});
+  const ruleText = (r) => r.rule_text || rules.value.find((x) => x.key === r.rule)?.text || r.rule;
+  return { rules, ruleText };
 }
 
 // Meetings are called and shown in Beijing time, wherever the browser is.
