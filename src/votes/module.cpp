@@ -77,6 +77,14 @@ const std::vector<Label>& entry_statuses() {
   return all;
 }
 
+// Why an entry stands as it does (its `note`, a key of this set).
+const std::vector<Label>& entry_notes() {
+  static const std::vector<Label> all = {{"entries_differ", "两次录入不一致，请核对原件", "The two entries differ: check the paper"},
+                                         {"owner_voted", "业主已自行投票，以业主本人的投票为准", "The owner voted: their own ballot stands"},
+                                         {"unchecked_at_close", "表决结束时未完成复核，不计票", "Not checked by the close: not counted"}};
+  return all;
+}
+
 const std::vector<Label>& choices() {
   static const std::vector<Label> all = {{"agree", "同意", "Agree"}, {"disagree", "不同意", "Disagree"}, {"abstain", "弃权", "Abstain"}};
   return all;
@@ -168,6 +176,7 @@ const api::Module& module() {
                  {"owner_vote.status", statuses},
                  {"owner_vote.choice", choices},
                  {"owner_vote.entry_status", entry_statuses},
+                 {"owner_vote.entry_note", entry_notes},
                  {"notice.kind", notice_kinds},
                  {"audit.action", audit_actions},
                  {"audit.target", audit_targets}},

@@ -374,7 +374,7 @@ json::object OwnerVotes::ballot(const api::Principal& p, const api::Actor& actor
       case store::Cast::cast: break;
     }
     // The owner's own vote wins over a proxy (or a paper entry) still waiting.
-    store::supersede_entries(tx, id, key, "业主已自行投票");
+    store::supersede_entries(tx, id, key, "owner_voted");
     // Who voted is kept; how, only in a named vote.
     json::object data{{"owner", key}, {"channel", "app"}};
     if (!secret) data["choice"] = choice_key(*choice);
@@ -402,11 +402,11 @@ Row close_vote(Tx& tx, const api::EventBus& events, const api::Actor& actor, Row
                                    "proxy", e.opt_i64("confirmed_by"), e.str("receipt_hash"), now);
     if (cast == store::Cast::closed) throw conflict("vote.not_open");
     store::settle_entry(tx, e.i64("id"), cast == store::Cast::cast ? "counted" : "superseded",
-                        cast == store::Cast::cast ? std::nullopt : std::optional<std::string>("业主已自行投票"),
+                        cast == store::Cast::cast ? std::nullopt : std::optional<std::string>("owner_voted"),
                         std::nullopt, now, secret);
   }
   // What a second person never checked does not count.
-  store::refuse_waiting_entries(tx, id, "表决结束时未完成复核");
+  store::refuse_waiting_entries(tx, id, "unchecked_at_close");
   v = *store::vote(tx, id);
   // The sums as they stand when it closes: a ballot committed after this finds it closed.
   Tally t = decide(v.str("matter"), sums_of(v));
@@ -532,7 +532,7 @@ json::object OwnerVotes::confirm(const api::Principal& p, const api::Actor& acto
     std::string key = e->str("owner_key");
     bool secret = v.flag("secret");
     if (e->opt_str("choice") != std::optional<std::string>(choice_key(*choice))) {
-      store::settle_entry(tx, entry_id, "disputed", std::string("两次录入不一致，请核对原件"), std::nullopt, now, false);
+      store::settle_entry(tx, entry_id, "disputed", std::string("entries_differ"), std::nullopt, now, false);
     } else if (e->str("kind") == "proxy") {
       // Counted at the close, unless the owner votes first.
       store::settle_entry(tx, entry_id, "confirmed", std::nullopt, p.user_id, now, false);
@@ -545,7 +545,7 @@ json::object OwnerVotes::confirm(const api::Principal& p, const api::Actor& acto
                                      p.user_id, sha256_hex(receipt), now);
       if (cast == store::Cast::closed) throw conflict("vote.not_open");
       if (cast == store::Cast::duplicate) {
-        store::settle_entry(tx, entry_id, "refused", std::string("业主已投票"), p.user_id, now, true);
+        store::settle_entry(tx, entry_id, "refused", std::string("owner_voted"), p.user_id, now, true);
       } else {
         store::settle_entry(tx, entry_id, "counted", std::nullopt, p.user_id, now, secret);
         handed = true;

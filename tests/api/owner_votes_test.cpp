@@ -261,6 +261,7 @@ TEST_F(OwnerVotes, PaperBallotsCountOnceASecondPersonConfirmsAndAnOwnersOwnVoteB
   auto differs = second.post(path + "/paper/" + entry + "/confirm", R"({"choice":"disagree"})");
   ASSERT_EQ(differs.status, 200) << differs.body;
   EXPECT_EQ(str(differs.json().at("entry"), "status"), "disputed");
+  EXPECT_EQ(str(differs.json().at("entry"), "note"), "entries_differ");  // a key, worded in the reader's language
   EXPECT_TRUE(differs.json().at("receipt").is_null());
   EXPECT_EQ(participating(), 0);
   auto counted = second.post(path + "/paper/" + entry + "/confirm", R"({"choice":"agree"})");
@@ -286,6 +287,8 @@ TEST_F(OwnerVotes, PaperBallotsCountOnceASecondPersonConfirmsAndAnOwnersOwnVoteB
   std::map<std::int64_t, std::string> status;
   for (const auto& e : list) status[e.at("id").as_int64()] = str(e, "status");
   EXPECT_EQ(status[own.json().at("id").as_int64()], "superseded");
+  for (const auto& e : list)
+    if (e.at("id").as_int64() == own.json().at("id").as_int64()) EXPECT_EQ(str(e, "note"), "owner_voted");
   EXPECT_EQ(status[proxy.json().at("id").as_int64()], "confirmed");
   auto closed = first.post(path + "/close", "{}");
   ASSERT_EQ(closed.status, 200) << closed.body;

@@ -100,7 +100,7 @@ CREATE TABLE owner_paper_entries (
   -- pending: entered once; disputed: the second entry differs; confirmed: a proxy
   -- awaiting the close; counted; superseded: the owner voted themselves; refused.
   status TEXT NOT NULL CHECK (status IN ('pending','disputed','confirmed','counted','superseded','refused')),
-  note TEXT,                           -- why disputed, refused or superseded
+  note TEXT,                           -- why disputed, refused or superseded: a key of owner_vote.entry_note
   entered_by BIGINT NOT NULL REFERENCES users(id),
   entered_at BIGINT NOT NULL,
   confirmed_by BIGINT REFERENCES users(id),
