@@ -133,6 +133,18 @@ std::int64_t call_unchecked(Tx& tx, const api::EventBus& events, const api::Acto
   return id;
 }
 
+std::int64_t put_on_agenda(Tx& tx, const api::EventBus& events, const api::Actor& actor, std::int64_t meeting_id,
+                           const AgendaItem& item) {
+  auto m = store::meeting_facts(tx, meeting_id);
+  if (!m) throw not_found("council.meeting_not_found");
+  if (m->str("status") != "scheduled") throw conflict("council.meeting_not_scheduled");
+  auto id = store::insert_agenda_item(tx, meeting_id, store::last_ordinal(tx, meeting_id) + 1, item.kind, item.title,
+                                      item.presenter_id, item.minutes);
+  events.emit(tx, {"council.meeting_called", "meeting", meeting_id, actor, m->str("path"), std::nullopt,
+                   {{"council_id", m->i64("council_id")}, {"what", "agenda"}}});
+  return id;
+}
+
 void adopt_consultation(Tx& tx, const api::EventBus& events, const Consultation& c) {
   if (store::adopted(tx, c.id)) return;
   Millis now = now_ms();

@@ -60,6 +60,13 @@ std::int64_t call_unchecked(storage::Tx& tx, const api::EventBus& events, const 
                             const std::vector<AgendaItem>& agenda, std::optional<std::int64_t> created_by,
                             bool tell = true);
 
+// Adds `item` last on the agenda of a meeting still to come, inside `tx`
+// (a topic accepted onto it); the caller checked who may. 409
+// council.meeting_not_scheduled once it has begun. Tells the meeting's
+// watchers (council.meeting_called). The item's id.
+std::int64_t put_on_agenda(storage::Tx& tx, const api::EventBus& events, const api::Actor& actor,
+                           std::int64_t meeting_id, const AgendaItem& item);
+
 // A work order's consultation as its event tells it.
 struct Consultation {
   std::int64_t id = 0, place_id = 0;

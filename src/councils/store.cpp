@@ -194,11 +194,19 @@ std::int64_t insert_meeting(Tx& tx, std::int64_t council_id, const std::string& 
       ->i64("id");
 }
 
-void insert_agenda_item(Tx& tx, std::int64_t meeting_id, int ordinal, const std::string& kind,
-                        const std::string& title, std::optional<std::int64_t> presenter_id, int minutes) {
-  tx.exec("INSERT INTO agenda_items (meeting_id, ordinal, kind, title, presenter_id, minutes) VALUES ($1, $2, $3, $4, "
-          "$5, $6)",
-          meeting_id, static_cast<std::int64_t>(ordinal), kind, title, presenter_id, static_cast<std::int64_t>(minutes));
+std::int64_t insert_agenda_item(Tx& tx, std::int64_t meeting_id, int ordinal, const std::string& kind,
+                                const std::string& title, std::optional<std::int64_t> presenter_id, int minutes) {
+  return tx
+      .query_one("INSERT INTO agenda_items (meeting_id, ordinal, kind, title, presenter_id, minutes) VALUES ($1, $2, "
+                 "$3, $4, $5, $6) RETURNING id",
+                 meeting_id, static_cast<std::int64_t>(ordinal), kind, title, presenter_id,
+                 static_cast<std::int64_t>(minutes))
+      ->i64("id");
+}
+
+int last_ordinal(Tx& tx, std::int64_t meeting_id) {
+  return static_cast<int>(
+      tx.query_one("SELECT COALESCE(MAX(ordinal), 0) AS n FROM agenda_items WHERE meeting_id = $1", meeting_id)->i64("n"));
 }
 
 void invite_members(Tx& tx, std::int64_t meeting_id, std::int64_t council_id) {

@@ -79,8 +79,9 @@ std::vector<std::int64_t> member_users(Tx& tx, std::int64_t council_id);
 std::int64_t insert_meeting(Tx& tx, std::int64_t council_id, const std::string& path, const std::string& title,
                             Millis starts_at, const std::optional<std::string>& location, const std::string& params,
                             std::optional<std::int64_t> created_by, Millis now);
-void insert_agenda_item(Tx& tx, std::int64_t meeting_id, int ordinal, const std::string& kind,
-                        const std::string& title, std::optional<std::int64_t> presenter_id, int minutes);
+std::int64_t insert_agenda_item(Tx& tx, std::int64_t meeting_id, int ordinal, const std::string& kind,
+                                const std::string& title, std::optional<std::int64_t> presenter_id, int minutes);
+int last_ordinal(Tx& tx, std::int64_t meeting_id);  // 0 for an empty agenda
 // Every sitting member is expected at the meeting; a member seated later, at
 // the council's meetings to come or in session; one who left, no longer at
 // those to come.

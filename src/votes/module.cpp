@@ -79,7 +79,7 @@ const std::vector<Label>& entry_statuses() {
 
 // Why an entry stands as it does (its `note`, a key of this set).
 const std::vector<Label>& entry_notes() {
-  static const std::vector<Label> all = {{"entries_differ", "两次录入不一致，请核对原件", "The two entries differ: check the paper"},
+  static const std::vector<Label> all = {{"entries_differ", "两次录入不一致，请另一人再核对原件", "The readings differ: someone else checks the paper again"},
                                          {"owner_voted", "业主已自行投票，以业主本人的投票为准", "The owner voted: their own ballot stands"},
                                          {"unchecked_at_close", "表决结束时未完成复核，不计票", "Not checked by the close: not counted"}};
   return all;
@@ -165,7 +165,7 @@ const api::Module& module() {
               {"vote.notice.result", "业主表决「{title}」已结束：{result}", "Owners' vote \"{title}\" has closed: {result}"},
               {"vote.not_on_roll", "该房屋不在本次表决的业主名册上", "This household is not on the vote's roll"},
               {"vote.owner_voted", "该业主已自行投票，以业主本人的投票为准", "The owner has voted: their own ballot stands"},
-              {"vote.entry_waiting", "该业主已有一份待复核的纸质票或委托", "An entry for this owner is waiting to be checked"},
+              {"vote.entry_waiting", "该业主已有一份纸质票或委托在等待复核或计票", "An entry for this owner is waiting to be checked or counted"},
               {"vote.bad_kind", "录入类型须为纸质票或书面委托", "Enter a paper ballot or a written proxy"},
               {"vote.proxy_name", "书面委托须填写受托人姓名", "A written proxy names who holds it"},
               {"vote.entry_not_found", "录入记录不存在", "No such entry"},
@@ -182,7 +182,9 @@ const api::Module& module() {
                  {"audit.target", audit_targets}},
       .exports = {{"owner-vote-pending", pending_columns}},
       .emits = {"owner_vote.changed"},
-      .live = {{"owner_vote", authorize, {"owner_vote.changed"}}},
+      // The photos of its paper ballots and proxy documents (workorders/subject_photos.h) go to who
+      // runs the vote; nothing is published on this topic.
+      .live = {{"owner_vote", authorize, {"owner_vote.changed"}}, {"owner_vote_paper", require_paper_reader, {}}},
       .audit_names = {{"owner_vote", vote_names}},
       .start = start,
       .commands = commands,

@@ -17,10 +17,13 @@
 #include "core/labels.h"
 #include "people/identity.h"
 #include "places/places.h"
+#include "places/reach.h"
 #include "print/pdf.h"
 #include "schedule/schedule.h"
 #include "votes/store.h"
 #include "votes/tally.h"
+#include "workorders/photos.h"
+#include "workorders/subject_photos.h"
 
 namespace xh::votes {
 
@@ -32,16 +35,11 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-// The caller reaches a vote at `path`: owner_vote.read over it, over a place under it (a building
-// leader's building, a resident's household), or over a grid governing a building under it.
+// The caller reaches a vote at `path` as places::reaches says for owner_vote.read: over it, over a
+// place under it (a building leader's building, a resident's household), or over a grid governing it
+// or a building under it.
 bool reaches(Tx& tx, const api::Principal& p, const std::string& path) {
-  if (api::in_scope(p, "owner_vote.read", path)) return true;
-  for (const auto& g : p.grants) {
-    if (!api::grant_has(g, "owner_vote.read")) continue;
-    if (starts_with(g.place_path, path)) return true;
-    if ((g.place_kind == "grid" || g.place_kind == "micro_grid") && store::grid_reaches(tx, path, g.place_path)) return true;
-  }
-  return false;
+  return places::reaches(tx, p, "owner_vote.read", path, std::nullopt);
 }
 
 Row load(Tx& tx, const api::Principal& p, std::int64_t id) {
@@ -260,6 +258,19 @@ json::object view(Tx& tx, const api::Principal& p, const Row& v, Lang lang) {
 
 void require_vote(Tx& tx, const api::Principal& p, std::int64_t id) { load(tx, p, id); }
 
+void require_paper_reader(Tx& tx, const api::Principal& p, std::int64_t id) { managed(tx, p, id); }
+
+VoteFacts vote_facts(Tx& tx, const api::Principal& p, std::int64_t id) {
+  Row v = load(tx, p, id);
+  return {v.str("title"), v.str("path"), v.str("status"), v.opt_flag("passed")};
+}
+
+std::optional<VoteFacts> vote_facts(Tx& tx, std::int64_t id) {
+  auto v = store::vote(tx, id);
+  if (!v) return std::nullopt;
+  return VoteFacts{v->str("title"), v->str("path"), v->str("status"), v->opt_flag("passed")};
+}
+
 json::object OwnerVotes::create(const api::Principal& p, const api::Actor& actor, const std::string& body,
                                 Lang lang) const {
   api::require(p, "owner_vote.manage");
@@ -435,6 +446,35 @@ void close_at_deadline(Tx& tx, const api::EventBus& events, std::int64_t id, Mil
   close_vote(tx, events, api::Actor::system(), *v);
 }
 
+std::int64_t demo_vote(Tx& tx, const api::EventBus& events, const DemoVote& d) {
+  auto place = store::place(tx, d.place_id);
+  auto id = store::insert_vote(tx, {d.place_id, place->str("path"), d.title, d.matter, false, d.closes_at, d.clerk},
+                               d.opened_at - kDay);
+  Roll r = roll_of(tx, place->str("path"));
+  store::open_vote(tx, id, r.entries, r.total_area, r.owners, d.opened_at);
+  std::vector<std::pair<std::string, std::int64_t>> owners;  // in the roll's order, once each
+  for (const auto& e : r.entries)
+    if (std::none_of(owners.begin(), owners.end(), [&](const auto& o) { return o.first == e.owner_key; }))
+      owners.emplace_back(e.owner_key, e.household_id);
+  int n = std::min<int>(d.ballots, static_cast<int>(owners.size()));
+  for (int i = 0; i < n; ++i) {
+    const auto& [key, household] = owners[static_cast<std::size_t>(i)];
+    std::string choice = i < d.disagree ? "disagree" : "agree";
+    bool proxy = i >= n - d.proxies;
+    Millis at = d.opened_at + (i + 1) * kHour;
+    auto entry = store::insert_entry(tx, id, household, key, proxy ? "proxy" : "paper", choice,
+                                     proxy ? std::optional<std::string>("受托亲属") : std::nullopt, "[]", d.clerk, at);
+    store::cast_ballot(tx, id, key, choice, choice == "agree", store::owner_area(tx, id, key), proxy ? "proxy" : "paper",
+                       d.checker, sha256_hex(random_token(12)), at);
+    store::settle_entry(tx, entry, "counted", std::nullopt, d.checker, at, false);
+  }
+  if (d.close) {
+    close_vote(tx, events, api::Actor::system(), *store::vote(tx, id));
+    tx.exec("UPDATE owner_votes SET closed_at = $2 WHERE id = $1", id, d.closes_at);
+  }
+  return id;
+}
+
 api::Listed OwnerVotes::pending(const api::Principal& p, std::int64_t id, std::optional<std::int64_t> building_id,
                                 api::Page page) const {
   return db_.read([&](Tx& tx) {
@@ -468,6 +508,7 @@ json::object OwnerVotes::receipts(const api::Principal& p, std::int64_t id) cons
 
 namespace {
 
+
 json::object entry_json(const Row& e) {
   return {{"id", e.i64("id")},
           {"household_id", e.i64("household_id")},
@@ -480,15 +521,17 @@ json::object entry_json(const Row& e) {
           {"entered_by", e.str("entered_by_name")},
           {"entered_at", iso8601(e.i64("entered_at"))},
           {"confirmed_by", nullable(e.opt_str("confirmed_by_name"))},
-          {"confirmed_at", nullable_time(e.opt_i64("confirmed_at"))}};
+          {"confirmed_at", nullable_time(e.opt_i64("confirmed_at"))},
+          {"photos", workorders::photos_json(e.str("photos"))}};
 }
 
 }  // namespace
 
 json::object OwnerVotes::enter(const api::Principal& p, const api::Actor& actor, std::int64_t id,
                                const std::string& body) const {
-  JsonInput in(body, {"household_id", "kind", "choice", "proxy_name"});
+  JsonInput in(body, {"household_id", "kind", "choice", "proxy_name", "photos"});
   auto household = in.i64("household_id");
+  auto photos = in.opt_str_array("photos", workorders::kMaxPhotosPerReport, 64).value_or(std::vector<std::string>{});
   auto kind = in.str("kind", 10);
   if (kind != "paper" && kind != "proxy") throw unprocessable("vote.bad_kind", "kind");
   auto choice = choice_of(in.str("choice", 10));
@@ -505,9 +548,12 @@ json::object OwnerVotes::enter(const api::Principal& p, const api::Actor& actor,
     std::string key = keys.front().str("owner_key");
     if (store::ballot_of(tx, id, key)) throw conflict("vote.owner_voted");
     if (store::open_entry_of(tx, id, key)) throw conflict("vote.entry_waiting");
-    auto entry = store::insert_entry(tx, id, household, key, kind, choice_key(*choice), proxy_name, p.user_id, now_ms());
+    auto entry = store::insert_entry(tx, id, household, key, kind, choice_key(*choice), proxy_name,
+                                     workorders::photo_ids_json(photos), p.user_id, now_ms());
+    workorders::attach_to_subject(tx, photos, p.user_id, "owner_vote_paper", id);
     audit::append(tx, actor, {"owner_vote.paper_enter", "owner_vote", std::to_string(id), std::nullopt,
                               json::serialize(json::object{{"entry_id", entry}, {"household_id", household}, {"kind", kind}})});
+    announce(tx, events_, actor, v, "paper");
     return entry_json(*store::entry(tx, id, entry));
   });
 }
@@ -532,12 +578,16 @@ json::object OwnerVotes::confirm(const api::Principal& p, const api::Actor& acto
     std::string key = e->str("owner_key");
     bool secret = v.flag("secret");
     if (e->opt_str("choice") != std::optional<std::string>(choice_key(*choice))) {
-      store::settle_entry(tx, entry_id, "disputed", std::string("entries_differ"), std::nullopt, now, false);
+      // The readings differ: this one becomes the entry a next person checks (anyone but this reader,
+      // the first clerk included), so that a mistyped first entry does not block the paper forever.
+      store::reread_entry(tx, entry_id, choice_key(*choice), p.user_id);
+      announce(tx, events_, actor, v, "paper");
     } else if (e->str("kind") == "proxy") {
       // Counted at the close, unless the owner votes first.
       store::settle_entry(tx, entry_id, "confirmed", std::nullopt, p.user_id, now, false);
       store::set_entry_receipt(tx, entry_id, sha256_hex(receipt));
       handed = true;
+      announce(tx, events_, actor, v, "paper");
     } else {
       std::optional<std::string> kept;
       if (!secret) kept = choice_key(*choice);
@@ -565,7 +615,12 @@ json::object OwnerVotes::entries(const api::Principal& p, std::int64_t id) const
   return db_.read([&](Tx& tx) {
     managed(tx, p, id);
     json::array items;
-    for (const auto& e : store::entries(tx, id)) items.push_back(entry_json(e));
+    // An entry waiting to be checked keeps its reading to itself: the next reader reads the paper blind.
+    for (const auto& e : store::entries(tx, id)) {
+      auto item = entry_json(e);
+      if (e.str("status") == "pending" || e.str("status") == "disputed") item["choice"] = nullptr;
+      items.push_back(std::move(item));
+    }
     return json::object{{"items", std::move(items)}};
   });
 }

@@ -104,4 +104,34 @@ void close_at_deadline(storage::Tx& tx, const api::EventBus& events, std::int64_
 // The live topic's check: the caller reaches the vote (404 otherwise).
 void require_vote(storage::Tx& tx, const api::Principal& p, std::int64_t id);
 
+// Who may see the photos of a vote's paper ballots and proxy documents: the
+// staff who run it (owner_vote.manage over its place; 404/403 otherwise).
+void require_paper_reader(storage::Tx& tx, const api::Principal& p, std::int64_t id);
+
+// A vote the demo street held (FND-6), in one transaction, as staff would
+// have run it: called and opened on `place_id` (its roll as it stands), the
+// first `ballots` owners of the roll voting on paper entered by `clerk` and
+// checked by `checker` — the first `disagree` of them against, the last
+// `proxies` of them by written proxy — and closed (counted) unless not
+// `close`. Its id.
+struct DemoVote {
+  std::int64_t place_id = 0;
+  std::string title, matter;
+  Millis opened_at = 0, closes_at = 0;
+  int ballots = 0, disagree = 0, proxies = 0;
+  std::int64_t clerk = 0, checker = 0;
+  bool close = true;
+};
+std::int64_t demo_vote(storage::Tx& tx, const api::EventBus& events, const DemoVote& d);
+
+// What another module cites of a vote (a topic decided by it), as the caller
+// may read it (404 vote.not_found otherwise).
+struct VoteFacts {
+  std::string title, path, status;  // status: draft | open | closed
+  std::optional<bool> passed;       // once closed
+};
+VoteFacts vote_facts(storage::Tx& tx, const api::Principal& p, std::int64_t id);
+// The same, unchecked (the caller checked who may see it); none: no such vote.
+std::optional<VoteFacts> vote_facts(storage::Tx& tx, std::int64_t id);
+
 }  // namespace xh::votes

@@ -49,12 +49,6 @@ std::optional<Row> vote(Tx& tx, std::int64_t id) {
   return tx.query_one(std::string("SELECT ") + kVoteColumns + kVoteFrom + "WHERE v.id = $1", id);
 }
 
-bool grid_reaches(Tx& tx, const std::string& path, const std::string& grid_path) {
-  return tx.query_one("SELECT 1 FROM places WHERE path LIKE $1 AND grid_path LIKE $2 LIMIT 1", path + "%",
-                      grid_path + "%")
-      .has_value();
-}
-
 Rows votes(Tx& tx, const std::vector<std::string>& prefixes, const std::vector<std::string>& above,
            const std::vector<std::string>& grids, int limit) {
   // Under a place the caller holds owner_vote.read over, or at a place above one of their grants.
@@ -209,16 +203,18 @@ namespace xh::votes::store {
 
 std::int64_t insert_entry(Tx& tx, std::int64_t vote_id, std::int64_t household_id, const std::string& owner_key,
                           const std::string& kind, const std::string& choice,
-                          const std::optional<std::string>& proxy_name, std::int64_t by, Millis now) {
+                          const std::optional<std::string>& proxy_name, const std::string& photos, std::int64_t by,
+                          Millis now) {
   return tx.query_one("INSERT INTO owner_paper_entries (vote_id, household_id, owner_key, kind, choice, proxy_name, "
-                      "status, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id",
-                      vote_id, household_id, owner_key, kind, choice, proxy_name, by, now)
+                      "photos, status, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) "
+                      "RETURNING id",
+                      vote_id, household_id, owner_key, kind, choice, proxy_name, photos, by, now)
       ->i64("id");
 }
 
 namespace {
 constexpr const char* kEntryColumns =
-    "SELECT e.id, e.vote_id, e.household_id, h.name AS household, e.owner_key, e.kind, e.choice, e.proxy_name, "
+    "SELECT e.id, e.vote_id, e.household_id, h.name AS household, e.owner_key, e.kind, e.choice, e.proxy_name, e.photos, "
     "e.status, e.note, e.entered_by, eu.display_name AS entered_by_name, e.entered_at, e.confirmed_by, "
     "cu.display_name AS confirmed_by_name, e.confirmed_at FROM owner_paper_entries e JOIN places h ON h.id = "
     "e.household_id JOIN users eu ON eu.id = e.entered_by LEFT JOIN users cu ON cu.id = e.confirmed_by ";
@@ -236,6 +232,12 @@ std::optional<Row> open_entry_of(Tx& tx, std::int64_t vote_id, const std::string
   return tx.query_one("SELECT id, kind, status FROM owner_paper_entries WHERE vote_id = $1 AND owner_key = $2 AND "
                       "status IN ('pending','disputed','confirmed')",
                       vote_id, owner_key);
+}
+
+void reread_entry(Tx& tx, std::int64_t entry_id, const std::string& choice, std::int64_t by) {
+  tx.exec("UPDATE owner_paper_entries SET status = 'disputed', note = 'entries_differ', choice = $2, entered_by = $3 "
+          "WHERE id = $1",
+          entry_id, choice, by);
 }
 
 void settle_entry(Tx& tx, std::int64_t entry_id, const std::string& status, const std::optional<std::string>& note,

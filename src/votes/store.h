@@ -46,8 +46,6 @@ std::optional<Row> vote(Tx& tx, std::int64_t id);
 // `grids`: the paths of grids whose buildings' votes the caller reaches too.
 Rows votes(Tx& tx, const std::vector<std::string>& prefixes, const std::vector<std::string>& above,
            const std::vector<std::string>& grids, int limit);
-// A building or household under `path` is governed by the grid at `grid_path` (or one under it).
-bool grid_reaches(Tx& tx, const std::string& path, const std::string& grid_path);
 
 // The buildings under `path` (id, name, path).
 struct RollEntry {
@@ -95,8 +93,9 @@ namespace xh::votes::store {
 // ---- paper ballots and proxies ----
 std::int64_t insert_entry(Tx& tx, std::int64_t vote_id, std::int64_t household_id, const std::string& owner_key,
                           const std::string& kind, const std::string& choice,
-                          const std::optional<std::string>& proxy_name, std::int64_t by, Millis now);
-// id, vote_id, household_id, household, owner_key, kind, choice, proxy_name, status, note, entered_by,
+                          const std::optional<std::string>& proxy_name, const std::string& photos, std::int64_t by,
+                          Millis now);
+// id, vote_id, household_id, household, owner_key, kind, choice, proxy_name, photos, status, note, entered_by,
 // entered_by_name, entered_at, confirmed_by, confirmed_by_name, confirmed_at.
 std::optional<Row> entry(Tx& tx, std::int64_t vote_id, std::int64_t entry_id);
 Rows entries(Tx& tx, std::int64_t vote_id);  // the latest first
@@ -104,6 +103,8 @@ Rows entries(Tx& tx, std::int64_t vote_id);  // the latest first
 std::optional<Row> open_entry_of(Tx& tx, std::int64_t vote_id, const std::string& owner_key);
 void settle_entry(Tx& tx, std::int64_t entry_id, const std::string& status, const std::optional<std::string>& note,
                   std::optional<std::int64_t> confirmed_by, Millis now, bool clear_choice);
+// A second reading differed: the entry is disputed and now holds that reading, by that reader.
+void reread_entry(Tx& tx, std::int64_t entry_id, const std::string& choice, std::int64_t by);
 void set_entry_receipt(Tx& tx, std::int64_t entry_id, const std::string& receipt_hash);
 // The owner voted themselves: their proxies (and entries still waiting) are superseded.
 void supersede_entries(Tx& tx, std::int64_t vote_id, const std::string& owner_key, const std::string& note);

@@ -150,6 +150,8 @@ const api::Module& module() {
           {
               {"workorder.read", {"street_admin", "community_admin", "grid_worker", "building_leader", "property_staff"}},
               {"workorder.file", {"street_admin", "community_admin", "grid_worker", "building_leader", "property_staff", "volunteer", "resident"}},
+              // Upload a photo, to attach to a report or to what another module shows (a topic, an inspection log).
+              {"photo.upload", {"street_admin", "community_admin", "grid_worker", "building_leader", "property_staff", "partner_admin", "volunteer", "resident"}},
               {"workorder.on_behalf", {"street_admin", "community_admin", "grid_worker"}},
               {"workorder.accept", {"street_admin", "community_admin", "property_staff"}},
               {"workorder.dispatch", {"street_admin", "community_admin", "property_staff"}},
@@ -167,6 +169,8 @@ const api::Module& module() {
               {"photo.corrupt", "照片文件已损坏或不完整，请重新拍摄或选择", "The photo file is damaged or incomplete"},
               {"photo.too_many_pixels", "照片尺寸过大：每边不超过 12000 像素，总计不超过 5000 万像素", "The picture is too large: at most 12,000 pixels a side and 50 megapixels"},
               {"photo.not_found", "照片不存在", "No such photo"},
+              {"photo.not_yours", "照片不存在或不是您上传的", "A photo does not exist or was not uploaded by you"},
+              {"photo.too_many", "最多 9 张照片", "At most 9 photos"},
               {"workorder.not_found", "工单不存在", "No such work order"},
               {"workorder.bad_category", "诉求类别不存在或已停用", "No such report category, or it is no longer used"},
               {"workorder.bad_place", "请选择社区、小区、楼栋或单元作为问题地点", "Choose a community, compound, building or unit as the place"},

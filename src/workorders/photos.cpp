@@ -1,5 +1,7 @@
 #include "workorders/photos.h"
 
+#include <boost/json.hpp>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -15,6 +17,8 @@
 #include "workorders/image.h"
 #include "workorders/pixels.h"
 #include "workorders/store.h"
+#include "workorders/subject_photos.h"
+#include "api/module.h"
 
 namespace xh::workorders {
 
@@ -79,7 +83,50 @@ void write_durably(const std::string& path, std::string_view bytes) {
   }
 }
 
+// True when `p` may read the subject (its module's live topic says so).
+bool may_read_subject(Tx& tx, const api::Principal& p, const std::string& type, std::int64_t id) {
+  for (const auto* m : api::installed_modules())
+    for (const auto& t : m->live)
+      if (t.kind == type) {
+        try {
+          t.authorize(tx, p, id);
+          return true;
+        } catch (const Error&) {
+          return false;
+        }
+      }
+  return false;
+}
+
 }  // namespace
+
+void attach_to_subject(Tx& tx, const std::vector<std::string>& ids, std::int64_t uploader,
+                       std::string_view subject_type, std::int64_t subject_id, std::string_view field) {
+  if (ids.size() > kMaxPhotosPerReport) throw unprocessable("photo.too_many", std::string(field));
+  for (const auto& id : ids) {
+    if (!valid_id(id) || !store::photo_uploaded_by(tx, id, uploader))
+      throw unprocessable("photo.not_yours", std::string(field));
+    tx.exec("INSERT INTO photo_subjects (photo_id, subject_type, subject_id) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING",
+            id, std::string(subject_type), subject_id);
+  }
+}
+
+std::string photo_ids_json(const std::vector<std::string>& ids) {
+  boost::json::array a;
+  for (const auto& id : ids) a.push_back(boost::json::string(id));
+  return boost::json::serialize(a);
+}
+
+boost::json::array photos_json(const std::string& ids_json) {
+  boost::json::array out;
+  auto v = boost::json::parse(ids_json);
+  for (const auto& id : v.as_array()) {
+    std::string s(id.as_string());
+    out.push_back({{"id", s}, {"url", "/api/photos/" + s}, {"thumb_url", "/api/photos/" + s + "?size=thumb"}});
+  }
+  return out;
+}
 
 int remove_unfinished_photos(const std::string& photo_dir) {
   int removed = 0;
@@ -100,7 +147,7 @@ int remove_unfinished_photos(const std::string& photo_dir) {
 
 StoredPhoto WorkOrders::store_photo(const api::Principal& p, const api::Actor& actor,
                                     std::string_view bytes) const {
-  api::require(p, "workorder.file");
+  api::require(p, "photo.upload");
   CleanImage img = clean_photo(bytes, kMaxPhotoBytes);
   // Every pixel decoded before anything is kept: a picture a library cannot
   // read is refused here, not left to a staff member's browser.
@@ -125,6 +172,8 @@ PhotoFile WorkOrders::read_photo(const api::Principal& p, const std::string& id,
     if (store::photo_uploaded_by(tx, id, p.user_id)) return *mime;
     for (auto order_id : store::orders_showing(tx, id))
       if (auto o = store::find_order(tx, order_id); o && access::can_read(tx, p, *o)) return *mime;
+    for (const auto& s : tx.query("SELECT subject_type, subject_id FROM photo_subjects WHERE photo_id = $1", id))
+      if (may_read_subject(tx, p, s.str("subject_type"), s.i64("subject_id"))) return *mime;
     throw forbidden("auth.scope_denied", "workorder.read");
   });
   std::string path = file_of(photo_dir_, id);

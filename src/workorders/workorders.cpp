@@ -19,6 +19,7 @@
 #include "schedule/schedule.h"
 #include "workorders/access.h"
 #include "workorders/geo.h"
+#include "workorders/module_orders.h"
 #include "workorders/photos.h"
 #include "workorders/store.h"
 #include "workorders/views.h"
@@ -99,6 +100,8 @@ struct NewOrder {
   bool anonymous = false, urgent = false;
   bool public_text = false;
   std::optional<std::string> address_text, media_url;
+  std::optional<std::int64_t> body_org_id;  // another module's order: who handles it
+  std::optional<Millis> deadline_at;        // and by when
 };
 
 // A place where a category came back often enough gets re-inspections for
@@ -120,10 +123,14 @@ std::int64_t insert_order(Tx& tx, const api::Actor& actor, NewOrder n) {
   Millis now = now_ms();
   store::Routing r = store::route(tx, n.category, n.spot.path);
   std::optional<std::int64_t> org;
-  if (r.body == "property") {
+  if (n.body_org_id) {
+    r.body = "property";
+    org = n.body_org_id;
+  } else if (r.body == "property") {
     org = n.spot.property_org_id;
     if (!org) r.body = "community";  // no property company: the community looks after it
   }
+  if (n.deadline_at) r.deadline_hours = static_cast<int>(std::max<Millis>(1, (*n.deadline_at - now + kHour - 1) / kHour));
   Settings st = store::settings(tx);
   auto recurrence_of =
       store::latest_closed(tx, n.spot.id, n.category.key, now - st.recurrence_window_days * kDay);
@@ -131,7 +138,7 @@ std::int64_t insert_order(Tx& tx, const api::Actor& actor, NewOrder n) {
     n.lat_e6 = n.spot.lat_e6;
     n.lng_e6 = n.spot.lng_e6;
   }
-  Millis deadline = now + r.deadline_hours * kHour;
+  Millis deadline = n.deadline_at ? *n.deadline_at : now + r.deadline_hours * kHour;
   auto id = store::insert_order(
       tx, {n.category.key, n.spot.id, n.spot.path, n.spot.grid_path, n.spot.compound_id, n.lat_e6,
            n.lng_e6, n.text, r.urgent || n.urgent, r.body, org, r.deadline_hours, deadline,
@@ -594,5 +601,25 @@ Open311Filed WorkOrders::file_open311(const std::string& api_key, const std::str
     return Open311Filed{id, *n.open311_token};
   });
 }
+
+std::int64_t file_for_module(Tx& tx, const api::Actor& actor, const ModuleOrder& o) {
+  if (o.photos.size() > kMaxPhotosPerReport) throw unprocessable("workorder.too_many_photos", "photos");
+  NewOrder n{active_category(tx, o.category), find_spot(tx, o.place_id), o.text};
+  n.channel = "console";
+  n.filed_by = o.filed_by;
+  n.reporter_id = o.filed_by;  // who found it hears how it goes
+  n.body_org_id = o.org_id;
+  n.deadline_at = o.deadline_at;
+  auto id = insert_order(tx, actor, n);
+  if (!o.photos.empty()) attach_photos(tx, id, o.photos, "report", o.filed_by.value_or(0));
+  return id;
+}
+
+std::optional<std::string> order_status(Tx& tx, std::int64_t id) {
+  auto o = store::find_order(tx, id);
+  return o ? std::optional<std::string>(o->status) : std::nullopt;
+}
+
+bool settled(std::string_view status) { return status == "verified" || status == "closed"; }
 
 }  // namespace xh::workorders

@@ -9,6 +9,7 @@
 
 #include "api_test.h"
 #include "support/pdf.h"
+#include "support/images.h"
 #include "core/crypto.h"
 #include "places/places.h"
 #include "votes/tally.h"
@@ -264,6 +265,17 @@ TEST_F(OwnerVotes, PaperBallotsCountOnceASecondPersonConfirmsAndAnOwnersOwnVoteB
   EXPECT_EQ(str(differs.json().at("entry"), "note"), "entries_differ");  // a key, worded in the reader's language
   EXPECT_TRUE(differs.json().at("receipt").is_null());
   EXPECT_EQ(participating(), 0);
+  // The list keeps a waiting entry's reading to itself: the next reader reads the paper blind.
+  auto waiting = first.get(path + "/paper").json();
+  for (const auto& e : waiting.at("items").as_array())
+    if (std::to_string(e.at("id").as_int64()) == entry) EXPECT_TRUE(e.at("choice").is_null());
+  // The differing reading is now the one to check, by anyone but its reader — the first clerk too, who reads
+  // the paper again; until two readings in a row agree, nothing counts.
+  EXPECT_EQ(second.post(path + "/paper/" + entry + "/confirm", R"({"choice":"agree"})").error_code(), "vote.same_person");
+  auto again = first.post(path + "/paper/" + entry + "/confirm", R"({"choice":"agree"})");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(str(again.json().at("entry"), "status"), "disputed");
+  EXPECT_EQ(participating(), 0);
   auto counted = second.post(path + "/paper/" + entry + "/confirm", R"({"choice":"agree"})");
   ASSERT_EQ(counted.status, 200) << counted.body;
   EXPECT_EQ(str(counted.json().at("entry"), "status"), "counted");
@@ -272,9 +284,22 @@ TEST_F(OwnerVotes, PaperBallotsCountOnceASecondPersonConfirmsAndAnOwnersOwnVoteB
   EXPECT_EQ(participating(), 1);
   EXPECT_EQ(second.post(path + "/paper/" + entry + "/confirm", R"({"choice":"agree"})").error_code(), "vote.entry_settled");
 
-  // A written proxy: checked, then counted at the close — unless the owner votes first.
-  auto proxy = enter(first, others[1], {{"kind", "proxy"}, {"choice", "disagree"}, {"proxy_name", "张受托"}});
+  // A written proxy, with the photo of its document: checked, then counted at the close — unless the owner votes
+  // first. The photo is the vote's staff's alone (a paper of a secret vote shows how its owner voted).
+  auto up = first.request("POST", "/api/uploads/photos", halves_jpeg(64, 48),
+                          {{"Content-Type", "image/jpeg"}, {"X-CSRF-Token", first.csrf}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto photo = str(up.json(), "id");
+  EXPECT_EQ(enter(second, others[1], {{"kind", "proxy"}, {"choice", "disagree"}, {"proxy_name", "张受托"},
+                                      {"photos", json::array{json::string(photo)}}}).error_code(), "photo.not_yours");
+  auto proxy = enter(first, others[1], {{"kind", "proxy"}, {"choice", "disagree"}, {"proxy_name", "张受托"},
+                                        {"photos", json::array{json::string(photo)}}});
   ASSERT_EQ(proxy.status, 201) << proxy.body;
+  EXPECT_EQ(str(proxy.json().at("photos").at(0), "id"), photo);
+  EXPECT_EQ(second.get("/api/photos/" + photo).status, 200);
+  EXPECT_EQ(as("resident").get("/api/photos/" + photo).status, 403);
+  EXPECT_EQ(as("building_leader").get("/api/photos/" + photo + "?size=thumb").status, 403);
+  EXPECT_EQ(elsewhere().get("/api/photos/" + photo).status, 403);
   auto checked = second.post(path + "/paper/" + std::to_string(proxy.json().at("id").as_int64()) + "/confirm", R"({"choice":"disagree"})");
   ASSERT_EQ(str(checked.json().at("entry"), "status"), "confirmed");
   EXPECT_EQ(participating(), 1);

@@ -9,8 +9,10 @@
 // formed and seated, a meeting called, answered on a member's phone and
 // followed live by the console; a meeting held on three screens at once (the
 // chair's console, a member's phone, the hall's screen) from the QR check-in
-// to the signed minutes' PDF. Any console
-// error or page error fails the test. Screenshots of the main pages go to
+// to the signed minutes' PDF; a topic raised with a photo on a resident's
+// phone, supported by a neighbour, accepted, decided and carried out on the
+// console while the phone follows. Any console error or page error fails the
+// test. Screenshots of the main pages go to
 // build/e2e-screenshots/.
 //
 //   node --test tests/e2e.test.mjs        (after `npm run build`)
@@ -2908,6 +2910,499 @@ describe('owner votes', () => {
     await phone.page.waitForSelector('[data-test=m-ovote-check-result]:has-text("该回执在公布名单中")');
     assert.deepEqual(await axeViolations(phone.page), [], 'the phone\'s result');
     await shot(phone.page, 'mobile-owner-vote-result');
+    await phone.close();
+    await desk.close();
+  });
+
+  test('paper ballots and written proxies: community_admin enters a ballot with its photo and a proxy; street_admin checks them blind — a differing reading is disputed and checked again by another, two agreeing readings count with a receipt; nobody checks their own reading', async () => {
+    // An open vote on 泉星花园1号楼, called through the API.
+    const admin = await apiAs('community_admin');
+    const building = (await admin('GET', '/api/places?kind=building&q=' + encodeURIComponent('泉星花园1号楼'))).items.find((p) => p.name === '泉星花园1号楼');
+    const title = '泉星花园1号楼外墙维修业主表决';
+    const created = await admin('POST', '/api/owner-votes', { place_id: building.id, title, matter: 'other_major', closes_at: '2030-01-31T18:00:00+08:00' });
+    await admin('POST', `/api/owner-votes/${created.id}/open`, {});
+    const row = (page, household) => page.locator('[data-test=ovote-paper] .el-table__row', { hasText: household });
+    const choice = (scope, dt, words) => scope.locator(`[data-test=${dt}] .el-radio-button`, { hasText: new RegExp(`^\\s*${words}\\s*$`) });
+    const paperHome = '泉星花园1号楼1单元102室';
+    const proxyHome = '泉星花园1号楼1单元201室';
+
+    const desk = await openPage({ axe: true });
+    const { page } = desk;
+    await consoleLogin(page, 'community_admin');
+    await page.goto(`${base}/owner-votes/${created.id}`);
+    const card = page.locator('[data-test=ovote-paper-card]');
+    await card.locator(':text("暂无录入的纸质票或书面委托")').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the paper card, empty');
+
+    // 录入纸质票: the household found by its unit and number, 同意, a photo of the ballot.
+    await card.locator('[data-test=paper-new-paper]').click();
+    const entry = page.locator('[data-test=paper-entry-form]');
+    await entry.waitFor();
+    await entry.locator('[data-test=paper-entry-building]:has-text("泉星花园1号楼")').waitFor();
+    await entry.locator('[data-test=paper-entry-household]').click();
+    await entry.locator('[data-test=paper-entry-household] input').fill('1单元 102');
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '102室' }).first().click();
+    await choice(entry, 'paper-entry-choice', '同意').click();
+    await entry.locator('input[type=file]').setInputFiles({ name: 'ballot.png', mimeType: 'image/png', buffer: makePng(64) });
+    await entry.locator('.el-upload-list__item.is-success').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the paper ballot dialog');
+    await shot(page, 'owner-vote-paper-entry');
+    await entry.locator('[data-test=paper-entry-save]').click();
+    await entry.waitFor({ state: 'hidden' });
+    const ballot = row(page, paperHome);
+    await ballot.locator(tag('paper-status', '待复核')).waitFor();
+    await ballot.locator(':text("复核前不显示")').waitFor();
+    assert.equal(await ballot.locator('[data-test=paper-photos] img').count(), 1, 'the ballot photo');
+
+    // 录入书面委托: no proxy without the proxy's name.
+    await card.locator('[data-test=paper-new-proxy]').click();
+    await entry.waitFor();
+    await entry.locator('[data-test=paper-entry-household]').click();
+    await entry.locator('[data-test=paper-entry-household] input').fill('201');
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '201室' }).first().click();
+    await choice(entry, 'paper-entry-choice', '不同意').click();
+    assert.equal(await entry.locator('[data-test=paper-entry-save]').isDisabled(), true, 'a proxy names who holds it');
+    await entry.locator(input('paper-entry-proxy')).fill('林受托');
+    assert.deepEqual(await axeViolations(page), [], 'the proxy dialog');
+    await entry.locator('[data-test=paper-entry-save]').click();
+    await entry.waitFor({ state: 'hidden' });
+    const proxy = row(page, proxyHome);
+    await proxy.locator(tag('paper-status', '待复核')).waitFor();
+    await proxy.locator(':text("受托人：林受托")').waitFor();
+    await card.locator(tag('paper-to-check', '待复核 2')).waitFor();
+
+    // The photo opens large.
+    await ballot.locator('[data-test=paper-photos] img').click();
+    await page.locator('.el-image-viewer__wrapper').waitFor();
+    await page.locator('.el-image-viewer__close').click();
+    await page.locator('.el-image-viewer__wrapper').waitFor({ state: 'detached' });
+
+    // Checking one's own entry is refused by the server, said above the form.
+    await ballot.locator('[data-test=paper-check]').click();
+    const check = page.locator('[data-test=paper-check-form]');
+    await check.waitFor();
+    await check.locator(`[data-test=paper-check-household]:text-is("${paperHome}")`).waitFor();
+    assert.equal(await check.locator('[data-test=paper-check-choice] .is-active').count(), 0, "the first reading's choice is not offered");
+    await choice(check, 'paper-check-choice', '同意').click();
+    desk.allow(/status of 409/);
+    await check.locator('[data-test=paper-check-save]').click();
+    await check.locator('.el-alert:has-text("复核须由另一名工作人员完成")').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the check dialog, refused');
+    await shot(page, 'owner-vote-paper-own');
+    await check.locator('.el-dialog__footer button:has-text("取消")').click();
+    await check.waitFor({ state: 'hidden' });
+    await page.evaluate(() => (window.__marker = 1));
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the paper card');
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, 'owner-vote-paper-entered');
+
+    // street_admin reads the ballot as 不同意: disputed, no receipt.
+    const other = await openPage({ axe: true });
+    const p2 = other.page;
+    await consoleLogin(p2, 'street_admin');
+    await p2.goto(`${base}/owner-votes/${created.id}`);
+    const ballot2 = row(p2, paperHome);
+    await ballot2.locator('[data-test=paper-check]').click();
+    const check2 = p2.locator('[data-test=paper-check-form]');
+    await check2.waitFor();
+    assert.equal(await check2.locator('[data-test=paper-check-photos] img').count(), 1, 'the paper to read');
+    await choice(check2, 'paper-check-choice', '不同意').click();
+    await check2.locator('[data-test=paper-check-save]').click();
+    const result = p2.locator('[data-test=paper-check-result]');
+    await result.locator('.el-result__title:has-text("两次录入不一致")').waitFor();
+    await result.locator('[data-test=paper-check-note]:has-text("两次录入不一致，请另一人再核对原件")').waitFor();
+    assert.equal(await result.locator('[data-test=paper-check-receipt]').count(), 0, 'no receipt');
+    assert.deepEqual(await axeViolations(p2), [], 'a disputed check');
+    await shot(p2, 'owner-vote-paper-disputed');
+    await result.locator('[data-test=paper-check-done]').click();
+    await result.waitFor({ state: 'hidden' });
+    await ballot2.locator(tag('paper-status', '两次录入不一致')).waitFor();
+    await ballot2.locator('[data-test=paper-note]:has-text("两次录入不一致，请另一人再核对原件")').waitFor();
+
+    // The differing reading is now the one to check: community_admin reads the paper again as 同意 — the two
+    // latest readings still differ, so nothing counts yet …
+    await ballot.locator(tag('paper-status', '两次录入不一致')).waitFor();
+    await ballot.locator('[data-test=paper-check]').click();
+    await check.waitFor();
+    await check.locator('[data-test=paper-check-again]').waitFor();
+    await choice(check, 'paper-check-choice', '同意').click();
+    await check.locator('[data-test=paper-check-save]').click();
+    const result1 = page.locator('[data-test=paper-check-result]');
+    await result1.locator('.el-result__title:has-text("两次录入不一致")').waitFor();
+    await result1.locator('[data-test=paper-check-done]').click();
+    await result1.waitFor({ state: 'hidden' });
+
+    // … until street_admin reads 同意 too: counted, the receipt shown once; the turnout follows on both consoles.
+    await ballot2.locator('[data-test=paper-check]').click();
+    await check2.waitFor();
+    await check2.locator('[data-test=paper-check-again]').waitFor();
+    await choice(check2, 'paper-check-choice', '同意').click();
+    await check2.locator('[data-test=paper-check-save]').click();
+    await result.locator('.el-result__title:has-text("已计票")').waitFor();
+    const receipt = (await result.locator('[data-test=paper-check-receipt]').innerText()).trim();
+    assert.match(receipt, /^[A-Za-z0-9_-]{16}$/, 'a receipt code');
+    assert.deepEqual(await axeViolations(p2), [], 'a counted check');
+    await shot(p2, 'owner-vote-paper-counted');
+    await result.locator('[data-test=paper-check-done]').click();
+    await result.waitFor({ state: 'hidden' });
+    await ballot2.locator(tag('paper-status', '已计票')).waitFor();
+    await ballot2.locator('[data-test=paper-choice]:text-is("同意")').waitFor();
+    await ballot2.locator('[data-test=paper-checked-by]:has-text("街道管理员")').waitFor();
+    assert.equal(await ballot2.locator('[data-test=paper-check]').count(), 0, 'settled');
+    await p2.waitForSelector('[data-test=turnout-owners]:has-text("1 / ")');
+    await ballot.locator(tag('paper-status', '已计票')).waitFor();
+    await page.waitForSelector('[data-test=turnout-owners]:has-text("1 / ")');
+    assert.equal(await page.evaluate(() => window.__marker), 1, 'the first console was not reloaded');
+
+    // The proxy read alike: checked, to count at the close, its receipt shown.
+    await row(p2, proxyHome).locator('[data-test=paper-check]').click();
+    await check2.waitFor();
+    await check2.locator(':text("受托人：林受托")').waitFor();
+    await choice(check2, 'paper-check-choice', '不同意').click();
+    await check2.locator('[data-test=paper-check-save]').click();
+    await result.locator('.el-result__title:has-text("已复核，结束时计票")').waitFor();
+    assert.match((await result.locator('[data-test=paper-check-receipt]').innerText()).trim(), /^[A-Za-z0-9_-]{16}$/);
+    await result.locator('[data-test=paper-check-done]').click();
+    await result.waitFor({ state: 'hidden' });
+    await row(p2, proxyHome).locator(tag('paper-status', '已复核，结束时计票')).waitFor();
+    await p2.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p2), [], "street_admin's paper card");
+    await p2.locator('[data-test=ovote-paper-card]').scrollIntoViewIfNeeded();
+    await shot(p2, 'owner-vote-paper-checked');
+
+    // Closed: the proxy counts; both receipts are listed; the card stays, without its buttons.
+    await p2.click('[data-test=ovote-close]');
+    await p2.locator('.el-message-box:has-text("计票")').waitFor();
+    await p2.click('.el-message-box__btns .el-button--primary');
+    await p2.waitForSelector(tag('ovote-status', '已结束'));
+    await row(p2, proxyHome).locator(tag('paper-status', '已计票')).waitFor();
+    await p2.waitForSelector('[data-test=ovote-receipts-count]:text-is("共 2 张选票")');
+    await p2.fill(input('ovote-receipt-input'), receipt);
+    await p2.click('[data-test=ovote-receipt-check]');
+    await p2.waitForSelector('[data-test=ovote-receipt-result]:has-text("该回执在公布名单中")');
+    assert.equal(await p2.locator('[data-test=paper-new-paper], [data-test=paper-check]').count(), 0, 'nothing to enter once closed');
+    await other.close();
+    await desk.close();
+  });
+});
+
+describe('topics', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input`;
+  // A tag marked `dt` reading exactly `text` (its words sit in an inner element).
+  const tag = (dt, text) => `[data-test=${dt}] >> text="${text}"`;
+  // Chooses `option` in the el-select marked `dt` inside `scope`.
+  async function choose(page, scope, dt, option) {
+    await scope.locator(`[data-test=${dt}]`).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+  }
+  const title = '1号楼北侧增设快递柜';
+
+  test('topics: a resident raises one with a photo on the phone, a volunteer supports it, community_admin accepts, decides and carries it out on the console; the phone follows to the end', async () => {
+    // 提出议题 on the phone: the resident's compound, a title, the text, a photo.
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'resident');
+    await p.click('[data-test=tile-topics]');
+    await p.waitForURL(/\/m\/topics$/);
+    await p.locator('[data-test=m-topics] :text("1号楼东侧停车难")').waitFor();
+    assert.deepEqual(await axeViolations(p), [], "the phone's topics");
+    await shot(p, 'mobile-topics');
+    await p.click('.van-nav-bar__right');
+    await p.waitForURL(/\/m\/topics\/new$/);
+    // The resident's own building, compound and community, the nearest first.
+    await p.waitForSelector('[data-test=m-topic-place-building][aria-checked=true]:has-text("泉星花园1号楼")');
+    await p.waitForSelector('[data-test=m-topic-place-community]:has-text("泉星社区")');
+    await p.click('[data-test=m-topic-place-compound]');
+    await p.waitForSelector('[data-test=m-topic-place-compound][aria-checked=true]');
+    await p.fill(input('m-topic-title'), title);
+    await p.fill('[data-test=m-topic-body] textarea', '快递常堆在单元门口，老人取件不便，也容易丢。建议在1号楼北侧空地增设一组智能快递柜。');
+    await p.setInputFiles('[data-test=m-topic-photos] input[type=file]', { name: 'door.png', mimeType: 'image/png', buffer: makePng() });
+    await p.waitForSelector('[data-test=m-topic-photos] .van-uploader__preview');
+    await p.waitForFunction(() => !document.querySelector('[data-test=m-topic-photos] .van-uploader__mask'));
+    assert.deepEqual(await axeViolations(p), [], 'the form');
+    await shot(p, 'mobile-topic-raise');
+    await p.click('[data-test=m-topic-submit]');
+    await p.waitForURL(/\/m\/topics\/\d+$/);
+    const id = Number(/\/topics\/(\d+)$/.exec(p.url())[1]);
+    await p.waitForSelector(tag('m-topic-status', '待审核'));
+    await p.waitForSelector(`[data-test=m-topic-head] :text("${title}")`);
+    await p.waitForSelector('[data-test=m-topic-head] :text("泉星花园")');
+    await p.waitForFunction(() => [...document.querySelectorAll('[data-test=m-topic-photos] img')].some((i) => i.complete && i.naturalWidth > 0));
+    await p.waitForSelector('[data-test=m-topic-support] :text("您提出的议题")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the topic raised');
+    await shot(p, 'mobile-topic-raised');
+
+    // A volunteer of the community supports it (附议); the raiser's phone counts it without a reload.
+    const other = await openPage({ mobile: true });
+    await mobileLogin(other.page, 'volunteer');
+    await other.page.goto(`${base}/m/topics/${id}`);
+    await other.page.click('[data-test=m-topic-support-btn]');
+    await other.page.waitForSelector('[data-test=m-topic-withdraw]');
+    await other.page.waitForSelector('[data-test=m-topic-supports]:text-is("1")');
+    await other.close();
+    await p.waitForSelector('[data-test=m-topic-supports]:text-is("1")');
+
+    // The console: 待审核议题 on the home page opens the topics waiting for review.
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'community_admin');
+    await c.click('[data-test=menu-group-councils] .el-sub-menu__title');
+    await c.waitForSelector('[data-test=menu-topics]:has-text("议题")');
+    await c.click('[data-test="todo-topic.review"]');
+    await c.waitForURL(/\/topics\?status=raised$/);
+    const row = c.locator('[data-test=topics-table] .el-table__row', { hasText: title });
+    await row.locator(tag('topic-row-status', '待审核')).waitFor();
+    await row.locator('[data-test=topic-row-supports]:text-is("1")').waitFor();
+    assert.ok(!(await c.locator('[data-test=topics-table]').innerText()).includes('小区加装电动自行车充电桩'), 'only the topics waiting for review');
+    assert.deepEqual(await axeViolations(c), [], 'the topics');
+    await shot(c, 'topics');
+    await row.locator('a').click();
+    await c.waitForURL(new RegExp(`/topics/${id}$`));
+    await c.waitForSelector(`[data-test=topic-title-shown]:text-is("${title}")`);
+    await c.waitForSelector('[data-test=topic-raiser]:text-is("居民（演示）")');
+    await c.waitForSelector('[data-test=topic-photos] img');
+
+    // 列入议程: the community's round table.
+    await c.click('[data-test=topic-accept]');
+    const review = c.locator('[data-test=topic-review-form]');
+    await review.waitFor();
+    await choose(c, review, 'review-council', '泉星社区圆桌议事会');
+    assert.deepEqual(await axeViolations(c), [], 'the review');
+    await shot(c, 'topic-accept');
+    await review.locator('[data-test=review-save]').click();
+    await review.waitFor({ state: 'hidden' });
+    await c.waitForSelector(tag('topic-status', '已列入议程'));
+    await c.waitForSelector('[data-test=topic-council]:text-is("泉星社区圆桌议事会")');
+    // The resident's phone follows.
+    await p.waitForSelector(tag('m-topic-status', '已列入议程'));
+    await p.waitForSelector('[data-test=m-topic-review]:has-text("已列入泉星社区圆桌议事会的议程")');
+
+    // 作出决定: adopted at the round table's meeting held, carried out by the property company.
+    await c.waitForSelector('.el-message', { state: 'hidden' });
+    await c.click('[data-test=topic-decide]');
+    const decide = c.locator('[data-test=topic-decision-form]');
+    await decide.waitFor();
+    await choose(c, decide, 'decision-meeting', '泉星花园老旧小区改造方案议事会');
+    await decide.locator('textarea[data-test=decision-text]').fill('议事会同意在1号楼北侧空地增设一组快递柜，由物业公司联系快递企业安装，一个月内完成。');
+    await choose(c, decide, 'decision-org', '山东双城环境服务有限公司');
+    await decide.locator(input('decision-carrier')).fill('红管家 张经理');
+    assert.deepEqual(await axeViolations(c), [], 'the decision');
+    await shot(c, 'topic-decide');
+    await decide.locator('[data-test=decision-save]').click();
+    await decide.waitFor({ state: 'hidden' });
+    await c.waitForSelector(tag('topic-status', '落实中'));
+    await c.waitForSelector(tag('topic-outcome', '通过'));
+    await c.waitForSelector('[data-test=topic-carrier]:text-is("山东双城环境服务有限公司 · 红管家 张经理")');
+
+    // 报告进展: half done, with a photo; the slider moves forward only.
+    await c.waitForSelector('.el-message', { state: 'hidden' });
+    await c.click('[data-test=topic-report]');
+    const report = c.locator('[data-test=topic-progress-form]');
+    await report.waitFor();
+    await report.locator('textarea[data-test=progress-text]').fill('快递柜选址已确定，基座已浇筑。');
+    await report.locator('[data-test=progress-slider] [role=slider]').focus();
+    for (let i = 0; i < 10; i++) await c.keyboard.press('ArrowRight');
+    await report.locator('[data-test=progress-value]:text-is("50%")').waitFor();
+    await report.locator('[data-test=progress-photos] input[type=file]').setInputFiles({ name: 'base.png', mimeType: 'image/png', buffer: makePng(64) });
+    await report.locator('[data-test=progress-photos] .el-upload-list__item.is-success').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the progress form');
+    await shot(c, 'topic-progress');
+    await report.locator('[data-test=progress-save]').click();
+    await report.waitFor({ state: 'hidden' });
+    await c.waitForSelector('[data-test=topic-timeline] :text("进度 50%")');
+    await c.waitForSelector('[data-test=topic-timeline] img');
+
+    // 办结: all of it.
+    await c.waitForSelector('.el-message', { state: 'hidden' });
+    await c.click('[data-test=topic-report]');
+    await report.waitFor();
+    await report.locator('textarea[data-test=progress-text]').fill('快递柜已安装并投入使用。');
+    await report.locator('[data-test=progress-done]').click();
+    await report.locator('[data-test=progress-value]:text-is("100%")').waitFor();
+    await report.locator('[data-test=progress-save]:has-text("报告并办结")').click();
+    await report.waitFor({ state: 'hidden' });
+    await c.waitForSelector(tag('topic-status', '已办结'));
+    await c.waitForSelector('[data-test=topic-progress][aria-valuenow="100"]');
+    await c.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(c), [], 'the topic done');
+    await shot(c, 'topic-done');
+    await desk.close();
+
+    // The resident's phone, live: the decision, who carries it out, 100%, every step with its photos.
+    await p.waitForSelector(tag('m-topic-status', '已办结'));
+    await p.waitForSelector(tag('m-topic-outcome', '通过'));
+    await p.waitForSelector('[data-test=m-topic-decision-text]:has-text("一个月内完成")');
+    await p.waitForSelector('[data-test=m-topic-carrier]:text-is("山东双城环境服务有限公司 · 红管家 张经理")');
+    await p.waitForSelector('[data-test=m-topic-progress-value]:text-is("100%")');
+    await p.waitForSelector('[data-test=m-topic-done]');
+    await p.waitForSelector('[data-test=m-topic-timeline] :text("进度 50%")');
+    await p.waitForSelector('[data-test=m-topic-timeline] img');
+    assert.deepEqual(await axeViolations(p), [], 'the topic done, on the phone');
+    await shot(p, 'mobile-topic-done');
+    // Among the done ones, and among mine.
+    await p.goto(`${base}/m/topics?tab=done`);
+    await p.locator(`[data-test=m-topic-${id}]`).waitFor();
+    await p.goto(`${base}/m/topics?tab=mine`);
+    await p.locator(`[data-test=m-topic-${id}]`).waitFor();
+    await shot(p, 'mobile-topics-mine');
+    await phone.close();
+  });
+});
+
+describe('renovation', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input, textarea[data-test=${dt}], [data-test=${dt}] textarea`;
+  // A tag marked `dt` reading exactly `text` (its words sit in an inner element).
+  const tag = (dt, text) => `[data-test=${dt}] >> text="${text}"`;
+
+  test('renovation: community_admin sees what construction still needs, logs an inspection with a defect for the contractor and sends a notice; the resident, a supervisor, opens it from the inbox, follows the stages and logs an inspection with a photo on the phone', async () => {
+    const project = (await (await apiAs('community_admin'))('GET', '/api/renovations')).items.find((r) => r.title === '泉星花园老旧小区改造');
+    assert.ok(project, 'the demo project');
+    assert.equal(project.stage, 'construction');
+
+    // The console: the projects under 议事协商, the demo project at 施工安全监管.
+    const desk = await openPage({ axe: true });
+    const { page, allow } = desk;
+    await consoleLogin(page, 'community_admin');
+    await page.click('[data-test=menu-group-councils] .el-sub-menu__title');
+    await page.click('[data-test=menu-renovations]');
+    await page.waitForURL(/\/renovations$/);
+    const row = page.locator('[data-test=renovations-table] .el-table__row', { hasText: '泉星花园老旧小区改造' });
+    await row.locator(tag('renovation-row-stage', '施工安全监管')).waitFor();
+    await row.locator(':text("口袋公园")').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the projects');
+    await shot(page, 'renovations');
+
+    // The project: five stages, three done; construction still needs its defects checked.
+    await row.locator('a').click();
+    await page.waitForURL(new RegExp(`/renovations/${project.id}$`));
+    await page.waitForSelector('[data-test=renovation-title-shown]:text-is("泉星花园老旧小区改造")');
+    await page.waitForSelector(tag('renovation-stage', '施工安全监管'));
+    assert.equal(await page.locator('[data-test=renovation-steps] .el-step').count(), 5, 'five stages');
+    assert.equal(await page.locator('[data-test=renovation-steps] .el-step__title.is-success').count(), 3, 'three stages done');
+    await page.waitForSelector('[data-test=renovation-step-construction] .el-step__title.is-process:text-is("施工安全监管")');
+    await page.waitForSelector('[data-test=renovation-needs]:has-text("仍有问题未整改复查销项")');
+    await page.waitForSelector(tag('renovation-vote-result-intention', '已通过'));
+    await page.waitForSelector(tag('renovation-vote-result-plan', '已通过'));
+    await page.waitForSelector('[data-test=renovation-options] [data-test=renovation-option-chosen]');
+    await page.waitForSelector('[data-test=renovation-supervisors] :text("居民（演示）")');
+    const defects = page.locator('[data-test=renovation-defects] .el-table__row');
+    assert.equal(await defects.count(), 1, 'one defect open');
+    await defects.first().locator(tag('renovation-defect-status', '已提交')).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the project');
+    await shot(page, 'renovation-detail');
+
+    // 进入下一阶段 is refused in the server's words while the defect is open.
+    await page.click('[data-test=renovation-advance]');
+    const advance = page.locator('[data-test=renovation-advance-form]');
+    await advance.waitFor();
+    await advance.locator(':text("结束「施工安全监管」，进入「长效管理」")').waitFor();
+    allow(/status of 409/);
+    await advance.locator('[data-test=renovation-advance-save]').click();
+    await advance.locator('.el-alert:has-text("仍有问题未整改复查销项")').waitFor();
+    await advance.locator('button:has-text("取消")').click();
+    await advance.waitFor({ state: 'hidden' });
+
+    // 巡查记录 with a photo and a defect: the contractor gets a work order with the deadline offered (three days on, 18:00).
+    const seen = '3号楼北侧脚手架踢脚板缺失，临边防护不到位';
+    await page.click('[data-test=renovation-inspect]');
+    const form = page.locator('[data-test=renovation-inspection-form]');
+    await form.waitFor();
+    await form.locator(input('renovation-inspection-text')).fill(seen);
+    await form.locator('input[type=file]').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: makePng() });
+    await form.locator('.el-upload-list__item.is-success').waitFor();
+    await form.locator('[data-test=renovation-inspection-defect]').click();
+    await form.locator(':text("将以工单形式派给山东双城环境服务有限公司限期整改")').waitFor();
+    await form.locator(input('renovation-defect-title')).fill('3号楼脚手架临边防护缺失');
+    const due = new Date(Date.now() + 8 * 3600 * 1000 + 3 * 86400 * 1000).toISOString().slice(0, 10);
+    assert.equal(await form.locator(input('renovation-defect-deadline')).inputValue(), `${due} 18:00`, 'the deadline offered');
+    assert.deepEqual(await axeViolations(page), [], 'the inspection form');
+    await shot(page, 'renovation-inspection-form');
+    await form.locator('[data-test=renovation-inspection-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    const logged = page.locator('[data-test=renovation-inspections] .inspection', { hasText: seen });
+    await logged.locator(':text("发现问题：3号楼脚手架临边防护缺失")').waitFor();
+    await logged.locator('img').waitFor();
+    const defect = page.locator('[data-test=renovation-defects] .el-table__row', { hasText: '3号楼脚手架临边防护缺失' });
+    await defect.locator(tag('renovation-defect-status', '已提交')).waitFor();
+    await defect.locator(`[data-test=renovation-defect-deadline]:text-is("${due} 18:00")`).waitFor();
+    const orderLink = defect.locator('[data-test=renovation-defect-order]');
+    const orderId = Number(/#(\d+)/.exec(await orderLink.innerText())[1]);
+    const order = await (await apiAs('property_staff'))('GET', `/api/work-orders/${orderId}`);
+    assert.equal(order.category, 'renovation_defect');
+    assert.equal(order.body_name, '山东双城环境服务有限公司', "the contractor's order");
+
+    // 发布通知: to every resident account of the compound, its read count shown.
+    const words = '3号楼脚手架本周五拆除，拆除期间北侧通道临时封闭，请绕行南门。';
+    await page.click('[data-test=renovation-send-notice]');
+    const notice = page.locator('[data-test=renovation-notice-form]');
+    await notice.waitFor();
+    await notice.locator(input('renovation-notice-text')).fill(words);
+    await notice.locator('[data-test=renovation-notice-save]').click();
+    await notice.waitFor({ state: 'hidden' });
+    const sent = page.locator('[data-test=renovation-notices] .notice', { hasText: words });
+    await sent.locator('[data-test=renovation-notice-reads]').filter({ hasText: /^已读 0 \/ [1-9]\d* 人$/ }).waitFor();
+    await page.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(page), [], 'the project after the inspection');
+    await shot(page, 'renovation-detail-inspected');
+    await page.evaluate(() => (window.__marker = 1));
+
+    // The phone: the tile, the project's stages and what the current one needs.
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'resident');
+    await p.click('[data-test=tile-renovation]');
+    await p.waitForURL(/\/m\/renovations$/);
+    const cell = p.locator(`[data-test=m-renovation-${project.id}]`);
+    await cell.locator(tag('m-renovation-stage', '施工安全监管')).waitFor();
+    await cell.locator(':text("2 个问题待整改")').waitFor();
+    assert.deepEqual(await axeViolations(p), [], "the phone's projects");
+    await shot(p, 'mobile-renovations');
+
+    // The notice, opened from 消息, leads to its project.
+    await p.goto(`${base}/m/inbox`);
+    await p.locator('[data-test=m-inbox] .van-cell', { hasText: words }).click();
+    await p.waitForURL(/\/m\/renovation-notices\/\d+$/);
+    await p.waitForSelector(`[data-test=m-renovation-notice-text]:text-is("${words}")`);
+    assert.deepEqual(await axeViolations(p), [], 'the notice');
+    await p.click('[data-test=m-renovation-notice-open]');
+    await p.waitForURL(new RegExp(`/m/renovations/${project.id}$`));
+    await p.waitForSelector('[data-test=m-renovation-title]:text-is("泉星花园老旧小区改造")');
+    assert.equal(await p.locator('[data-test=m-renovation-steps] .van-step').count(), 5, 'five stages');
+    await p.waitForSelector('[data-test=m-renovation-step-construction].van-step--process :text("施工安全监管")');
+    await p.waitForSelector('[data-test=m-renovation-needs]:has-text("仍有问题未整改复查销项")');
+    await p.waitForSelector('[data-test=m-renovation-vote-plan] :text("已通过")');
+    const phoneDefect = p.locator('[data-test=m-renovation-defects] .van-cell', { hasText: '3号楼脚手架临边防护缺失' });
+    await phoneDefect.locator(tag('m-renovation-defect-status', '已提交')).waitFor();
+    assert.deepEqual(await axeViolations(p), [], "the phone's project");
+    await shot(p, 'mobile-renovation');
+
+    // 记录巡查 with a photo, as the project's supervisor.
+    const mine = '2号楼新装扶手已全部固定，防滑条翘起处已重新粘贴';
+    await p.click('[data-test=m-renovation-inspect]');
+    await p.waitForURL(new RegExp(`/m/renovations/${project.id}/inspect$`));
+    await p.fill('[data-test=m-inspect-text] textarea', mine);
+    await p.setInputFiles('[data-test=m-inspect-photos] input[type=file]', { name: 'handrail.png', mimeType: 'image/png', buffer: makePng() });
+    await p.waitForSelector('[data-test=m-inspect-photos] .van-uploader__preview');
+    await p.waitForFunction(() => !document.querySelector('[data-test=m-inspect-photos] .van-uploader__mask'));
+    assert.deepEqual(await axeViolations(p), [], 'the inspection form');
+    await shot(p, 'mobile-renovation-inspect');
+    await p.click('[data-test=m-inspect-submit]');
+    await p.waitForURL(new RegExp(`/m/renovations/${project.id}$`));
+    const entry = p.locator('[data-test^=m-renovation-inspection-]', { hasText: mine }).first();
+    await entry.locator(':text("监督员")').waitFor();
+    await entry.locator('img').waitFor();
+    await p.waitForFunction(() => [...document.querySelectorAll('[data-test^=m-renovation-inspection-] img')].every((i) => i.complete && i.naturalWidth > 0));
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], "the phone's project after the inspection");
+    await shot(p, 'mobile-renovation-inspected');
+
+    // The console follows without a reload: the supervisor's log, with its photo.
+    const theirs = page.locator('[data-test=renovation-inspections] .inspection', { hasText: mine });
+    await theirs.locator(':text("监督员")').waitFor();
+    await theirs.locator('img').waitFor();
+    assert.equal(await page.evaluate(() => window.__marker), 1, 'the console was not reloaded');
     await phone.close();
     await desk.close();
   });

@@ -17,6 +17,7 @@ import {
   Loading,
   NavBar,
   Popup,
+  Progress,
   Radio,
   RadioGroup,
   Rate,
@@ -43,7 +44,7 @@ import { router } from './router.js';
 
 const app = createApp(App);
 app.use(createPinia()).use(i18n);
-for (const c of [ActionSheet, Badge, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, VanImage, Loading, NavBar, Popup, Radio, RadioGroup, Rate, Search, Step, Steps, Switch, Tab, Tabbar, TabbarItem, Tabs, Tag, Uploader]) app.use(c);
+for (const c of [ActionSheet, Badge, Button, Cell, CellGroup, Empty, Field, Form, Grid, GridItem, Icon, VanImage, Loading, NavBar, Popup, Progress, Radio, RadioGroup, Rate, Search, Step, Steps, Switch, Tab, Tabbar, TabbarItem, Tabs, Tag, Uploader]) app.use(c);
 
 setErrorReporter((message) => showFailToast({ message, wordBreak: 'break-word' }));
 setUnauthenticatedHandler(() => {

@@ -50,6 +50,8 @@ export const modules = [
   'workorders',
   'councils',
   'votes',
+  'topics',
+  'renovation',
   'points',
   'live',
   'imports',

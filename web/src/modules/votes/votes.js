@@ -1,14 +1,24 @@
 // What both faces share about owners' votes (业主表决): the colours of their
-// statuses and outcomes, the four thresholds of Civil Code Article 278 as a
-// closed vote's sums meet them, and the check of a receipt against the
-// published list. The statuses, matters and choices, with their words, are
-// the server's (meta.js: owner_vote.status, owner_vote.matter,
-// owner_vote.choice); the count itself and its explanation are the server's
-// too (votes::decide) — the thresholds here only show each sum against its
-// bar, as the explanation words it.
+// statuses and outcomes and of the paper entries' statuses, the four
+// thresholds of Civil Code Article 278 as a closed vote's sums meet them, and
+// the check of a receipt against the published list. The statuses, matters
+// and choices, with their words, are the server's (meta.js:
+// owner_vote.status, owner_vote.matter, owner_vote.choice,
+// owner_vote.entry_status); the count itself and its explanation are the
+// server's too (votes::decide) — the thresholds here only show each sum
+// against its bar, as the explanation words it.
 
 const STATUS_TONES = { draft: 'warning', open: 'success', closed: 'info' };
 export const statusTone = (status) => STATUS_TONES[status] || 'info';
+// A paper ballot's or a written proxy's entry (owner_vote.entry_status):
+// waiting for a second reading, the readings differing, checked (a proxy, to
+// count at the close), counted, or set aside.
+const ENTRY_TONES = { pending: 'warning', disputed: 'danger', confirmed: 'success', counted: 'success', superseded: 'info', refused: 'info' };
+export const entryTone = (status) => ENTRY_TONES[status] || 'info';
+// An entry a second person may still read (复核): the first reading's choice
+// is not shown while it waits, so that the second is blind to it.
+export const entryWaiting = (entry) => entry.status === 'pending' || entry.status === 'disputed';
+
 // Carried, failed, or not decided yet (null).
 export const outcomeTone = (passed) => (passed === true ? 'success' : passed === false ? 'danger' : 'info');
 
