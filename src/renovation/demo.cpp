@@ -95,7 +95,7 @@ void load_demo(api::Context& ctx) {
     tx.exec("UPDATE renovation_projects SET created_at = $2 WHERE id = $1", project,
             day - 60 * kDay);
     tx.exec("UPDATE renovation_notices SET created_at = $2 WHERE project_id = $1", project,
-            day - 58 * kDay);
+            day - 58 * kDay + 10 * kHour);
     auto moved = [&](const char* stage, const char* move, Millis at) {
       tx.exec(
           "UPDATE renovation_stage_moves SET created_at = $4 WHERE project_id = $1 AND stage = $2 "

@@ -4,6 +4,7 @@
 // re-checked — inspections by staff and resident supervisors, defects as the
 // contractor's work orders, upkeep that files an order each time it is due;
 // followed by the compound's residents and nobody else.
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -216,6 +217,29 @@ TEST_F(Renovation, EachStageClosesOnlyWithWhatItNeeds) {
   auto chosen = staff.post(path(id) + "/options/" + std::to_string(oid) + "/choose", "{}");
   ASSERT_EQ(chosen.status, 200);
   EXPECT_TRUE(chosen.json().at("options").at(0).at("chosen").as_bool());
+}
+
+TEST_F(Renovation, TwoStaffMovingTheProjectAtOnceMoveItOnce) {
+  auto staff = as("community_admin");
+  auto made = staff.post("/api/renovations", json::serialize(json::object{
+      {"place_id", place_id("NC-QX-C1-B3")}, {"title", "3号楼楼道照明改造"}, {"items", json::array{"lighting"}}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto id = made.json().at("id").as_int64();
+  ASSERT_EQ(staff.post(path(id) + "/notices", R"({"text":"3号楼楼道照明改造下周开始"})").status, 201);
+  std::atomic<int> moved{0}, refused{0};
+  std::vector<std::thread> clicks;
+  for (const char* who : {"community_admin", "street_admin", "community_admin", "street_admin"})
+    clicks.emplace_back([&, c = as(who)]() mutable {
+      auto r = c.post(path(id) + "/advance", "{}");
+      if (r.status == 200) ++moved;
+      if (r.status == 409) ++refused;
+    });
+  for (auto& t : clicks) t.join();
+  EXPECT_EQ(moved.load(), 1);
+  EXPECT_EQ(refused.load(), 3);
+  auto p = staff.get(path(id)).json();
+  EXPECT_EQ(str(p, "stage"), "intention");
+  EXPECT_EQ(p.at("history").as_array().size(), 3u);  // entered, closed, entered: once
 }
 
 }  // namespace xh::test

@@ -301,4 +301,27 @@ TEST_F(Topics, DecidedByAnOwnersVoteWhoseResultIsTheOutcome) {
                 .error_code(), "topic.bad_vote");
 }
 
+TEST_F(Topics, TwoReviewsAtOnceReviewItOnce) {
+  auto staff = as("community_admin");
+  auto resident = as("resident");
+  auto id = raise(resident, place_id("NC-QX-C1"), "小区快递柜增设雨棚");
+  auto council = id_named(staff, "/api/councils", "name", "泉星社区圆桌议事会");
+  auto heard = inbox_count(as("resident"), "topic.reviewed");
+  std::atomic<int> done{0}, refused{0};
+  std::vector<std::thread> reviews;
+  for (int i = 0; i < 4; ++i)
+    reviews.emplace_back([&, i, c = as(i % 2 ? "street_admin" : "community_admin")]() mutable {
+      auto body = i < 2 ? json::serialize(json::object{{"action", "accept"}, {"council_id", council}})
+                        : std::string(R"({"action":"decline","reason":"已有同类议题"})");
+      auto r = c.post(path(id) + "/review", body);
+      if (r.status == 200) ++done;
+      if (r.error_code() == "topic.not_raised") ++refused;
+    });
+  for (auto& t : reviews) t.join();
+  EXPECT_EQ(done.load(), 1);
+  EXPECT_EQ(refused.load(), 3);
+  EXPECT_EQ(inbox_count(as("resident"), "topic.reviewed"), heard + 1);  // told once
+  EXPECT_EQ(staff.get(path(id)).json().at("updates").as_array().size(), 1u);
+}
+
 }  // namespace xh::test

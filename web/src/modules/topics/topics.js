@@ -2,8 +2,8 @@
 // colours of the statuses and of the timeline's steps, the places a topic may
 // be raised on, the timeline and the time a step happened.
 // The statuses and the kinds of step, with their words, are the server's
-// (meta.js: topic.status, topic.update); photos are uploaded as a work
-// order's are (workorders.js: uploadPhoto).
+// (meta.js: topic.status, topic.update); photos are uploaded by the shared
+// pickers (mobile/components/PhotoPicker.vue, console/components/PhotoUpload.vue).
 import { label } from '../../meta.js';
 import { beijingTime } from '../councils/councils.js';
 
