@@ -28,7 +28,8 @@ bool reaches(storage::Tx& tx, const api::Principal& p, std::string_view permissi
 api::Clause reach_clause(const api::Principal& p, std::string_view permission,
                          std::string_view path_column, std::string_view grid_column) {
   std::string path(path_column);
-  auto clause = api::scope_clause(p, permission, {path_column, grid_column});
+  auto clause = grid_column.empty() ? api::scope_clause(p, permission, {path_column})
+                                    : api::scope_clause(p, permission, {path_column, grid_column});
   // Above the caller's places: what is held at their building, compound and community.
   std::vector<storage::Param> above;
   for (const auto& g : p.grants)

@@ -20,7 +20,7 @@ bool reaches(storage::Tx& tx, const api::Principal& p, std::string_view permissi
              const std::string& path, const std::optional<std::string>& grid_path);
 
 // The same as a list's condition on the rows' `path_column` and
-// `grid_column` (column names written in code). 403 when the caller holds
+// `grid_column` (column names written in code; none: the rows keep no grid). 403 when the caller holds
 // `permission` nowhere.
 api::Clause reach_clause(const api::Principal& p, std::string_view permission,
                          std::string_view path_column, std::string_view grid_column);

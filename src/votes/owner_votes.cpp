@@ -298,22 +298,37 @@ json::object OwnerVotes::create(const api::Principal& p, const api::Actor& actor
   return get(p, id, lang);
 }
 
-json::object OwnerVotes::list(const api::Principal& p, Lang lang) const {
-  std::vector<std::string> above;
-  for (const auto& g : p.grants)
-    if (api::grant_has(g, "owner_vote.read"))
-      for (std::size_t i = 1; i < g.place_path.size(); ++i)
-        if (g.place_path[i] == '/') above.push_back(g.place_path.substr(0, i + 1));
+json::object OwnerVotes::list(const api::Principal& p, const VoteQuery& q, Lang lang) const {
   api::require(p, "owner_vote.read");
-  auto under = api::scope_paths(p, "owner_vote.read");
-  std::vector<std::string> grids;
-  for (const auto& g : p.grants)
-    if (api::grant_has(g, "owner_vote.read") && (g.place_kind == "grid" || g.place_kind == "micro_grid"))
-      grids.push_back(g.place_path);
   return db_.read([&](Tx& tx) {
+    api::ListQuery l("owner_votes v JOIN places pl ON pl.id = v.place_id");
+    auto reach = places::reach_clause(p, "owner_vote.read", "v.path", "");
+    l.where(reach.sql, reach.values);
+    // A draft is the staff's until it opens.
+    if (p.has_permission("owner_vote.manage")) {
+      auto manage = api::scope_clause(p, "owner_vote.manage", {"v.path"});
+      l.where("(v.status <> 'draft' OR " + manage.sql + ")", manage.values);
+    } else {
+      l.where("v.status <> 'draft'");
+    }
+    if (q.place_id) {
+      // The votes that bind the place: held at it or over it.
+      auto place = store::place(tx, *q.place_id);
+      if (!place) throw bad_request("request.bad_query", "place_id");
+      std::vector<storage::Param> over;
+      std::string path = place->str("path"), in;
+      for (std::size_t i = 1; i < path.size(); ++i)
+        if (path[i] == '/') {
+          over.emplace_back(path.substr(0, i + 1));
+          in += in.empty() ? "?" : ", ?";
+        }
+      l.where("v.path IN (" + in + ")", over);
+    }
+    l.where_if("v.status = ?", q.status);
+    l.sort({{"id", "v.id"}}, std::nullopt, "-id").page(q.page);
+    auto found = l.rows(tx, "v.id, pl.name AS place_name, v.title, v.matter, v.secret, v.status, v.closes_at, v.passed");
     json::array items;
-    for (const auto& v : store::votes(tx, under, above, grids, 100)) {
-      if (v.str("status") == "draft" && !api::in_scope(p, "owner_vote.manage", v.str("path"))) continue;
+    for (const auto& v : found.rows) {
       const Matter* m = matter(v.str("matter"));
       json::value passed = nullptr;
       if (auto x = v.opt_flag("passed")) passed = *x;
@@ -327,7 +342,7 @@ json::object OwnerVotes::list(const api::Principal& p, Lang lang) const {
                        {"closes_at", iso8601(v.i64("closes_at"))},
                        {"passed", passed}});
     }
-    return json::object{{"items", std::move(items)}};
+    return json::object{{"items", std::move(items)}, {"total", found.total}};
   });
 }
 

@@ -26,6 +26,13 @@
 
 namespace xh::votes {
 
+// A list's filters.
+struct VoteQuery {
+  std::optional<std::int64_t> place_id;
+  std::optional<std::string> status;  // draft | open | closed
+  api::Page page{100, 0};
+};
+
 class OwnerVotes {
  public:
   OwnerVotes(storage::Database& db, const api::EventBus& events) : db_(db), events_(events) {}
@@ -34,8 +41,11 @@ class OwnerVotes {
   // (a compound or a building), vote.bad_matter, vote.bad_time.
   boost::json::object create(const api::Principal& p, const api::Actor& actor, const std::string& body,
                              Lang lang) const;
-  // The votes the caller reaches, the latest first (drafts: the staff's only).
-  boost::json::object list(const api::Principal& p, Lang lang) const;
+  // The votes the caller reaches, the latest first (drafts: the staff's
+  // only), a page at a time ({items, total}); with `place_id`, those that
+  // bind the place (held at it or over it); with `status`, in that status.
+  // 400 request.bad_query for an unknown place or status.
+  boost::json::object list(const api::Principal& p, const VoteQuery& q, Lang lang) const;
   // {id, place, title, matter, matter_label, kind, secret, status, closes_at,
   // roll {total_area, total_owners, households, missing_area} (a draft: as it
   // would be frozen now), turnout [{building_id, building, units, voted_units,

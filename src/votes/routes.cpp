@@ -3,6 +3,7 @@
 
 #include "api/export.h"
 #include "api/module.h"
+#include "core/error.h"
 #include "votes/owner_votes.h"
 
 namespace xh::votes {
@@ -20,8 +21,13 @@ const std::vector<api::ExportColumn>& pending_columns() {
 }
 
 void add_routes(api::Router& r, std::shared_ptr<const OwnerVotes> votes) {
-  r.add("GET", "/api/owner-votes", Access::authenticated,
-        [votes](Call& c) { return api::ok(votes->list(c.who(), c.lang)); });
+  r.add("GET", "/api/owner-votes", Access::authenticated, [votes](Call& c) {
+    VoteQuery q{c.query_id("place_id"), c.query("status"),
+                {c.query_int("limit", 100, 1, 100), c.query_int("offset", 0, 0, 1000000)}};
+    if (q.status && *q.status != "draft" && *q.status != "open" && *q.status != "closed")
+      throw bad_request("request.bad_query", "status");
+    return api::ok(votes->list(c.who(), q, c.lang));
+  });
   r.add("POST", "/api/owner-votes", Access::authenticated,
         [votes](Call& c) { return api::created(votes->create(c.who(), c.actor(), c.req.body, c.lang)); });
   r.add("GET", "/api/owner-votes/{id}", Access::authenticated,

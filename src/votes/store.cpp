@@ -49,29 +49,6 @@ std::optional<Row> vote(Tx& tx, std::int64_t id) {
   return tx.query_one(std::string("SELECT ") + kVoteColumns + kVoteFrom + "WHERE v.id = $1", id);
 }
 
-Rows votes(Tx& tx, const std::vector<std::string>& prefixes, const std::vector<std::string>& above,
-           const std::vector<std::string>& grids, int limit) {
-  // Under a place the caller holds owner_vote.read over, or at a place above one of their grants.
-  std::string sql = std::string("SELECT ") + kVoteColumns + kVoteFrom + "WHERE (1 = 0";
-  std::vector<storage::Param> params;
-  for (const auto& p : prefixes) {
-    params.emplace_back(p + "%");
-    sql += " OR v.path LIKE $" + std::to_string(params.size());
-  }
-  for (const auto& p : above) {
-    params.emplace_back(p);
-    sql += " OR v.path = $" + std::to_string(params.size());
-  }
-  for (const auto& g : grids) {
-    params.emplace_back(g + "%");
-    sql += " OR EXISTS (SELECT 1 FROM places x WHERE x.path LIKE v.path || '%' AND x.grid_path LIKE $" +
-           std::to_string(params.size()) + ")";
-  }
-  params.emplace_back(static_cast<std::int64_t>(limit));
-  sql += ") ORDER BY v.id DESC LIMIT $" + std::to_string(params.size());
-  return tx.query_v(sql, params);
-}
-
 bool open_vote(Tx& tx, std::int64_t id, const std::vector<RollEntry>& roll, std::int64_t total_area,
                std::int64_t total_owners, Millis now) {
   if (tx.exec("UPDATE owner_votes SET status = 'open', opened_at = $2, total_area = $3, total_owners = $4 WHERE id = $1 "

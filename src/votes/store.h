@@ -42,12 +42,8 @@ std::int64_t insert_vote(Tx& tx, const NewVote& v, Millis now);
 // id, place_id, place_name, path, title, matter, secret, status, closes_at, total_area, total_owners,
 // participating_area, participating_owners, agreeing_area, agreeing_owners, passed, opened_at, closed_at, created_at.
 std::optional<Row> vote(Tx& tx, std::int64_t id);
-// The votes under the places the caller reaches, the latest first.
-// `grids`: the paths of grids whose buildings' votes the caller reaches too.
-Rows votes(Tx& tx, const std::vector<std::string>& prefixes, const std::vector<std::string>& above,
-           const std::vector<std::string>& grids, int limit);
 
-// The buildings under `path` (id, name, path).
+// One household of a roll, as it was frozen.
 struct RollEntry {
   std::int64_t household_id = 0;
   std::string path;

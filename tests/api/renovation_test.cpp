@@ -188,6 +188,23 @@ TEST_F(Renovation, EachStageClosesOnlyWithWhatItNeeds) {
   EXPECT_EQ(staff.post(path(id) + "/votes", json::serialize(json::object{
       {"stage", "intention"}, {"owner_vote_id", elsewhere_vote}})).error_code(), "renovation.bad_vote");
   auto v = vote(staff, building, "1号楼加装电梯意愿征集");
+  // The votes that bind the building: held at it or over it (the compound's), not a neighbour's.
+  auto binding = staff.get("/api/owner-votes?place_id=" + std::to_string(building)).json();
+  bool here = false, next_door = false, compound = false;
+  for (const auto& x : binding.at("items").as_array()) {
+    here = here || x.at("id").as_int64() == v;
+    next_door = next_door || x.at("id").as_int64() == elsewhere_vote;
+    compound = compound || str(x, "title") == "泉星花园老旧小区改造意愿征集";
+  }
+  EXPECT_TRUE(here);
+  EXPECT_FALSE(next_door);
+  EXPECT_TRUE(compound);
+  EXPECT_EQ(binding.at("total").as_int64(), static_cast<std::int64_t>(binding.at("items").as_array().size()));
+  EXPECT_EQ(staff.get("/api/owner-votes?status=finished").status, 400);
+  EXPECT_EQ(staff.get("/api/owner-votes?place_id=999999").status, 400);
+  auto closed = staff.get("/api/owner-votes?status=closed&limit=1").json();
+  EXPECT_EQ(closed.at("items").as_array().size(), 1u);
+  EXPECT_GE(closed.at("total").as_int64(), 2);
   ASSERT_EQ(staff.post(path(id) + "/votes", json::serialize(json::object{
       {"stage", "intention"}, {"owner_vote_id", v}})).status, 200);
   EXPECT_EQ(staff.post(path(id) + "/advance", "{}").error_code(), "renovation.vote_open");
