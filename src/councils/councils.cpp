@@ -171,9 +171,16 @@ json::object Councils::vocabulary(Lang lang) const {
   });
 }
 
-api::Listed Councils::list(const api::Principal& p, api::Page page, Lang lang) const {
+api::Listed Councils::list(const api::Principal& p, std::optional<std::int64_t> place_id, api::Page page,
+                           Lang lang) const {
   return db_.read([&](Tx& tx) {
-    auto res = store::councils_page(tx, p, page);
+    std::optional<std::string> near;
+    if (place_id) {
+      auto place = store::live_place(tx, *place_id);
+      if (!place) throw bad_request("request.bad_query", "place_id");
+      near = place->str("path");
+    }
+    auto res = store::councils_page(tx, p, near, page);
     api::Listed out;
     for (const auto& r : res.rows) out.items.push_back(council_json(r, lang));
     out.total = res.total;

@@ -85,7 +85,9 @@ class Councils {
   // The kinds, seats and the ten rules' texts, in `lang`.
   boost::json::object vocabulary(Lang lang) const;
 
-  api::Listed list(const api::Principal& p, api::Page page, Lang lang) const;
+  // The councils the caller may read; with `place_id`, those at the place,
+  // over it or under it (400 request.bad_query for an unknown place).
+  api::Listed list(const api::Principal& p, std::optional<std::int64_t> place_id, api::Page page, Lang lang) const;
   // {id, kind, kind_label, place_id, place_name, name, term_start, term_end,
   // rule_set_id, rule_set_name, rules, members (how many), members_list[],
   // meetings[] (the latest 20, the latest first), may_manage}.

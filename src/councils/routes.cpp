@@ -75,7 +75,7 @@ void add_routes(api::Router& r, std::shared_ptr<const Councils> councils) {
   r.add("GET", "/api/councils/vocabulary", Access::authenticated,
         [councils](Call& c) { return api::ok(councils->vocabulary(c.lang)); });
   r.add("GET", "/api/councils", Access::authenticated, [councils](Call& c) {
-    auto page = councils->list(c.who(), c.page(), c.lang);
+    auto page = councils->list(c.who(), c.query_id("place_id"), c.page(), c.lang);
     return api::list(std::move(page.items), page.total);
   });
   r.add("POST", "/api/councils", Access::authenticated, [councils](Call& c) {

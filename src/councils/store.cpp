@@ -125,9 +125,22 @@ bool adopted(Tx& tx, std::int64_t consultation_id) {
   return tx.query_one("SELECT 1 FROM councils WHERE consultation_id = $1", consultation_id).has_value();
 }
 
-api::ListQuery::Result councils_page(Tx& tx, const api::Principal& p, api::Page page) {
+api::ListQuery::Result councils_page(Tx& tx, const api::Principal& p, const std::optional<std::string>& near,
+                                     api::Page page) {
   api::ListQuery l(kCouncilFrom);
   readable(l, p);
+  if (near) {
+    std::vector<storage::Param> values;
+    std::string over;
+    for (std::size_t i = 1; i < near->size(); ++i)
+      if ((*near)[i] == '/') {
+        values.emplace_back(near->substr(0, i + 1));
+        over += over.empty() ? "?" : ", ?";
+      }
+    values.emplace_back(*near);
+    values.emplace_back(api::subtree_end(*near));
+    l.where("(c.path IN (" + over + ") OR (c.path >= ? AND c.path < ?))", values);
+  }
   l.where("c.archived_at IS NULL").sort({{"kind", "k.ordinal, c.path, c.id"}}, std::nullopt, "kind").page(page);
   return l.rows(tx, kCouncilColumns);
 }

@@ -58,7 +58,9 @@ void update_council(Tx& tx, std::int64_t id, const std::string& name, const std:
                     const std::optional<std::string>& term_end, std::int64_t rule_set_id);
 bool adopted(Tx& tx, std::int64_t consultation_id);
 // The councils the caller may read (council.read over the place, or a seat), by kind and place.
-api::ListQuery::Result councils_page(Tx& tx, const api::Principal& p, api::Page page);
+// With `near` (a place's path), only the councils at it, over it or under it.
+api::ListQuery::Result councils_page(Tx& tx, const api::Principal& p, const std::optional<std::string>& near,
+                                     api::Page page);
 
 // ---- members ----
 std::optional<Row> seat_of(Tx& tx, std::int64_t council_id, std::int64_t user_id);  // id, seat, name

@@ -234,7 +234,7 @@ json::object Renovations::vocabulary(Lang lang) const {
   });
 }
 
-json::object Renovations::list(const api::Principal& p, Lang lang) const {
+json::object Renovations::list(const api::Principal& p, api::Page page, Lang lang) const {
   api::require(p, "renovation.read");
   return db_.read([&](Tx& tx) {
     api::ListQuery l(
@@ -243,7 +243,7 @@ json::object Renovations::list(const api::Principal& p, Lang lang) const {
         "r.stage");
     auto reach = places::reach_clause(p, "renovation.read", "r.path", "r.grid_path");
     l.where(reach.sql, reach.values);
-    l.sort({{"created_at", "r.created_at, r.id"}}, std::nullopt, "-created_at").page({100, 0});
+    l.sort({{"created_at", "r.created_at, r.id"}}, std::nullopt, "-created_at").page(page);
     auto found =
         l.rows(tx,
                "r.id, pl.name AS place_name, r.title, r.stage, s.zh, s.en, (SELECT COUNT(*) FROM "

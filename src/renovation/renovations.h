@@ -37,9 +37,9 @@ class Renovations {
 
   // {items: [{key, label}], stages: [{key, label, needs}]}.
   boost::json::object vocabulary(Lang lang) const;
-  // {items: [{id, place, title, stage, stage_label, items: [keys], defects_open}]} the caller
-  // reaches.
-  boost::json::object list(const api::Principal& p, Lang lang) const;
+  // {items: [{id, place, title, stage, stage_label, items: [keys], defects_open}], total}: the
+  // projects the caller reaches, the latest first, a page at a time.
+  boost::json::object list(const api::Principal& p, api::Page page, Lang lang) const;
   // {place_id, title, description?, items: [keys], contractor_org_id?}: 201 the
   // project at its first stage. 422 renovation.bad_place (a compound or a
   // building), renovation.bad_item, renovation.bad_org.

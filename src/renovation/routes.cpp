@@ -12,8 +12,10 @@ using http::Access;
 void add_routes(api::Router& r, std::shared_ptr<const Renovations> rn) {
   r.add("GET", "/api/renovations/vocabulary", Access::authenticated,
         [rn](Call& c) { return api::ok(rn->vocabulary(c.lang)); });
-  r.add("GET", "/api/renovations", Access::authenticated,
-        [rn](Call& c) { return api::ok(rn->list(c.who(), c.lang)); });
+  r.add("GET", "/api/renovations", Access::authenticated, [rn](Call& c) {
+    api::Page page{c.query_int("limit", 100, 1, 100), c.query_int("offset", 0, 0, 1000000)};
+    return api::ok(rn->list(c.who(), page, c.lang));
+  });
   r.add("POST", "/api/renovations", Access::authenticated,
         [rn](Call& c) { return api::created(rn->create(c.who(), c.actor(), c.req.body, c.lang)); });
   r.add("GET", "/api/renovations/{id}", Access::authenticated,

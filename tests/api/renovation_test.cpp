@@ -161,6 +161,10 @@ TEST_F(Renovation, EachStageClosesOnlyWithWhatItNeeds) {
   ASSERT_EQ(made.status, 201) << made.body;
   auto id = made.json().at("id").as_int64();
   EXPECT_EQ(str(made.json(), "stage"), "publicity");
+  auto first = staff.get("/api/renovations?limit=1").json();
+  EXPECT_EQ(first.at("items").as_array().size(), 1u);
+  EXPECT_EQ(first.at("items").at(0).at("id").as_int64(), id);  // the latest first
+  EXPECT_GE(first.at("total").as_int64(), 2);
 
   // Publicity: a notice first; every resident account under the building gets it, and its reads are counted.
   EXPECT_EQ(staff.post(path(id) + "/advance", "{}").error_code(), "renovation.needs_notice");

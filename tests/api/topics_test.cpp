@@ -145,6 +145,12 @@ TEST_F(Topics, ReviewedOntoAnAgendaMergedOrDeclinedWithAReasonTheRaiserReads) {
   auto coming = id_named(staff, "/api/meetings?when=upcoming", "title", "泉星花园加装电梯意愿征集议事会");
   ASSERT_GT(council, 0);
   ASSERT_GT(coming, 0);
+  // The councils a topic of the compound may go to: the community's round table (over it), not another's.
+  EXPECT_GT(id_named(staff, "/api/councils?place_id=" + std::to_string(compound), "name", "泉星社区圆桌议事会"), 0);
+  EXPECT_EQ(id_named(as("street_admin"), "/api/councils?place_id=" + std::to_string(place_id("NC-GSH-C1")), "name",
+                     "泉星社区圆桌议事会"),
+            0);
+  EXPECT_EQ(staff.get("/api/councils?place_id=999999").status, 400);
 
   // Accepted onto next week's meeting: the meeting's agenda gains it, and the raiser hears.
   auto a = raise(resident, compound, "增设小区公共晾衣区");
