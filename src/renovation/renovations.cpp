@@ -48,6 +48,13 @@ std::string word(const Row& r, const char* zh, const char* en, Lang lang) {
   return r.str(lang == Lang::en ? en : zh);
 }
 
+// Where the project stands against `stage`: > 0 past it, 0 at it, < 0 before it.
+std::int64_t compare_stage(Tx& tx, const Row& r, const std::string& stage) {
+  for (const auto& s : store::stages(tx))
+    if (s.str("key") == stage) return r.i64("stage_ordinal") - s.i64("ordinal");
+  return 0;
+}
+
 // What the current stage still needs before it closes: a message key, or none.
 std::optional<std::string> unmet(Tx& tx, const Row& r) {
   std::string needs = r.str("stage_needs");
@@ -335,10 +342,7 @@ json::object Renovations::link_vote(const api::Principal& p, const api::Actor& a
   auto vote_id = in.i64("owner_vote_id");
   return db_.write([&](Tx& tx) {
     Row r = managed(tx, p, id);
-    auto stages = store::stages(tx);
-    for (const auto& s : stages)
-      if (s.str("key") == stage && s.i64("ordinal") < r.i64("stage_ordinal"))
-        throw conflict("renovation.stage_passed");
+    if (compare_stage(tx, r, stage) > 0) throw conflict("renovation.stage_passed");
     votes::VoteFacts v;
     try {
       v = votes::vote_facts(tx, p, vote_id);
@@ -367,9 +371,7 @@ json::object Renovations::add_option(const api::Principal& p, const api::Actor& 
   auto description = in.opt_str("description", 2000);
   return db_.write([&](Tx& tx) {
     Row r = managed(tx, p, id);
-    for (const auto& s : store::stages(tx))
-      if (s.str("key") == "plan" && s.i64("ordinal") < r.i64("stage_ordinal"))
-        throw conflict("renovation.stage_passed");
+    if (compare_stage(tx, r, "plan") > 0) throw conflict("renovation.stage_passed");
     auto option = store::insert_option(tx, id, title, description, now_ms());
     audit_move(tx, actor, "renovation.option", id, {{"option_id", option}, {"title", title}});
     changed(tx, events_, actor, r, "option");
@@ -381,9 +383,7 @@ json::object Renovations::choose_option(const api::Principal& p, const api::Acto
                                         std::int64_t id, std::int64_t option_id, Lang lang) const {
   return db_.write([&](Tx& tx) {
     Row r = managed(tx, p, id);
-    for (const auto& s : store::stages(tx))
-      if (s.str("key") == "plan" && s.i64("ordinal") < r.i64("stage_ordinal"))
-        throw conflict("renovation.stage_passed");
+    if (compare_stage(tx, r, "plan") > 0) throw conflict("renovation.stage_passed");
     if (!store::choose_option(tx, id, option_id)) throw not_found("renovation.option_not_found");
     audit_move(tx, actor, "renovation.choose", id, {{"option_id", option_id}});
     changed(tx, events_, actor, r, "option");
@@ -493,9 +493,7 @@ json::object Renovations::add_upkeep(const api::Principal& p, const api::Actor& 
   }
   return db_.write([&](Tx& tx) {
     Row r = managed(tx, p, id);
-    for (const auto& s : store::stages(tx))
-      if (s.str("key") == "construction" && s.i64("ordinal") > r.i64("stage_ordinal"))
-        throw conflict("renovation.too_early");
+    if (compare_stage(tx, r, "construction") < 0) throw conflict("renovation.too_early");
     if (org && !store::org_exists(tx, *org)) throw unprocessable("renovation.bad_org", "org_id");
     Millis now = now_ms();
     Millis due = first.value_or(now + every * kDay);
