@@ -16,7 +16,8 @@ OUT = os.path.join(ROOT, "build", "bench")
 XINGHUO = os.path.join(ROOT, "build", "xinghuo")
 SCENARIOS = ["hello", "residents_list", "places_list", "resident_detail", "place_detail",
              "dashboard", "write_need", "workorders_list", "workorder_detail", "write_workorder",
-             "points_award", "points_redeem", "points_statement", "points_leaderboard"]
+             "points_award", "points_redeem", "points_statement", "points_leaderboard",
+             "activities_list"]
 STREETS = {"street": 1, "district": 10, "city": 40}
 
 

@@ -14,6 +14,7 @@ PACKAGES=(
   libqrencode-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev brotli
   libturbojpeg0-dev libpng-dev libwebp-dev libcurl4-openssl-dev
   libpango1.0-dev libcairo2-dev poppler-utils
+  libical-dev python3-icalendar
   wrk curl procps python3
   chromium fonts-noto-cjk
 )

@@ -3,6 +3,8 @@
 // and the scheduled work (a notice's end, a lot's expiry).
 #include "points/points.h"
 
+#include <cmath>
+
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -55,6 +57,7 @@ struct Occasion {
   bool private_event = false;  // anonymous: the public notice does not link it
   // The reason as a message (the server's words), `reason` its Chinese text.
   std::optional<std::string> reason_key, reason_params;
+  double units = 1;  // the rule's points are per unit (an hour served)
 };
 
 // Pays award `id` (in notice or pending, or new): the community issues the
@@ -138,7 +141,7 @@ std::optional<std::int64_t> award_for(Tx& tx, const Occasion& o, const api::Acto
     if (kind && kind->by_hand) throw unprocessable("points.no_rule", "event_kind");
     return std::nullopt;  // this community pays nothing for it
   }
-  std::int64_t points = rule->points;
+  std::int64_t points = o.units == 1 ? rule->points : std::llround(rule->points * o.units);
   if (o.points) {
     if (*o.points < 1 || *o.points > points) throw unprocessable("points.bad_points", "points");
     points = *o.points;
@@ -192,10 +195,14 @@ void pay_for_event(Tx& tx, const api::Event& e, const Earning& earning, const ap
   const json::value* occasion = e.data.if_contains("occasion");
   std::string event_id = occasion && occasion->is_string() ? std::string(occasion->as_string())
                                                            : std::to_string(e.subject_id);
+  // Points per unit (per hour served) when the event counts units.
+  const json::value* units = e.data.if_contains("units");
+  double count = units && units->is_number() ? units->to_number<double>() : 1.0;
+  if (count <= 0) return;
   award_for(tx,
-            {std::string(earning.kind), event_id, *resident, std::nullopt,
-             std::nullopt, views::text("", key, params, Lang::zh_CN), std::nullopt, private_event,
-             key, params},
+            {std::string(earning.kind), event_id, *resident, std::nullopt, std::nullopt,
+             views::text("", key, params, Lang::zh_CN), std::nullopt, private_event, key, params,
+             count},
             e.actor, events);
 }
 

@@ -54,6 +54,8 @@ const std::vector<Earning>& earnings() {
        "points.reason.verified_report_private"},
       {"council.meeting_attended", "meeting_attended", "points.reason.meeting_attended",
        "points.reason.meeting_attended_private"},
+      {"volunteer.hours_confirmed", "volunteer_hour", "points.reason.volunteer_hour",
+       "points.reason.volunteer_hour_private"},
   };
   return all;
 }

@@ -136,8 +136,10 @@ class Points : public ApiTest {
 
 TEST_F(Points, AVerifiedReportPaysItsReporterOnceAndCapsHoldAtTheirEdges) {
   auto resident = as("resident"), community = as("community_admin"), grid = as("grid_worker");
-  auto before = balance(resident);  // the demo: 60 for the river clean-up, 5 for a verified report
-  EXPECT_EQ(before, 65);
+  // The demo: 60 for the river clean-up, 5 for a verified report, 13 for an
+  // hour and a quarter's river patrol (10 an hour).
+  auto before = balance(resident);
+  EXPECT_EQ(before, 78);
   auto verify_new_order = [&](const std::string& text) {
     auto r = post(resident, "/api/work-orders",
                   {{"category", "clutter"}, {"place_id", place_id("NC-QX-C1-B1")}, {"text", text}});
