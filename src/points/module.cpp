@@ -232,6 +232,8 @@ const api::Module& module() {
               {"points.reason.volunteer_hour", "志愿服务时长确认（报名 #{id}）",
                "Volunteer hours confirmed (sign-up #{id})"},
               {"points.reason.volunteer_hour_private", "志愿服务时长确认", "Volunteer hours confirmed"},
+              {"points.reason.wish_fulfilled", "认领微心愿圆梦（#{id}）", "Fulfilled micro-wish #{id}"},
+              {"points.reason.wish_fulfilled_private", "认领微心愿圆梦", "Fulfilled a micro-wish"},
               {"points.not_provider", "只有提供该服务的单位可以核销", "Only the provider can fulfil this voucher"},
           },
       .labels = {{"points.event_kind", event_kind_labels},

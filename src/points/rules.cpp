@@ -56,6 +56,8 @@ const std::vector<Earning>& earnings() {
        "points.reason.meeting_attended_private"},
       {"volunteer.hours_confirmed", "volunteer_hour", "points.reason.volunteer_hour",
        "points.reason.volunteer_hour_private"},
+      {"wish.fulfilled", "wish_fulfilled", "points.reason.wish_fulfilled",
+       "points.reason.wish_fulfilled_private"},
   };
   return all;
 }

@@ -1,5 +1,7 @@
 #include "print/pdf.h"
 
+#include <qrencode.h>
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -245,6 +247,34 @@ void Pdf::table(const std::vector<std::string>& head, const std::vector<double>&
     d.row(r, widths, kCell, false);
   }
   d.y += 8;
+}
+
+void Pdf::qr(std::string_view data, double size) {
+  impl_->check_open();
+  auto& d = *impl_;
+  std::string text(data);
+  QRcode* code = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (!code) throw std::runtime_error("print: cannot encode a QR code");
+  const int quiet = 4, n = code->width + 2 * quiet;
+  d.room(size);
+  double cell = size / n, left = kMargin + (kTextWidth - size) / 2;
+  cairo_set_source_rgb(d.cr, 1, 1, 1);
+  cairo_rectangle(d.cr, left, d.y, size, size);
+  cairo_fill(d.cr);
+  cairo_set_source_rgb(d.cr, 0, 0, 0);
+  for (int row = 0; row < code->width; ++row)
+    for (int col = 0; col < code->width; ++col)
+      if (code->data[row * code->width + col] & 1)
+        cairo_rectangle(d.cr, left + (col + quiet) * cell, d.y + (row + quiet) * cell, cell, cell);
+  cairo_fill(d.cr);
+  QRcode_free(code);
+  d.y += size;
+  d.page_used = true;
+}
+
+void Pdf::page_break() {
+  impl_->check_open();
+  if (impl_->page_used) impl_->new_page();
 }
 
 void Pdf::space(double points) {

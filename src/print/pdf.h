@@ -31,6 +31,11 @@ class Pdf {
   // `widths`: each column's share of the page's width (they add up to 1).
   void table(const std::vector<std::string>& head, const std::vector<double>& widths,
              const std::vector<std::vector<std::string>>& rows);
+  // A QR code of `data` (libqrencode, error correction M), `size` points
+  // wide, centred, black on white with its quiet zone: a plate to scan.
+  void qr(std::string_view data, double size);
+  // What follows starts on a new page.
+  void page_break();
   void space(double points);
   // A new page unless `points` more fit on this one: what follows (an item's
   // heading and the start of its table) stays together.

@@ -8,11 +8,18 @@
 // stairwells monthly); 睿星教育's Party branch has registered with 泉星社区
 // (双报到); and the resident patrolled the river three days ago, hours
 // confirmed by the leader (so their record, certificate and points show it).
+// For those in need: a micro-wish waiting for review and one published for
+// anyone to claim; a haircut at home assigned to 花剪子理发队 and a weekly
+// visit to an elder living alone by 泉心愿; the building leader is the 红管家
+// of 泉星花园1号楼, the property company's steward of 2号楼. 河小工's river
+// route has four checkpoints along the 西工商河, walked every 12 hours.
 #include <boost/json.hpp>
 
 #include "api/module.h"
 #include "auth/accounts.h"
 #include "volunteers/activities.h"
+#include "volunteers/care.h"
+#include "volunteers/patrols.h"
 #include "volunteers/store.h"
 #include "volunteers/volunteers.h"
 
@@ -86,14 +93,14 @@ void load_demo(api::Context& ctx) {
   auto knives = team("朝乐磨刀队", nc, "repair", v_modao, {qx});
   auto grannies = team("义工奶奶队", qx, "school_safety", std::nullopt, {});
   team("花剪子理发队", nc, "home_care", v_lifa, {qx});
-  auto wishes = team("泉心愿志愿服务队", qx, "wishes", std::nullopt, {});
+  auto wishes_team = team("泉心愿志愿服务队", qx, "wishes", std::nullopt, {});
   auto woodpecker = team("啄木鸟志愿服务队", nc, "hygiene", std::nullopt, {qx});
   auto join = [&](std::int64_t t, std::int64_t v) {
     vs.add_member(street, actor(street), t, json::serialize(json::object{{"volunteer_id", v}}),
                   Lang::zh_CN);
   };
   join(river, v_resident);
-  join(wishes, v_resident);
+  join(wishes_team, v_resident);
   join(knives, v_volunteer);
 
   Millis now = now_ms();
@@ -160,6 +167,79 @@ void load_demo(api::Context& ctx) {
     return s->id;
   });
   as.confirm(volunteer, actor(volunteer), signup, "{}", Lang::zh_CN);
+
+  Patrols patrols(ctx.db, ctx.events);
+  patrols.create_route(
+      volunteer, actor(volunteer),
+      json::serialize(json::object{
+          {"team_id", river},
+          {"name", "西工商河巡河路线"},
+          {"place_id", gsh},
+          {"every_hours", 12},
+          {"window_minutes", 60},
+          {"checkpoints", json::array{{{"name", "工商河桥"}, {"place_id", gsh}},
+                                      {{"name", "北岸闸口"}, {"place_id", place("NC-GSH-C1")}},
+                                      {{"name", "东段护栏"}, {"place_id", place("NC-GSH-C2")}},
+                                      {{"name", "小区南门河段"}, {"place_id", place("NC-GSH-C3")}}}}}),
+      Lang::zh_CN);
+
+  // ---- those in need ----
+  // Elders of 泉星社区 with a special-care tag (the people demo gives some 独居老人).
+  auto elders = ctx.db.read([&](storage::Tx& tx) {
+    std::vector<std::int64_t> out;
+    for (const auto& r : tx.query(
+             "SELECT DISTINCT t.resident_id FROM resident_tags t JOIN household_members m ON "
+             "m.resident_id = t.resident_id JOIN places c ON c.code = 'NC-QX' WHERE m.path LIKE "
+             "c.path || '%' ORDER BY t.resident_id LIMIT 3"))
+      out.push_back(r.i64("resident_id"));
+    return out;
+  });
+  Wishes wishes(ctx.db, ctx.events);
+  HomeServices services(ctx.db, ctx.events);
+  Stewards stewards(ctx.db, ctx.events);
+  if (elders.size() >= 2) {
+    auto wish = [&](std::int64_t resident, const char* title, const char* text) {
+      return wishes
+          .post(staff, actor(staff),
+                json::serialize(json::object{{"resident_id", resident}, {"title", title}, {"body", text}}),
+                Lang::zh_CN)
+          .at("id")
+          .as_int64();
+    };
+    auto radio = wish(elders[0], "想修好老伴留下的收音机", "家里一台老式收音机坏了，是老伴留下的，想请人帮忙修好。");
+    wishes.review(staff, actor(staff), radio,
+                  json::serialize(json::object{{"action", "publish"},
+                                               {"public_title", "修好一台老式收音机"},
+                                               {"public_body", "一位独居老人希望有人帮忙修理家中的老式收音机。"}}),
+                  Lang::zh_CN);
+    wish(elders[1], "想要一副老花镜", "看报纸越来越吃力，想配一副老花镜。");
+    auto haircut = services
+                       .request(staff, actor(staff),
+                                json::serialize(json::object{{"resident_id", elders[0]},
+                                                             {"kind", "haircut"},
+                                                             {"need", "行动不便，需上门理发，下午三点后在家"}}),
+                                Lang::zh_CN)
+                       .at("id")
+                       .as_int64();
+    auto barbers = id_of("SELECT t.id FROM volunteer_teams t JOIN orgs o ON o.id = t.org_id WHERE o.name = '花剪子理发队'");
+    services.assign(staff, actor(staff), haircut, json::serialize(json::object{{"team_id", barbers}}),
+                    Lang::zh_CN);
+    services.plan(staff, actor(staff),
+                  json::serialize(json::object{{"resident_id", elders[1]},
+                                               {"kind", "visit"},
+                                               {"need", "每周探访独居老人，聊聊天、看看身体和家里水电"},
+                                               {"team_id", wishes_team},
+                                               {"every_days", 7},
+                                               {"first_at", iso8601(now + kDay)}}),
+                  Lang::zh_CN);
+  }
+  auto leader_user = who("building_leader").user_id, property = who("property_staff").user_id;
+  stewards.assign(staff, actor(staff),
+                  json::serialize(json::object{{"building_id", place("NC-QX-C1-B1")}, {"user_id", leader_user}}),
+                  Lang::zh_CN);
+  stewards.assign(staff, actor(staff),
+                  json::serialize(json::object{{"building_id", place("NC-QX-C1-B2")}, {"user_id", property}}),
+                  Lang::zh_CN);
 }
 
 }  // namespace xh::volunteers

@@ -7,6 +7,8 @@
 #include "api/module.h"
 #include "core/error.h"
 #include "volunteers/activities.h"
+#include "volunteers/care.h"
+#include "volunteers/patrols.h"
 #include "volunteers/rules.h"
 #include "volunteers/volunteers.h"
 
@@ -186,6 +188,113 @@ void add_routes(api::Router& r, std::shared_ptr<const Volunteers> vs,
   // credential.
   r.add("GET", "/api/calendars/{token}/calendar.ics", Access::public_route,
         [as](Call& c) { return file_response(as->feed(c.params.get("token")), false); });
+}
+
+void add_patrol_routes(api::Router& r, std::shared_ptr<const Patrols> ps) {
+  r.add("GET", "/api/patrol-routes", Access::authenticated, [ps](Call& c) {
+    auto page = ps->routes(c.who(), c.query_id("team_id"), c.page(), c.lang);
+    return api::list(std::move(page.items), page.total);
+  });
+  r.add("POST", "/api/patrol-routes", Access::authenticated, [ps](Call& c) {
+    return api::created(ps->create_route(c.who(), c.actor(), c.req.body, c.lang));
+  });
+  r.add("GET", "/api/patrol-routes/{id}", Access::authenticated,
+        [ps](Call& c) { return api::ok(ps->route(c.who(), c.id_param("id"), c.lang)); });
+  r.add("PATCH", "/api/patrol-routes/{id}", Access::authenticated, [ps](Call& c) {
+    return api::ok(ps->update_route(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("GET", "/api/patrol-routes/{id}/plates.pdf", Access::authenticated, [ps](Call& c) {
+    return file_response(ps->plates(c.who(), c.id_param("id")), true);
+  });
+  r.add("POST", "/api/patrols", Access::authenticated,
+        [ps](Call& c) { return api::created(ps->start(c.who(), c.actor(), c.req.body, c.lang)); });
+  r.add("GET", "/api/patrols/{id}", Access::authenticated,
+        [ps](Call& c) { return api::ok(ps->patrol(c.who(), c.id_param("id"), c.lang)); });
+  r.add("POST", "/api/patrols/{id}/scans", Access::authenticated, [ps](Call& c) {
+    return api::ok(ps->scan(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/patrols/{id}/finish", Access::authenticated, [ps](Call& c) {
+    return api::ok(ps->finish(c.who(), c.actor(), c.id_param("id"), c.lang));
+  });
+  r.add("POST", "/api/patrols/{id}/findings", Access::authenticated, [ps](Call& c) {
+    return api::created(ps->find(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+}
+
+void add_care_routes(api::Router& r, std::shared_ptr<const Wishes> ws,
+                     std::shared_ptr<const HomeServices> hs, std::shared_ptr<const Stewards> ss) {
+  // ---- micro-wishes ----
+  r.add("GET", "/api/wishes", Access::authenticated, [ws](Call& c) {
+    auto page = ws->list(c.who(), c.query("status"), c.query_bool("mine"), c.page(), c.lang);
+    return api::list(std::move(page.items), page.total);
+  });
+  r.add("POST", "/api/wishes", Access::authenticated,
+        [ws](Call& c) { return api::created(ws->post(c.who(), c.actor(), c.req.body, c.lang)); });
+  r.add("GET", "/api/wishes/{id}", Access::authenticated,
+        [ws](Call& c) { return api::ok(ws->get(c.who(), c.id_param("id"), c.lang)); });
+  r.add("POST", "/api/wishes/{id}/review", Access::authenticated, [ws](Call& c) {
+    return api::ok(ws->review(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/wishes/{id}/claim", Access::authenticated, [ws](Call& c) {
+    return api::ok(ws->claim(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/wishes/{id}/release", Access::authenticated, [ws](Call& c) {
+    return api::ok(ws->release(c.who(), c.actor(), c.id_param("id"), c.lang));
+  });
+  r.add("POST", "/api/wishes/{id}/fulfil", Access::authenticated, [ws](Call& c) {
+    return api::ok(ws->fulfil(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/wishes/{id}/confirm", Access::authenticated, [ws](Call& c) {
+    return api::ok(ws->confirm(c.who(), c.actor(), c.id_param("id"), c.lang));
+  });
+  r.add("POST", "/api/wishes/{id}/thanks", Access::authenticated, [ws](Call& c) {
+    return api::ok(ws->thank(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+
+  // ---- home services ----
+  r.add("GET", "/api/home-services", Access::authenticated, [hs](Call& c) {
+    auto page = hs->list(c.who(), c.query("status"), c.page(), c.lang);
+    return api::list(std::move(page.items), page.total);
+  });
+  r.add("POST", "/api/home-services", Access::authenticated,
+        [hs](Call& c) { return api::created(hs->request(c.who(), c.actor(), c.req.body, c.lang)); });
+  r.add("GET", "/api/home-services/{id}", Access::authenticated,
+        [hs](Call& c) { return api::ok(hs->get(c.who(), c.id_param("id"), c.lang)); });
+  r.add("POST", "/api/home-services/{id}/assign", Access::authenticated, [hs](Call& c) {
+    return api::ok(hs->assign(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/home-services/{id}/done", Access::authenticated, [hs](Call& c) {
+    return api::ok(hs->done(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/home-services/{id}/rating", Access::authenticated, [hs](Call& c) {
+    return api::ok(hs->rate(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("POST", "/api/home-services/{id}/cancel", Access::authenticated, [hs](Call& c) {
+    return api::ok(hs->cancel(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
+  r.add("GET", "/api/home-visit-plans", Access::authenticated,
+        [hs](Call& c) { return api::ok(hs->plans(c.who(), c.lang)); });
+  r.add("POST", "/api/home-visit-plans", Access::authenticated,
+        [hs](Call& c) { return api::created(hs->plan(c.who(), c.actor(), c.req.body, c.lang)); });
+
+  // ---- stewards ----
+  r.add("GET", "/api/stewards", Access::authenticated, [ss](Call& c) {
+    auto page = ss->list(c.who(), c.query_id("place_id"), c.page(), c.lang);
+    return api::list(std::move(page.items), page.total);
+  });
+  r.add("POST", "/api/stewards", Access::authenticated,
+        [ss](Call& c) { return api::created(ss->assign(c.who(), c.actor(), c.req.body, c.lang)); });
+  r.add("DELETE", "/api/stewards/{id}", Access::authenticated, [ss](Call& c) {
+    ss->remove(c.who(), c.actor(), c.id_param("id"));
+    return api::ok(json::object{{"ok", true}});
+  });
+  r.add("GET", "/api/stewards/mine", Access::authenticated,
+        [ss](Call& c) { return api::ok(ss->mine(c.who(), c.lang)); });
+  r.add("GET", "/api/stewards/work", Access::authenticated,
+        [ss](Call& c) { return api::ok(ss->work(c.who(), c.lang)); });
+  r.add("POST", "/api/stewards/{id}/messages", Access::authenticated, [ss](Call& c) {
+    return api::created(ss->message(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
+  });
 }
 
 }  // namespace xh::volunteers

@@ -31,4 +31,31 @@ const std::vector<Label>& activity_statuses() {
   return all;
 }
 
+const std::vector<Label>& wish_statuses() {
+  static const std::vector<Label> all = {{"submitted", "待审核", "To review"},
+                                         {"rejected", "未通过", "Rejected"},
+                                         {"published", "待认领", "Open"},
+                                         {"claimed", "已认领", "Claimed"},
+                                         {"fulfilled", "待确认", "Fulfilled, to confirm"},
+                                         {"confirmed", "已圆梦", "Done"}};
+  return all;
+}
+
+const std::vector<Label>& home_service_kinds() {
+  static const std::vector<Label> all = {{"haircut", "上门理发", "Haircut"},
+                                         {"visit", "探访", "Visit"},
+                                         {"delivery", "代购送餐", "Delivery"},
+                                         {"accompaniment", "陪同就医", "Accompaniment"},
+                                         {"other", "其他", "Other"}};
+  return all;
+}
+
+const std::vector<Label>& home_service_statuses() {
+  static const std::vector<Label> all = {{"requested", "待派单", "To assign"},
+                                         {"assigned", "待上门", "Assigned"},
+                                         {"done", "已完成", "Done"},
+                                         {"cancelled", "已取消", "Cancelled"}};
+  return all;
+}
+
 }  // namespace xh::volunteers

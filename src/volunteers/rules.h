@@ -13,6 +13,9 @@ const std::vector<Label>& volunteer_statuses();  // applied | confirmed | declin
 const std::vector<Label>& team_services();       // patrol, school_safety, repair, …
 const std::vector<Label>& signup_statuses();     // signed | waiting | cancelled
 const std::vector<Label>& activity_statuses();   // active | cancelled
+const std::vector<Label>& wish_statuses();       // submitted → published → claimed → fulfilled → confirmed
+const std::vector<Label>& home_service_kinds();  // haircut, visit, delivery, accompaniment, other
+const std::vector<Label>& home_service_statuses();
 
 // An activity's settings: a volunteer cancels until `cancel_cutoff` before
 // the start; check-in is open from `window` before the start to `window`

@@ -450,9 +450,15 @@ json::object branch_view(const Row& b) {
           {"registered_at", iso8601(b.i64("created_at"))}};
 }
 
-api::Clause branch_scope(const api::Principal& p) {
-  // Staff in scope, and the contacts of the branch's partner.
+// Staff in scope, and the contacts of the branch's partner; for the list
+// (`listed`), also whoever reaches its community, so that a Party member
+// names their branch when registering.
+api::Clause branch_scope(const api::Principal& p, bool listed = false) {
   api::Clause c{"b.org_id IN (SELECT org_id FROM org_contacts WHERE user_id = ?)", {p.user_id}};
+  if (listed && p.has_permission("activity.join")) {
+    auto reach = places::reach_clause(p, "activity.join", "b.path", "");
+    c.or_else(reach.sql, reach.values);
+  }
   if (p.has_permission("volunteer.read")) {
     auto s = api::scope_clause(p, "volunteer.read", {"b.path"});
     c.or_else(s.sql, s.values);
@@ -495,7 +501,7 @@ json::object Volunteers::register_branch(const api::Principal& p, const api::Act
 api::Listed Volunteers::branches(const api::Principal& p, const api::Page& page, Lang) const {
   return db_.read([&](Tx& tx) {
     api::ListQuery l("party_branches b");
-    auto scope = branch_scope(p);
+    auto scope = branch_scope(p, true);
     l.where(scope.sql, scope.values).sort({{"id", "b.id"}}, std::nullopt, "id").page(page);
     auto found = l.rows(tx, "b.id");
     json::array items;

@@ -713,4 +713,84 @@ TEST_F(Volunteers, StaffSetUpATeamItsLeaderAddsMembersAndTheyMayLeave) {
       400);
 }
 
+TEST_F(Volunteers, APatrolScansItsPlatesOnceFlagsTheOrderAndFilesWhatItFinds) {
+  auto leader = as("volunteer"), resident = as("resident");
+  auto river = team_id("河小工护河队");
+  auto route_body = [&](json::array cps) {
+    return json::serialize(json::object{{"team_id", river}, {"name", "临时巡河路线"}, {"place_id", place_id("NC-GSH")},
+                                        {"every_hours", 12}, {"window_minutes", 60}, {"checkpoints", cps}});
+  };
+  EXPECT_EQ(leader.post("/api/patrol-routes", route_body(json::array{{{"name", "桥"}, {"place_id", place_id("NC-GSH")}}}))
+                .error_code(), "patrol.bad_checkpoints");
+  EXPECT_EQ(leader.post("/api/patrol-routes", route_body(json::array{
+      {{"name", "桥"}, {"place_id", place_id("NC-GSH")}}, {{"name", "泉星"}, {"place_id", place_id("NC-QX")}}}))
+                .error_code(), "patrol.bad_checkpoints");
+  EXPECT_EQ(resident.post("/api/patrol-routes", route_body(json::array{
+      {{"name", "桥"}, {"place_id", place_id("NC-GSH")}}, {{"name", "闸"}, {"place_id", place_id("NC-GSH-C1")}}})).status, 403);
+  auto made = leader.post("/api/patrol-routes", route_body(json::array{
+      {{"name", "工商河桥"}, {"place_id", place_id("NC-GSH")}},
+      {{"name", "北岸闸口"}, {"place_id", place_id("NC-GSH-C1")}},
+      {{"name", "东段护栏"}, {"place_id", place_id("NC-GSH-C2")}}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto route = num(made.json(), "id");
+  auto route_path = "/api/patrol-routes/" + std::to_string(route);
+  // The plates, for printing: the leader's.
+  auto plates = leader.get(route_path + "/plates.pdf");
+  ASSERT_EQ(plates.status, 200);
+  auto text = pdf_text(plates.body);
+  EXPECT_NE(text.find("北岸闸口"), std::string::npos) << text;
+  EXPECT_EQ(resident.get(route_path + "/plates.pdf").status, 403);
+  EXPECT_EQ(resident.patch(route_path, R"({"every_hours":4})").status, 403);
+  auto raised = leader.patch(route_path, R"({"every_hours":4})");
+  ASSERT_EQ(raised.status, 200) << raised.body;
+  EXPECT_EQ(num(raised.json(), "every_hours"), 4);
+  EXPECT_EQ(as("modao").get(route_path).status, 404);
+
+  // What is printed on each plate (a scan reads it).
+  std::vector<std::string> codes;
+  {
+    auto db = server_->open_db();
+    db->read([&](storage::Tx& tx) {
+      for (const auto& c : tx.query("SELECT id, secret FROM patrol_checkpoints WHERE route_id = $1 ORDER BY ordinal", route))
+        codes.push_back("XH-CP:" + std::to_string(c.i64("id")) + ":" + c.str("secret"));
+    });
+  }
+  ASSERT_EQ(codes.size(), 3u);
+  auto started = resident.post("/api/patrols", json::serialize(json::object{{"route_id", route}}));
+  ASSERT_EQ(started.status, 201) << started.body;
+  EXPECT_EQ(resident.post("/api/patrols", json::serialize(json::object{{"route_id", route}})).error_code(), "patrol.ongoing");
+  auto patrol = "/api/patrols/" + std::to_string(num(started.json(), "id"));
+  auto scan = [&](const std::string& code) {
+    return resident.post(patrol + "/scans", json::serialize(json::object{{"code", code}}));
+  };
+  auto third = scan(codes[2]);
+  ASSERT_EQ(third.status, 200) << third.body;
+  EXPECT_EQ(str(third.json(), "result"), "counted");
+  EXPECT_FALSE(third.json().at("in_order").as_bool());
+  auto first = scan(codes[0]);
+  EXPECT_TRUE(first.json().at("in_order").as_bool());
+  EXPECT_EQ(str(scan(codes[0]).json(), "result"), "already");
+  EXPECT_EQ(scan(codes[0].substr(0, codes[0].size() - 1) + "x").error_code(), "patrol.bad_code");
+  EXPECT_EQ(scan("XH-CP:1:nothing").error_code(), "patrol.bad_code");
+  EXPECT_EQ(leader.post(patrol + "/scans", json::serialize(json::object{{"code", codes[1]}})).status, 403);
+  // What it finds at the bridge becomes a work order the patroller follows.
+  auto cp1 = std::stoll(codes[0].substr(6, codes[0].find(':', 6) - 6));
+  auto found = resident.post(patrol + "/findings", json::serialize(json::object{
+      {"checkpoint_id", cp1}, {"category", "clutter"}, {"text", "桥下堆放建筑垃圾"}}));
+  ASSERT_EQ(found.status, 201) << found.body;
+  auto order = resident.get("/api/work-orders/" + std::to_string(num(found.json(), "work_order_id")));
+  ASSERT_EQ(order.status, 200) << order.body;
+  EXPECT_NE(str(order.json(), "text").find("工商河桥"), std::string::npos);
+  auto done = resident.post(patrol + "/finish", "{}");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(num(done.json(), "missed"), 1);
+  EXPECT_EQ(num(done.json(), "out_of_order"), 1);
+  EXPECT_EQ(scan(codes[1]).error_code(), "patrol.ended");
+  EXPECT_EQ(resident.post(patrol + "/findings", json::serialize(json::object{
+      {"checkpoint_id", cp1}, {"category", "clutter"}, {"text", "x"}})).error_code(), "patrol.ended");
+  auto seen = leader.get(route_path).json();
+  EXPECT_EQ(seen.at("patrols").as_array().size(), 1u);
+  EXPECT_FALSE(seen.at("next_due_at").is_null());
+}
+
 }  // namespace xh::test
