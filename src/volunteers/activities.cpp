@@ -197,10 +197,9 @@ json::object activity_view(const Row& a, Millis now) {
   json::array times;
   for (const auto& t : s.times) times.push_back(json::string(t));
   json::value next = nullptr;
-  if (a.str("status") == "active") {
-    auto starts = starts_between(s, now, now + 62 * kDay, 1);
-    if (!starts.empty()) next = iso8601(starts.front());
-  }
+  auto ends = a.opt_i64("ends_at");
+  if (a.str("status") == "active" && (!ends || *ends > now))
+    if (auto start = next_start(s, now, 62 * kDay)) next = iso8601(*start);
   return {{"id", a.i64("id")},
           {"title", a.str("title")},
           {"team", {{"id", a.i64("team_id")}, {"name", a.str("team_name")}}},
@@ -421,7 +420,10 @@ api::Listed Activities::list(const api::Principal& p, const ActivityQuery& q, La
         "a.team_id IN (SELECT m.team_id FROM team_members m JOIN volunteers v ON v.id = "
         "m.volunteer_id WHERE v.user_id = ?)",
         {p.user_id});
-    seen.or_else("l.user_id = ?", {p.user_id});
+    seen.or_else(
+        "a.team_id IN (SELECT lt.id FROM volunteer_teams lt JOIN volunteers lv ON lv.id = "
+        "lt.leader_id WHERE lv.user_id = ?)",
+        {p.user_id});
     // Open activities at, over or under a confirmed volunteer's community.
     if (auto v = my_volunteer(tx, p); v && v->str("status") == "confirmed")
       seen.or_else("a.open_to_all = 1 AND (a.path >= ? AND a.path < ? OR ? LIKE a.path || '%')",
@@ -434,8 +436,19 @@ api::Listed Activities::list(const api::Principal& p, const ActivityQuery& q, La
     if (q.place_id) {
       auto pl = store::place(tx, *q.place_id);
       if (!pl) throw bad_request("request.bad_query", "place_id");
-      l.where("(a.path >= ? AND a.path < ? OR ? LIKE a.path || '%')",
-              {pl->str("path"), api::subtree_end(pl->str("path")), pl->str("path")});
+      // At the place or under it (a range of the path index), or at a place
+      // over it (its ancestors' paths, listed): both read through the index,
+      // so the list of a community reads its own rows only.
+      std::string path = pl->str("path");
+      std::string over;
+      std::vector<storage::Param> values{path, api::subtree_end(path)};
+      for (std::size_t i = 1; i + 1 < path.size(); ++i)
+        if (path[i] == '/') {
+          over += over.empty() ? "?" : ", ?";
+          values.emplace_back(path.substr(0, i + 1));
+        }
+      l.where("(a.path >= ? AND a.path < ?" + (over.empty() ? "" : " OR a.path IN (" + over + ")") + ")",
+              values);
     }
     l.sort({{"id", "a.id"}}, std::nullopt, "-id").page(q.page);
     auto found = l.rows(tx,

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "core/error.h"
 
@@ -209,6 +210,30 @@ std::vector<Millis> starts_between(const Schedule& s, Millis from, Millis to, st
   std::sort(out.begin(), out.end());
   if (out.size() > max) out.resize(max);
   return out;
+}
+
+std::optional<Millis> next_start(const Schedule& s, Millis now, Millis horizon) {
+  struct Found {
+    Millis since, start;
+  };
+  static std::mutex mutex;
+  static std::unordered_map<std::string, Found> cache;
+  std::string key = s.first_date + "|" + s.rrule.value_or("") + "|";
+  for (const auto& t : s.times) key += t + ",";
+  key += "|";
+  for (auto e : s.exdates) key += std::to_string(e) + ",";
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(key);
+    if (it != cache.end() && it->second.since <= now && now <= it->second.start)
+      return it->second.start;
+  }
+  auto starts = starts_between(s, now, now + horizon, 1);
+  if (starts.empty()) return std::nullopt;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cache.size() > 20000) cache.clear();  // bounded: rebuilt as lists are read
+  cache[key] = {now, starts.front()};
+  return starts.front();
 }
 
 bool is_start(const Schedule& s, Millis start) {

@@ -41,6 +41,12 @@ void check_schedule(const Schedule& s);
 // The starts in [from, to), ascending, exceptions left out; at most `max`.
 std::vector<Millis> starts_between(const Schedule& s, Millis from, Millis to,
                                    std::size_t max = 1000);
+// The first start at or after `now`, within `horizon`; none when there is
+// none. Remembered per schedule (a process-wide cache, thread-safe): the
+// answer found at t0 holds for every `now` from t0 until that start, so a
+// list read again and again expands each rule once per occurrence passed,
+// not once per read — libical's iterator (through ICU) is costly.
+std::optional<Millis> next_start(const Schedule& s, Millis now, Millis horizon);
 // True when `start` is one of the schedule's starts (and not an exception).
 bool is_start(const Schedule& s, Millis start);
 // The end of its last occurrence; none when it recurs without end.

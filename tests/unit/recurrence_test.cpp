@@ -156,5 +156,23 @@ TEST(Recurrence, TheFeedHoldsOneEventPerTimeOfDayWithItsRuleAndExceptions) {
   EXPECT_NE(text.find("UID:activity-1-0630@xinghuo"), std::string::npos);
 }
 
+TEST(Recurrence, TheNextStartIsRememberedOnlyUntilItPasses) {
+  auto s = daily({"06:30", "18:00"});
+  EXPECT_EQ(*next_start(s, at("2027-02-01", 7, 0), 62 * kDay), at("2027-02-01", 18, 0));
+  // Asked again before it: the same; once it has passed: the next one.
+  EXPECT_EQ(*next_start(s, at("2027-02-01", 12, 0), 62 * kDay), at("2027-02-01", 18, 0));
+  EXPECT_EQ(*next_start(s, at("2027-02-01", 18, 0), 62 * kDay), at("2027-02-01", 18, 0));
+  EXPECT_EQ(*next_start(s, at("2027-02-01", 18, 1), 62 * kDay), at("2027-02-02", 6, 30));
+  // Earlier than what was remembered: expanded again, not answered from it.
+  EXPECT_EQ(*next_start(s, at("2027-01-30", 0, 0), 62 * kDay), at("2027-01-30", 6, 30));
+  // An exception makes it another schedule.
+  s.exdates = {at("2027-02-02", 6, 30)};
+  EXPECT_EQ(*next_start(s, at("2027-02-01", 18, 1), 62 * kDay), at("2027-02-02", 18, 0));
+  Schedule once;
+  once.first_date = "2027-05-04";
+  once.times = {"14:00"};
+  EXPECT_FALSE(next_start(once, at("2027-05-05", 0, 0), 62 * kDay).has_value());
+}
+
 }  // namespace
 }  // namespace xh::volunteers
