@@ -11,8 +11,12 @@
 // chair's console, a member's phone, the hall's screen) from the QR check-in
 // to the signed minutes' PDF; a topic raised with a photo on a resident's
 // phone, supported by a neighbour, accepted, decided and carried out on the
-// console while the phone follows. Any console error or page error fails the
-// test. Screenshots of the main pages go to
+// console while the phone follows; a patrol walked on a team member's phone
+// (plates typed in, one out of order, a finding filed as a work order, two
+// checkpoints missed), a micro-wish published, claimed, fulfilled with a photo
+// and confirmed, a home visit done on the phone and rated on the console, and
+// a resident's message to their building's steward. Any console error or page
+// error fails the test. Screenshots of the main pages go to
 // build/e2e-screenshots/.
 //
 //   node --test tests/e2e.test.mjs        (after `npm run build`)
@@ -668,7 +672,8 @@ describe('mobile', () => {
     await page.waitForSelector('[data-test=m-login-form]');
     const problems = (await axeViolations(page)).map((v) => `/m/login: ${v}`);
     await mobileLogin(page, 'resident');
-    for (const path of ['/m/', '/m/report', '/m/reports', '/m/household', '/m/points', '/m/points/items', '/m/points/statement', '/m/points/vouchers', '/m/points/notice', '/m/points/leaderboard', '/m/inbox', '/m/meetings', '/m/me']) {
+    for (const path of ['/m/', '/m/report', '/m/reports', '/m/household', '/m/points', '/m/points/items', '/m/points/statement', '/m/points/vouchers', '/m/points/notice', '/m/points/leaderboard', '/m/inbox', '/m/meetings', '/m/me',
+      '/m/wishes', '/m/wishes?tab=mine', '/m/wishes/new', '/m/home-services', '/m/home-services/new', '/m/patrols', '/m/steward', '/m/steward/work']) {
       await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
       for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
     }
@@ -701,8 +706,9 @@ describe('mobile', () => {
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-test=m-tiles]');
-    await page.waitForSelector('[data-test=tile-activities] :text("即将上线")');
-    for (const tile of ['report', 'points']) assert.equal(await page.locator(`[data-test=tile-${tile}] :text("即将上线")`).count(), 0, `${tile} is live`);
+    await page.waitForSelector('[data-test=tile-notices] :text("即将上线")');
+    for (const tile of ['report', 'points', 'activities', 'wishes', 'services', 'patrols']) assert.equal(await page.locator(`[data-test=tile-${tile}] :text("即将上线")`).count(), 0, `${tile} is live`);
+    await page.waitForSelector('[data-test=m-home-steward] :text("我的红管家")');
     await shot(page, 'mobile-home');
 
     await page.click('[data-test=tile-household]');
@@ -3405,5 +3411,383 @@ describe('renovation', () => {
     assert.equal(await page.evaluate(() => window.__marker), 1, 'the console was not reloaded');
     await phone.close();
     await desk.close();
+  });
+});
+
+describe('volunteers', () => {
+  // "YYYY-MM-DD" and "HH:MM" of an instant, Beijing time.
+  const beijing = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString();
+
+  test('a volunteer signs up on the phone, checks in and out by the leader\'s code; the leader confirms; points arrive', async () => {
+    // The leader (the demo volunteer) publishes a patrol of 河小工护河队 a few minutes from now: its
+    // check-in and check-out windows are open already, and it can still be signed up for.
+    const leaderApi = await apiAs('volunteer');
+    const residentApi = await apiAs('resident');
+    const team = (await leaderApi('GET', '/api/volunteer-teams')).items.find((t) => t.name === '河小工护河队');
+    assert.ok(team?.is_leader, 'the demo volunteer leads 河小工护河队');
+    const starts = Math.floor(Date.now() / 60000) * 60000 + 5 * 60000;
+    const title = `河小工临时巡河 ${beijing(starts).slice(11, 16)}`;
+    const activity = await leaderApi('POST', '/api/activities', {
+      team_id: team.id,
+      title,
+      place_id: team.place.id,
+      first_date: beijing(starts).slice(0, 10),
+      times: [beijing(starts).slice(11, 16)],
+      duration_minutes: 15,
+      capacity: 5,
+      open_to_all: true,
+    });
+    const before = (await residentApi('GET', '/api/points/me')).balance;
+
+    // 活动 on the resident's phone: the patrol among what is coming, signed up for from the list.
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'resident');
+    await p.click('[data-test=tile-activities]');
+    await p.waitForURL(/\/m\/activities$/);
+    const row = p.locator(`[data-test=m-occ][data-activity="${activity.id}"]`);
+    await row.locator('[data-test=m-occ-state]:has-text("剩 5 个名额")').waitFor();
+    assert.deepEqual(await axeViolations(p), [], "the phone's activities");
+    await shot(p, 'mobile-activities');
+    await row.locator('[data-test=m-occ-join]').click();
+    await row.locator('[data-test=m-occ-state]:text-is("已报名")').waitFor();
+    await row.locator(':text("已报名 1/5")').waitFor();
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+
+    // The occurrence: signed up, with the code to type.
+    await row.locator('a').click();
+    await p.waitForURL(/\/m\/occurrences\/\d+$/);
+    const occurrence = Number(/\/occurrences\/(\d+)$/.exec(p.url())[1]);
+    await p.waitForSelector('[data-test=m-occurrence-state]:text-is("已报名")');
+    await p.waitForSelector(`[data-test=m-occurrence-head] :text("${title}")`);
+    await p.waitForSelector('[data-test=m-check-code]');
+    assert.deepEqual(await axeViolations(p), [], 'the occurrence, signed up');
+    await shot(p, 'mobile-occurrence-signed');
+
+    // The leader's phone shows the code, large and as a QR, and the resident among the sign-ups.
+    const lead = await openPage({ mobile: true, axe: true });
+    const l = lead.page;
+    await mobileLogin(l, 'volunteer');
+    await l.goto(`${base}/m/occurrences/${occurrence}`);
+    const code = l.locator('[data-test=m-leader-code]');
+    await code.waitFor();
+    await l.waitForSelector('[data-test=m-leader-code-card] svg');
+    const signup = l.locator('[data-test=m-signup][data-name="居民（演示）"]');
+    await signup.waitFor();
+    assert.deepEqual(await axeViolations(l), [], "the leader's occurrence");
+    await shot(l, 'mobile-occurrence-leader');
+
+    // 签到 and 签退 by the code the leader shows (it changes every 30 s: read it each time).
+    for (const [step, shown] of [['in', '已签到'], ['out', '已签退']]) {
+      const digits = (await code.innerText()).trim();
+      assert.match(digits, /^\d{6}$/, 'six digits');
+      await p.fill('[data-test=m-check-code] input', digits);
+      await p.click('[data-test=m-check-send]');
+      await p.waitForSelector(`[data-test=m-my-${step}]:has-text("${shown}")`);
+      await p.waitForSelector('.van-toast', { state: 'hidden' });
+    }
+    await p.waitForSelector('[data-test=m-my-minutes]:has-text("等待队长确认")');
+    // The leader's list follows without a reload.
+    await signup.locator('[data-test=m-signup-confirm]').waitFor();
+    await shot(p, 'mobile-occurrence-checked-out');
+
+    // 确认时长: the patrol's fifteen minutes (not the seconds between the scans), with the reason.
+    await signup.locator('[data-test=m-signup-confirm]').click();
+    const sheet = l.locator('[data-test=m-signup-sheet]');
+    await sheet.waitFor();
+    await sheet.locator('[data-test=m-sheet-minutes] input').fill('15');
+    await sheet.locator('[data-test=m-sheet-reason] textarea').fill('按活动时长确认');
+    assert.deepEqual(await axeViolations(l), [], 'the confirmation');
+    await shot(l, 'mobile-occurrence-confirm');
+    await sheet.locator('[data-test=m-sheet-save]').click();
+    await signup.locator('[data-test=m-signup-confirmed]:text-is("已确认 15 分钟")').waitFor();
+    await lead.close();
+
+    // The resident's phone follows: confirmed; the points arrived.
+    await p.waitForSelector('[data-test=m-my-confirmed]:text-is("已确认 15 分钟")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the occurrence, confirmed');
+    await shot(p, 'mobile-occurrence-confirmed');
+    const after = (await residentApi('GET', '/api/points/me')).balance;
+    assert.ok(after > before, `the balance rose: ${before} → ${after}`);
+
+    // 我的时长: the hours, the record with the patrol, the certificate.
+    await p.goto(`${base}/m/activities?tab=hours`);
+    await p.waitForSelector(`[data-test=m-vol-record] :text("${title}")`);
+    assert.deepEqual(await axeViolations(p), [], 'my hours');
+    await shot(p, 'mobile-volunteer-hours');
+    await phone.close();
+
+    // The console: the occurrence's attendance, confirmed (工商河社区 is the street's, not 泉星社区's).
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'street_admin');
+    await c.goto(`${base}/activity-occurrences/${occurrence}`);
+    const attended = c.locator('[data-test=occurrence-signups] .el-table__row', { hasText: '居民（演示）' });
+    // The tag's words sit in an inner element.
+    await attended.locator('[data-test=signup-confirmed] >> text="已确认 15 分钟"').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the attendance');
+    await shot(c, 'activity-occurrence');
+    await desk.close();
+  });
+});
+
+describe('volunteer care and patrols', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input, textarea[data-test=${dt}], [data-test=${dt}] textarea`;
+  // A tag marked `dt` reading exactly `text` (its words sit in an inner element).
+  const tag = (dt, text) => `[data-test=${dt}] >> text="${text}"`;
+
+  test('a patrol: a member of 河小工护河队 walks 西工商河巡河路线 on the phone — two plates typed in (one out of order), a finding filed as a work order, the patrol ended with two missed; the console shows it', async () => {
+    // What the route's QR plates hold (XH-CP:<checkpoint>:<secret>): never served by the API, read from the database.
+    const db = join(dataDir, 'xinghuo.db');
+    const rows = execFileSync('sqlite3', [db, "SELECT c.ordinal || '|' || c.id || '|' || c.secret FROM patrol_checkpoints c JOIN patrol_routes r ON r.id = c.route_id WHERE r.name = '西工商河巡河路线' ORDER BY c.ordinal"], { encoding: 'utf8' });
+    const plates = rows.trim().split('\n').map((l) => l.split('|')).map(([, id, secret]) => `XH-CP:${id}:${secret}`);
+    assert.equal(plates.length, 4, 'the demo route has four checkpoints');
+
+    // 巡逻 on the resident's phone: the team's route, 开始巡逻.
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'resident');
+    await p.click('[data-test=tile-patrols]');
+    await p.waitForURL(/\/m\/patrols$/);
+    await p.locator('[data-test=m-routes] :text("西工商河巡河路线")').click();
+    await p.waitForURL(/\/m\/patrol-routes\/\d+$/);
+    await p.waitForSelector('[data-test=m-route-checkpoints] :text("北岸闸口")');
+    assert.deepEqual(await axeViolations(p), [], 'the route');
+    await shot(p, 'mobile-patrol-route');
+    await p.click('[data-test=m-route-start]');
+    await p.waitForURL(/\/m\/patrols\/\d+$/);
+    const patrol = Number(/\/patrols\/(\d+)$/.exec(p.url())[1]);
+    await p.waitForSelector(tag('m-patrol-state', '巡逻中'));
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the patrol, started');
+
+    // The first plate, then the third (skipping the second: out of order), typed as printed.
+    const checkpoint = (n) => p.locator(`[data-test=m-patrol-cp][data-ordinal="${n}"]`);
+    for (const n of [1, 3]) {
+      await p.fill(input('m-patrol-code'), plates[n - 1]);
+      await p.click('[data-test=m-patrol-code-send]');
+      await checkpoint(n).locator(tag('m-patrol-marks', '已打卡')).waitFor();
+      await p.waitForSelector('.van-toast', { state: 'hidden' });
+    }
+    await checkpoint(3).locator(':text("顺序异常")').waitFor();
+    assert.equal(await checkpoint(1).locator(':text("顺序异常")').count(), 0, 'the first plate is in order');
+    // Another route's plate, or anything else, is refused under the field.
+    phone.allow(/status of 422/);
+    await p.fill(input('m-patrol-code'), `XH-CP:${plates[1].split(':')[1]}:not-the-secret`);
+    await p.click('[data-test=m-patrol-code-send]');
+    await p.waitForSelector('[data-test=m-patrol-code] :text("不是这条路线的巡逻点位码")');
+    await p.waitForSelector('[data-test=m-patrol-progress] :text("2")');
+    await shot(p, 'mobile-patrol-scanned');
+
+    // 发现问题 at the third checkpoint: a work order filed there.
+    await checkpoint(3).locator('[data-test=m-patrol-report]').click();
+    const sheet = p.locator('[data-test=m-finding-sheet]');
+    await sheet.waitFor();
+    await sheet.locator('[data-test=m-finding-checkpoint] [aria-checked=true]:has-text("东段护栏")').waitFor();
+    await sheet.locator('[data-test=m-finding-category] button').first().click();
+    await p.fill(input('m-finding-text'), '东段护栏松动，有落水风险');
+    assert.deepEqual(await axeViolations(p), [], 'the finding');
+    await shot(p, 'mobile-patrol-finding');
+    await sheet.locator('[data-test=m-finding-submit]').click();
+    const finding = checkpoint(3).locator('[data-test^=m-patrol-finding-]');
+    await finding.waitFor();
+    const order = Number((await finding.getAttribute('data-test')).split('-').pop());
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+
+    // 结束巡逻: the two checkpoints not scanned are missed.
+    await p.click('[data-test=m-patrol-finish]');
+    await p.waitForSelector('.van-dialog :text("还有 2 个巡逻点未打卡")');
+    await p.click('.van-dialog__confirm');
+    await p.waitForSelector(tag('m-patrol-state', '已结束'));
+    await p.waitForSelector('[data-test=m-patrol-missed]:text-is("2")');
+    await checkpoint(2).locator(':text("漏巡")').waitFor();
+    await checkpoint(4).locator(':text("漏巡")').waitFor();
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the patrol, ended');
+    await shot(p, 'mobile-patrol-ended');
+
+    // The finding is the resident's own report, as any other: its text names the route and the checkpoint.
+    await finding.click();
+    await p.waitForURL(new RegExp(`/m/reports/${order}$`));
+    await p.waitForSelector('text=【西工商河巡河路线 · 东段护栏】东段护栏松动，有落水风险');
+    await phone.close();
+
+    // The console (street_admin: 工商河社区 is the street's): the route's patrols, and this one checkpoint by checkpoint.
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'street_admin');
+    await c.goto(`${base}/patrol-routes`);
+    await c.locator('[data-test=routes-table] .el-table__row', { hasText: '西工商河巡河路线' }).locator('a').click();
+    await c.waitForURL(/\/patrol-routes\/\d+$/);
+    const row = c.locator('[data-test=route-patrols] .el-table__row', { hasText: '居民（演示）' });
+    await row.locator('[data-test=patrol-row-missed]:text-is("2")').waitFor();
+    await row.locator('[data-test=patrol-row-findings]:text-is("1")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the route on the console');
+    await shot(c, 'patrol-route');
+    await c.goto(`${base}/patrols/${patrol}`);
+    await c.waitForSelector('[data-test=patrol-missed]:text-is("2")');
+    await c.waitForSelector(`[data-test=patrol-marks] a:text-is("工单 #${order}")`);
+    assert.deepEqual(await axeViolations(c), [], 'the patrol on the console');
+    await shot(c, 'patrol');
+    await desk.close();
+  });
+
+  test('a micro-wish: community_admin publishes the one waiting for review in words of their own; the resident claims it on the phone and fulfils it with a photo; community_admin confirms it; the phone follows', async () => {
+    // 审核 on the console: published under a title without the resident's name.
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'community_admin');
+    await c.goto(`${base}/wishes?status=submitted`);
+    await c.waitForSelector('[data-test=wishes-status-submitted].is-active');
+    const row = c.locator('[data-test=wishes-table] .el-table__row', { hasText: '想要一副老花镜' });
+    await row.waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the wishes to review');
+    await shot(c, 'wishes');
+    await row.locator('a').click();
+    await c.waitForURL(/\/wishes\/\d+$/);
+    const id = Number(/\/wishes\/(\d+)$/.exec(c.url())[1]);
+    await c.click('[data-test=wish-review]');
+    const form = c.locator('[data-test=wish-review-form]');
+    await form.waitFor();
+    await c.fill(input('wish-public-title'), '为一位老人配一副老花镜');
+    await c.fill(input('wish-public-body'), '一位独居老人看报纸越来越吃力，希望有人帮忙配一副老花镜。');
+    assert.deepEqual(await axeViolations(c), [], 'the review');
+    await shot(c, 'wish-review');
+    await form.locator('[data-test=wish-review-save]').click();
+    await c.waitForSelector(tag('wish-status', '待认领'));
+    await form.waitFor({ state: 'hidden' });
+
+    // 微心愿 on the resident's phone: in the community's words, claimed.
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'resident');
+    await p.click('[data-test=tile-wishes]');
+    await p.waitForURL(/\/m\/wishes$/);
+    await p.locator(`[data-test=m-wish-${id}]:has-text("为一位老人配一副老花镜")`).waitFor();
+    assert.equal(await p.locator('[data-test=m-wishes] :text("刘子涵")').count(), 0, "no resident's name");
+    assert.deepEqual(await axeViolations(p), [], "the phone's wishes");
+    await shot(p, 'mobile-wishes');
+    await p.click(`[data-test=m-wish-${id}]`);
+    await p.waitForURL(new RegExp(`/m/wishes/${id}$`));
+    await p.click('[data-test=m-wish-claim-btn]');
+    await p.click('.van-dialog__confirm');
+    await p.waitForSelector(tag('m-wish-state', '已认领'));
+    await p.waitForSelector('[data-test=m-wish-claimant]:text-is("居民（演示）")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+
+    // 圆梦: a note and a photo.
+    await p.fill(input('m-wish-fulfil-note'), '已陪老人验光，配好老花镜送到家中');
+    await p.setInputFiles('[data-test=m-wish-fulfil-photos] input[type=file]', { name: 'glasses.png', mimeType: 'image/png', buffer: makePng() });
+    await p.waitForSelector('[data-test=m-wish-fulfil-photos] .van-uploader__preview');
+    await p.waitForFunction(() => !document.querySelector('[data-test=m-wish-fulfil-photos] .van-uploader__mask'));
+    assert.deepEqual(await axeViolations(p), [], 'the fulfilment');
+    await shot(p, 'mobile-wish-fulfil');
+    await p.click('[data-test=m-wish-fulfil-submit]');
+    await p.waitForSelector(tag('m-wish-state', '待确认'));
+    await p.waitForFunction(() => [...document.querySelectorAll('[data-test=m-wish-photos] img')].some((i) => i.complete && i.naturalWidth > 0));
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+
+    // 确认圆梦 on the console (live: the page shows the fulfilment without a reload).
+    await c.waitForSelector(tag('wish-status', '待确认'));
+    await c.waitForSelector('[data-test=wish-fulfil-note]:has-text("配好老花镜")');
+    await c.click('[data-test=wish-confirm]');
+    await c.click('.el-message-box__btns .el-button--primary');
+    await c.waitForSelector(tag('wish-status', '已圆梦'));
+    await c.waitForSelector('.el-message-box', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(c), [], 'the wish confirmed');
+    await shot(c, 'wish-confirmed');
+    await desk.close();
+
+    // The claimant's phone follows.
+    await p.waitForSelector(tag('m-wish-state', '已圆梦'));
+    assert.deepEqual(await axeViolations(p), [], 'the wish, done');
+    await shot(p, 'mobile-wish-confirmed');
+    await p.goto(`${base}/m/wishes?tab=mine`);
+    await p.locator(`[data-test=m-wish-${id}]`).waitFor();
+    await phone.close();
+  });
+
+  test('a home service: lifa (leader of 花剪子理发队) marks the demo haircut done on the phone; community_admin rates it five stars on the console', async () => {
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'lifa');
+    await p.click('[data-test=tile-services]');
+    await p.waitForURL(/\/m\/home-services$/);
+    const cell = p.locator('[data-test^=m-service-]:has-text("上门理发")').first();
+    await cell.locator(':text("待我上门")').waitFor();
+    assert.deepEqual(await axeViolations(p), [], "the phone's home services");
+    await shot(p, 'mobile-home-services');
+    await cell.click();
+    await p.waitForURL(/\/m\/home-services\/\d+$/);
+    const id = Number(/\/home-services\/(\d+)$/.exec(p.url())[1]);
+    // What the visit needs: the resident, the home, the need — not the care tag.
+    await p.waitForSelector('[data-test=m-service-address]:has-text("泉星花园1号楼1单元201室")');
+    await p.waitForSelector('[data-test=m-service-need-shown]:has-text("下午三点后在家")');
+    await p.fill(input('m-service-done-note'), '已上门理发，老人精神不错');
+    assert.deepEqual(await axeViolations(p), [], 'the visit');
+    await shot(p, 'mobile-home-service');
+    await p.click('[data-test=m-service-done-submit]');
+    await p.waitForSelector(tag('m-service-state', '已完成'));
+    await p.waitForSelector('[data-test=m-service-note]:has-text("老人精神不错")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    await shot(p, 'mobile-home-service-done');
+
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'community_admin');
+    await c.goto(`${base}/home-services`);
+    await c.locator(`[data-test=services-table] .el-table__row a[href="/home-services/${id}"]`).click();
+    await c.waitForSelector(tag('service-status', '已完成'));
+    await c.click('[data-test=service-rate]');
+    const form = c.locator('[data-test=rate-form]');
+    await form.waitFor();
+    await form.locator('[data-test=rate-stars] .el-rate__item').nth(4).click();
+    await c.fill(input('rate-comment'), '老人和家属都很满意');
+    assert.deepEqual(await axeViolations(c), [], 'the rating');
+    await shot(c, 'home-service-rate');
+    await form.locator('[data-test=rate-save]').click();
+    await c.waitForSelector('[data-test=service-rating]');
+    await form.waitFor({ state: 'hidden' });
+    assert.equal(await c.locator('[data-test=service-rate]').count(), 0, 'rated once');
+    assert.deepEqual(await axeViolations(c), [], 'the service rated');
+    await shot(c, 'home-service');
+    await desk.close();
+
+    // The phone follows: rated.
+    await p.waitForSelector('[data-test=m-service-rated]');
+    await phone.close();
+  });
+
+  test("the resident opens 我的红管家 on the home page and writes; the building leader, 1号楼's steward, reads it in the inbox, which opens 红管家工作台", async () => {
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'resident');
+    await p.click('[data-test=m-home-steward]');
+    await p.waitForURL(/\/m\/steward$/);
+    const steward = p.locator('[data-test=m-steward][data-name="楼院组长（演示）"]');
+    await steward.locator(':text("泉星花园1号楼红管家")').waitFor();
+    await steward.locator('[data-test=m-steward-write]').click();
+    await p.fill(input('m-steward-message'), '3楼楼道灯坏了，晚上老人上下楼看不清');
+    assert.deepEqual(await axeViolations(p), [], 'my steward');
+    await shot(p, 'mobile-steward');
+    await p.click('[data-test=m-steward-send]');
+    await p.waitForSelector('.van-toast:has-text("留言已发送")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    await phone.close();
+
+    const lead = await openPage({ mobile: true, axe: true });
+    const l = lead.page;
+    await mobileLogin(l, 'building_leader');
+    await l.goto(`${base}/m/inbox`);
+    const notice = l.locator('.van-cell', { hasText: '泉星花园1号楼1单元101室的居民（演示）给您留言：3楼楼道灯坏了' });
+    await notice.waitFor();
+    await notice.click();
+    await l.waitForURL(/\/m\/steward\/work$/);
+    await l.waitForSelector('[data-test=m-steward-work-head] :text("泉星花园1号楼")');
+    await l.waitForSelector('[data-test=m-steward-orders] .van-cell');
+    assert.deepEqual(await axeViolations(l), [], "the steward's desk");
+    await shot(l, 'mobile-steward-work');
+    await lead.close();
   });
 });

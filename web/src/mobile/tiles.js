@@ -5,12 +5,7 @@
 // with `badge` shows a count (see badgesOf()).
 import { modules } from '../modules/index.js';
 
-const COMING = [
-  { key: 'activities', icon: 'flag-o', color: '#1989fa' },
-  { key: 'wishes', icon: 'gift-o', color: '#ee0a24' },
-  { key: 'notices', icon: 'volume-o', color: '#07c160' },
-  { key: 'services', icon: 'service-o', color: '#00a3a3' },
-];
+const COMING = [{ key: 'notices', icon: 'volume-o', color: '#07c160' }];
 
 export const tiles = [...modules.flatMap((m) => m.mobile?.tiles || []), ...COMING];
 export const links = modules.flatMap((m) => m.mobile?.links || []);

@@ -52,6 +52,7 @@ export const modules = [
   'votes',
   'topics',
   'renovation',
+  'volunteers',
   'points',
   'live',
   'imports',
