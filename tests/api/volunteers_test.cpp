@@ -770,7 +770,10 @@ TEST_F(Volunteers, APatrolScansItsPlatesOnceFlagsTheOrderAndFilesWhatItFinds) {
   auto first = scan(codes[0]);
   EXPECT_TRUE(first.json().at("in_order").as_bool());
   EXPECT_EQ(str(scan(codes[0]).json(), "result"), "already");
-  EXPECT_EQ(scan(codes[0].substr(0, codes[0].size() - 1) + "x").error_code(), "patrol.bad_code");
+  // The plate's code with its last character changed (to another one, whatever it was).
+  auto tampered = codes[0];
+  tampered.back() = tampered.back() == 'x' ? 'y' : 'x';
+  EXPECT_EQ(scan(tampered).error_code(), "patrol.bad_code");
   EXPECT_EQ(scan("XH-CP:1:nothing").error_code(), "patrol.bad_code");
   EXPECT_EQ(leader.post(patrol + "/scans", json::serialize(json::object{{"code", codes[1]}})).status, 403);
   // What it finds at the bridge becomes a work order the patroller follows.
