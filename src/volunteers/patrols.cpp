@@ -152,10 +152,14 @@ json::object route_view(Tx& tx, const api::Principal& p, const Row& r, bool full
   return out;
 }
 
+// The data names the route and, for a scan, the checkpoint (the emergencies
+// module counts a scan of a risk point's plate as its patrol).
 void changed(Tx& tx, const api::EventBus& events, const api::Actor& actor, const Row& pt,
-             const Row& r, const char* what) {
+             const Row& r, const char* what, std::optional<std::int64_t> checkpoint = {}) {
+  json::object data{{"what", what}, {"route_id", r.i64("id")}};
+  if (checkpoint) data["checkpoint_id"] = *checkpoint;
   events.emit(tx, {"patrol.changed", "patrol", pt.i64("id"), actor, r.str("path"), std::nullopt,
-                   json::object{{"what", what}, {"route_id", r.i64("id")}}});
+                   std::move(data)});
 }
 
 int bounded(const JsonInput& in, const char* field, int fallback, int lo, int hi) {
@@ -399,7 +403,7 @@ json::object Patrols::scan(const api::Principal& p, const api::Actor& actor, std
           "UPDATE patrols SET scanned = scanned + 1, out_of_order = out_of_order + $2, late = late "
           "+ $3 WHERE id = $1",
           id, in_order ? 0 : 1, late ? 1 : 0);
-      changed(tx, events_, actor, pt, r, "scanned");
+      changed(tx, events_, actor, pt, r, "scanned", cp->i64("id"));
     }
     auto s = tx.query_one(
         "SELECT in_order, late FROM patrol_scans WHERE patrol_id = $1 AND checkpoint_id = $2", id,
