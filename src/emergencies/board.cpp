@@ -1,5 +1,8 @@
 // The situation board, the room's screen and the summary kept when an
 // emergency ends (GRD-3).
+#include <map>
+#include <mutex>
+
 #include "api/scope.h"
 #include "audit/audit.h"
 #include "core/error.h"
@@ -87,17 +90,18 @@ json::object callup_counts(Tx& tx, std::int64_t id) {
           {"people", r->opt_i64("people").value_or(0)}};
 }
 
-// The work orders reported within the place while it lasted.
+// The work orders reported within the place while it lasted: found by the
+// time they were filed (a few days' orders), the place checked on each — the
+// place's index would read every order the street ever had.
 json::object reports(Tx& tx, const Row& em, Lang lang, Millis until) {
-  std::string lo = em.str("path"), hi = lo;
-  hi.back() = static_cast<char>('/' + 1);
   json::array by_category;
   std::int64_t total = 0;
   for (const auto& r : tx.query(
            "SELECT w.category, c.zh, c.en, COUNT(*) AS n FROM work_orders w JOIN wo_categories c "
-           "ON c.key = w.category WHERE w.path >= $1 AND w.path < $2 AND w.created_at >= $3 AND "
-           "w.created_at <= $4 GROUP BY w.category, c.zh, c.en ORDER BY n DESC, w.category",
-           lo, hi, em.i64("declared_at"), until)) {
+           "ON c.key = w.category WHERE w.created_at >= $2 AND w.created_at <= $3 AND "
+           "substr(w.path, 1, length($1)) = $1 GROUP BY w.category, c.zh, c.en ORDER BY n DESC, "
+           "w.category",
+           em.str("path"), em.i64("declared_at"), until)) {
     total += r.i64("n");
     by_category.push_back({{"category", r.str("category")},
                            {"name", name_in(r, "zh", "en", lang)},
@@ -187,10 +191,67 @@ std::string when(const json::value& v) {
 
 }  // namespace
 
+// The board as it stands (without the reports).
+json::object compute_board(Tx& tx, const api::Principal& p, const Row& em, Lang lang, Millis now);
+
+namespace {
+
+// Boards as computed, by emergency, language and the caller's scopes: each
+// good while the emergency's version is the same (every change bumps it, in
+// any process) and until the earliest open task falls due (when a due task
+// becomes overdue). The reports are read afresh each time.
+struct Cached {
+  std::int64_t version = 0;
+  Millis until = 0;
+  json::object board;
+};
+std::mutex cache_mu;
+std::map<std::string, Cached> cache;
+constexpr std::size_t kCacheMax = 512;
+
+std::string cache_key(const api::Principal& p, std::int64_t id, Lang lang) {
+  std::string key = std::to_string(id) + (lang == Lang::en ? "|en" : "|zh");
+  for (const auto& path : api::scope_paths(p, "emergency.read")) key += "|" + path;
+  key += "|m";
+  for (const auto& path : api::scope_paths(p, "emergency.manage")) key += "|" + path;
+  return key;
+}
+
+}  // namespace
+
 json::object Emergencies::board(const api::Principal& p, std::int64_t id, Lang lang) const {
   return db_.read([&](Tx& tx) {
     auto em = load_emergency(tx, p, id);
     Millis now = now_ms();
+    auto key = cache_key(p, id, lang);
+    {
+      std::lock_guard lock(cache_mu);
+      auto it = cache.find(key);
+      if (it != cache.end() && it->second.version == em.i64("version") && now < it->second.until) {
+        auto out = it->second.board;
+        out["reports"] = reports(tx, em, lang, em.opt_i64("ended_at").value_or(now));
+        return out;
+      }
+    }
+    auto out = compute_board(tx, p, em, lang, now);
+    auto next = tx.query_one(
+        "SELECT MIN(due_at) AS at FROM emergency_tasks WHERE emergency_id = $1 AND status = "
+        "'open' AND due_at > $2",
+        id, now);
+    Millis until = next && next->opt_i64("at") ? *next->opt_i64("at") : now + kDay;
+    {
+      std::lock_guard lock(cache_mu);
+      if (cache.size() >= kCacheMax) cache.clear();
+      cache[key] = Cached{em.i64("version"), until, out};
+    }
+    out["reports"] = reports(tx, em, lang, em.opt_i64("ended_at").value_or(now));
+    return out;
+  });
+}
+
+json::object compute_board(Tx& tx, const api::Principal& p, const Row& em, Lang lang, Millis now) {
+  auto id = em.i64("id");
+  {
     std::vector<storage::Param> scope_values;
     auto scope = numbered(p, scope_values);
     json::object out{{"emergency", header_of(em, lang)}};
@@ -230,10 +291,9 @@ json::object Emergencies::board(const api::Principal& p, std::int64_t id, Lang l
     out["points"] = std::move(points);
     out["callups"] = callup_counts(tx, id);
     out["supplies"] = supplies(tx, em, lang);
-    out["reports"] = reports(tx, em, lang, em.opt_i64("ended_at").value_or(now));
     out["may_manage"] = api::in_scope(p, "emergency.manage", em.str("path"));
     return out;
-  });
+  }
 }
 
 json::object display_emergency(Tx& tx, std::int64_t id, Lang lang) {

@@ -76,7 +76,7 @@ void load_demo(api::Context& ctx) {
       body["team_id"] = river_team;
       body["checkpoint_id"] = checkpoint;
     }
-    rps.create(street, actor(street), json::serialize(body));
+    rps.create(street, actor(street), json::serialize(body), Lang::zh_CN);
   }
 
   // ---- the call-up list ----

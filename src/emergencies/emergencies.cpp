@@ -601,7 +601,7 @@ json::object Emergencies::callups(const api::Principal& p, std::optional<std::in
                    "END, c.id DESC LIMIT 20",
                p.user_id)) {
         auto v = callup_view(c, lang);
-        v["may_respond"] = c.str("emergency_status") == "active";
+        v["may_respond"] = c.str("emergency_status") == "active" && !c.opt_i64("arrived_at");
         items.push_back(std::move(v));
       }
     }
@@ -650,7 +650,7 @@ json::object respond(Tx& tx, const api::EventBus& events, const api::Principal& 
   auto em = *emergency_row(tx, c->i64("emergency_id"));
   changed(tx, events, actor, em, kind);
   auto v = callup_view(*tx.query_one(std::string(kCallup) + "WHERE c.id = $1", id), lang);
-  v["may_respond"] = true;
+  v["may_respond"] = !arrival;
   return v;
 }
 

@@ -60,16 +60,16 @@ class RiskPoints {
   // contact_name?, contact_phone?, note?}: 201. emergency.manage over the
   // place; the grid must govern the place's community, the team serve it.
   boost::json::object create(const api::Principal& p, const api::Actor& actor,
-                             const std::string& body) const;
+                             const std::string& body, Lang lang) const;
   // The same fields, any of them, and active.
   boost::json::object update(const api::Principal& p, const api::Actor& actor, std::int64_t id,
-                             const std::string& body) const;
+                             const std::string& body, Lang lang) const;
   // Those in the caller's scope (emergency.read, or emergency.task over their
   // grid), by kind, under a place; with coordinates for the plan.
   api::Listed list(const api::Principal& p, const std::optional<std::string>& kind,
                    std::optional<std::int64_t> place_id, const std::optional<std::string>& q,
-                   const api::Page& page) const;
-  boost::json::object get(const api::Principal& p, std::int64_t id) const;
+                   const api::Page& page, Lang lang) const;
+  boost::json::object get(const api::Principal& p, std::int64_t id, Lang lang) const;
 
   // The frequency table a street uses (its own rows, else the defaults).
   boost::json::object frequencies(const api::Principal& p, std::int64_t street_id) const;
@@ -116,7 +116,7 @@ class Emergencies {
   File summary_pdf(const api::Principal& p, std::int64_t id) const;
 
   // The caller's tasks to do (grid worker, team member) or, for staff, those
-  // of an emergency: open first, by due time.
+  // of an emergency: by due time.
   api::Listed tasks(const api::Principal& p, std::optional<std::int64_t> emergency_id,
                     const std::optional<std::string>& status, const api::Page& page,
                     Lang lang) const;

@@ -163,7 +163,7 @@ json::object RiskPoints::catalog(Lang lang) const {
 }
 
 json::object RiskPoints::create(const api::Principal& p, const api::Actor& actor,
-                                const std::string& body) const {
+                                const std::string& body, Lang lang) const {
   JsonInput in(body, {"kind", "name", "place_id", "grid_id", "team_id", "checkpoint_id", "lat",
                       "lng", "contact_name", "contact_phone", "note"});
   auto f = read_fields(in, body);
@@ -181,7 +181,11 @@ json::object RiskPoints::create(const api::Principal& p, const api::Actor& actor
     if (!grid && pl->str("kind") == "grid") grid = pl->i64("id");
     if (!grid) grid = pl->opt_i64("grid_id");
     std::optional<std::string> grid_path;
-    if (grid) grid_path = place(tx, *grid)->str("path");
+    if (grid) {
+      // The place's grid may have been archived: then none answers for it yet.
+      if (auto g = place(tx, *grid)) grid_path = g->str("path");
+      else grid.reset();
+    }
     auto lat = f.lat ? f.lat : pl->opt_i64("lat_e6");
     auto lng = f.lng ? f.lng : pl->opt_i64("lng_e6");
     Millis now = now_ms();
@@ -195,13 +199,12 @@ json::object RiskPoints::create(const api::Principal& p, const api::Actor& actor
         f.phone ? std::optional(cipher_.encrypt(*f.phone)) : std::nullopt, f.note, now);
     auto id = r->i64("id");
     audit_point(tx, actor, "risk.create", id);
-    return point_view(*tx.query_one(std::string(kPoint) + "WHERE rp.id = $1", id), cipher_,
-                      Lang::zh_CN);
+    return point_view(*tx.query_one(std::string(kPoint) + "WHERE rp.id = $1", id), cipher_, lang);
   });
 }
 
 json::object RiskPoints::update(const api::Principal& p, const api::Actor& actor, std::int64_t id,
-                                const std::string& body) const {
+                                const std::string& body, Lang lang) const {
   JsonInput in(body, {"kind", "name", "grid_id", "team_id", "checkpoint_id", "lat", "lng",
                       "contact_name", "contact_phone", "note", "active"});
   auto f = read_fields(in, body);
@@ -227,14 +230,14 @@ json::object RiskPoints::update(const api::Principal& p, const api::Actor& actor
         f.phone ? std::optional(cipher_.encrypt(*f.phone)) : std::nullopt, f.note,
         f.active ? std::optional<std::int64_t>(*f.active ? 1 : 0) : std::nullopt, now_ms());
     audit_point(tx, actor, "risk.update", id);
-    return point_view(*tx.query_one(std::string(kPoint) + "WHERE rp.id = $1", id), cipher_,
-                      Lang::zh_CN);
+    return point_view(*tx.query_one(std::string(kPoint) + "WHERE rp.id = $1", id), cipher_, lang);
   });
 }
 
 api::Listed RiskPoints::list(const api::Principal& p, const std::optional<std::string>& kind,
                              std::optional<std::int64_t> place_id,
-                             const std::optional<std::string>& q, const api::Page& page) const {
+                             const std::optional<std::string>& q, const api::Page& page,
+                             Lang lang) const {
   return db_.read([&](Tx& tx) {
     api::ListQuery l(
         "risk_points rp JOIN risk_kinds k ON k.code = rp.kind JOIN places pl ON pl.id = "
@@ -262,13 +265,13 @@ api::Listed RiskPoints::list(const api::Principal& p, const std::optional<std::s
                         "rp.*, k.name_zh AS kind_zh, k.name_en AS kind_en, pl.name AS place_name, "
                         "g.name AS grid_name, o.name AS team_name");
     json::array items;
-    for (const auto& r : found.rows) items.push_back(point_view(r, cipher_, Lang::zh_CN));
+    for (const auto& r : found.rows) items.push_back(point_view(r, cipher_, lang));
     return api::Listed{std::move(items), found.total};
   });
 }
 
-json::object RiskPoints::get(const api::Principal& p, std::int64_t id) const {
-  return db_.read([&](Tx& tx) { return point_view(load_point(tx, p, id), cipher_, Lang::zh_CN); });
+json::object RiskPoints::get(const api::Principal& p, std::int64_t id, Lang lang) const {
+  return db_.read([&](Tx& tx) { return point_view(load_point(tx, p, id), cipher_, lang); });
 }
 
 json::object RiskPoints::frequencies(const api::Principal& p, std::int64_t street_id) const {

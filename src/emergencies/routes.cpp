@@ -32,15 +32,16 @@ void add_routes(api::Router& r, std::shared_ptr<const RiskPoints> rp,
 
   // ---- risk points ----
   r.add("GET", "/api/risk-points", Access::authenticated, [rp](Call& c) {
-    auto page = rp->list(c.who(), c.query("kind"), c.query_id("place_id"), c.query("q"), c.page());
+    auto page = rp->list(c.who(), c.query("kind"), c.query_id("place_id"), c.query("q"), c.page(),
+                         c.lang);
     return api::list(std::move(page.items), page.total);
   });
   r.add("POST", "/api/risk-points", Access::authenticated,
-        [rp](Call& c) { return api::created(rp->create(c.who(), c.actor(), c.req.body)); });
+        [rp](Call& c) { return api::created(rp->create(c.who(), c.actor(), c.req.body, c.lang)); });
   r.add("GET", "/api/risk-points/{id}", Access::authenticated,
-        [rp](Call& c) { return api::ok(rp->get(c.who(), c.id_param("id"))); });
+        [rp](Call& c) { return api::ok(rp->get(c.who(), c.id_param("id"), c.lang)); });
   r.add("PATCH", "/api/risk-points/{id}", Access::authenticated, [rp](Call& c) {
-    return api::ok(rp->update(c.who(), c.actor(), c.id_param("id"), c.req.body));
+    return api::ok(rp->update(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
   });
   r.add("GET", "/api/patrol-frequencies/{street_id}", Access::authenticated,
         [rp](Call& c) { return api::ok(rp->frequencies(c.who(), c.id_param("street_id"))); });

@@ -95,6 +95,8 @@ void changed(Tx& tx, const api::EventBus& events, const api::Actor& actor, const
              std::string_view what, json::array notify) {
   json::object data{{"what", what}};
   if (!notify.empty()) data["notify"] = std::move(notify);
+  // Every process's cached board of it is out of date.
+  tx.exec("UPDATE emergencies SET version = version + 1 WHERE id = $1", em.i64("id"));
   events.emit(tx, {"emergency.changed", "emergency", em.i64("id"), actor, em.str("path"),
                    std::nullopt, std::move(data)});
 }

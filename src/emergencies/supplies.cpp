@@ -193,7 +193,9 @@ json::object Supplies::create_warehouse(const api::Principal& p, const api::Acto
     if (!pl || pl->str("kind") == "household") throw unprocessable("supply.bad_place", "place_id");
     api::require_in_scope(p, "supply.manage", pl->str("path"));
     auto e6 = [](std::optional<double> v) {
-      return v ? std::optional<std::int64_t>(static_cast<std::int64_t>(*v * 1e6)) : std::nullopt;
+      return v ? std::optional<std::int64_t>(static_cast<std::int64_t>(
+                     *v * 1e6 + (*v >= 0 ? 0.5 : -0.5)))
+               : std::nullopt;
     };
     auto r = tx.query_one(
         "INSERT INTO warehouses (place_id, path, name, address, lat_e6, lng_e6, created_at) "
@@ -236,9 +238,11 @@ json::object Supplies::move(const api::Principal& p, const api::Actor& actor,
     api::require_in_scope(p, "supply.manage", w.str("path"));
     if (!tx.query_one("SELECT 1 AS x FROM supply_items WHERE code = $1", item))
       throw unprocessable("supply.bad_item", "item");
-    if (m.risk_point_id &&
-        !tx.query_one("SELECT 1 AS x FROM risk_points WHERE id = $1", *m.risk_point_id))
-      throw unprocessable("supply.bad_risk_point", "risk_point_id");
+    if (m.risk_point_id) {
+      auto rp = tx.query_one("SELECT path FROM risk_points WHERE id = $1", *m.risk_point_id);
+      if (!rp || !on_line(p, "emergency.read", rp->str("path")))
+        throw unprocessable("supply.bad_risk_point", "risk_point_id");
+    }
     std::optional<Row> em;
     if (m.emergency_id) {
       em = emergency_row(tx, *m.emergency_id);
@@ -280,11 +284,20 @@ json::object Supplies::move(const api::Principal& p, const api::Actor& actor,
                    json::serialize(json::object{{"item", item}, {"quantity", quantity}})});
     events_.emit(tx, {"supply.moved", "warehouse", warehouse_id, actor, w.str("path"), std::nullopt,
                       json::object{{"item", item}, {"notify", std::move(notify)}}});
-    if (em) {
+    if (em)
       log(tx, em->i64("id"), now, "supply", std::nullopt, p.user_id,
           {{"item", item}, {"kind", m.kind}, {"quantity", quantity}, {"warehouse", w.str("name")}});
-      changed(tx, events_, actor, *em, "supply");
+    // The boards of the active emergencies whose stores these are show it.
+    for (const auto* store : {&w, dest ? &*dest : nullptr}) {
+      if (!store) continue;
+      for (const auto& e : tx.query(
+               "SELECT id FROM emergencies WHERE status = 'active' AND (path LIKE $1 || '%' OR $1 "
+               "LIKE path || '%')",
+               store->str("path")))
+        if (!em || e.i64("id") != em->i64("id"))
+          changed(tx, events_, actor, *emergency_row(tx, e.i64("id")), "supply");
     }
+    if (em) changed(tx, events_, actor, *em, "supply");
     json::array written;
     for (const auto& id : ids)
       written.push_back(movement_view(

@@ -175,6 +175,10 @@ TEST_F(Emergencies, TwoProcessesChangingTheLevelAtOnceMakeTheTasksOnce) {
 TEST_F(Emergencies, AMissedTaskEscalatesAndTheNextRoundStarts) {
   auto staff = as("community_admin"), grid = as("grid_worker");
   auto id = declare(staff, "NC-QX", 3);
+  // The board as first read (and cached): nothing done yet.
+  auto first = staff.get("/api/emergencies/" + std::to_string(id) + "/board").json();
+  EXPECT_EQ(num(first.at("tasks"), "done"), 0);
+  EXPECT_EQ(num(first.at("tasks"), "due"), 4);
   auto mine = grid.get("/api/emergency-tasks").json();
   // The grid worker of 第一网格 sees their grid's two, not 第二网格's or 第三网格's.
   std::set<std::string> names;
@@ -353,6 +357,15 @@ TEST_F(Emergencies, TheLastUnitsGoToOneIssueAndTheLedgerReplaysToTheStock) {
   }
   ASSERT_GT(qx, 0);
   ASSERT_GT(street, 0);  // seen from the community, not managed by it
+  // A warning is on: its board shows what the stores hold, as they change.
+  auto warning = declare(staff, "NC-QX", 4, "snowstorm");
+  auto jackets = [&] {
+    auto board = staff.get("/api/emergencies/" + std::to_string(warning) + "/board").json();
+    for (const auto& s : board.at("supplies").as_array())
+      if (str(s, "item") == "lifejacket") return num(s, "remaining");
+    return std::int64_t{0};
+  };
+  auto before_jackets = jackets();
   auto move = [&](HttpClient& c, json::object body) {
     return c.post("/api/supply-movements", json::serialize(body));
   };
@@ -364,6 +377,7 @@ TEST_F(Emergencies, TheLastUnitsGoToOneIssueAndTheLedgerReplaysToTheStock) {
                          {"quantity", 1}, {"counterpart", "街道"}})
                 .status,
             201);
+  EXPECT_EQ(jackets(), before_jackets + 1);
   // Eight staff issue the last life jacket at once: one gets it.
   std::vector<int> statuses(8);
   std::vector<std::thread> all;
@@ -380,6 +394,8 @@ TEST_F(Emergencies, TheLastUnitsGoToOneIssueAndTheLedgerReplaysToTheStock) {
   for (auto& t : all) t.join();
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 1);
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 409), 7);
+  EXPECT_EQ(jackets(), before_jackets);
+  end(staff, warning);
   // A transfer beyond the stock writes neither side.
   auto movements = [&] { return count("SELECT COUNT(*) FROM supply_movements WHERE $1 = $1", 0); };
   auto before = movements();

@@ -407,11 +407,12 @@ TEST(Gen, GeneratesAStreetThatServesItsBenchmarkLogins) {
   // Every module's part, at the sizes the bench figures are measured on: 8
   // communities of 4 grids and 9 compounds of 10 buildings of 3 units of 12
   // households; 1 to 4 residents a household; 4 partners a community; 35
-  // work orders a building; a volunteer team a community with 12 activities.
+  // work orders a building; a volunteer team a community with 12 activities; a
+  // risk point a compound.
   std::smatch m;
   ASSERT_TRUE(std::regex_search(out, m, std::regex(
       "generated: 1 streets, 28913 places, 25920 households, ([0-9]+) residents, 32 partners, "
-      "25200 work orders, 8 teams, 96 activities in [0-9.e+-]+ s"))) << out;
+      "25200 work orders, 8 teams, 96 activities, 72 risk points in [0-9.e+-]+ s"))) << out;
   std::int64_t residents = std::stoll(m[1]);
   EXPECT_GT(residents, 25920 * 2);
   EXPECT_LT(residents, 25920 * 3);

@@ -110,6 +110,7 @@ CREATE TABLE emergencies (
   ended_by BIGINT REFERENCES users(id),
   ended_at BIGINT,
   summary TEXT,                                     -- JSON, written when it ends
+  version BIGINT NOT NULL DEFAULT 0,                -- bumped by every change: the board's cache
   updated_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX emergencies_one_active ON emergencies(place_id, hazard) WHERE status = 'active';
