@@ -24,3 +24,6 @@ export const named = (name) => (el) => {
   const n = typeof name === 'function' ? name(el) : name;
   if (el.getAttribute('aria-label') !== n) el.setAttribute('aria-label', n);
 };
+
+// Tabs that switch one list, not panels of their own: no reference to a panel that is not there.
+export const tabsWithoutPanels = ['.van-tab[aria-controls]', (el) => !document.getElementById(el.getAttribute('aria-controls')) && el.removeAttribute('aria-controls')];
