@@ -1,6 +1,7 @@
 // The situation board, the room's screen and the summary kept when an
 // emergency ends (GRD-3).
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "api/scope.h"
@@ -90,18 +91,19 @@ json::object callup_counts(Tx& tx, std::int64_t id) {
           {"people", r->opt_i64("people").value_or(0)}};
 }
 
-// The work orders reported within the place while it lasted: found by the
-// time they were filed (a few days' orders), the place checked on each — the
-// place's index would read every order the street ever had.
+// The work orders reported within the place while it lasted, by category:
+// counted from the index on (path, created_at, status, category) alone.
 json::object reports(Tx& tx, const Row& em, Lang lang, Millis until) {
+  std::string lo = em.str("path"), hi = lo;
+  hi.back() = static_cast<char>('/' + 1);
   json::array by_category;
   std::int64_t total = 0;
   for (const auto& r : tx.query(
-           "SELECT w.category, c.zh, c.en, COUNT(*) AS n FROM work_orders w JOIN wo_categories c "
-           "ON c.key = w.category WHERE w.created_at >= $2 AND w.created_at <= $3 AND "
-           "substr(w.path, 1, length($1)) = $1 GROUP BY w.category, c.zh, c.en ORDER BY n DESC, "
-           "w.category",
-           em.str("path"), em.i64("declared_at"), until)) {
+           "SELECT x.category, c.zh, c.en, x.n FROM (SELECT w.category, COUNT(*) AS n FROM "
+           "work_orders w WHERE w.path >= $1 AND w.path < $2 AND w.created_at >= $3 AND "
+           "w.created_at <= $4 GROUP BY w.category) x JOIN wo_categories c ON c.key = x.category "
+           "ORDER BY x.n DESC, x.category",
+           lo, hi, em.i64("declared_at"), until)) {
     total += r.i64("n");
     by_category.push_back({{"category", r.str("category")},
                            {"name", name_in(r, "zh", "en", lang)},
@@ -110,38 +112,11 @@ json::object reports(Tx& tx, const Row& em, Lang lang, Millis until) {
   return {{"total", total}, {"by_category", std::move(by_category)}};
 }
 
-json::object header_of(const Row& em, Lang lang) {
-  return {{"id", em.i64("id")},
-          {"hazard", em.str("hazard")},
-          {"hazard_name", name_in(em, "hazard_zh", "hazard_en", lang)},
-          {"level", em.i64("level")},
-          {"level_name", level_name(static_cast<int>(em.i64("level")), lang)},
-          {"place", {{"id", em.i64("place_id")}, {"name", em.str("place_name")}}},
-          {"status", em.str("status")},
-          {"reason", em.str("reason")},
-          {"declared_at", iso8601(em.i64("declared_at"))},
-          {"ended_at", nullable_time(em.opt_i64("ended_at"))}};
-}
-
 }  // namespace
 
 // The summary, computed from the records (kept when it ends).
 json::object compute_summary(Tx& tx, const Row& em, Lang lang, Millis until) {
   auto id = em.i64("id");
-  json::array timeline;
-  for (const auto& l : tx.query(
-           "SELECT l.*, u.display_name FROM emergency_log l LEFT JOIN users u ON u.id = l.user_id "
-           "WHERE l.emergency_id = $1 ORDER BY l.id",
-           id)) {
-    json::value lv = nullptr;
-    if (auto v = l.opt_i64("level")) lv = *v;
-    timeline.push_back({{"at", iso8601(l.i64("at"))},
-                        {"kind", l.str("kind")},
-                        {"level", lv},
-                        {"by", l.opt_str("display_name") ? json::value(*l.opt_str("display_name"))
-                                                         : json::value(nullptr)},
-                        {"data", json::parse(l.str("data"))}});
-  }
   json::array points;
   for (const auto& r : tx.query(
            "SELECT rp.id, rp.name, k.name_zh, k.name_en, SUM(CASE WHEN t.status = 'done' THEN 1 "
@@ -175,7 +150,7 @@ json::object compute_summary(Tx& tx, const Row& em, Lang lang, Millis until) {
           {"callups", std::move(callups)},
           {"supplies", supplies(tx, em, lang)},
           {"reports", reports(tx, em, lang, until)},
-          {"timeline", std::move(timeline)}};
+          {"timeline", timeline(tx, id)}};
 }
 
 namespace {
@@ -196,18 +171,20 @@ json::object compute_board(Tx& tx, const api::Principal& p, const Row& em, Lang 
 
 namespace {
 
-// Boards as computed, by emergency, language and the caller's scopes: each
-// good while the emergency's version is the same (every change bumps it, in
-// any process) and until the earliest open task falls due (when a due task
-// becomes overdue). The reports are read afresh each time.
+// Boards as served (their JSON text), by emergency, language and the
+// caller's scopes: each good while the emergency's version is the same (every
+// change bumps it, in any process), until the earliest open task falls due
+// (a due task becomes overdue) and for at most kReportsFresh (the reports
+// count work orders, which bump no version).
 struct Cached {
   std::int64_t version = 0;
   Millis until = 0;
-  json::object board;
+  std::shared_ptr<const std::string> text;
 };
 std::mutex cache_mu;
 std::map<std::string, Cached> cache;
 constexpr std::size_t kCacheMax = 512;
+constexpr Millis kReportsFresh = 10 * 1000;
 
 std::string cache_key(const api::Principal& p, std::int64_t id, Lang lang) {
   std::string key = std::to_string(id) + (lang == Lang::en ? "|en" : "|zh");
@@ -219,7 +196,7 @@ std::string cache_key(const api::Principal& p, std::int64_t id, Lang lang) {
 
 }  // namespace
 
-json::object Emergencies::board(const api::Principal& p, std::int64_t id, Lang lang) const {
+std::string Emergencies::board(const api::Principal& p, std::int64_t id, Lang lang) const {
   return db_.read([&](Tx& tx) {
     auto em = load_emergency(tx, p, id);
     Millis now = now_ms();
@@ -227,25 +204,24 @@ json::object Emergencies::board(const api::Principal& p, std::int64_t id, Lang l
     {
       std::lock_guard lock(cache_mu);
       auto it = cache.find(key);
-      if (it != cache.end() && it->second.version == em.i64("version") && now < it->second.until) {
-        auto out = it->second.board;
-        out["reports"] = reports(tx, em, lang, em.opt_i64("ended_at").value_or(now));
-        return out;
-      }
+      if (it != cache.end() && it->second.version == em.i64("version") && now < it->second.until)
+        return *it->second.text;
     }
     auto out = compute_board(tx, p, em, lang, now);
+    out["reports"] = reports(tx, em, lang, em.opt_i64("ended_at").value_or(now));
+    auto text = std::make_shared<const std::string>(json::serialize(out));
     auto next = tx.query_one(
         "SELECT MIN(due_at) AS at FROM emergency_tasks WHERE emergency_id = $1 AND status = "
         "'open' AND due_at > $2",
         id, now);
-    Millis until = next && next->opt_i64("at") ? *next->opt_i64("at") : now + kDay;
+    Millis until = now + kReportsFresh;
+    if (next && next->opt_i64("at")) until = std::min(until, *next->opt_i64("at"));
     {
       std::lock_guard lock(cache_mu);
       if (cache.size() >= kCacheMax) cache.clear();
-      cache[key] = Cached{em.i64("version"), until, out};
+      cache[key] = Cached{em.i64("version"), until, text};
     }
-    out["reports"] = reports(tx, em, lang, em.opt_i64("ended_at").value_or(now));
-    return out;
+    return *text;
   });
 }
 

@@ -175,12 +175,13 @@ void load_demo(api::Context& ctx) {
     for (const char* c : {"called_at", "due_at", "acknowledged_at", "arrived_at"})
       spread("callups", c, "emergency_id = $2");
     spread("supply_movements", "at", "emergency_id = $2");
-    // Spread the log over the six days by its order.
+    // Spread the log over the six days by its order, the end on the last.
+    auto entries = tx.query("SELECT id FROM emergency_log WHERE emergency_id = $1 ORDER BY id", em_id);
+    Millis step = entries.size() > 1 ? 6 * kDay / static_cast<Millis>(entries.size() - 1) : 0;
     std::int64_t k = 0;
-    for (const auto& l : tx.query("SELECT id FROM emergency_log WHERE emergency_id = $1 ORDER BY id",
-                                  em_id))
-      tx.exec("UPDATE emergency_log SET at = at + $2 WHERE id = $1", l.i64("id"),
-              (k++) * 3 * kHour);
+    for (const auto& l : entries)
+      tx.exec("UPDATE emergency_log SET at = $3 + $2 WHERE id = $1", l.i64("id"), (k++) * step,
+              em.i64("declared_at") - shift);
     tx.exec("UPDATE emergencies SET ended_at = declared_at + 6 * $2 WHERE id = $1", em_id, kDay);
     tx.exec("UPDATE emergency_tasks SET done_at = starts_at + $2 WHERE emergency_id = $1 AND "
             "done_at IS NOT NULL",

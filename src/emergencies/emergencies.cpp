@@ -33,19 +33,6 @@ int level_in(const JsonInput& in) {
   return static_cast<int>(level);
 }
 
-json::object header(const Row& em, Lang lang) {
-  return {{"id", em.i64("id")},
-          {"hazard", em.str("hazard")},
-          {"hazard_name", lang == Lang::en ? em.str("hazard_en") : em.str("hazard_zh")},
-          {"level", em.i64("level")},
-          {"level_name", level_name(static_cast<int>(em.i64("level")), lang)},
-          {"place", {{"id", em.i64("place_id")}, {"name", em.str("place_name")}}},
-          {"status", em.str("status")},
-          {"reason", em.str("reason")},
-          {"declared_at", iso8601(em.i64("declared_at"))},
-          {"ended_at", nullable_time(em.opt_i64("ended_at"))}};
-}
-
 // The frequencies of every kind at `level` in the street's table.
 std::map<std::string, int> table(Tx& tx, std::int64_t street_id, const std::string& hazard,
                                  int level) {
@@ -149,7 +136,8 @@ json::object task_view(const Row& t, Lang lang) {
           {"status", t.str("status")},
           {"done_at", nullable_time(t.opt_i64("done_at"))},
           {"via", t.opt_str("via") ? json::value(*t.opt_str("via")) : json::value(nullptr)},
-          {"note", t.opt_str("note") ? json::value(*t.opt_str("note")) : json::value(nullptr)}};
+          {"note", t.opt_str("note") ? json::value(*t.opt_str("note")) : json::value(nullptr)},
+          {"photos", workorders::photos_json(t.str("photos"))}};
 }
 
 bool org_contact(Tx& tx, std::int64_t org_id, std::int64_t user_id) {
@@ -416,7 +404,7 @@ json::object Emergencies::declare(const api::Principal& p, const api::Actor& act
     auto done = reconcile(tx, events_, em, now);
     auto called = call_up(tx, events_, em, now);
     changed(tx, events_, actor, em, "declared");
-    auto out = header(em, lang);
+    auto out = header_of(em, lang);
     out["tasks_created"] = done.created;
     out["called_up"] = called;
     return out;
@@ -448,7 +436,7 @@ json::object Emergencies::set_level(const api::Principal& p, const api::Actor& a
     auto done = reconcile(tx, events_, em, now);
     auto called = level < old ? call_up(tx, events_, em, now) : 0;
     changed(tx, events_, actor, em, kind);
-    auto out = header(em, lang);
+    auto out = header_of(em, lang);
     out["tasks_created"] = done.created;
     out["tasks_cancelled"] = done.cancelled;
     out["called_up"] = called;
@@ -459,23 +447,9 @@ json::object Emergencies::set_level(const api::Principal& p, const api::Actor& a
 json::object Emergencies::get(const api::Principal& p, std::int64_t id, Lang lang) const {
   return db_.read([&](Tx& tx) {
     auto em = load_emergency(tx, p, id);
-    auto out = header(em, lang);
+    auto out = header_of(em, lang);
     out["may_manage"] = api::in_scope(p, "emergency.manage", em.str("path"));
-    json::array timeline;
-    for (const auto& l : tx.query(
-             "SELECT l.*, u.display_name FROM emergency_log l LEFT JOIN users u ON u.id = "
-             "l.user_id WHERE l.emergency_id = $1 ORDER BY l.id DESC LIMIT 100",
-             id)) {
-      json::value lv = nullptr;
-      if (auto v = l.opt_i64("level")) lv = *v;
-      timeline.push_back({{"at", iso8601(l.i64("at"))},
-                          {"kind", l.str("kind")},
-                          {"level", lv},
-                          {"by", l.opt_str("display_name") ? json::value(*l.opt_str("display_name"))
-                                                           : json::value(nullptr)},
-                          {"data", json::parse(l.str("data"))}});
-    }
-    out["timeline"] = std::move(timeline);
+    out["timeline"] = timeline(tx, id, 100);
     return out;
   });
 }
@@ -505,7 +479,7 @@ api::Listed Emergencies::list(const api::Principal& p, const std::optional<std::
     json::array items;
     for (const auto& r : found.rows) {
       auto em = *emergency_row(tx, r.i64("id"));
-      auto out = header(em, lang);
+      auto out = header_of(em, lang);
       auto counts = tx.query_one(
           "SELECT SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open, SUM(CASE WHEN status = "
           "'missed' THEN 1 ELSE 0 END) AS missed FROM emergency_tasks WHERE emergency_id = $1",

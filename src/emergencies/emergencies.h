@@ -109,8 +109,9 @@ class Emergencies {
                    const api::Page& page, Lang lang) const;
   boost::json::object get(const api::Principal& p, std::int64_t id, Lang lang) const;
 
-  // The situation: level, tasks per risk point, call-ups, supplies, reports.
-  boost::json::object board(const api::Principal& p, std::int64_t id, Lang lang) const;
+  // The situation: level, tasks per risk point, call-ups, supplies, reports
+  // — as JSON text (served from a cache while nothing changed; see board.cpp).
+  std::string board(const api::Principal& p, std::int64_t id, Lang lang) const;
   // What the summary holds (the ended emergency's kept one).
   boost::json::object summary(const api::Principal& p, std::int64_t id, Lang lang) const;
   File summary_pdf(const api::Principal& p, std::int64_t id) const;

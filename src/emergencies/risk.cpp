@@ -230,6 +230,10 @@ json::object RiskPoints::update(const api::Principal& p, const api::Actor& actor
         f.phone ? std::optional(cipher_.encrypt(*f.phone)) : std::nullopt, f.note,
         f.active ? std::optional<std::int64_t>(*f.active ? 1 : 0) : std::nullopt, now_ms());
     audit_point(tx, actor, "risk.update", id);
+    // The boards of the active emergencies over it show its name and place.
+    tx.exec("UPDATE emergencies SET version = version + 1 WHERE status = 'active' AND $1 LIKE "
+            "path || '%'",
+            r.str("path"));
     return point_view(*tx.query_one(std::string(kPoint) + "WHERE rp.id = $1", id), cipher_, lang);
   });
 }
@@ -354,8 +358,18 @@ json::object RiskPoints::callup_lists(const api::Principal& p,
         "SELECT cl.*, o.name AS org_name, o.kind AS org_kind, pl.name AS place_name FROM "
         "callup_lists cl JOIN orgs o ON o.id = cl.org_id JOIN places pl ON pl.id = cl.place_id "
         "WHERE 1 = 1";
+    // Those of the caller's places, those within them and those above them
+    // (the street's list calls up partners for a community's emergency).
     std::vector<storage::Param> params;
-    api::append_scope_condition(p, "emergency.read", "cl.path", sql, params);
+    std::string line;
+    for (const auto& path : api::scope_paths(p, "emergency.read")) {
+      params.emplace_back(path);
+      auto n = "$" + std::to_string(params.size());
+      line += (line.empty() ? "" : " OR ") + std::string("cl.path LIKE ") + n + " || '%' OR " + n +
+              " LIKE cl.path || '%'";
+    }
+    if (line.empty()) throw forbidden("auth.permission_denied", "emergency.read");
+    sql += " AND (" + line + ")";
     if (place_id) {
       params.emplace_back(*place_id);
       sql += " AND cl.place_id = $" + std::to_string(params.size());

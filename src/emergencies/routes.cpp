@@ -73,7 +73,12 @@ void add_routes(api::Router& r, std::shared_ptr<const RiskPoints> rp,
     return api::ok(es->end(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
   });
   r.add("GET", "/api/emergencies/{id}/board", Access::authenticated,
-        [es](Call& c) { return api::ok(es->board(c.who(), c.id_param("id"), c.lang)); });
+        [es](Call& c) {
+          http::Response res;
+          res.status = 200;
+          res.body = es->board(c.who(), c.id_param("id"), c.lang);
+          return res;
+        });
   r.add("GET", "/api/emergencies/{id}/summary", Access::authenticated,
         [es](Call& c) { return api::ok(es->summary(c.who(), c.id_param("id"), c.lang)); });
   r.add("GET", "/api/emergencies/{id}/summary.pdf", Access::authenticated,

@@ -3,6 +3,7 @@
 
 #include "api/scope.h"
 #include "core/error.h"
+#include "core/json_output.h"
 #include "emergencies/emergencies.h"
 
 namespace xh::emergencies {
@@ -99,6 +100,38 @@ void changed(Tx& tx, const api::EventBus& events, const api::Actor& actor, const
   tx.exec("UPDATE emergencies SET version = version + 1 WHERE id = $1", em.i64("id"));
   events.emit(tx, {"emergency.changed", "emergency", em.i64("id"), actor, em.str("path"),
                    std::nullopt, std::move(data)});
+}
+
+json::object header_of(const Row& em, Lang lang) {
+  return {{"id", em.i64("id")},
+          {"hazard", em.str("hazard")},
+          {"hazard_name", lang == Lang::en ? em.str("hazard_en") : em.str("hazard_zh")},
+          {"level", em.i64("level")},
+          {"level_name", level_name(static_cast<int>(em.i64("level")), lang)},
+          {"place", {{"id", em.i64("place_id")}, {"name", em.str("place_name")}}},
+          {"status", em.str("status")},
+          {"reason", em.str("reason")},
+          {"declared_at", iso8601(em.i64("declared_at"))},
+          {"ended_at", nullable_time(em.opt_i64("ended_at"))}};
+}
+
+json::array timeline(Tx& tx, std::int64_t emergency_id, int limit) {
+  json::array out;
+  std::string sql =
+      "SELECT l.*, u.display_name FROM emergency_log l LEFT JOIN users u ON u.id = l.user_id "
+      "WHERE l.emergency_id = $1 ORDER BY l.id";
+  if (limit > 0) sql += " DESC LIMIT " + std::to_string(limit);
+  for (const auto& l : tx.query(sql, emergency_id)) {
+    json::value lv = nullptr;
+    if (auto v = l.opt_i64("level")) lv = *v;
+    auto by = l.opt_str("display_name");
+    out.push_back({{"at", iso8601(l.i64("at"))},
+                   {"kind", l.str("kind")},
+                   {"level", lv},
+                   {"by", by ? json::value(*by) : json::value(nullptr)},
+                   {"data", json::parse(l.str("data"))}});
+  }
+  return out;
 }
 
 std::string level_name(int level, Lang lang) {

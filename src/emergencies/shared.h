@@ -44,6 +44,11 @@ boost::json::object notice(std::int64_t user, std::string_view kind, std::string
 void changed(Tx& tx, const api::EventBus& events, const api::Actor& actor, const Row& em,
              std::string_view what, boost::json::array notify = {});
 
+// The emergency as every answer heads it: hazard, level, place, status, times.
+boost::json::object header_of(const Row& em, Lang lang);
+// Its timeline: the newest `limit` entries, newest first (0: all, oldest first).
+boost::json::array timeline(Tx& tx, std::int64_t emergency_id, int limit = 0);
+
 // "II级（橙色）", "Level II (orange)".
 std::string level_name(int level, Lang lang);
 std::string hazard_name(Tx& tx, const std::string& code, Lang lang);

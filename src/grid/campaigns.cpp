@@ -123,14 +123,17 @@ std::string check_form(const json::value* form) {
       throw unprocessable("campaign.bad_form", "form");
     std::string key(o->at("key").as_string()), type(o->at("type").as_string());
     if (key.empty() || key.size() > 40 || o->at("label").as_string().empty() ||
+        o->at("label").as_string().size() > 200 || (type != "choice" && o->contains("options")) ||
         !keys.insert(key).second || (type != "text" && type != "choice" && type != "yesno"))
       throw unprocessable("campaign.bad_form", "form");
     if (type == "choice") {
       const auto* opts = o->if_contains("options");
       if (!opts || !opts->is_array() || opts->as_array().size() < 2)
         throw unprocessable("campaign.bad_form", "form");
+      if (opts->as_array().size() > 20) throw unprocessable("campaign.bad_form", "form");
       for (const auto& x : opts->as_array())
-        if (!x.is_string() || x.as_string().empty()) throw unprocessable("campaign.bad_form", "form");
+        if (!x.is_string() || x.as_string().empty() || x.as_string().size() > 100)
+          throw unprocessable("campaign.bad_form", "form");
     }
     for (const auto& [k, v] : *o)
       if (k != "key" && k != "label" && k != "type" && k != "options")

@@ -54,7 +54,8 @@ class GridWork {
                             const std::string& body) const;
   // {points: [{lat, lng, at?}]}: appended to the track (at most 500 a call).
   boost::json::object track(const api::Principal& p, std::int64_t id, const std::string& body) const;
-  // {place_id}: a building (or compound, unit) of the grid visited; once.
+  // {place_id}: a building of the grid visited (a unit counts for its
+  // building); once a patrol.
   boost::json::object visit(const api::Principal& p, std::int64_t id, const std::string& body) const;
   // {note?}: ends it.
   boost::json::object finish(const api::Principal& p, const api::Actor& actor, std::int64_t id,
@@ -63,8 +64,11 @@ class GridWork {
   api::Listed patrols(const api::Principal& p, std::optional<std::int64_t> grid_id,
                       bool mine, const api::Page& page) const;
 
-  // {place_id, kind, text, photos?, patrol_id?, lat?, lng?, category?}: 201;
-  // with a work-order category, the order is filed in the same step.
+  // {place_id, kind, text, photos?, patrol_id?, lat?, lng?, category?,
+  // grid_id?}: 201. The grid is the patrol's, else the place's own (a
+  // building's, unit's or household's), else the one named or the caller's.
+  // With a work-order category, the order is filed in the same step, in the
+  // reporter's name (whose photos they are).
   boost::json::object report(const api::Principal& p, const api::Actor& actor,
                              const std::string& body) const;
   // {category}: an open event becomes a work order; 409 grid.event_closed.
@@ -79,7 +83,8 @@ class GridWork {
   boost::json::object overview(const api::Principal& p, std::optional<std::int64_t> grid_id,
                                Lang lang) const;
   // The grid's buildings, each with its last visit and whether it falls in
-  // the week starting `week` (a Beijing date; this week when absent).
+  // the seven days from `week` (a Beijing date; this week, from Monday,
+  // when absent).
   boost::json::object coverage(const api::Principal& p, std::int64_t grid_id,
                                const std::optional<std::string>& week) const;
   // The grids the caller works or oversees.

@@ -20,8 +20,8 @@ namespace {
 
 std::optional<Row> place(Tx& tx, std::int64_t id) {
   return tx.query_one(
-      "SELECT id, kind, name, path, grid_id, grid_path, lat_e6, lng_e6 FROM places WHERE id = $1 "
-      "AND archived_at IS NULL",
+      "SELECT id, kind, name, path, parent_id, grid_id, grid_path, lat_e6, lng_e6 FROM places "
+      "WHERE id = $1 AND archived_at IS NULL",
       id);
 }
 
@@ -140,17 +140,17 @@ std::int64_t file_order(Tx& tx, const api::Principal& p, const api::Actor& actor
   o.category = category;
   // A household's problem is filed at its unit (orders stop at units).
   auto pl = place(tx, e.i64("place_id"));
+  if (!pl) throw unprocessable("grid.bad_place", "place_id");
   std::int64_t at = pl->i64("id");
-  if (pl->str("kind") == "household") {
-    auto parent = tx.query_one("SELECT parent_id FROM places WHERE id = $1", at);
-    at = parent->i64("parent_id");
-  }
+  if (pl->str("kind") == "household") at = *pl->opt_i64("parent_id");
   o.place_id = at;
   o.text = "【网格巡查】" + e.str("text");
-  o.photos = {};
-  for (const auto& x : json::parse(e.str("photos")).as_array())
-    o.photos.emplace_back(x.as_string());
-  o.filed_by = p.user_id;
+  auto photos = json::parse(e.str("photos"));
+  for (const auto& x : photos.as_array()) o.photos.emplace_back(x.as_string());
+  // Filed in the name of whoever reported it (whose photos they are), also
+  // when staff file it later.
+  o.filed_by = e.i64("user_id");
+  (void)p;
   auto order = workorders::file_for_module(tx, actor, o);
   tx.exec("UPDATE grid_events SET work_order_id = $2, status = 'ordered' WHERE id = $1",
           e.i64("id"), order);
@@ -191,6 +191,7 @@ json::object GridWork::start(const api::Principal& p, const api::Actor& actor,
 
 json::object GridWork::track(const api::Principal& p, std::int64_t id,
                              const std::string& body) const {
+  JsonInput checked(body, {"points"});  // 400 for what is not a JSON object
   auto doc = json::parse(body);
   const auto* obj = doc.if_object();
   const json::value* pts = obj ? obj->if_contains("points") : nullptr;
@@ -329,8 +330,11 @@ json::object GridWork::report(const api::Principal& p, const api::Actor& actor,
       if (!own) throw forbidden("grid.not_walker");
       if (r.str("status") != "ongoing") throw conflict("grid.patrol_ended");
       g = load_grid(tx, p, r.i64("grid_id"), "grid.work");
-    } else if (auto gp = pl->opt_i64("grid_id")) {
-      g = load_grid(tx, p, *gp, "grid.work");
+    } else if (auto gp = pl->opt_str("grid_path")) {
+      // A building's, a unit's or a household's own grid.
+      auto owner = tx.query_one("SELECT id FROM places WHERE path = $1", *gp);
+      if (!owner) throw unprocessable("grid.bad_place", "place_id");
+      g = load_grid(tx, p, owner->i64("id"), "grid.work");
     } else if (pl->str("kind") == "grid" || pl->str("kind") == "micro_grid") {
       g = load_grid(tx, p, pl->i64("id"), "grid.work");
     } else {

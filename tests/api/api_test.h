@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <thread>
 
 #include <memory>
 #include <string>
@@ -60,6 +62,24 @@ class ApiTest : public ::testing::Test {
     });
   }
 
+  // How many notices of `kind` are in the inbox of `who` (its latest 100).
+  static std::int64_t inbox_count(HttpClient who, const std::string& kind) {
+    auto inbox = who.get("/api/inbox?limit=100").json();
+    std::int64_t n = 0;
+    for (const auto& x : inbox.at("items").as_array())
+      if (x.at("kind").as_string() == kind) ++n;
+    return n;
+  }
+  // True once `done()` is, checked every 100 ms for 10 s (scheduled work on
+  // a server polling every 200 ms).
+  template <class F>
+  static bool eventually(F done) {
+    for (int i = 0; i < 100; ++i) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
   static inline std::unique_ptr<TestServer> server_;
 };
 

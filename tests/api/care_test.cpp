@@ -57,21 +57,6 @@ class Care : public ApiTest {
       tx.exec("UPDATE scheduled_jobs SET due_at = 0 WHERE kind = $1 AND done_at IS NULL", kind);
     });
   }
-  template <class F>
-  static bool eventually(F done) {
-    for (int i = 0; i < 100; ++i) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  }
-  static std::int64_t inbox_count(HttpClient who, const std::string& kind) {
-    auto inbox = who.get("/api/inbox?limit=100").json();
-    std::int64_t n = 0;
-    for (const auto& x : inbox.at("items").as_array())
-      if (std::string(x.at("kind").as_string()) == kind) ++n;
-    return n;
-  }
   static std::string photo(HttpClient& c) {
     auto up = c.request("POST", "/api/uploads/photos", halves_jpeg(64, 48),
                         {{"Content-Type", "image/jpeg"}, {"X-CSRF-Token", c.csrf}});

@@ -28,21 +28,6 @@ class Emergencies : public ApiTest {
         std::make_unique<TestServer>(std::vector<std::string>{"--scheduler-interval-ms", "200"});
   }
 
-  template <class F>
-  static bool eventually(F done) {
-    for (int i = 0; i < 100; ++i) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  }
-  static std::int64_t inbox_count(HttpClient who, const std::string& kind) {
-    auto inbox = who.get("/api/inbox?limit=100").json();
-    std::int64_t n = 0;
-    for (const auto& x : inbox.at("items").as_array())
-      if (std::string(x.at("kind").as_string()) == kind) ++n;
-    return n;
-  }
   static std::int64_t declare(HttpClient& staff, const char* place, int level,
                               const char* hazard = "flood") {
     auto r = staff.post("/api/emergencies",
@@ -501,6 +486,91 @@ TEST_F(Emergencies, StaffAndGridWorkersSeeTheirOwnPlacesOnly) {
                                                     {"grid_id", place_id("NC-QX-G1")}}));
   EXPECT_EQ(made.error_code(), "risk.bad_grid");
   end(gsh, id);
+}
+
+TEST_F(Emergencies, TheStreetKeepsItsTableListsStoresAndRiskPoints) {
+  auto street = as("street_admin"), qx = as("community_admin");
+  auto catalog = street.get("/api/emergency-catalog").json();
+  EXPECT_EQ(catalog.at("levels").as_array().size(), 4u);
+  EXPECT_FALSE(catalog.at("risk_kinds").as_array().empty());
+  auto nc = std::to_string(place_id("NC"));
+  // The street's own table for snowstorms replaces the defaults for it.
+  auto defaults = street.get("/api/patrol-frequencies/" + nc).json();
+  EXPECT_TRUE(defaults.at("may_manage").as_bool());
+  EXPECT_EQ(qx.put("/api/patrol-frequencies/" + nc,
+                   R"({"hazard":"snowstorm","rows":[{"level":2,"kind":"school","every_hours":4}]})")
+                .status,
+            403);
+  EXPECT_EQ(street.put("/api/patrol-frequencies/" + nc,
+                       R"({"hazard":"snowstorm","rows":[{"level":2,"kind":"school","every_hours":0}]})")
+                .error_code(),
+            "risk.bad_frequencies");
+  auto own = street.put("/api/patrol-frequencies/" + nc,
+                        R"({"hazard":"snowstorm","rows":[{"level":2,"kind":"school","every_hours":4}]})");
+  ASSERT_EQ(own.status, 200) << own.body;
+  std::int64_t snow_rows = 0;
+  auto table = own.json();
+  for (const auto& r : table.at("rows").as_array())
+    if (str(r, "hazard") == "snowstorm") {
+      ++snow_rows;
+      EXPECT_TRUE(r.at("own").as_bool());
+    }
+  EXPECT_EQ(snow_rows, 1);
+  auto id = declare(qx, "NC-QX", 2, "snowstorm");
+  EXPECT_EQ(open_tasks(id), (std::map<std::string, std::int64_t>{{"睿星教育校区门前", 4}}));
+  end(qx, id);
+  // A call-up list entry, once.
+  auto lists = street.get("/api/callup-lists");
+  ASSERT_EQ(lists.status, 200) << lists.body;
+  auto listed = lists.json();
+  ASSERT_FALSE(listed.at("items").as_array().empty()) << lists.body;
+  auto org = listed.at("items").as_array().front().at("org");
+  // The community's staff see the street's list that calls for them.
+  EXPECT_EQ(qx.get("/api/callup-lists").json().at("items").as_array().size(),
+            listed.at("items").as_array().size());
+  auto entry = json::serialize(json::object{{"place_id", place_id("NC-QX")}, {"hazard", "snowstorm"},
+                                            {"level", 3}, {"org_id", num(org, "id")}, {"minutes", 20}});
+  auto added = qx.post("/api/callup-lists", entry);
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(qx.post("/api/callup-lists", entry).error_code(), "risk.callup_exists");
+  EXPECT_EQ(qx.del("/api/callup-lists/" + std::to_string(num(added.json(), "id"))).status, 200);
+  // A risk point read and changed; its phone masked.
+  auto made = qx.post("/api/risk-points",
+                      json::serialize(json::object{{"kind", "construction"},
+                                                   {"name", "星光苑加装电梯工地"},
+                                                   {"place_id", place_id("NC-QX-C3")},
+                                                   {"contact_name", "施工方"},
+                                                   {"contact_phone", "13905310099"}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto point = "/api/risk-points/" + std::to_string(num(made.json(), "id"));
+  EXPECT_EQ(str(made.json(), "contact_phone"), "139****0099");
+  EXPECT_TRUE(made.json().at("grid").is_null());  // a compound has no grid of its own
+  auto changed = qx.patch(point, json::serialize(json::object{
+                                     {"grid_id", place_id("NC-QX-G3")}, {"active", false}}));
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(str(changed.json().at("grid"), "name"), "泉星社区第三网格");
+  EXPECT_FALSE(qx.get(point).json().at("active").as_bool());
+  EXPECT_EQ(qx.patch(point, R"({"kind":"volcano"})").error_code(), "risk.bad_kind");
+  // A store of the community's, its threshold and its ledger.
+  auto store = qx.post("/api/warehouses",
+                       json::serialize(json::object{{"place_id", place_id("NC-QX-C3")},
+                                                    {"name", "星光苑应急物资柜"}}));
+  ASSERT_EQ(store.status, 201) << store.body;
+  auto sid = std::to_string(num(store.json(), "id"));
+  auto low_before = inbox_count(qx, "supply.low");
+  ASSERT_EQ(qx.put("/api/warehouses/" + sid + "/thresholds/torch", R"({"low_at":5})").status, 200);
+  ASSERT_EQ(qx.post("/api/supply-movements",
+                    json::serialize(json::object{{"kind", "receive"}, {"warehouse_id", num(store.json(), "id")},
+                                                 {"item", "torch"}, {"quantity", 3},
+                                                 {"counterpart", "社区"}}))
+                .status,
+            201);
+  EXPECT_EQ(inbox_count(qx, "supply.low"), low_before + 1);  // 3 is under 5
+  auto ledger = qx.get("/api/warehouses/" + sid + "/movements").json();
+  EXPECT_EQ(num(ledger, "total"), 1);
+  ASSERT_EQ(ledger.at("items").as_array().size(), 1u);
+  EXPECT_EQ(num(ledger.at("items").as_array().front(), "balance"), 3);
+  EXPECT_EQ(elsewhere().get("/api/warehouses/" + sid + "/movements").status, 404);
 }
 
 }  // namespace xh::test

@@ -4,6 +4,7 @@
 // tag or a list of codes, an outcome for each household from its grid's
 // worker, progress per grid and building, the unfinished exported; scope.
 #include "api_test.h"
+#include "support/images.h"
 
 namespace xh::test {
 
@@ -71,6 +72,38 @@ TEST_F(Grid, AGridWorkersPatrolLogsItsTrackVisitsAndEventsAsWorkOrders) {
                                                       {"category", "broken_structure"}}));
   ASSERT_EQ(found.status, 201) << found.body;
   auto order = num(found.json().at("work_order"), "id");
+  // With a photo, filed at once or later by staff: the order carries it.
+  auto up = grid.request("POST", "/api/uploads/photos", halves_jpeg(64, 48),
+                         {{"Content-Type", "image/jpeg"}, {"X-CSRF-Token", grid.csrf}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto photo = str(up.json(), "id");
+  auto pictured = grid.post("/api/grid-events",
+                            json::serialize(json::object{{"place_id", place_id("NC-QX-C2-B1-U1-101")},
+                                                         {"kind", "hazard"},
+                                                         {"text", "阳台外挂花盆有坠落风险"},
+                                                         {"photos", json::array{json::string(photo)}},
+                                                         {"category", "other"}}));
+  ASSERT_EQ(pictured.status, 201) << pictured.body;
+  EXPECT_EQ(str(pictured.json().at("grid"), "name"), "泉星社区第一网格");
+  auto pictured_order = staff.get("/api/work-orders/" +
+                                  std::to_string(num(pictured.json().at("work_order"), "id")));
+  ASSERT_EQ(pictured_order.status, 200);
+  EXPECT_EQ(pictured_order.json().at("photos").as_array().size(), 1u);
+  auto up2 = grid.request("POST", "/api/uploads/photos", halves_jpeg(64, 48),
+                          {{"Content-Type", "image/jpeg"}, {"X-CSRF-Token", grid.csrf}});
+  auto held = grid.post("/api/grid-events",
+                        json::serialize(json::object{{"place_id", place_id("NC-QX-C2-B1")},
+                                                     {"kind", "facility"},
+                                                     {"text", "楼道灯不亮"},
+                                                     {"photos", json::array{json::string(str(up2.json(), "id"))}}}));
+  ASSERT_EQ(held.status, 201) << held.body;
+  auto by_staff = staff.post("/api/grid-events/" + std::to_string(num(held.json(), "id")) + "/order",
+                             R"({"category":"lighting"})");
+  EXPECT_EQ(by_staff.status, 200) << by_staff.body;
+  EXPECT_EQ(grid.request("POST", path + "/track", "not json",
+                         {{"Content-Type", "application/json"}, {"X-CSRF-Token", grid.csrf}})
+                .status,
+            400);
   EXPECT_EQ(str(found.json(), "status"), "ordered");
   EXPECT_EQ(staff.get("/api/work-orders/" + std::to_string(order)).status, 200);
   // One to handle on the spot, then filed later: once.
@@ -116,6 +149,11 @@ TEST_F(Grid, TheGridAtHandShowsCareResidentsOnlyToThoseWhoMaySeeTags) {
   auto grid = as("grid_worker"), leader = as("building_leader");
   auto mine = grid.get("/api/grid/overview").json();
   EXPECT_EQ(num(mine, "households"), 216);
+  auto grids = grid.get("/api/grids").json();
+  ASSERT_EQ(grids.at("items").as_array().size(), 1u);
+  EXPECT_TRUE(grids.at("items").as_array().front().at("may_work").as_bool());
+  auto campaigns = grid.get("/api/campaigns?status=active").json();
+  EXPECT_GE(num(campaigns, "total"), 1);
   ASSERT_TRUE(mine.at("care_residents").is_array());
   EXPECT_FALSE(mine.at("care_residents").as_array().empty());
   EXPECT_FALSE(mine.at("campaigns").as_array().empty());

@@ -43,13 +43,6 @@ class Topics : public ApiTest {
       if (x.at("id").as_int64() == id) return true;
     return false;
   }
-  static std::int64_t inbox_count(HttpClient who, const std::string& kind) {
-    auto inbox = who.get("/api/inbox?limit=100").json();
-    std::int64_t n = 0;
-    for (const auto& x : inbox.at("items").as_array())
-      if (str(x, "kind") == kind) ++n;
-    return n;
-  }
 };
 
 TEST_F(Topics, ResidentsRaiseOnTheirOwnPlacesAndOnlyThePlaceSeesThem) {

@@ -142,13 +142,6 @@ class Volunteers : public ApiTest {
     return num(c.get("/api/points/me").json(), "balance");
   }
 
-  static std::int64_t inbox_count(HttpClient who, const std::string& kind) {
-    auto inbox = who.get("/api/inbox?limit=100").json();
-    std::int64_t n = 0;
-    for (const auto& x : inbox.at("items").as_array())
-      if (str(x, "kind") == kind) ++n;
-    return n;
-  }
 };
 
 TEST_F(Volunteers, RegistrationIsReviewedByTheCommunityAndSeenOnlyThere) {
