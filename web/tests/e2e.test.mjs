@@ -673,7 +673,7 @@ describe('mobile', () => {
     const problems = (await axeViolations(page)).map((v) => `/m/login: ${v}`);
     await mobileLogin(page, 'resident');
     for (const path of ['/m/', '/m/report', '/m/reports', '/m/household', '/m/points', '/m/points/items', '/m/points/statement', '/m/points/vouchers', '/m/points/notice', '/m/points/leaderboard', '/m/inbox', '/m/meetings', '/m/me',
-      '/m/wishes', '/m/wishes?tab=mine', '/m/wishes/new', '/m/home-services', '/m/home-services/new', '/m/patrols', '/m/steward', '/m/steward/work']) {
+      '/m/wishes', '/m/wishes?tab=mine', '/m/wishes/new', '/m/home-services', '/m/home-services/new', '/m/patrols', '/m/steward', '/m/steward/work', '/m/emergency-tasks']) {
       await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
       for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
     }
@@ -3789,5 +3789,743 @@ describe('volunteer care and patrols', () => {
     assert.deepEqual(await axeViolations(l), [], "the steward's desk");
     await shot(l, 'mobile-steward-work');
     await lead.close();
+  });
+});
+
+describe('emergencies', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input, textarea[data-test=${dt}], [data-test=${dt}] textarea`;
+  // A tag marked `dt` reading exactly `text` (its words sit in an inner element).
+  const tag = (dt, text) => `[data-test=${dt}] >> text="${text}"`;
+
+  test('a level III flood for 泉星社区: community_admin declares it on the console; the grid worker\'s phone shows the new tasks and one is done with a photo; property_staff acknowledges the call-up on the phone; the board follows both live; ended, its summary PDF', async () => {
+    // 启动应急响应 on the console: 防汛, III级, 泉星社区 (the community admin's own, filled in), a reason.
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'community_admin');
+    await c.click('[data-test=menu-group-emergencies]');
+    await c.click('[data-test=menu-emergencies]');
+    await c.waitForURL(/\/emergencies$/);
+    await c.waitForSelector('[data-test=emergencies-table] .el-table__row:has-text("南村街道")');
+    await c.click('[data-test=declare-new]');
+    const form = c.locator('[data-test=declare-form]');
+    await form.locator('[data-test=declare-place] .el-select__selected-item:has-text("泉星社区")').waitFor();
+    await form.locator('[data-test=declare-hazard] .is-active:has-text("防汛")').waitFor();
+    await form.locator('[data-test=level-3]').click();
+    await form.locator('[data-test=level-3][aria-checked=true]').waitFor();
+    await form.locator(input('declare-reason')).fill('市气象台发布暴雨黄色预警，西工商河水位上涨');
+    assert.deepEqual(await axeViolations(c), [], 'the declare form');
+    await shot(c, 'emergency-declare');
+    await form.locator('[data-test=declare-save]').click();
+    await c.waitForURL(/\/emergencies\/\d+$/);
+    const id = Number(/\/emergencies\/(\d+)$/.exec(c.url())[1]);
+    await c.waitForSelector('[data-test=board-title]:has-text("泉星社区 · 防汛应急响应")');
+    await c.waitForSelector('[data-test=level-badge][data-level="3"]:has-text("III级（黄色）")');
+    await c.waitForSelector(tag('board-status', '应急响应中'));
+    // The community's four risk points are patrolled at III; two partners are on the street's list for III.
+    await c.waitForSelector('[data-test=board-due]:text-is("4")');
+    await c.waitForSelector('[data-test=board-done]:text-is("0")');
+    await c.waitForSelector('[data-test=board-called]:text-is("2")');
+    await c.waitForSelector('[data-test=board-points] .el-table__row:has-text("泉星花园地下车库入口")');
+    await c.waitForSelector('[data-test=board-callups] .el-table__row:has-text("山东双城环境服务有限公司") >> text="待响应"');
+    await c.waitForSelector('[data-test=board-timeline] :text("启动响应")');
+    await c.waitForSelector('[data-test=risk-plan] svg [data-test^=plan-point-]');
+    assert.deepEqual(await axeViolations(c), [], 'the board');
+    await shot(c, 'emergency-board');
+    await c.evaluate(() => (window.__marker = 1));
+
+    // The grid worker of 泉星社区第一网格: 应急巡查 on the phone lists its two points; one is done with a note and a photo.
+    const gw = await openPage({ mobile: true, axe: true });
+    const g = gw.page;
+    await mobileLogin(g, 'grid_worker');
+    await g.waitForSelector('[data-test=tile-emergency] .van-badge:text-is("2")');
+    await g.click('[data-test=tile-emergency]');
+    await g.waitForURL(/\/m\/emergency-tasks$/);
+    const open = g.locator('[data-test=m-tasks-open]');
+    await open.locator('[data-name="泉星花园地下车库入口"]').waitFor();
+    await open.locator('[data-name="睿星教育校区门前"]').waitFor();
+    assert.equal(await open.locator('[data-name]').count(), 2, 'only the grid\'s own points');
+    assert.deepEqual(await axeViolations(g), [], 'the task list');
+    await shot(g, 'emergency-mobile-tasks');
+    await open.locator('[data-name="泉星花园地下车库入口"]').click();
+    await g.waitForURL(/\/m\/emergency-tasks\/\d+$/);
+    await g.waitForSelector('[data-test=m-task-head] :text("泉星花园地下车库入口")');
+    await g.waitForSelector(tag('m-task-status', '待巡查'));
+    await g.fill(input('m-task-note'), '车库入口挡水板已放下，排水沟通畅，已设置警示');
+    await g.setInputFiles('[data-test=m-task-photos] input[type=file]', { name: 'garage.png', mimeType: 'image/png', buffer: makePng() });
+    await g.waitForSelector('[data-test=m-task-photos] .van-uploader__preview');
+    await g.waitForFunction(() => !document.querySelector('[data-test=m-task-photos] .van-uploader__mask'));
+    assert.deepEqual(await axeViolations(g), [], 'the task');
+    await shot(g, 'emergency-mobile-task');
+    await g.click('[data-test=m-task-submit]');
+    await g.waitForSelector('[data-test=m-task-done] :text("排水沟通畅")');
+    await g.waitForSelector(tag('m-task-status', '已巡查'));
+    await g.waitForSelector('.van-toast', { state: 'hidden' });
+    await shot(g, 'emergency-mobile-task-done');
+    await gw.close();
+
+    // The board follows without a reload.
+    await c.waitForSelector('[data-test=board-done]:text-is("1")');
+    await c.waitForSelector('[data-test=board-due]:text-is("3")');
+
+    // property_staff (山东双城环境服务有限公司's contact): 应急调度 on the phone, 确认响应 with the people sent.
+    const ps = await openPage({ mobile: true, axe: true });
+    const p = ps.page;
+    await mobileLogin(p, 'property_staff');
+    await p.waitForSelector('[data-test=tile-callups] .van-badge:text-is("1")');
+    await p.click('[data-test=tile-callups]');
+    await p.waitForURL(/\/m\/callups$/);
+    const card = p.locator('[data-test=m-callup][data-place="泉星社区"]');
+    await card.locator(':text("山东双城环境服务有限公司")').waitFor();
+    await card.locator(tag('m-callup-state', '待响应')).waitFor();
+    assert.deepEqual(await axeViolations(p), [], 'the call-ups');
+    await shot(p, 'emergency-mobile-callups');
+    await card.locator('[data-test=m-callup-ack]').click();
+    const sheet = p.locator('[data-test=m-callup-sheet]');
+    await sheet.waitFor();
+    await sheet.locator('[data-test=m-callup-people] input').fill('6');
+    await p.fill(input('m-callup-note'), '抢险队携两台抽水泵出发');
+    assert.deepEqual(await axeViolations(p), [], 'the acknowledgement');
+    await shot(p, 'emergency-mobile-acknowledge');
+    await sheet.locator('[data-test=m-callup-send]').click();
+    await p.waitForSelector('.van-toast:has-text("已确认响应")');
+    await card.locator('[data-test=m-callup-state] :text("响应")').waitFor();
+    await card.locator(':text("6 人")').waitFor();
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    await shot(p, 'emergency-mobile-acknowledged');
+    await ps.close();
+
+    // Again on the board, live: the acknowledgement, the people sent, the timeline.
+    await c.waitForSelector('[data-test=board-acknowledged]:text-is("1")');
+    await c.waitForSelector('[data-test=board-callups] .el-table__row:has-text("山东双城环境服务有限公司") >> text="已响应"');
+    await c.waitForSelector('[data-test=board-timeline] :text("合伙人响应 · 山东双城环境服务有限公司，6 人")');
+    await c.waitForSelector('[data-test=board-points] .el-table__row:has-text("泉星花园地下车库入口") >> text="1"');
+    assert.equal(await c.evaluate(() => window.__marker), 1, 'the board was not reloaded');
+    await shot(c, 'emergency-board-live');
+
+    // 结束响应: the open tasks cancelled; the summary as a PDF.
+    await c.click('[data-test=board-end]');
+    const end = c.locator('[data-test=end-form]');
+    await end.locator(input('end-reason')).fill('市防指解除防汛应急响应');
+    await end.locator('[data-test=end-save]').click();
+    await end.waitFor({ state: 'hidden' });
+    await c.waitForSelector(tag('board-status', '已结束'));
+    await c.waitForSelector('[data-test=board-cancelled]:text-is("3")');
+    await c.waitForSelector('[data-test=board-timeline] :text("结束响应")');
+    assert.equal(await c.locator('[data-test=board-level]').count(), 0, 'no level change once ended');
+    await c.waitForSelector('.el-message', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(c), [], 'the board, ended');
+    await shot(c, 'emergency-board-ended');
+    const [download] = await Promise.all([c.waitForEvent('download'), c.click('[data-test=board-pdf]')]);
+    assert.match(download.suggestedFilename(), new RegExp(`emergency-summary-${id}\\.pdf$`));
+    const dir = mkdtempSync(join(tmpdir(), 'xh-emergency-'));
+    try {
+      const file = join(dir, 'summary.pdf');
+      await download.saveAs(file);
+      assert.equal(readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      for (const words of ['泉星社区防汛应急响应总结', '应急响应已结束', '泉星花园地下车库入口', '山东双城环境服务有限公司', '市防指解除防汛应急响应'])
+        assert.ok(text.includes(words), `the PDF says ${words}:\n${text}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Listed as ended, the active ones above it none.
+    await c.click('[data-test=menu-emergencies]');
+    await c.waitForSelector('[data-test=emergencies-table] .el-table__row:has-text("泉星社区") >> text="已结束"');
+    await c.waitForSelector('[data-test=active-emergencies]', { state: 'detached' });
+    await desk.close();
+  });
+
+  test('street_admin: a risk point added on the street\'s plan and taken out of use; a partner put on and taken off a call-up list; the frequency table edited and put back; supplies — an issue the stock does not cover refused, one it covers made, a threshold, the ledger, the low-stock notice', async () => {
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    const choose = async (select, text) => {
+      await settled(c);
+      await c.locator(select).click();
+      await c.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+    };
+    await consoleLogin(c, 'street_admin');
+    const menus = await menuNames(c);
+    for (const m of ['风险点', '应急响应', '调度名单与巡查频次', '应急物资', '应急巡查任务']) assert.ok(menus.includes(m), `menu ${m} in ${menus}`);
+    assert.ok(!menus.includes('应急调度'), 'no call-ups of its own');
+
+    // 风险点: the street's eight on the plan; a new one at 泉星社区, then out of use.
+    await c.click('[data-test=menu-group-emergencies]');
+    await c.click('[data-test=menu-risk-points]');
+    await c.waitForURL(/\/risk-points$/);
+    await c.waitForSelector('[data-test=points-table] .el-table__row:has-text("西工商河北岸闸口") >> text="河小工护河队"');
+    await c.waitForFunction(() => document.querySelectorAll('[data-test=risk-plan] [data-test^=plan-point-]').length === 8);
+    await c.waitForSelector('[data-test=plan-legend] :text("下穿通道")');
+    assert.deepEqual(await axeViolations(c), [], 'the risk points');
+    await shot(c, 'emergency-risk-points');
+    await c.click('[data-test=point-new]');
+    const pf = c.locator('[data-test=point-form]');
+    await choose('[data-test=point-kind]', '车站');
+    await pf.locator(input('point-name')).fill('泉星社区北门公交站');
+    await pf.locator('[data-test=point-place] input').fill('泉星社区');
+    await c.locator('.el-select-dropdown__item:visible', { hasText: '泉星社区' }).first().click();
+    await choose('[data-test=point-grid]', '泉星社区第二网格');
+    await pf.locator(input('point-contact')).fill('王站长');
+    await pf.locator(input('point-phone')).fill('13905310088');
+    await fillNumber(pf.locator('[data-test=point-lat]'), '36.6978');
+    await fillNumber(pf.locator('[data-test=point-lng]'), '117.0031');
+    assert.deepEqual(await axeViolations(c), [], 'the risk point form');
+    await shot(c, 'emergency-risk-point-form');
+    await pf.locator('[data-test=point-save]').click();
+    await pf.waitFor({ state: 'hidden' });
+    const row = c.locator('[data-test=points-table] .el-table__row', { hasText: '泉星社区北门公交站' });
+    await row.locator(':text("139****0088")').waitFor();
+    await row.locator(':text("泉星社区第二网格")').waitFor();
+    await c.waitForFunction(() => document.querySelectorAll('[data-test=risk-plan] [data-test^=plan-point-]').length === 9);
+    await row.locator('[data-test^=point-edit-]').click();
+    await pf.locator(input('point-phone')).waitFor();
+    assert.equal(await pf.locator(input('point-phone')).inputValue(), '', 'the masked phone is not put back in the field');
+    await pf.locator('[data-test=point-active]').click();
+    await pf.locator('[data-test=point-save]').click();
+    await pf.waitFor({ state: 'hidden' });
+    await row.locator(':text("已停用")').waitFor();
+    await row.locator(':text("139****0088")').waitFor();
+
+    // 调度名单与巡查频次: the street's list; 睿星教育 added for 暴雪 from III on, then taken off.
+    await c.click('[data-test=menu-emergency-setup]');
+    await c.waitForURL(/\/emergency-setup$/);
+    await c.waitForSelector('[data-test=callup-lists] .el-table__row:has-text("山东双城环境服务有限公司")');
+    await c.click('[data-test=callup-new]');
+    const cf = c.locator('[data-test=callup-form]');
+    await cf.locator('[data-test=callup-place] .el-select__selected-item:has-text("南村街道")').waitFor();
+    await cf.locator('.el-radio-button:has-text("暴雪")').click();
+    await cf.locator('[data-test=level-3]').click();
+    await choose('[data-test=callup-org]', '睿星教育');
+    await fillNumber(cf.locator('[data-test=callup-minutes]'), 45);
+    assert.deepEqual(await axeViolations(c), [], 'the call-up form');
+    await cf.locator('[data-test=callup-save]').click();
+    await cf.waitFor({ state: 'hidden' });
+    const listed = c.locator('[data-test=callup-lists] .el-table__row', { hasText: '暴雪' });
+    await listed.locator(':text("睿星教育")').waitFor();
+    await listed.locator(':text("45 分钟内")').waitFor();
+    await listed.locator('[data-test^=callup-remove-]').click();
+    await c.locator('.el-message-box__btns .el-button--primary').click();
+    await listed.waitFor({ state: 'detached' });
+
+    // The frequency table: 防汛 IV级 stations every 24 hours, the street's own; then the defaults again.
+    const grid = c.locator('[data-test=frequencies]');
+    await grid.locator('[data-test=frequencies-own]:has-text("默认频次")').waitFor();
+    await grid.locator('[data-test=freq-3-river]:has-text("每 4 小时")').waitFor();
+    await grid.locator('[data-test=freq-4-station] >> text="—"').waitFor();
+    await grid.locator('[data-test=frequencies-edit]').click();
+    await fillNumber(grid.locator('[data-test=freq-4-station]'), 24);
+    assert.deepEqual(await axeViolations(c), [], 'the frequency table, edited');
+    await shot(c, 'emergency-setup-editing');
+    await grid.locator('[data-test=frequencies-save]').click();
+    await grid.locator('[data-test=frequencies-own]:has-text("本街道自定")').waitFor();
+    await grid.locator('[data-test=freq-4-station]:has-text("每 24 小时")').waitFor();
+    await grid.locator('[data-test=freq-3-river]:has-text("每 4 小时")').waitFor();
+    await c.waitForSelector('.el-message', { state: 'hidden' });
+    await shot(c, 'emergency-setup');
+    await grid.locator('[data-test=frequencies-defaults]').click();
+    await c.locator('.el-message-box__btns .el-button--primary').click();
+    await grid.locator('[data-test=frequencies-own]:has-text("默认频次")').waitFor();
+    await grid.locator('[data-test=freq-4-station] >> text="—"').waitFor();
+
+    // 应急物资: 抽水泵 are not kept at 泉星社区's store — refused, nothing moved; 120 sandbags are.
+    desk.allow(/status of 409/);
+    await c.click('[data-test=menu-supplies]');
+    await c.waitForURL(/\/supplies$/);
+    const store = c.locator('[data-test^=warehouse-]', { hasText: '泉星社区防汛物资点' }).first();
+    await store.locator('.el-table__row:has-text("沙袋") >> text="150"').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the supplies');
+    await store.locator('[data-test^=movement-at-]').click();
+    const mf = c.locator('[data-test=movement-form]');
+    await mf.locator('[data-test=movement-kind] :text("发放")').click();
+    await choose('[data-test=movement-item]', '抽水泵');
+    await fillNumber(mf.locator('[data-test=movement-quantity]'), 2);
+    await mf.locator(input('movement-counterpart')).fill('泉星花园地下车库入口');
+    await mf.locator('[data-test=movement-save]').click();
+    await mf.locator('.el-alert:has-text("库存不足，未出库")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the refusal');
+    await shot(c, 'emergency-supplies-refused');
+    await choose('[data-test=movement-item]', '沙袋');
+    await fillNumber(mf.locator('[data-test=movement-quantity]'), 120);
+    await mf.locator(':text("现有 150 袋")').waitFor();
+    await mf.locator('[data-test=movement-save]').click();
+    await mf.waitFor({ state: 'hidden' });
+    const sandbags = store.locator('.el-table__row', { hasText: '沙袋' });
+    await sandbags.locator('text="30"').waitFor();
+    await sandbags.locator('[data-test=stock-low]').waitFor();
+    await store.locator('[data-test^=warehouse-low-]:has-text("1 项库存不足")').waitFor();
+    // A threshold for raincoats: 20 are fewer than 30.
+    await store.locator('[data-test$=-raincoat][data-test^=threshold-]').click();
+    const tf = c.locator('[data-test=threshold-form]');
+    await fillNumber(tf.locator('[data-test=threshold-value]'), 30);
+    await tf.locator('[data-test=threshold-save]').click();
+    await tf.waitFor({ state: 'hidden' });
+    await store.locator('[data-test^=warehouse-low-]:has-text("2 项库存不足")').waitFor();
+    await c.waitForSelector('.el-message', { state: 'hidden' });
+    await shot(c, 'emergency-supplies');
+    // The ledger: the issue first, its balance 30.
+    await store.locator('[data-test^=ledger-open-]').click();
+    const ledger = c.locator('[data-test=ledger]');
+    const first = ledger.locator('.el-table__row').first();
+    await first.locator(':text("发放")').waitFor();
+    await first.locator(':text("−120")').waitFor();
+    await first.locator('text="30"').waitFor();
+    await first.locator(':text("泉星花园地下车库入口")').waitFor();
+    await ledger.locator('.el-table__row:has-text("调入") >> text="150"').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the ledger');
+    await shot(c, 'emergency-ledger');
+    await c.keyboard.press('Escape');
+    await ledger.waitFor({ state: 'hidden' });
+
+    // The low-stock notice in the bell opens the store.
+    await c.goto(`${base}/`);
+    await c.click('[data-test=inbox-bell]');
+    const notice = c.locator('[data-test=inbox-drawer] [data-test=inbox-list] li', { hasText: '泉星社区防汛物资点的沙袋库存不足：剩 30' }).first();
+    await notice.locator('button').click();
+    await c.waitForURL(/\/supplies\?warehouse=\d+$/);
+    await c.waitForSelector('.focused[data-test^=warehouse-]:has-text("泉星社区防汛物资点")');
+    await desk.close();
+  });
+
+  test('a command post\'s screen (投屏): street_admin puts a level II snowstorm\'s board on a room screen from the board; the screen shows the level and the patrols, and follows a task done without reloading', async () => {
+    const street = await apiAs('street_admin');
+    const grid = await apiAs('grid_worker');
+    const em = await street('POST', '/api/emergencies', { hazard: 'snowstorm', level: 2, place_id: 1, reason: '暴雪橙色预警' });
+    const screen = await openPage({ axe: true });
+    for (let i = 0; i < 4; i++) screen.allow(/status of 404.*\/api\/display\/session/);
+    await screen.page.goto(`${base}/m/display`);
+    const codeEl = screen.page.locator('[data-test=screen-code]');
+    await codeEl.waitFor();
+    const code = await codeEl.getAttribute('data-code');
+
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'street_admin');
+    await c.goto(`${base}/emergencies/${em.id}`);
+    await c.waitForSelector('[data-test=level-badge][data-level="2"]');
+    await c.click('[data-test=board-screen]');
+    const form = c.locator('[data-test=display-form]');
+    await form.locator('[data-test=display-kind] :text("应急响应")').waitFor();
+    assert.equal(await form.locator(input('display-number')).inputValue(), String(em.id));
+    assert.equal(await form.locator(input('display-name')).inputValue(), '南村街道暴雪应急响应');
+    await form.locator('[data-test=display-save]').click();
+    await c.waitForURL(/\/displays$/);
+    const row = c.locator('[data-test=displays-table] .el-table__row', { hasText: '南村街道暴雪应急响应' });
+    assert.match(await row.innerText(), new RegExp(`应急响应 #${em.id}`));
+    await row.locator('[data-test=display-pair]').click();
+    const dialog = c.locator('[data-test=display-pair-dialog]');
+    await dialog.locator(input('display-code')).fill(code);
+    await dialog.locator('[data-test=display-pair-submit]').click();
+    await row.locator('[data-test=display-state]:has-text("已配对")').waitFor();
+
+    const s = screen.page;
+    await s.waitForSelector('[data-test=screen-emergency-level]:has-text("II级（橙色）")');
+    await s.waitForSelector('[data-test=screen-emergency] :text("南村街道 · 暴雪")');
+    await s.waitForSelector('[data-test=screen-emergency-done]:text-is("0")');
+    await s.evaluate(() => (window.__marker = 1));
+    const tasks = await grid('GET', `/api/emergency-tasks?emergency_id=${em.id}&status=open`);
+    assert.ok(tasks.items.length > 0, 'the grid worker has a snowstorm patrol');
+    await grid('POST', `/api/emergency-tasks/${tasks.items[0].id}/done`, { note: '路面已清雪' });
+    await s.waitForSelector('[data-test=screen-emergency-done]:text-is("1")');
+    assert.equal(await s.evaluate(() => window.__marker), 1, 'the screen was not reloaded');
+    assert.doesNotMatch(await s.locator('[data-test=screen]').innerText(), /网格员|路面已清雪/, 'no names nor words of people on a screen');
+    assert.deepEqual(await axeViolations(s), [], 'the screen');
+    await shot(s, 'emergency-screen');
+
+    await row.locator('[data-test=display-revoke]').click();
+    await c.locator('.el-message-box__btns .el-button--primary').click();
+    await row.locator('[data-test=display-state]:has-text("已停用")').waitFor();
+    await street('POST', `/api/emergencies/${em.id}/end`, {});
+    await screen.close();
+    await desk.close();
+  });
+
+  test('each role sees the 应急 pages it may use: grid_worker its patrols and risk points (read only), property_staff and partner_admin their call-ups; on the phone the tiles follow', async () => {
+    const street = await apiAs('street_admin');
+    const em = await street('POST', '/api/emergencies', { hazard: 'flood', level: 2, place_id: 1, reason: '暴雨橙色预警' });
+    try {
+      // grid_worker on the console: 风险点 (no 新增) and 应急巡查任务 with 完成巡查; no 应急响应, 物资 or 名单.
+      const gw = await openPage({ axe: true });
+      const g = gw.page;
+      await consoleLogin(g, 'grid_worker');
+      const menus = await menuNames(g);
+      for (const m of ['风险点', '应急巡查任务']) assert.ok(menus.includes(m), `grid_worker: menu ${m} in ${menus}`);
+      for (const m of ['应急响应', '调度名单与巡查频次', '应急物资', '应急调度']) assert.ok(!menus.includes(m), `grid_worker: no menu ${m}`);
+      await g.click('[data-test=menu-group-emergencies]');
+      await g.click('[data-test=menu-emergency-tasks]');
+      await g.waitForSelector('[data-test=tasks-table] .el-table__row:has-text("睿星教育校区门前")');
+      await g.waitForSelector('[data-test=tasks-table] [data-test^=task-done-]');
+      assert.deepEqual(await axeViolations(g), [], 'grid_worker: the tasks');
+      await shot(g, 'emergency-role-grid_worker-tasks');
+      await g.locator('[data-test=tasks-table] .el-table__row', { hasText: '睿星教育校区门前' }).locator('[data-test^=task-done-]').click();
+      const df = g.locator('[data-test=task-done-form]');
+      await df.locator(input('task-done-note')).fill('校门口积水已排');
+      assert.deepEqual(await axeViolations(g), [], 'grid_worker: 完成巡查');
+      await df.locator('[data-test=task-done-save]').click();
+      await df.waitFor({ state: 'hidden' });
+      await g.waitForSelector('[data-test=tasks-table] .el-table__row:has-text("睿星教育校区门前") >> text="已巡查"');
+      // A notice of the emergency takes the grid worker (no emergency.read) to its patrols.
+      await g.goto(`${base}/emergencies/${em.id}`);
+      await g.waitForURL(new RegExp(`/emergency-tasks\\?emergency_id=${em.id}$`));
+      await g.click('[data-test=menu-risk-points]');
+      await g.waitForSelector('[data-test=points-table] .el-table__row:has-text("泉星花园地下车库入口")');
+      assert.equal(await g.locator('[data-test=point-new]').count(), 0, 'grid_worker adds no risk point');
+      assert.deepEqual(await axeViolations(g), [], 'grid_worker: the risk points');
+      await shot(g, 'emergency-role-grid_worker-points');
+      await gw.close();
+
+      // property_staff and partner_admin: 应急调度 on the console.
+      for (const [role, org] of [['property_staff', '山东双城环境服务有限公司'], ['partner_admin', '睿星教育']]) {
+        const d = await openPage({ axe: true });
+        await consoleLogin(d.page, role);
+        const names = await menuNames(d.page);
+        assert.ok(names.includes('应急调度'), `${role}: menu 应急调度 in ${names}`);
+        for (const m of ['风险点', '应急响应', '应急物资']) assert.ok(!names.includes(m), `${role}: no menu ${m}`);
+        await d.page.click('[data-test=menu-group-emergencies]');
+        await d.page.click('[data-test=menu-emergency-callups]');
+        const mine = d.page.locator('[data-test=my-callups] .el-table__row', { hasText: org }).first();
+        await mine.locator('[data-test^=ack-]').waitFor();
+        assert.deepEqual(await axeViolations(d.page), [], `${role}: the call-ups`);
+        await shot(d.page, `emergency-role-${role}-callups`);
+        if (role === 'partner_admin') {
+          // 已到岗 on the console (acknowledging it too).
+          await mine.locator('[data-test^=arrive-]').click();
+          const rf = d.page.locator('[data-test=respond-form]');
+          await fillNumber(rf.locator('[data-test=respond-people]'), 3);
+          await rf.locator('[data-test=respond-save]').click();
+          await rf.waitFor({ state: 'hidden' });
+          await d.page.waitForSelector('[data-test=my-callups] .el-table__row:has-text("睿星教育") >> text=/已于 .* 到岗/');
+        }
+        await d.close();
+      }
+
+      // The phone: 应急巡查 for the grid worker and the volunteer; 应急调度 for property_staff and partner_admin;
+      // the volunteer (河小工护河队's leader) finds the team's call-up above its patrols.
+      for (const [role, tiles, none] of [
+        ['grid_worker', ['emergency'], ['callups']],
+        ['volunteer', ['emergency'], ['callups']],
+        ['partner_admin', ['emergency', 'callups'], []],
+      ]) {
+        const m = await openPage({ mobile: true, axe: true });
+        await mobileLogin(m.page, role);
+        for (const t of tiles) await m.page.waitForSelector(`[data-test=tile-${t}]`);
+        for (const t of none) assert.equal(await m.page.locator(`[data-test=tile-${t}]`).count(), 0, `${role}: no tile ${t}`);
+        await shot(m.page, `emergency-role-${role}-mobile-home`);
+        await m.page.click('[data-test=tile-emergency]');
+        await m.page.waitForURL(/\/m\/emergency-tasks$/);
+        await m.page.waitForSelector('[data-test=m-tasks-tabs]');
+        if (role === 'volunteer') {
+          await m.page.waitForSelector('[data-test=m-tasks-callups] :text("应急调度")');
+          await m.page.waitForSelector('[data-test=m-tasks-open] [data-name="西工商河北岸闸口"]');
+        }
+        await m.page.waitForLoadState('networkidle');
+        assert.deepEqual(await axeViolations(m.page), [], `${role}: 应急巡查`);
+        await shot(m.page, `emergency-role-${role}-mobile-tasks`);
+        if (role === 'volunteer') {
+          await m.page.click('[data-test=m-tasks-callups]');
+          await m.page.waitForURL(/\/m\/callups$/);
+          await m.page.waitForSelector('[data-test=m-callup][data-place="南村街道"] :text("河小工护河队")');
+          assert.deepEqual(await axeViolations(m.page), [], 'volunteer: 应急调度');
+          await shot(m.page, 'emergency-role-volunteer-mobile-callups');
+        }
+        await m.close();
+      }
+    } finally {
+      await street('POST', `/api/emergencies/${em.id}/end`, {});
+    }
+  });
+});
+
+describe('grid', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input, textarea[data-test=${dt}], [data-test=${dt}] textarea`;
+  // A tag marked `dt` reading exactly `text` (its words sit in an inner element).
+  const tag = (dt, text) => `[data-test=${dt}] >> text="${text}"`;
+  // An Element Plus select opened and one of its options chosen.
+  async function choose(page, select, option) {
+    await page.locator(select).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+  }
+
+  test('a grid patrol: the grid worker starts one on the phone, locates twice, marks 泉星花园2号楼 visited, reports an event filed as a work order (and sees the order) and one with a photo, ends it; the console shows its track, visits and order, the week\'s coverage, resolves the photographed event on the spot and files the demo\'s open one as an order', async () => {
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    // The phone can locate itself (near 泉星花园).
+    await p.context().grantPermissions(['geolocation'], { origin: base });
+    await p.context().setGeolocation({ latitude: 36.6951, longitude: 116.9978 });
+    await mobileLogin(p, 'grid_worker');
+    // 网格: my grid at hand.
+    await p.click('[data-test=tile-grid]');
+    await p.waitForURL(/\/m\/grid$/);
+    await p.waitForSelector('[data-test=m-grid-name]:text-is("泉星社区第一网格")');
+    // Its households as counted now (earlier tests may have added some).
+    assert.match(await p.locator('[data-test=m-grid-households]').innerText(), /^\d+$/);
+    await p.waitForSelector('[data-test=m-grid-care] :text("独居老人")');
+    await p.waitForSelector('[data-test=m-grid-campaigns] :text("燃气安全入户宣传")');
+    assert.deepEqual(await axeViolations(p), [], 'my grid');
+    await shot(p, 'mobile-grid');
+
+    // 开始巡查.
+    await p.click('[data-test=m-grid-start]');
+    await p.waitForURL(/\/m\/grid-patrols\/\d+$/);
+    const patrol = Number(/\/grid-patrols\/(\d+)$/.exec(p.url())[1]);
+    await p.waitForSelector(tag('m-gpatrol-state', '巡查中'));
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    // 定位打点 twice, a few dozen metres apart.
+    await p.click('[data-test=m-gpatrol-locate]');
+    await p.waitForSelector('[data-test=m-gpatrol-points]:text-is("1")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    await p.context().setGeolocation({ latitude: 36.6956, longitude: 116.9985 });
+    await p.click('[data-test=m-gpatrol-locate]');
+    await p.waitForSelector('[data-test=m-gpatrol-points]:text-is("2")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    // 到访 泉星花园2号楼.
+    const building = p.locator('[data-test^=m-gpatrol-b-]', { hasText: '泉星花园2号楼' });
+    await building.locator('[data-test=m-gpatrol-visit]').click();
+    await building.locator('[data-test=m-gpatrol-b-done]').waitFor();
+    await p.waitForSelector('[data-test=m-gpatrol-visited]:text-is("1")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the patrol, under way');
+    await shot(p, 'mobile-grid-patrol');
+
+    // 上报事件 at the building just visited, filed as a work order at once.
+    await p.click('[data-test=m-gpatrol-report]');
+    const sheet = p.locator('[data-test=m-event-sheet]');
+    await sheet.waitFor();
+    await sheet.locator('[data-test=m-event-place] [aria-checked=true]:has-text("泉星花园2号楼")').waitFor();
+    await sheet.locator('[data-test=m-event-kind-facility]').click();
+    await p.fill(input('m-event-text'), '2号楼2单元楼道灯不亮，晚上老人上下楼看不清');
+    await sheet.locator('[data-test=m-event-order]').click();
+    await sheet.locator('[data-test=m-event-category] button').first().click();
+    assert.deepEqual(await axeViolations(p), [], 'the event');
+    await shot(p, 'mobile-grid-event');
+    await sheet.locator('[data-test=m-event-submit]').click();
+    const orderLink = p.locator('[data-test^=m-gpatrol-order-]');
+    await orderLink.waitFor();
+    const order = Number((await orderLink.getAttribute('data-test')).split('-').pop());
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    await p.waitForSelector('[data-test=m-gpatrol-events]:text-is("1")');
+    // Another, with a photo, left to the community.
+    await p.click('[data-test=m-gpatrol-report]');
+    await sheet.waitFor();
+    await sheet.locator('[data-test=m-event-kind-environment]').click();
+    await p.fill(input('m-event-text'), '2号楼东侧垃圾桶满溢，已通知保洁清运');
+    await p.setInputFiles('[data-test=m-event-photos] input[type=file]', { name: 'bins.png', mimeType: 'image/png', buffer: makePng() });
+    await p.waitForSelector('[data-test=m-event-photos] .van-uploader__preview');
+    await p.waitForFunction(() => !document.querySelector('[data-test=m-event-photos] .van-uploader__mask'));
+    await sheet.locator('[data-test=m-event-submit]').click();
+    await p.waitForSelector('[data-test=m-gpatrol-events]:text-is("2")');
+    await p.waitForFunction(() => [...document.querySelectorAll('[data-test=m-gpatrol-event-list] img')].some((i) => i.complete && i.naturalWidth > 0));
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    // The work order filed: opened from the patrol.
+    await orderLink.click();
+    await p.waitForURL(new RegExp(`/m/reports/${order}$`));
+    await p.waitForSelector('text=【网格巡查】2号楼2单元楼道灯不亮');
+    await p.goBack();
+    await p.waitForURL(new RegExp(`/m/grid-patrols/${patrol}$`));
+
+    // 结束巡查, with a line about it.
+    await p.click('[data-test=m-gpatrol-finish]');
+    await p.waitForSelector('.van-dialog :text("本次到访 1 栋，上报事件 2 件")');
+    await p.fill(input('m-gpatrol-note'), '第一网格午间巡查，2号楼楼道灯已报修');
+    await shot(p, 'mobile-grid-patrol-finish');
+    await p.click('.van-dialog__confirm');
+    await p.waitForSelector(tag('m-gpatrol-state', '已结束'));
+    await p.waitForSelector('[data-test=m-gpatrol-head] :text("第一网格午间巡查")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the patrol, ended');
+    await shot(p, 'mobile-grid-patrol-ended');
+    await phone.close();
+
+    // The console (community_admin): the patrol log, then the patrol with its track, visit and order.
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'community_admin');
+    await c.click('[data-test=menu-group-grid]');
+    await c.click('[data-test=menu-grid-patrols]');
+    await c.waitForURL(/\/grid-patrols$/);
+    const row = c.locator('[data-test=grid-patrols-table] .el-table__row', { hasText: '第一网格午间巡查' });
+    await row.locator('[data-test=grid-patrol-visited]:text-is("1")').waitFor();
+    await row.locator('[data-test=grid-patrol-events]:text-is("2")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the patrol log');
+    await shot(c, 'grid-patrols');
+    await row.locator('a').click();
+    await c.waitForURL(new RegExp(`/grid-patrols/${patrol}$`));
+    await c.waitForSelector('[data-test=grid-patrol-title]:has-text("泉星社区第一网格 · 网格员（演示）的巡查")');
+    await c.waitForSelector('[data-test=grid-track-line]');
+    await c.waitForSelector('[data-test=grid-track-summary]:has-text("共 2 个定位点")');
+    await c.waitForSelector('[data-test=grid-patrol-visits] .el-table__row:has-text("泉星花园2号楼")');
+    await c.waitForSelector(`[data-test=grid-patrol-events-table] a:text-is("工单 #${order}")`);
+    assert.deepEqual(await axeViolations(c), [], 'the patrol');
+    await shot(c, 'grid-patrol');
+    // 巡查覆盖: this week, 泉星花园1号楼 and 2号楼 visited (this morning's demo patrol and this one).
+    await c.goto(`${base}/grid-patrols?tab=coverage`);
+    await c.waitForSelector('[data-test=coverage-count]:has-text("已到访 2/")');
+    const buildings = Number(/已到访 2\/(\d+) 栋/.exec(await c.locator('[data-test=coverage-count]').innerText())[1]);
+    await c.locator('[data-test=coverage-table] .el-table__row', { hasText: '泉星花园2号楼' }).locator(tag('coverage-state', '已到访')).waitFor();
+    await c.locator('[data-test=coverage-table] .el-table__row', { hasText: '星光苑1号楼' }).locator(tag('coverage-state', '未到访')).waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the coverage');
+    await shot(c, 'grid-coverage');
+    // A week earlier nothing was visited.
+    await c.click('[data-test=coverage-prev]');
+    await c.waitForSelector(`[data-test=coverage-count]:has-text("已到访 0/${buildings} 栋")`);
+
+    // 网格事件: the one filed from the phone links its order; the photographed one is resolved on the
+    // spot, the demo's open one filed as an order here.
+    await c.click('[data-test=menu-grid-events]');
+    await c.waitForURL(/\/grid-events$/);
+    const filed = c.locator('[data-test=grid-events-table] .el-table__row', { hasText: '2号楼2单元楼道灯不亮' });
+    await filed.locator(`[data-test=grid-event-order]:text-is("工单 #${order}")`).waitFor();
+    const bins = c.locator('[data-test=grid-events-table] .el-table__row', { hasText: '2号楼东侧垃圾桶满溢' });
+    await bins.locator('.el-image img').waitFor();
+    const open = c.locator('[data-test=grid-events-table] .el-table__row', { hasText: '2号楼单元门禁损坏' });
+    await open.locator(tag('grid-event-status', '待处理')).waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the events');
+    await shot(c, 'grid-events');
+    await bins.locator('[data-test=grid-event-resolve]').click();
+    await c.waitForSelector('.el-message-box :text("泉星花园2号楼")');
+    await c.click('.el-message-box__btns .el-button--primary');
+    await bins.locator(tag('grid-event-status', '已现场处置')).waitFor();
+    await c.waitForSelector('.el-message-box', { state: 'hidden' });
+    await open.locator('[data-test=grid-event-to-order]').click();
+    const form = c.locator('[data-test=grid-order-form]');
+    await form.waitFor();
+    await form.locator(':text("2号楼单元门禁损坏")').waitFor();
+    await choose(c, '[data-test=grid-order-category]', '门窗墙地破损');
+    assert.deepEqual(await axeViolations(c), [], 'filing the event');
+    await shot(c, 'grid-event-order');
+    await form.locator('[data-test=grid-order-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    await open.locator(tag('grid-event-status', '已转工单')).waitFor();
+    await open.locator('[data-test=grid-event-order]').waitFor();
+    await desk.close();
+  });
+
+  test('a door-to-door campaign: the grid worker records a household of 燃气安全入户宣传 on the phone with the form answered; community_admin\'s console follows without a reload and exports the households still to visit', async () => {
+    // The campaign's page on the console (community_admin), left open.
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'community_admin');
+    await c.click('[data-test=menu-group-grid]');
+    await c.click('[data-test=menu-campaigns]');
+    await c.waitForURL(/\/campaigns$/);
+    const row = c.locator('[data-test=campaigns-table] .el-table__row', { hasText: '燃气安全入户宣传' });
+    await row.locator('[data-test=campaign-row-progress]:text-is("0/72")').waitFor();
+    await c.locator('[data-test=campaigns-table] .el-table__row', { hasText: '疫情防控入户排查' }).locator('[data-test=campaign-row-progress]:text-is("216/216")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the campaigns');
+    await shot(c, 'campaigns');
+    await row.locator('a').click();
+    await c.waitForURL(/\/campaigns\/\d+$/);
+    const id = Number(/\/campaigns\/(\d+)$/.exec(c.url())[1]);
+    await c.waitForSelector('[data-test=campaign-title]:text-is("燃气安全入户宣传")');
+    await c.waitForSelector('[data-test=campaign-done]:text-is("0")');
+    await c.waitForSelector('[data-test=campaign-count-pending] :text("72")');
+    await c.waitForSelector('[data-test=campaign-households] .el-table__row');
+    assert.deepEqual(await axeViolations(c), [], 'the campaign');
+    await shot(c, 'campaign');
+
+    // The grid worker's phone: 网格 → the campaign → the first household still to visit.
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'grid_worker');
+    await p.click('[data-test=tile-grid]');
+    await p.locator(`[data-test=m-grid-campaign-${id}]`).click();
+    await p.waitForURL(new RegExp(`/m/campaigns/${id}$`));
+    await p.waitForSelector('[data-test=m-campaign-done]:text-is("0")');
+    const first = p.locator('[data-test=m-campaign-households] [data-test^=m-household-]').first();
+    await first.waitFor();
+    const household = await first.locator('.list-title').innerText();
+    assert.deepEqual(await axeViolations(p), [], 'the campaign on the phone');
+    await shot(p, 'mobile-campaign');
+    await first.click();
+    const sheet = p.locator('[data-test=m-outcome-sheet]');
+    await sheet.waitFor();
+    await sheet.locator('[data-test=m-outcome-visited]').click();
+    await sheet.locator('[data-test=m-q-hose] [data-test=m-q-yes]').click();
+    await sheet.locator('[data-test=m-q-alarm] button:has-text("已安装")').click();
+    await p.fill(input('m-outcome-note'), '已发放燃气安全告知书，建议更换软管');
+    assert.deepEqual(await axeViolations(p), [], 'recording the visit');
+    await shot(p, 'mobile-campaign-outcome');
+    await sheet.locator('[data-test=m-outcome-save]').click();
+    await sheet.waitFor({ state: 'hidden' });
+    await p.waitForSelector('[data-test=m-campaign-done]:text-is("1")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    // Recorded, it leaves the households still to visit.
+    await p.waitForFunction((name) => ![...document.querySelectorAll('[data-test=m-campaign-households] .list-title')].some((e) => e.textContent.trim() === name), household);
+    await phone.close();
+
+    // The console followed without a reload: the count, the building's row, the household's outcome and answers.
+    await c.waitForSelector('[data-test=campaign-done]:text-is("1")');
+    await c.waitForSelector('[data-test=campaign-count-visited] :text("1")');
+    await c.waitForSelector('[data-test=campaign-grids] [data-test=campaign-grid-done]:text-is("1/72")');
+    await choose(c, '[data-test=households-outcome]', '已走访');
+    const visited = c.locator('[data-test=campaign-households] .el-table__row', { hasText: household });
+    await visited.locator(tag('household-outcome', '已走访')).waitFor();
+    await visited.locator(':text("软管是否老化：是；报警器：已安装")').waitFor();
+    await visited.scrollIntoViewIfNeeded();
+    assert.deepEqual(await axeViolations(c), [], 'the campaign, followed');
+    await shot(c, 'campaign-followed');
+
+    // 导出未走访: the 71 households still to visit, as CSV and as Excel.
+    await c.click('[data-test=export-pending-btn]');
+    const [csvFile] = await Promise.all([c.waitForEvent('download'), c.click('[data-test=export-pending-csv]')]);
+    assert.match(csvFile.suggestedFilename(), /^campaign-households-.*\.csv$/);
+    const csv = readFileSync(await csvFile.path(), 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split(/\r?\n/);
+    assert.equal(lines[0], '户编码,住户,楼栋,网格,走访结果,备注,走访人,走访时间');
+    assert.equal(lines.length - 1, 71, 'the households still to visit');
+    assert.ok(lines.slice(1).every((l) => /^NC-QX-C1-B[12]-/.test(l)), `codes of 泉星花园1、2号楼: ${lines.slice(1, 4)}`);
+    assert.ok(!lines.some((l) => l.includes(`,${household},`)), 'not the household visited');
+    await c.click('[data-test=export-pending-btn]');
+    const [xlsxFile] = await Promise.all([c.waitForEvent('download'), c.click('[data-test=export-pending-xlsx]')]);
+    assert.match(xlsxFile.suggestedFilename(), /\.xlsx$/);
+    const xlsx = readFileSync(await xlsxFile.path());
+    assert.equal(xlsx.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX (a zip) file');
+    await desk.close();
+  });
+
+  test('community_admin: 发起走访 by a list of household codes with a form of two questions; a code outside the community is named; the campaign opens with its households, and is closed', async () => {
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'community_admin');
+    await c.goto(`${base}/campaigns`);
+    await c.click('[data-test=campaign-new]');
+    const form = c.locator('[data-test=campaign-form]');
+    await form.waitFor();
+    await form.locator('[data-test=campaign-place] :text("泉星社区")').waitFor();
+    await c.fill(input('campaign-title'), '独居老人冬季取暖安全走访');
+    await c.fill(input('campaign-description'), '检查取暖设备和烟雾报警器');
+    // Two questions: yes/no, and a choice of three.
+    await form.locator('[data-test=campaign-q-add]').click();
+    await form.locator('[data-test=campaign-q-0]').locator(input('campaign-q-label')).fill('家中有烟雾报警器');
+    await form.locator('[data-test=campaign-q-add]').click();
+    await form.locator('[data-test=campaign-q-1]').locator(input('campaign-q-label')).fill('取暖方式');
+    await choose(c, '[data-test=campaign-q-1] [data-test=campaign-q-type]', '单选');
+    await form.locator('[data-test=campaign-q-1]').locator(input('campaign-q-options')).fill('集中供暖、电暖器、燃气壁挂炉');
+    // Households by codes read from a file: two of 泉星花园1号楼, and one of another community.
+    await form.locator('[data-test=campaign-by-codes]').click();
+    await c.setInputFiles('[data-test=campaign-codes-file]', { name: 'codes.csv', mimeType: 'text/csv', buffer: Buffer.from('户编码\nNC-QX-C1-B1-U1-101\nNC-QX-C1-B1-U1-102\nNO-SUCH-HOUSEHOLD\n') });
+    await form.locator('[data-test=campaign-codes-count]:has-text("已识别 3 个户编码")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the campaign form');
+    await shot(c, 'campaign-form');
+    // Refused: the code that is not a household of 泉星社区 is named under the list.
+    desk.allow(/status of 422/);
+    await form.locator('[data-test=campaign-save]').click();
+    await form.locator(':text("NO-SUCH-HOUSEHOLD")').waitFor();
+    // The code taken out, it starts.
+    await form.locator(input('campaign-codes')).fill('NC-QX-C1-B1-U1-101\nNC-QX-C1-B1-U1-102\n');
+    await form.locator('[data-test=campaign-save]').click();
+    await c.waitForURL(/\/campaigns\/\d+$/);
+    await c.waitForSelector('[data-test=campaign-title]:text-is("独居老人冬季取暖安全走访")');
+    await c.waitForSelector('[data-test=campaign-count-pending] :text("2")');
+    await c.waitForSelector('[data-test=campaign-facts] :text("集中供暖 / 电暖器 / 燃气壁挂炉")');
+    await c.waitForSelector('[data-test=campaign-households] .el-table__row:has-text("NC-QX-C1-B1-U1-102")');
+    // 结束走访.
+    await c.click('[data-test=campaign-close]');
+    await c.waitForSelector('.el-message-box :text("还有 2 户未走访")');
+    await c.click('.el-message-box__btns .el-button--primary');
+    await c.waitForSelector(tag('campaign-status', '已结束'));
+    await c.waitForSelector('.el-message-box', { state: 'hidden' });
+    assert.equal(await c.locator('[data-test=campaign-close]').count(), 0, 'closed once');
+    assert.deepEqual(await axeViolations(c), [], 'the campaign closed');
+    await shot(c, 'campaign-closed');
+    await desk.close();
   });
 });
