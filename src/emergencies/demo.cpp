@@ -180,9 +180,10 @@ void load_demo(api::Context& ctx) {
     Millis step = entries.size() > 1 ? 6 * kDay / static_cast<Millis>(entries.size() - 1) : 0;
     std::int64_t k = 0;
     for (const auto& l : entries)
-      tx.exec("UPDATE emergency_log SET at = $3 + $2 WHERE id = $1", l.i64("id"), (k++) * step,
-              em.i64("declared_at") - shift);
-    tx.exec("UPDATE emergencies SET ended_at = declared_at + 6 * $2 WHERE id = $1", em_id, kDay);
+      tx.exec("UPDATE emergency_log SET at = $2 WHERE id = $1", l.i64("id"),
+              em.i64("declared_at") - shift + (k++) * step);
+    tx.exec("UPDATE emergencies SET ended_at = $2 WHERE id = $1", em_id,
+            em.i64("declared_at") - shift + 6 * kDay);
     tx.exec("UPDATE emergency_tasks SET done_at = starts_at + $2 WHERE emergency_id = $1 AND "
             "done_at IS NOT NULL",
             em_id, 2 * kHour);
