@@ -3,6 +3,7 @@
 // /api/honour-rounds, /api/honour-nominees.
 #include <boost/json.hpp>
 
+#include "api/export.h"
 #include "api/module.h"
 #include "core/error.h"
 #include "events/events.h"
@@ -14,7 +15,21 @@ using api::Call;
 using http::Access;
 
 namespace {
+
 json::object items(json::array a) { return {{"items", std::move(a)}}; }
+
+const std::vector<api::ExportColumn>& registration_columns() {
+  static const std::vector<api::ExportColumn> cols = {
+      {"name", "姓名/单位", "Name"},
+      {"phone", "手机号", "Phone"},
+      {"party", "人数", "People"},
+      {"status", "状态", "Status", &registration_statuses()},
+      {"checked_in_at", "签到时间", "Checked in"},
+      {"checked_out_at", "签退时间", "Checked out"},
+      {"completed_at", "闯关完成", "Card completed"}};
+  return cols;
+}
+
 }  // namespace
 
 void add_routes(api::Router& r, std::shared_ptr<const Events> ev, std::shared_ptr<const Honours> hs) {
@@ -43,10 +58,15 @@ void add_routes(api::Router& r, std::shared_ptr<const Events> ev, std::shared_pt
   r.add("POST", "/api/event-dates/{id}/registrations", Access::authenticated, [ev](Call& c) {
     return api::created(ev->register_self(c.who(), c.actor(), c.id_param("id"), c.req.body));
   });
-  r.add("GET", "/api/event-dates/{id}/registrations", Access::authenticated, [ev](Call& c) {
-    auto page = ev->registrations(c.who(), c.id_param("id"), c.query("q"), c.query("status"), c.page());
-    return api::list(std::move(page.items), page.total);
-  });
+  r.add("GET", "/api/event-dates/{id}/registrations", Access::authenticated,
+        [ev](Call& c) {
+          auto id = c.id_param("id");
+          auto q = c.query("q"), status = c.query("status");
+          return api::list_response(
+              c, [&](const api::Page& page) { return ev->registrations(c.who(), id, q, status, page); },
+              registration_columns(), "event-registrations");
+        },
+        {.exports = api::Export::yes});
   r.add("POST", "/api/event-dates/{id}/invitations", Access::authenticated, [ev](Call& c) {
     return api::ok(ev->invite(c.who(), c.actor(), c.id_param("id"), c.req.body));
   });
