@@ -243,7 +243,8 @@ json::object Events::update_date(const api::Principal& p, const api::Actor& acto
   return db_.write([&](Tx& tx) {
     load_date(tx, p, date_id);
     auto d = lock_date(tx, date_id);
-    require_staff(p, "event.manage", d.str("event_path"));
+    // A stop is managed where it is held too: its community sets its capacity, venue, cancellation.
+    require_staff(p, "event.manage", d.str("path"));
     if (capacity && *capacity < d.i64("taken"))
       throw unprocessable("event.capacity_below_taken", "capacity");
     json::array notify;

@@ -142,7 +142,7 @@ json::object Events::create_queue(const api::Principal& p, const api::Actor& act
   Millis now = now_ms();
   return db_.write([&](Tx& tx) {
     auto d = load_date(tx, p, date_id);
-    require_staff(p, "event.manage", d.str("event_path"));
+    require_staff(p, "event.manage", d.str("path"));  // the stop's community sets up its queues
     if (station_id && !tx.query_one("SELECT 1 AS x FROM event_stations WHERE id = $1 AND event_id = $2",
                                     *station_id, d.i64("event_id")))
       throw unprocessable("event.bad_station", "station_id");

@@ -393,6 +393,92 @@ TEST_F(Events, OrganisationsAreInvitedAndTheirContactsAnswer) {
             "registered");
 }
 
+TEST_F(Events, StaffManageAnEventsDatesStationsPrizesAndQueuesWithinTheirScope) {
+  auto staff = as("street_admin"), community = as("community_admin");
+  auto [event, date] = festival(staff, 3);
+  auto ev = "/api/events/" + std::to_string(event);
+  // The lists: staff see it (a community's staff because it stops in their community); a resident sees it open.
+  auto listed = community.get("/api/events?kind=festival&limit=100");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  bool found = false;
+  auto listed_json = listed.json();
+  for (const auto& e : listed_json.at("items").as_array()) found = found || e.at("id").as_int64() == event;
+  EXPECT_TRUE(found);
+  EXPECT_EQ(as("resident").get("/api/events").status, 403);
+  auto open = as("resident").get("/api/events/open").json();
+  found = false;
+  for (const auto& e : open.at("items").as_array()) found = found || e.at("id").as_int64() == event;
+  EXPECT_TRUE(found);
+  // A second date elsewhere: 工商河社区's staff manage nothing of the street's event.
+  Millis now = now_ms();
+  auto added = staff.post(ev + "/dates", body({{"place_id", place_id("NC-GSH")},
+                                               {"starts_at", w3c_beijing(now + 7 * kDay)},
+                                               {"ends_at", w3c_beijing(now + 7 * kDay + 12 * kHour)},
+                                               {"capacity", 100}}));
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(staff.post(ev + "/dates", body({{"place_id", place_id("NC-GSH")}, {"starts_at", w3c_beijing(now)},
+                                            {"ends_at", w3c_beijing(now - kHour)}, {"capacity", 1}}))
+                .error_code(),
+            "event.bad_time");
+  EXPECT_EQ(elsewhere().post(ev + "/stations", R"({"name": "x", "score_type": "count"})").status, 403);
+  EXPECT_EQ(community.patch(ev, R"({"status": "finished"})").status, 403);
+  // A capacity below the places taken is refused; raised, it lets the waiting in.
+  std::vector<HttpClient> people;
+  for (int i = 0; i < 4; ++i) people.push_back(resident(household(i + 6), "evcap" + std::to_string(i)));
+  for (auto& p : people) ASSERT_EQ(p.post("/api/event-dates/" + std::to_string(date) + "/registrations", "{}").status, 201);
+  auto d = "/api/event-dates/" + std::to_string(date);
+  EXPECT_EQ(community.patch(d, R"({"capacity": 2})").error_code(), "event.capacity_below_taken");
+  auto raised = community.patch(d, R"({"capacity": 4})");
+  ASSERT_EQ(raised.status, 200) << raised.body;
+  EXPECT_EQ(num(raised.json(), "taken"), 4);
+  EXPECT_EQ(num(raised.json(), "waiting"), 0);
+  // Stations and their types; the partner's contact finds the station they run.
+  auto types = staff.get("/api/event-score-types").json();
+  EXPECT_EQ(types.at("items").as_array().size(), 8u);
+  EXPECT_EQ(staff.post(ev + "/stations", R"({"name": "x", "score_type": "nonesuch"})").error_code(),
+            "event.bad_score_type");
+  auto station = staff.post(ev + "/stations", R"({"name": "平衡", "score_type": "duration"})");
+  ASSERT_EQ(station.status, 201) << station.body;
+  auto sid = num(station.json(), "id");
+  auto partner = as("partner_admin");
+  auto ruixing = scalar("SELECT id FROM orgs WHERE name = '睿星教育' AND $1 = $1", 0);
+  auto runs = [&] {
+    auto mine = partner.get("/api/event-stations/mine").json();
+    for (const auto& s : mine.at("items").as_array())
+      if (s.at("id").as_int64() == sid) return true;
+    return false;
+  };
+  EXPECT_FALSE(runs());
+  ASSERT_EQ(staff.patch("/api/event-stations/" + std::to_string(sid), body({{"org_id", ruixing}, {"name", "平衡掌控"}})).status,
+            200);
+  EXPECT_TRUE(runs());
+  ASSERT_EQ(staff.patch("/api/event-stations/" + std::to_string(sid), R"({"org_id": null})").status, 200);
+  EXPECT_FALSE(runs());
+  // Prizes: stock adjusted, never negative.
+  auto prize = staff.post(ev + "/prizes", R"({"name": "毛巾", "stock": 10})");
+  ASSERT_EQ(prize.status, 201);
+  auto pz = "/api/event-prizes/" + std::to_string(num(prize.json(), "id"));
+  EXPECT_EQ(staff.patch(pz, R"({"stock": -1})").error_code(), "event.bad_stock");
+  EXPECT_EQ(num(staff.patch(pz, R"({"stock": 25})").json(), "stock"), 25);
+  auto detail = staff.get(ev).json();
+  EXPECT_EQ(detail.at("dates").as_array().size(), 2u);
+  EXPECT_EQ(detail.at("stations").as_array().size(), 1u);
+  EXPECT_EQ(num(detail.at("prizes").at(0), "stock"), 25);
+  // Queues of the date, listed for a resident who can reach it.
+  ASSERT_EQ(staff.post(d + "/queues", R"({"name": "领奖处", "prefix": "C"})").status, 201);
+  auto queues = people[0].get(d + "/queues").json();
+  EXPECT_EQ(str(queues.at("items").at(0), "name"), "领奖处");
+  // The scores and leaderboard of a station are its own: results of nobody yet.
+  auto results = staff.get("/api/event-stations/" + std::to_string(sid) + "/scores");
+  ASSERT_EQ(results.status, 200) << results.body;
+  EXPECT_EQ(num(results.json(), "total"), 0);
+  EXPECT_EQ(num(people[0].get("/api/event-stations/" + std::to_string(sid) + "/leaderboard").json(), "scored"), 0);
+  // Cancelling the date tells its registrations.
+  ASSERT_EQ(community.patch(d, R"({"cancelled": true})").status, 200);
+  EXPECT_TRUE(eventually([&] { return inbox_count(people[0], "event.cancelled") == 1; }));
+  EXPECT_EQ(people[0].post(d + "/registrations", "{}").error_code(), "event.date_cancelled");
+}
+
 class Honours : public Events {
  protected:
   static std::int64_t round(HttpClient& staff, json::object extra) {
@@ -483,6 +569,35 @@ TEST_F(Honours, OneVoteANomineeNVotesAVoterAHouseholdCapAndNewAccountsNotCounted
   auto published = early.get(path).json();
   for (const auto& n : published.at("nominees").as_array())
     EXPECT_EQ(n.at("votes").as_int64(), tally[n.at("id").as_int64()]);
+}
+
+TEST_F(Honours, AGridEvaluationIsScoredOnItsCriteria) {
+  auto staff = as("community_admin");
+  EXPECT_EQ(staff.post("/api/honour-rounds", body({{"place_id", place_id("NC-QX")}, {"title", "x"}, {"kind", "grid"},
+                                                   {"criteria", json::array{{{"key", "Bad Key"}, {"label", "x"}, {"max", 5}}}}}))
+                .error_code(),
+            "honour.bad_criteria");
+  auto id = round(staff, {{"criteria", json::array{{{"key", "service"}, {"label", "服务群众"}, {"max", 30}},
+                                                   {{"key", "safety"}, {"label", "安全稳定"}, {"max", 20}}}}});
+  auto grid = staff.post("/api/honour-rounds/" + std::to_string(id) + "/nominees",
+                         body({{"name", "第一网格"}, {"text", "全年无安全事故"}, {"grid_id", place_id("NC-QX-G1")}}));
+  ASSERT_EQ(grid.status, 201) << grid.body;
+  auto scores = "/api/honour-nominees/" + std::to_string(num(grid.json(), "id")) + "/scores";
+  EXPECT_EQ(staff.put(scores, R"({"scores": {"service": 31}})").error_code(), "honour.bad_scores");
+  EXPECT_EQ(staff.put(scores, R"({"scores": {"nonesuch": 1}})").error_code(), "honour.bad_scores");
+  auto scored = staff.put(scores, R"({"scores": {"service": 27, "safety": 18}})");
+  ASSERT_EQ(scored.status, 200) << scored.body;
+  EXPECT_EQ(num(scored.json(), "score_total"), 45);
+  EXPECT_EQ(as("resident").put(scores, R"({"scores": {"service": 1}})").status, 403);
+  // The rounds a resident reaches, and those staff run.
+  auto mine = as("resident").get("/api/honour-rounds").json();
+  bool found = false;
+  for (const auto& r : mine.at("items").as_array()) found = found || r.at("id").as_int64() == id;
+  EXPECT_TRUE(found);
+  auto far = resident("NC-GSH-C3-B1-U1-102", "hgridfar");
+  auto theirs = far.get("/api/honour-rounds").json();
+  for (const auto& r : theirs.at("items").as_array()) EXPECT_NE(r.at("id").as_int64(), id);
+  EXPECT_EQ(far.get("/api/honour-rounds/" + std::to_string(id)).status, 404);
 }
 
 TEST_F(Honours, TheRateLimitHoldsAndTheAnomalyReportFindsAPlantedBurstAndACluster) {
