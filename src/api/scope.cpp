@@ -72,6 +72,16 @@ void require_in_scope(const Principal& p, std::string_view permission,
     throw forbidden("auth.scope_denied", std::string(permission));
 }
 
+bool on_line(const Principal& p, std::string_view permission, std::string_view target_path) {
+  for (const auto& g : p.grants) {
+    if (!grant_has(g, permission)) continue;
+    if (target_path.rfind(g.place_path, 0) == 0 ||
+        std::string_view(g.place_path).rfind(target_path, 0) == 0)
+      return true;
+  }
+  return false;
+}
+
 bool in_scope_any(const Principal& p, std::string_view permission,
                   std::initializer_list<std::string_view> paths) {
   for (auto path : paths)

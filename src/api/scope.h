@@ -31,6 +31,11 @@ bool in_scope(const Principal& p, std::string_view permission, std::string_view 
 void require(const Principal& p, std::string_view permission);
 void require_in_scope(const Principal& p, std::string_view permission,
                       std::string_view target_path);
+// True when some grant of `p` with `permission` lies on the line of
+// `target_path`: at it, above it, or within it — what is held for a street
+// concerns each of its communities (a community's staff see the street's
+// emergency; a resident reaches the street's festival).
+bool on_line(const Principal& p, std::string_view permission, std::string_view target_path);
 // For objects reachable by several paths (a household sits under its compound
 // and is governed by its grid): in scope when any non-empty path is.
 bool in_scope_any(const Principal& p, std::string_view permission,

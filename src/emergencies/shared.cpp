@@ -40,15 +40,6 @@ const std::vector<Label>& emergency_statuses() {
   return all;
 }
 
-bool on_line(const api::Principal& p, std::string_view permission, std::string_view path) {
-  for (const auto& g : p.grants) {
-    if (!api::grant_has(g, permission)) continue;
-    if (path.rfind(g.place_path, 0) == 0 || std::string_view(g.place_path).rfind(path, 0) == 0)
-      return true;
-  }
-  return false;
-}
-
 std::optional<Row> place(Tx& tx, std::int64_t id) {
   return tx.query_one(
       "SELECT id, kind, name, path, grid_id, grid_path, lat_e6, lng_e6 FROM places WHERE id = $1 "

@@ -8,6 +8,7 @@
 
 #include "api/events.h"
 #include "api/principal.h"
+#include "api/scope.h"
 #include "core/messages.h"
 #include "core/time.h"
 #include "storage/database.h"
@@ -18,10 +19,8 @@ using storage::Row;
 using storage::Rows;
 using storage::Tx;
 
-// True when a grant of `p` holding `permission` lies on the line of `path`:
-// at it, above it, or within it (a community's staff see the street's
-// emergency, of which their community is part).
-bool on_line(const api::Principal& p, std::string_view permission, std::string_view path);
+// Who is on the line of an emergency (at, above or within its place).
+using api::on_line;
 
 // A live place: id, kind, name, path, grid_path, lat_e6, lng_e6.
 std::optional<Row> place(Tx& tx, std::int64_t id);

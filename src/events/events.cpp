@@ -322,15 +322,16 @@ json::array Events::open_events(const api::Principal& p, Lang) const {
     auto rows = tx.query(
         "SELECT e.*, pl.name AS place_name FROM events e JOIN places pl ON pl.id = e.place_id "
         "WHERE e.status = 'published' AND e.audience = 'residents' AND EXISTS (SELECT 1 FROM "
-        "event_dates d WHERE d.event_id = e.id AND d.ends_at > $1) ORDER BY e.id DESC LIMIT 200",
+        "event_dates d WHERE d.event_id = e.id AND d.ends_at > $1 AND d.cancelled_at IS NULL) "
+        "ORDER BY e.id DESC LIMIT 200",
         now);
     for (const auto& e : rows) {
       json::array dates;
       for (const auto& d : tx.query("SELECT d.*, pl.name AS place_name FROM event_dates d JOIN "
                                     "places pl ON pl.id = d.place_id WHERE d.event_id = $1 AND "
-                                    "d.ends_at > $2 ORDER BY d.starts_at",
+                                    "d.ends_at > $2 AND d.cancelled_at IS NULL ORDER BY d.starts_at",
                                     e.i64("id"), now)) {
-        if (!reaches(p, "event.join", d.str("path"))) continue;
+        if (!on_line(p, "event.join", d.str("path"))) continue;
         auto v = date_view(tx, d);
         auto mine = tx.query_one("SELECT id, status FROM event_registrations WHERE date_id = $1 "
                                  "AND user_id = $2 AND status IN ('registered', 'waiting')",
@@ -353,30 +354,29 @@ json::object Events::get(const api::Principal& p, std::int64_t id, Lang lang) co
   return db_.read([&](Tx& tx) {
     auto e = load_event(tx, p, id);
     auto out = event_view(e);
-    bool staff = reaches(p, "event.read", e.str("path")) || reaches(p, "event.manage", e.str("path"));
+    bool staff = on_line(p, "event.read", e.str("path")) || on_line(p, "event.manage", e.str("path"));
     json::array dates;
     for (const auto& d : tx.query("SELECT d.*, pl.name AS place_name FROM event_dates d JOIN "
                                   "places pl ON pl.id = d.place_id WHERE d.event_id = $1 ORDER BY "
                                   "d.starts_at, d.id",
                                   id)) {
-      if (!staff && !reaches(p, "event.join", d.str("path")) &&
-          !reaches(p, "event.checkin", d.str("path")) &&
+      if (!staff && !on_line(p, "event.join", d.str("path")) &&
+          !on_line(p, "event.checkin", d.str("path")) &&
           !tx.query_one("SELECT 1 AS x FROM event_registrations r LEFT JOIN org_contacts c ON "
                         "c.org_id = r.org_id WHERE r.date_id = $1 AND (r.user_id = $2 OR "
                         "c.user_id = $2)",
                         d.i64("id"), p.user_id))
         continue;
-      dates.push_back(date_view(tx, d));
+      auto v = date_view(tx, d);
+      // What the caller may do there: keep its door, manage it.
+      v["can_checkin"] = api::in_scope(p, "event.checkin", d.str("path")) ||
+                         api::in_scope(p, "event.manage", e.str("path"));
+      v["can_manage"] = api::in_scope(p, "event.manage", d.str("path"));
+      dates.push_back(std::move(v));
     }
     out["dates"] = std::move(dates);
     json::array stations;
-    for (const auto& s : tx.query("SELECT s.*, t.name_zh, t.name_en, t.value_kind, t.unit_zh, "
-                                  "t.unit_en, t.higher_better, t.max_value, o.name AS org_name "
-                                  "FROM event_stations s JOIN event_score_types t ON t.code = "
-                                  "s.score_type LEFT JOIN orgs o ON o.id = s.org_id WHERE "
-                                  "s.event_id = $1 ORDER BY s.position, s.id",
-                                  id)) {
-      bool en = lang == Lang::en;
+    for (const auto& s : tx.query(std::string(kStation) + "WHERE s.event_id = $1 ORDER BY s.position, s.id", id)) {
       json::array ops;
       if (staff)
         for (const auto& u : tx.query("SELECT u.id, u.display_name FROM event_station_operators o "
@@ -386,17 +386,10 @@ json::object Events::get(const api::Principal& p, std::int64_t id, Lang lang) co
           ops.push_back({{"id", u.i64("id")}, {"name", u.str("display_name")}});
       json::value org = nullptr;
       if (auto o = s.opt_i64("org_id")) org = json::object{{"id", *o}, {"name", s.str("org_name")}};
-      stations.push_back({{"id", s.i64("id")},
-                          {"name", s.str("name")},
-                          {"score_type", s.str("score_type")},
-                          {"score_type_name", en ? s.str("name_en") : s.str("name_zh")},
-                          {"value_kind", s.str("value_kind")},
-                          {"unit", nullable(en ? s.opt_str("unit_en") : s.opt_str("unit_zh"))},
-                          {"higher_better", s.flag("higher_better")},
-                          {"max_value", nullable(s.opt_i64("max_value"))},
-                          {"required", s.flag("required")},
-                          {"org", org},
-                          {"operators", std::move(ops)}});
+      auto v = station_view(s, lang);
+      v["org"] = std::move(org);
+      v["operators"] = std::move(ops);
+      stations.push_back(std::move(v));
     }
     out["stations"] = std::move(stations);
     json::array prizes;
@@ -425,7 +418,7 @@ json::object Events::register_self(const api::Principal& p, const api::Actor& ac
   Millis now = now_ms();
   return db_.write([&](Tx& tx) {
     auto d = lock_date(tx, date_id);
-    if (!reaches(p, "event.join", d.str("path")) || d.str("event_status") == "draft")
+    if (!on_line(p, "event.join", d.str("path")) || d.str("event_status") == "draft")
       throw not_found("event.date_not_found");
     if (d.str("audience") != "residents") throw conflict("event.invitation_only");
     require_open(d, now);
@@ -500,7 +493,8 @@ json::object Events::invite(const api::Principal& p, const api::Actor& actor, st
   if (!ids || ids->empty()) throw unprocessable("request.missing_field", "org_ids");
   Millis now = now_ms();
   return db_.write([&](Tx& tx) {
-    auto d = load_date(tx, p, date_id);
+    load_date(tx, p, date_id);
+    auto d = lock_date(tx, date_id);  // invitations of one date take turns: each organisation once
     require_staff(p, "event.manage", d.str("event_path"));
     if (d.str("audience") != "organisations") throw conflict("event.not_for_organisations");
     if (d.str("event_status") == "cancelled" || d.str("event_status") == "finished")
@@ -580,16 +574,12 @@ json::array Events::my_tickets(const api::Principal& p, Lang) const {
   return db_.read([&](Tx& tx) {
     json::array out;
     for (const auto& r : tx.query(
-             "SELECT r.*, d.starts_at, d.ends_at, d.venue, d.place_id, d.exit_scan, pl.name AS "
-             "place_name, e.title, e.kind AS event_kind, e.status AS event_status, o.name AS "
-             "org_name FROM event_registrations r JOIN event_dates d ON d.id = r.date_id JOIN "
-             "events e ON e.id = r.event_id JOIN places pl ON pl.id = d.place_id LEFT JOIN orgs o "
-             "ON o.id = r.org_id WHERE (r.user_id = $1 OR r.org_id IN (SELECT org_id FROM "
-             "org_contacts WHERE user_id = $1)) AND r.status <> 'cancelled' ORDER BY d.starts_at "
-             "DESC, r.id DESC LIMIT 100",
+             std::string(kTicket) +
+                 "WHERE (r.user_id = $1 OR r.org_id IN (SELECT org_id FROM org_contacts WHERE "
+                 "user_id = $1)) AND r.status <> 'cancelled' ORDER BY d.starts_at DESC, r.id DESC "
+                 "LIMIT 100",
              p.user_id)) {
       auto v = ticket_view(r, cipher_, true, false);
-      v["event_kind"] = r.str("event_kind");
       v["position"] = position(tx, r);
       out.push_back(std::move(v));
     }
@@ -623,7 +613,8 @@ api::Listed Events::registrations(const api::Principal& p, std::int64_t date_id,
     }
     l.sort({{"id", "r.id"}, {"name", "r.name"}}, std::nullopt, "id").page(page);
     auto found = l.rows(tx, "r.*, d.starts_at, d.ends_at, d.venue, d.place_id, d.exit_scan, "
-                            "pl.name AS place_name, e.title, o.name AS org_name");
+                            "d.cancelled_at AS date_cancelled_at, pl.name AS place_name, e.title, "
+                            "e.kind AS event_kind, e.status AS event_status, o.name AS org_name");
     api::Listed out{{}, found.total};
     for (const auto& r : found.rows) out.items.push_back(ticket_view(r, cipher_, false, false));
     return out;

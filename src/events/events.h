@@ -140,9 +140,11 @@ class Events {
   // ---- stations, scores, prizes ----
   // {name, score_type, required?, org_id?, operator_ids?}: event.manage.
   boost::json::object add_station(const api::Principal& p, const api::Actor& actor,
-                                  std::int64_t event_id, const std::string& body) const;
+                                  std::int64_t event_id, const std::string& body,
+                                  Lang lang = Lang::zh_CN) const;
   boost::json::object update_station(const api::Principal& p, const api::Actor& actor,
-                                     std::int64_t station_id, const std::string& body) const;
+                                     std::int64_t station_id, const std::string& body,
+                                     Lang lang = Lang::zh_CN) const;
   boost::json::array score_types(Lang lang) const;
   // The stations the caller may score at (an operator's own list).
   boost::json::array my_stations(const api::Principal& p, Lang lang) const;

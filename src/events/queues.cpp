@@ -192,7 +192,7 @@ json::object Events::take_number(const api::Principal& p, const api::Actor& acto
     tx.exec("UPDATE event_queues SET issued = issued + 1 WHERE id = $1", queue_id);
     auto q = *queue_row(tx, queue_id);
     if (print && !desk(p, q)) throw forbidden("auth.scope_denied", "event.checkin");
-    if (!print && !reaches(p, "event.join", q.str("date_path")) && !desk(p, q))
+    if (!print && !on_line(p, "event.join", q.str("date_path")) && !desk(p, q))
       throw forbidden("auth.scope_denied", "event.join");
     if (!q.flag("open") || q.str("event_status") != "published" || q.opt_i64("cancelled_at") ||
         now > q.i64("ends_at"))

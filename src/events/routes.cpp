@@ -110,10 +110,10 @@ void add_routes(api::Router& r, std::shared_ptr<const Events> ev, std::shared_pt
   r.add("GET", "/api/event-score-types", Access::authenticated,
         [ev](Call& c) { return api::ok(items(ev->score_types(c.lang))); });
   r.add("POST", "/api/events/{id}/stations", Access::authenticated, [ev](Call& c) {
-    return api::created(ev->add_station(c.who(), c.actor(), c.id_param("id"), c.req.body));
+    return api::created(ev->add_station(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
   });
   r.add("PATCH", "/api/event-stations/{id}", Access::authenticated, [ev](Call& c) {
-    return api::ok(ev->update_station(c.who(), c.actor(), c.id_param("id"), c.req.body));
+    return api::ok(ev->update_station(c.who(), c.actor(), c.id_param("id"), c.req.body, c.lang));
   });
   r.add("GET", "/api/event-stations/mine", Access::authenticated,
         [ev](Call& c) { return api::ok(items(ev->my_stations(c.who(), c.lang))); });

@@ -12,15 +12,6 @@ namespace xh::events {
 
 namespace json = boost::json;
 
-bool reaches(const api::Principal& p, std::string_view permission, std::string_view path) {
-  for (const auto& g : p.grants) {
-    if (!api::grant_has(g, permission)) continue;
-    if (path.rfind(g.place_path, 0) == 0 || std::string_view(g.place_path).rfind(path, 0) == 0)
-      return true;
-  }
-  return false;
-}
-
 std::optional<Row> event_row(Tx& tx, std::int64_t id) {
   return tx.query_one(
       "SELECT e.*, pl.name AS place_name FROM events e JOIN places pl ON pl.id = e.place_id "
@@ -36,13 +27,6 @@ std::optional<Row> date_row(Tx& tx, std::int64_t id) {
       id);
 }
 
-namespace {
-constexpr const char* kTicket =
-    "SELECT r.*, d.starts_at, d.ends_at, d.venue, d.place_id, d.exit_scan, pl.name AS "
-    "place_name, e.title, e.kind AS event_kind, e.status AS event_status, o.name AS org_name "
-    "FROM event_registrations r JOIN event_dates d ON d.id = r.date_id JOIN events e ON e.id = "
-    "r.event_id JOIN places pl ON pl.id = d.place_id LEFT JOIN orgs o ON o.id = r.org_id ";
-}
 
 std::optional<Row> ticket_row(Tx& tx, std::int64_t id) {
   return tx.query_one(std::string(kTicket) + "WHERE r.id = $1", id);
@@ -54,8 +38,8 @@ std::optional<Row> ticket_by_code(Tx& tx, const std::string& code) {
 
 namespace {
 bool staff_sees(const api::Principal& p, const std::string& path) {
-  return reaches(p, "event.read", path) || reaches(p, "event.manage", path) ||
-         reaches(p, "event.checkin", path);
+  return on_line(p, "event.read", path) || on_line(p, "event.manage", path) ||
+         on_line(p, "event.checkin", path);
 }
 }  // namespace
 
@@ -66,7 +50,7 @@ Row load_event(Tx& tx, const api::Principal& p, std::int64_t id) {
   if (e->str("status") == "published" || e->str("status") == "finished") {
     // A resident reaches one of its dates; an invited organisation's contact, its invitation.
     for (const auto& d : tx.query("SELECT path FROM event_dates WHERE event_id = $1", id))
-      if (reaches(p, "event.join", d.str("path"))) return *e;
+      if (on_line(p, "event.join", d.str("path"))) return *e;
     if (tx.query_one("SELECT 1 AS x FROM event_registrations r JOIN org_contacts c ON c.org_id = "
                      "r.org_id WHERE r.event_id = $1 AND c.user_id = $2",
                      id, p.user_id))
@@ -118,6 +102,10 @@ json::object ticket_view(const Row& r, const FieldCipher& cipher, bool with_code
                    {"event_id", r.i64("event_id")},
                    {"date_id", r.i64("date_id")},
                    {"title", r.str("title")},
+                   {"event_kind", r.str("event_kind")},
+                   // A cancelled event or date: the ticket stands, and admits nobody.
+                   {"event_status", r.str("event_status")},
+                   {"date_cancelled", r.opt_i64("date_cancelled_at").has_value()},
                    {"place", {{"id", r.i64("place_id")}, {"name", r.str("place_name")}}},
                    {"venue", nullable(r.opt_str("venue"))},
                    {"starts_at", iso8601(r.i64("starts_at"))},

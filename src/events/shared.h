@@ -8,6 +8,7 @@
 
 #include "api/events.h"
 #include "api/principal.h"
+#include "api/scope.h"
 #include "core/crypto.h"
 #include "core/messages.h"
 #include "core/time.h"
@@ -19,15 +20,21 @@ using storage::Row;
 using storage::Rows;
 using storage::Tx;
 
-// True when a grant of `p` holding `permission` lies on the line of `path`:
-// at it, above it, or within it (a resident of a household reaches the
-// festival's stop at their community and the street's ceremony).
-bool reaches(const api::Principal& p, std::string_view permission, std::string_view path);
+// Who reaches an event, a date, a round: a grant on the line of its place.
+using api::on_line;
 
 // The event with its place's name; none when unknown.
 std::optional<Row> event_row(Tx& tx, std::int64_t id);
 // The date with its event's kind, title, status, audience and path, and its place's name.
 std::optional<Row> date_row(Tx& tx, std::int64_t id);
+// A ticket with its date's times, venue and place, its event's title, kind and
+// status, and its organisation's name.
+inline constexpr const char* kTicket =
+    "SELECT r.*, d.starts_at, d.ends_at, d.venue, d.place_id, d.exit_scan, d.cancelled_at AS "
+    "date_cancelled_at, pl.name AS place_name, e.title, e.kind AS event_kind, e.status AS "
+    "event_status, o.name AS org_name FROM event_registrations r JOIN event_dates d ON d.id = "
+    "r.date_id JOIN events e ON e.id = r.event_id JOIN places pl ON pl.id = d.place_id LEFT "
+    "JOIN orgs o ON o.id = r.org_id ";
 // The ticket with its date's times and event's title; none when unknown.
 std::optional<Row> ticket_row(Tx& tx, std::int64_t id);
 std::optional<Row> ticket_by_code(Tx& tx, const std::string& code);
@@ -49,6 +56,15 @@ boost::json::object date_view(Tx& tx, const Row& d);
 // The ticket: with its code for its holder only.
 boost::json::object ticket_view(const Row& r, const FieldCipher& cipher, bool with_code,
                                 bool mask_name);
+
+// A station with its score type's words and its event's title, path and status.
+inline constexpr const char* kStation =
+    "SELECT s.*, t.name_zh, t.name_en, t.value_kind, t.unit_zh, t.unit_en, t.higher_better, "
+    "t.max_value, e.title, e.path AS event_path, e.status AS event_status, o.name AS org_name "
+    "FROM event_stations s JOIN event_score_types t ON t.code = s.score_type JOIN events e ON "
+    "e.id = s.event_id LEFT JOIN orgs o ON o.id = s.org_id ";
+// The station (a row of kStation) as every answer shows it.
+boost::json::object station_view(const Row& s, Lang lang);
 
 // "A012".
 std::string number_label(const std::string& prefix, std::int64_t number);

@@ -21,17 +21,12 @@ constexpr int kBoardSize = 10;
 // The largest number a station records (hundredths are kept).
 constexpr double kMaxValue = 1e7;
 
-constexpr const char* kStation =
-    "SELECT s.*, t.name_zh, t.name_en, t.value_kind, t.unit_zh, t.unit_en, t.higher_better, "
-    "t.max_value, e.title, e.path AS event_path, e.status AS event_status FROM event_stations s "
-    "JOIN event_score_types t ON t.code = s.score_type JOIN events e ON e.id = s.event_id ";
-
 std::optional<Row> station_row(Tx& tx, std::int64_t id) {
   return tx.query_one(std::string(kStation) + "WHERE s.id = $1", id);
 }
 
 bool manages(const api::Principal& p, const Row& s) {
-  return reaches(p, "event.manage", s.str("event_path"));
+  return on_line(p, "event.manage", s.str("event_path"));
 }
 
 // Named at the station, or a contact of the partner running it.
@@ -49,21 +44,6 @@ Row load_station(Tx& tx, const api::Principal& p, std::int64_t id) {
   if (!s) throw not_found("event.station_not_found");
   if (!manages(p, *s) && !operates(tx, p, *s)) load_event(tx, p, s->i64("event_id"));
   return *s;
-}
-
-json::object station_view(const Row& s, Lang lang) {
-  bool en = lang == Lang::en;
-  return {{"id", s.i64("id")},
-          {"event_id", s.i64("event_id")},
-          {"title", s.str("title")},
-          {"name", s.str("name")},
-          {"score_type", s.str("score_type")},
-          {"score_type_name", en ? s.str("name_en") : s.str("name_zh")},
-          {"value_kind", s.str("value_kind")},
-          {"unit", nullable(en ? s.opt_str("unit_en") : s.opt_str("unit_zh"))},
-          {"higher_better", s.flag("higher_better")},
-          {"max_value", nullable(s.opt_i64("max_value"))},
-          {"required", s.flag("required")}};
 }
 
 void set_operators(Tx& tx, std::int64_t station_id, const std::vector<std::int64_t>& ids) {
@@ -137,6 +117,22 @@ json::object board(Tx& tx, const Row& s, std::optional<std::int64_t> date_id, La
 
 // ---- stations --------------------------------------------------------------------
 
+json::object station_view(const Row& s, Lang lang) {
+  bool en = lang == Lang::en;
+  return {{"id", s.i64("id")},
+          {"event_id", s.i64("event_id")},
+          {"title", s.str("title")},
+          {"name", s.str("name")},
+          {"score_type", s.str("score_type")},
+          {"score_type_name", en ? s.str("name_en") : s.str("name_zh")},
+          {"value_kind", s.str("value_kind")},
+          {"unit", nullable(en ? s.opt_str("unit_en") : s.opt_str("unit_zh"))},
+          {"higher_better", s.flag("higher_better")},
+          {"max_value", nullable(s.opt_i64("max_value"))},
+          {"required", s.flag("required")}};
+}
+
+
 json::array Events::score_types(Lang lang) const {
   return db_.read([&](Tx& tx) {
     json::array out;
@@ -153,7 +149,7 @@ json::array Events::score_types(Lang lang) const {
 }
 
 json::object Events::add_station(const api::Principal& p, const api::Actor& actor,
-                                 std::int64_t event_id, const std::string& body) const {
+                                 std::int64_t event_id, const std::string& body, Lang lang) const {
   JsonInput in(body, {"name", "score_type", "required", "org_id", "operator_ids"});
   auto name = in.str("name", 40);
   if (name.empty()) throw unprocessable("request.missing_field", "name");
@@ -182,12 +178,13 @@ json::object Events::add_station(const api::Principal& p, const api::Actor& acto
     set_operators(tx, id, ops);
     audit::append(tx, actor, {"event.station_create", "event_station", std::to_string(id),
                               std::nullopt, json::serialize(json::object{{"name", name}})});
-    return station_view(*station_row(tx, id), Lang::zh_CN);
+    return station_view(*station_row(tx, id), lang);
   });
 }
 
 json::object Events::update_station(const api::Principal& p, const api::Actor& actor,
-                                    std::int64_t station_id, const std::string& body) const {
+                                    std::int64_t station_id, const std::string& body,
+                                    Lang lang) const {
   JsonInput in(body, {"name", "required", "org_id", "operator_ids"});
   auto name = in.opt_str("name", 40);
   if (name && name->empty()) throw unprocessable("request.missing_field", "name");
@@ -207,7 +204,7 @@ json::object Events::update_station(const api::Principal& p, const api::Actor& a
     if (ops) set_operators(tx, station_id, *ops);
     audit::append(tx, actor, {"event.station_update", "event_station", std::to_string(station_id),
                               std::nullopt, std::nullopt});
-    return station_view(*station_row(tx, station_id), Lang::zh_CN);
+    return station_view(*station_row(tx, station_id), lang);
   });
 }
 
@@ -247,13 +244,14 @@ json::object Events::score(const api::Principal& p, const api::Actor& actor,
   Millis now = now_ms();
   return db_.write([&](Tx& tx) {
     auto s = load_station(tx, p, station_id);
-    if (!manages(p, s) && !operates(tx, p, s)) throw forbidden("auth.scope_denied", "event.station");
+    if (!manages(p, s) && !operates(tx, p, s)) throw forbidden("auth.scope_denied", "event.manage");
     auto r0 = ticket_by_code(tx, code);
     if (!r0 || r0->i64("event_id") != s.i64("event_id")) throw not_found("event.ticket_not_found");
     if (r0->str("status") != "registered") throw conflict("event.not_registered");
     if (s.str("event_status") != "published") throw conflict("event.not_open");
     auto d = *date_row(tx, r0->i64("date_id"));
-    if (d.opt_i64("cancelled_at") || now < d.i64("starts_at") - 2 * kHour || now > d.i64("ends_at") + 2 * kHour)
+    if (d.opt_i64("cancelled_at")) throw conflict("event.date_cancelled");
+    if (now < d.i64("starts_at") - 2 * kHour || now > d.i64("ends_at") + 2 * kHour)
       throw conflict("event.door_closed");
     // The result, as the station's type reads it.
     std::optional<std::int64_t> x100;
@@ -322,7 +320,7 @@ api::Listed Events::results(const api::Principal& p, std::int64_t station_id,
   return db_.read([&](Tx& tx) {
     auto s = load_station(tx, p, station_id);
     bool staff = manages(p, s);
-    if (!staff && !operates(tx, p, s)) throw forbidden("auth.scope_denied", "event.station");
+    if (!staff && !operates(tx, p, s)) throw forbidden("auth.scope_denied", "event.manage");
     api::ListQuery l("event_scores sc JOIN event_registrations r ON r.id = sc.registration_id "
                      "JOIN event_dates d ON d.id = sc.date_id JOIN places pl ON pl.id = "
                      "d.place_id LEFT JOIN users u ON u.id = sc.scored_by");
@@ -413,6 +411,7 @@ json::object Events::hand_prize(const api::Principal& p, const api::Actor& actor
     // One prize a card: the ticket's row is held until commit.
     tx.exec("UPDATE event_registrations SET updated_at = $2 WHERE id = $1", r0->i64("id"), now);
     auto r = *ticket_row(tx, r0->i64("id"));
+    if (r.str("status") != "registered") throw conflict("event.not_registered");
     if (!r.opt_i64("completed_at")) throw conflict("event.card_incomplete");
     if (tx.query_one("SELECT 1 AS x FROM event_prize_awards WHERE registration_id = $1", r.i64("id")))
       throw conflict("event.prize_handed");

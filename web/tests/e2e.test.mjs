@@ -4529,3 +4529,366 @@ describe('grid', () => {
     await desk.close();
   });
 });
+
+describe('events', () => {
+  const input = (dt) => `input[data-test=${dt}], [data-test=${dt}] input, textarea[data-test=${dt}], [data-test=${dt}] textarea`;
+  // A tag marked `dt` reading exactly `text` (its words sit in an inner element).
+  const tag = (dt, text) => `[data-test=${dt}] >> text="${text}"`;
+  // Each test makes its own things: its names carry a mark of their own.
+  let serial = 0;
+  const mark = () => `${Date.now().toString(36).slice(-4)}${++serial}`;
+  // An instant `hours` from now, as the API takes it.
+  const inHours = (hours) => new Date(Date.now() + hours * 3600 * 1000).toISOString();
+  // A call whose refusal is the point: its status and error code.
+  async function refusedAs(username, method, path, body) {
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    const { csrf_token: csrf } = await login.json();
+    const cookie = login.headers.get('set-cookie').split(';')[0];
+    const r = await fetch(`${base}${path}`, { method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: r.status, code: (await r.json().catch(() => ({}))).error?.code };
+  }
+  const placeByCode = async (api, kind, name, code) => (await api('GET', `/api/places?kind=${kind}&q=${encodeURIComponent(name)}`)).items.find((p) => p.code === code);
+
+  // A festival published by street_admin with one stop at 泉星社区 running now, two required
+  // stations (partner_admin named at the first: a count; the second: a pass), a prize of which one
+  // is left, and a queue at the stop.
+  async function festival() {
+    const street = await apiAs('street_admin');
+    const qx = await placeByCode(street, 'community', '泉星社区', 'NC-QX');
+    const partner = await (await apiAs('partner_admin'))('GET', '/api/auth/me');
+    const m = mark();
+    const title = `全民健身挑战赛（${m}）`;
+    const e = await street('POST', '/api/events', {
+      place_id: qx.parent_id, kind: 'festival', title, audience: 'residents', description: '跳绳、平衡两项挑战，完成即可领取纪念品。',
+      dates: [{ place_id: qx.id, venue: '泉星花园中心广场', starts_at: inHours(-1), ends_at: inHours(6), capacity: 40 }],
+    });
+    const rope = await street('POST', `/api/events/${e.id}/stations`, { name: `一分钟跳绳（${m}）`, score_type: 'count', required: true, operator_ids: [partner.id] });
+    const balance = await street('POST', `/api/events/${e.id}/stations`, { name: `单脚站立（${m}）`, score_type: 'pass', required: true });
+    const prize = await street('POST', `/api/events/${e.id}/prizes`, { name: `纪念水杯（${m}）`, stock: 1 });
+    await street('PATCH', `/api/events/${e.id}`, { status: 'published' });
+    const date = (await street('GET', `/api/events/${e.id}`)).dates[0];
+    const queue = await street('POST', `/api/event-dates/${date.id}/queues`, { name: `体测咨询台（${m}）`, prefix: 'T' });
+    return { street, qx, title, event: e, date, rope, balance, prize, queue };
+  }
+
+  test('a festival stop: the resident registers on the phone and is checked in at the desk; takes a number, called on the room\'s screen and on the phone; is scored at two stations on operators\' phones, the card completing live; the prize handed at the desk, once, its stock run out', async () => {
+    const f = await festival();
+
+    // 活动报名 on the phone: the stop, its places, 报名 with a phone and the leaderboard consent.
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'resident');
+    await p.click('[data-test=tile-events]');
+    await p.waitForURL(/\/m\/events$/);
+    const card = p.locator(`[data-test=m-event][data-title="${f.title}"]`);
+    const row = card.locator(`[data-test=m-date][data-date="${f.date.id}"]`);
+    await row.locator('[data-test=m-date-live]').waitFor();
+    await row.locator('[data-test=m-date-state]:has-text("余 40 个名额")').waitFor();
+    assert.deepEqual(await axeViolations(p), [], 'the events');
+    await shot(p, 'events-mobile-list');
+    await row.locator('[data-test=m-date-register]').click();
+    const sheet = p.locator('[data-test=m-register-sheet]');
+    await sheet.waitFor();
+    await p.fill(input('m-register-phone'), '13912345678');
+    await sheet.locator('[data-test=m-register-public]').click();
+    await sheet.locator('[data-test=m-register-public][aria-checked=true]').waitFor();
+    assert.deepEqual(await axeViolations(p), [], 'the registration sheet');
+    await shot(p, 'events-mobile-register');
+    await sheet.locator('[data-test=m-register-submit]').click();
+    await p.waitForSelector('.van-toast:has-text("报名成功")');
+    await row.locator(tag('m-date-state', '已报名')).waitFor();
+    await row.locator('[data-test=m-date-ticket]').click();
+
+    // 我的票券: the QR of its code, not yet checked in.
+    await p.waitForURL(/\/m\/tickets\/\d+$/);
+    const ticketId = Number(/\/tickets\/(\d+)$/.exec(p.url())[1]);
+    await p.waitForSelector('[data-test=m-ticket-qr] svg');
+    const code = await p.locator('[data-test=m-ticket-code]').getAttribute('data-code');
+    assert.match(code, /^[A-Za-z0-9_-]{16}$/);
+    await p.waitForSelector(tag('m-ticket-status', '已报名'));
+    await p.waitForSelector('[data-test=m-ticket-checkin]:has-text("未签到")');
+    await p.waitForSelector('[data-test=m-ticket-card] [data-test=m-card-done]:text-is("0")');
+    await p.waitForSelector('[data-test=m-ticket-facts] :text("139****5678")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the ticket');
+    await shot(p, 'events-mobile-ticket');
+    await p.evaluate(() => (window.__marker = 1));
+
+    // 签到台 on the console: the code scanned (typed by the scanner); the phone follows.
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await consoleLogin(c, 'community_admin');
+    await c.goto(`${base}/event-desk?date_id=${f.date.id}`);
+    await c.waitForSelector('[data-test=desk-taken]:text-is("1")');
+    await c.fill(input('desk-code'), code);
+    await c.press(input('desk-code'), 'Enter');
+    await c.waitForSelector('[data-test=desk-result][data-result=checked_in]');
+    await c.waitForSelector('[data-test=desk-checked-in]:text-is("1")');
+    await shot(c, 'events-desk-checked-in');
+    await p.waitForSelector('[data-test=m-ticket-checkin]:has-text("已签到")');
+    // A second scan counts once.
+    await c.fill(input('desk-code'), code);
+    await c.press(input('desk-code'), 'Enter');
+    await c.waitForSelector('[data-test=desk-result][data-result=already]');
+    await c.waitForSelector('[data-test=desk-checked-in]:text-is("1")');
+
+    // 现场取号 on the event's page: a number, and its page.
+    await p.goto(`${base}/m/events/${f.event.id}`);
+    await p.waitForSelector(`[data-test=m-event-stations] [data-test=m-station][data-name="${f.rope.name}"]`);
+    await p.waitForSelector(`[data-test=m-event-prizes] [data-test=m-prize]:has-text("剩余 1 份")`);
+    const queue = p.locator(`[data-test=m-queue][data-queue="${f.queue.id}"]`);
+    await queue.locator('[data-test=m-queue-serving]:text-is("—")').waitFor();
+    assert.deepEqual(await axeViolations(p), [], 'the event');
+    await shot(p, 'events-mobile-event');
+    await queue.locator('[data-test=m-queue-take]').click();
+    await p.waitForURL(new RegExp(`/m/queues/${f.queue.id}$`));
+    await p.waitForSelector('[data-test=m-number-label]:text-is("T001")');
+    await p.waitForSelector(tag('m-number-status', '等候中'));
+    await p.waitForSelector('[data-test=m-number-ahead]:has-text("下一个就是您")');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'my number');
+    await shot(p, 'events-mobile-number');
+    await p.evaluate(() => (window.__marker = 1));
+
+    // The queue on a room's screen, paired by staff.
+    const screen = await openPage({ axe: true });
+    for (let i = 0; i < 4; i++) screen.allow(/status of 404.*\/api\/display\/session/);
+    const s = screen.page;
+    await s.goto(`${base}/m/display`);
+    const codeEl = s.locator('[data-test=screen-code]');
+    await codeEl.waitFor();
+    const pairing = await codeEl.getAttribute('data-code');
+    const admin = await apiAs('community_admin');
+    const display = await admin('POST', '/api/displays', { name: `体测咨询台叫号屏（${f.queue.id}）`, place_id: f.qx.id, topic: `event_queue:${f.queue.id}` });
+    await admin('POST', `/api/displays/${display.id}/pair`, { code: pairing });
+    await s.waitForSelector('[data-test=screen-queue-serving]:text-is("—")');
+    await s.waitForSelector('[data-test=screen-queue-next]:has-text("T001")');
+    await s.evaluate(() => (window.__marker = 1));
+
+    // 叫号 at the desk: the screen and the phone show it without a reload.
+    await c.click(`[data-test=queue-next-btn-${f.queue.id}]`);
+    await c.waitForSelector(`[data-test=queue-serving-${f.queue.id}]:text-is("T001")`);
+    await s.waitForSelector('[data-test=screen-queue-serving]:text-is("T001")');
+    await p.waitForSelector('[data-test=m-number-called]:has-text("请到")');
+    await p.waitForSelector(tag('m-number-status', '请就位'));
+    await p.waitForSelector('[data-test=m-number-serving]:text-is("T001")');
+    assert.equal(await p.evaluate(() => window.__marker), 1, 'the phone was not reloaded');
+    assert.equal(await s.evaluate(() => window.__marker), 1, 'the screen was not reloaded');
+    assert.deepEqual(await axeViolations(s), [], 'the queue on the screen');
+    await shot(s, 'events-screen-queue');
+    await shot(p, 'events-mobile-number-called');
+    await screen.close();
+
+    // The ticket again, followed while the stations score it.
+    await p.goto(`${base}/m/tickets/${ticketId}`);
+    await p.waitForSelector('[data-test=m-ticket-card] [data-test=m-card-done]:text-is("0")');
+    await p.evaluate(() => (window.__marker = 1));
+
+    // 站点计分 on partner_admin's phone (named at the rope station): the code typed, a count.
+    const op = await openPage({ mobile: true, axe: true });
+    const o = op.page;
+    await mobileLogin(o, 'partner_admin');
+    await o.goto(`${base}/m/me`);
+    await o.click('[data-test=m-my-scoring]');
+    await o.waitForURL(/\/m\/scoring/);
+    await o.click(`[data-test=m-scoring-station-${f.rope.id}]`);
+    await o.waitForSelector(`[data-test=m-scoring-head][data-station="${f.rope.id}"]`);
+    assert.equal(await o.locator(`[data-test=m-scoring-station-${f.balance.id}]`).count(), 0, 'not an operator of the other station');
+    await o.fill(input('m-score-code'), code);
+    await o.fill(input('m-score-value'), '132');
+    assert.deepEqual(await axeViolations(o), [], 'the scoring page');
+    await shot(o, 'events-mobile-scoring');
+    await o.click('[data-test=m-score-submit]');
+    await o.waitForSelector('[data-test=m-score-result]:has-text("132 次")');
+    await o.waitForSelector('[data-test=m-score-result]:has-text("还有必闯站点未完成")');
+    assert.doesNotMatch(await o.locator('[data-test=m-score-result]').innerText(), /居民（演示）/, 'the operator sees the name masked');
+    await o.waitForSelector('[data-test=m-score-results] [data-test=m-score-row]:has-text("132 次")');
+    await shot(o, 'events-mobile-scored');
+    // Scored once: a second entry for the same ticket is refused.
+    op.allow(/status of 409/);
+    await o.fill(input('m-score-code'), code);
+    await o.fill(input('m-score-value'), '140');
+    await o.click('[data-test=m-score-submit]');
+    await o.waitForSelector('.van-toast:has-text("已在本站点登记成绩")');
+    await op.close();
+    await p.waitForSelector('[data-test=m-card-station][data-done=yes]:has-text("一分钟跳绳") >> [data-test=m-card-value]:text-is("132 次")');
+    await p.waitForSelector('[data-test=m-card-done]:text-is("1")');
+
+    // The balance station on community_admin's phone (staff score anywhere they manage): 达标.
+    const staff = await openPage({ mobile: true });
+    const st = staff.page;
+    await mobileLogin(st, 'community_admin');
+    await st.goto(`${base}/m/scoring?station=${f.balance.id}`);
+    await st.waitForSelector(`[data-test=m-scoring-head][data-station="${f.balance.id}"]`);
+    await st.fill(input('m-score-code'), code);
+    await st.click('[data-test=m-score-pass]');
+    await st.click('[data-test=m-score-submit]');
+    await st.waitForSelector('[data-test=m-score-completed]');
+    await shot(st, 'events-mobile-scored-complete');
+    await staff.close();
+
+    // The card completes on the resident's phone, live: 已完成闯关, and where to collect the prize.
+    await p.waitForSelector('[data-test=m-ticket-completed]');
+    await p.waitForSelector('[data-test=m-card-done]:text-is("2")');
+    await p.waitForSelector('[data-test=m-ticket-prize]:has-text("请到领奖处")');
+    assert.equal(await p.evaluate(() => window.__marker), 1, 'the ticket was not reloaded');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the completed card');
+    await shot(p, 'events-mobile-card-complete');
+    // Its notice in 消息 opens the ticket.
+    await p.goto(`${base}/m/inbox`);
+    const notice = p.locator('[data-test=m-inbox] .van-cell', { hasText: `${f.title}：您已完成全部闯关` }).first();
+    await notice.click();
+    await p.waitForURL(new RegExp(`/m/tickets/${ticketId}$`));
+    await p.waitForSelector('[data-test=m-ticket-completed]');
+
+    // 发奖 at the desk: the last one of its stock; the phone shows it handed.
+    await c.fill(input('desk-prize-code'), code);
+    await c.click('[data-test=desk-prize-hand]');
+    await c.waitForSelector('[data-test=desk-prize-result][data-result=ok]');
+    await p.waitForSelector(`[data-test=m-ticket-prize-handed]:has-text("纪念水杯")`);
+    const after = await f.street('GET', `/api/events/${f.event.id}`);
+    assert.equal(after.prizes.find((z) => z.id === f.prize.id).stock, 0, 'the stock ran out');
+    // A second hand-out for the same card is refused.
+    assert.deepEqual(await refusedAs('community_admin', 'POST', `/api/events/${f.event.id}/prize-awards`, { code, prize_id: f.prize.id }), { status: 409, code: 'event.prize_handed' });
+    await shot(c, 'events-desk-prize');
+    await shot(p, 'events-mobile-prize');
+    await desk.close();
+    await phone.close();
+  });
+
+  test('partner_admin answers its organisation\'s invitation on the phone: accepts for three, the ticket\'s QR, then declines', async () => {
+    const street = await apiAs('street_admin');
+    const qx = await placeByCode(street, 'community', '泉星社区', 'NC-QX');
+    const org = (await street('GET', `/api/partners?q=${encodeURIComponent('睿星教育')}`)).items.find((o) => o.name === '睿星教育');
+    const title = `红色合伙人座谈会（${mark()}）`;
+    const e = await street('POST', '/api/events', {
+      place_id: qx.parent_id, kind: 'ceremony', title, audience: 'organisations',
+      dates: [{ place_id: qx.parent_id, venue: '党群服务中心二楼会议室', starts_at: inHours(72), ends_at: inHours(74), capacity: 30, waitlist: false }],
+    });
+    await street('PATCH', `/api/events/${e.id}`, { status: 'published' });
+    const date = (await street('GET', `/api/events/${e.id}`)).dates[0];
+    await street('POST', `/api/event-dates/${date.id}/invitations`, { org_ids: [org.id] });
+
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'partner_admin');
+    await p.goto(`${base}/m/me`);
+    await p.click('[data-test=m-my-tickets]');
+    await p.waitForURL(/\/m\/tickets$/);
+    const card = p.locator(`[data-test=m-invitation]:has-text("${title}")`);
+    await card.locator(tag('m-invitation-state', '待回复')).waitFor();
+    assert.deepEqual(await axeViolations(p), [], 'the invitations');
+    await shot(p, 'events-mobile-invitation');
+    await card.locator('[data-test=m-rsvp-accept]').click();
+    const sheet = p.locator('[data-test=m-rsvp-sheet]');
+    await sheet.waitFor();
+    await sheet.locator('.van-stepper__plus').click();
+    await sheet.locator('.van-stepper__plus').click();
+    assert.equal(await sheet.locator('[data-test=m-rsvp-party] input').inputValue(), '3');
+    assert.deepEqual(await axeViolations(p), [], 'the answer sheet');
+    await shot(p, 'events-mobile-rsvp');
+    await sheet.locator('[data-test=m-rsvp-send]').click();
+    await p.waitForSelector('.van-toast:has-text("已接受邀请")');
+    await card.locator(tag('m-invitation-state', '已报名')).waitFor();
+    await card.locator(':text("3 人参加")').waitFor();
+
+    // Its ticket: the QR the door scans, and the answer kept.
+    const ticketId = Number(await card.getAttribute('data-ticket'));
+    await card.locator('.card-link').click();
+    await p.waitForURL(new RegExp(`/m/tickets/${ticketId}$`));
+    await p.waitForSelector('[data-test=m-ticket-qr] svg');
+    await p.waitForSelector('[data-test=m-ticket-party]:has-text("3 人参加")');
+    const staffView = await street('GET', `/api/event-dates/${date.id}/registrations`);
+    const ours = staffView.items.find((r) => r.id === ticketId);
+    assert.equal(ours.status, 'registered');
+    assert.equal(ours.party, 3);
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    await shot(p, 'events-mobile-invitation-ticket');
+
+    // 婉拒 after all: asked first, then the place is given back.
+    await p.click('[data-test=m-rsvp-decline]');
+    await p.click('.van-dialog__confirm');
+    await p.waitForSelector(tag('m-ticket-status', '已婉拒'));
+    assert.equal(await p.locator('[data-test=m-ticket-qr]').count(), 0, 'no QR once declined');
+    assert.equal((await street('GET', `/api/events/${e.id}`)).dates[0].taken, 0, 'the place is freed');
+    await phone.close();
+  });
+
+  test('an honours round on the phone: the resident nominates with a photo while it takes nominations; approved and voting, one vote counts and a second for the same nominee is refused; published, the counts are shown', async () => {
+    const street = await apiAs('street_admin');
+    const m = mark();
+    const round = await street('POST', '/api/honour-rounds', {
+      place_id: 1, title: `最美楼道评选（${m}）`, kind: 'collective', description: '评选干净整洁、邻里和睦的楼道。',
+      votes_per_voter: 2, household_cap: 4, residents_nominate: true,
+    });
+    const first = await street('POST', `/api/honour-rounds/${round.id}/nominees`, { name: `泉星花园3号楼2单元（${m}）`, text: '楼道常年整洁，邻居自发种植绿植。' });
+    await street('POST', `/api/honour-nominees/${first.id}/review`, { approve: true });
+
+    // 我要推荐 on the phone, with a photo.
+    const phone = await openPage({ mobile: true, axe: true });
+    const p = phone.page;
+    await mobileLogin(p, 'resident');
+    await p.click('[data-test=tile-honours]');
+    await p.waitForURL(/\/m\/honours$/);
+    await p.locator(`[data-test=m-round][data-round="${round.id}"]`).locator(tag('m-round-status', '推荐中')).waitFor();
+    assert.deepEqual(await axeViolations(p), [], 'the rounds');
+    await shot(p, 'honours-mobile-rounds');
+    await p.locator(`[data-test=m-round][data-round="${round.id}"]`).click();
+    await p.waitForURL(new RegExp(`/m/honours/${round.id}$`));
+    await p.waitForSelector(tag('m-round-status', '推荐中'));
+    await p.click('[data-test=m-nominate]');
+    const sheet = p.locator('[data-test=m-nominate-sheet]');
+    await sheet.waitFor();
+    const name = `泉星花园1号楼1单元（${m}）`;
+    await p.fill(input('m-nominate-name'), name);
+    await p.fill(input('m-nominate-text'), '楼栋长带领邻居清理楼道杂物，每周轮流打扫。');
+    await p.setInputFiles('[data-test=m-nominate-photos] input[type=file]', { name: 'stairs.png', mimeType: 'image/png', buffer: makePng() });
+    await p.waitForSelector('[data-test=m-nominate-photos] .van-uploader__preview');
+    await p.waitForFunction(() => !document.querySelector('[data-test=m-nominate-photos] .van-uploader__mask'));
+    assert.deepEqual(await axeViolations(p), [], 'the nomination');
+    await shot(p, 'honours-mobile-nominate');
+    await sheet.locator('[data-test=m-nominate-submit]').click();
+    await p.waitForSelector('.van-toast:has-text("推荐已提交")');
+    const mine = p.locator(`[data-test=m-nominee][data-name="${name}"]`);
+    await mine.locator(tag('m-nominee-status', '待审核')).waitFor();
+    await mine.locator('.van-image').waitFor();
+
+    // Staff approve it and open the vote.
+    const nominee = (await street('GET', `/api/honour-rounds/${round.id}`)).nominees.find((n) => n.name === name);
+    assert.equal(nominee.photos.length, 1, 'the photo came with the nomination');
+    await street('POST', `/api/honour-nominees/${nominee.id}/review`, { approve: true });
+    await street('POST', `/api/honour-rounds/${round.id}/status`, { status: 'voting' });
+
+    // 投票: asked first; the vote marked, one left.
+    await p.reload();
+    await p.waitForSelector(tag('m-round-status', '投票中'));
+    await p.waitForSelector('[data-test=m-votes-left][data-left="2"]');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    assert.deepEqual(await axeViolations(p), [], 'the vote');
+    await shot(p, 'honours-mobile-vote');
+    await p.click(`[data-test=m-vote-${first.id}]`);
+    await p.click('.van-dialog__confirm');
+    await p.waitForSelector('.van-toast:has-text("投票成功，还剩 1 票")');
+    const voted = p.locator(`[data-test=m-nominee][data-nominee="${first.id}"]`);
+    await voted.locator('[data-test=m-voted]').waitFor();
+    await p.waitForSelector('[data-test=m-votes-left][data-left="1"]');
+    assert.equal(await p.locator(`[data-test=m-vote-${first.id}]`).count(), 0, 'no second vote offered');
+    await p.waitForSelector('.van-toast', { state: 'hidden' });
+    await shot(p, 'honours-mobile-voted');
+    // The same nominee a second time: refused.
+    assert.deepEqual(await refusedAs('resident', 'POST', `/api/honour-rounds/${round.id}/votes`, { nominee_id: first.id }), { status: 409, code: 'honour.already_voted' });
+
+    // Closed and published: the counts, ranked.
+    await street('POST', `/api/honour-rounds/${round.id}/status`, { status: 'closed' });
+    await street('POST', `/api/honour-rounds/${round.id}/status`, { status: 'published' });
+    await p.reload();
+    await p.waitForSelector('[data-test=m-round-published]');
+    await voted.locator('[data-test=m-nominee-votes]:text-is("1 票")').waitFor();
+    await voted.locator('[data-test=m-nominee-rank]:text-is("1")').waitFor();
+    await p.locator(`[data-test=m-nominee][data-nominee="${nominee.id}"] [data-test=m-nominee-votes]:text-is("0 票")`).waitFor();
+    assert.deepEqual(await axeViolations(p), [], 'the result');
+    await shot(p, 'honours-mobile-result');
+    await phone.close();
+  });
+});

@@ -55,6 +55,7 @@ export const modules = [
   'renovation',
   'volunteers',
   'emergencies',
+  'events',
   'points',
   'live',
   'imports',
