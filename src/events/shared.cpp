@@ -1,6 +1,7 @@
 // What the events module's files share: see shared.h.
 #include "events/shared.h"
 
+#include <cctype>
 #include <cstdio>
 
 #include "api/scope.h"
@@ -33,7 +34,10 @@ std::optional<Row> ticket_row(Tx& tx, std::int64_t id) {
 }
 
 std::optional<Row> ticket_by_code(Tx& tx, const std::string& code) {
-  return tx.query_one(std::string(kTicket) + "WHERE r.code = $1", code);
+  // Codes are upper case: one typed from a printed slip in lower case is the same code.
+  std::string upper = code;
+  for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return tx.query_one(std::string(kTicket) + "WHERE r.code = $1", upper);
 }
 
 namespace {
@@ -73,7 +77,13 @@ void require_staff(const api::Principal& p, std::string_view permission, const s
   if (!api::in_scope(p, permission, path)) throw forbidden("auth.scope_denied", std::string(permission));
 }
 
-std::string new_code() { return random_token(12); }
+std::string new_code() {
+  // 64 random bits as 16 upper-case hex digits: nothing to mistake (no O and 0,
+  // no l and I) when a printed slip's code is typed in.
+  std::string hex = sha256_hex(random_token(32)).substr(0, 16);
+  for (auto& ch : hex) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return hex;
+}
 
 json::object date_view(Tx& tx, const Row& d) {
   auto waiting = tx.query_one(

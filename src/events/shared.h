@@ -48,7 +48,7 @@ Row load_date(Tx& tx, const api::Principal& p, std::int64_t id);
 // Staff: 403 unless `permission` covers the path (404 when they cannot read it at all).
 void require_staff(const api::Principal& p, std::string_view permission, const std::string& path);
 
-// A new ticket code: 16 characters of base64url, what its QR holds.
+// A new ticket code: 16 upper-case hex digits (64 random bits), what its QR holds.
 std::string new_code();
 
 // The date as lists show it.

@@ -164,6 +164,11 @@ TEST_F(Events, ATicketChecksInOnceHoweverOftenItIsScannedAndTheDeskFindsItByName
   EXPECT_EQ(std::count(results.begin(), results.end(), "checked_in"), 1);
   EXPECT_EQ(std::count(results.begin(), results.end(), "already"), 9);
   EXPECT_EQ(scalar("SELECT checked_in FROM event_dates WHERE id = $1", date), 1);
+  // A code typed in lower case from a printed slip is the same code.
+  std::string lower = code;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  ASSERT_NE(lower, code);
+  EXPECT_EQ(str(desk.post(checkin, body({{"code", lower}})).json(), "result"), "already");
   // The desk finds it by phone and by name; phones masked.
   auto by_phone = desk.get("/api/event-dates/" + std::to_string(date) + "/registrations?q=13912345678");
   ASSERT_EQ(by_phone.status, 200) << by_phone.body;
