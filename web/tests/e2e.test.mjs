@@ -17,7 +17,7 @@
 // and confirmed, a home visit done on the phone and rated on the console, and
 // a resident's message to their building's steward. Any console error or page
 // error fails the test. Screenshots of the main pages go to
-// build/e2e-screenshots/.
+// build/e2e-screenshots/ (or $XH_SHOTS).
 //
 //   node --test tests/e2e.test.mjs        (after `npm run build`)
 //   XH_BINARY=/path/to/xinghuo node --test tests/e2e.test.mjs
@@ -35,7 +35,7 @@ import { chromium } from 'playwright-core';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = process.env.XH_WEB_DIST || join(WEB, 'dist');
-const SHOTS = resolve(WEB, '..', 'build', 'e2e-screenshots');
+const SHOTS = process.env.XH_SHOTS || resolve(WEB, '..', 'build', 'e2e-screenshots');
 const BINARY = process.env.XH_BINARY || resolve(WEB, '..', 'build', 'xinghuo');
 const CHROMIUM = process.env.XH_CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'Demo@2026';
@@ -4890,5 +4890,494 @@ describe('events', () => {
     assert.deepEqual(await axeViolations(p), [], 'the result');
     await shot(p, 'honours-mobile-result');
     await phone.close();
+  });
+
+  // --- the console's pages ----------------------------------------------------------------------------
+  // "YYYY-MM-DD HH:mm" in Beijing, `hours` from now: what is typed into a date picker.
+  const beijing = (hours) => new Date(Date.now() + (hours + 8) * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  // An Element Plus select opened and one of its options chosen.
+  async function choose(page, select, option) {
+    await page.locator(select).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+  }
+  // A place typed into a PlacePicker and chosen.
+  async function pickPlace(page, scope, dt, name) {
+    await scope.locator(`[data-test=${dt}] input`).fill(name);
+    await page.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click();
+  }
+  // A date picker's time typed in, as "YYYY-MM-DD HH:mm".
+  async function typeTime(page, scope, dt, text) {
+    const box = scope.locator(`[data-test=${dt}] input`);
+    await box.fill(text);
+    await box.press('Enter');
+    await page.waitForSelector('.el-picker__popper', { state: 'hidden' });
+    assert.equal(await box.inputValue(), text, `the time in ${dt}`);
+  }
+  // An Element Plus message box answered with its primary button (a reason typed first, for a prompt).
+  async function answerBox(page, text, reason) {
+    const box = page.locator('.el-message-box', { hasText: text });
+    await box.waitFor();
+    if (reason !== undefined) await box.locator('input').fill(reason);
+    await box.locator('.el-button--primary').click();
+    await box.waitFor({ state: 'hidden' });
+  }
+  // The id in a data-test such as "nominee-name-12" of the element found.
+  const idOf = async (locator, prefix) => Number((await locator.getAttribute('data-test')).slice(prefix.length));
+  // A festival of the street published by street_admin through the API, with one stop at 泉星社区
+  // running now (10 places) and, if asked, another at 工商河社区 in two weeks.
+  async function streetFestival(title, { gsh = false, stations = [] } = {}) {
+    const street = await apiAs('street_admin');
+    const qx = await placeByCode(street, 'community', '泉星社区', 'NC-QX');
+    const dates = [{ place_id: qx.id, venue: '泉星花园中心广场', starts_at: inHours(-1), ends_at: inHours(6), capacity: 10 }];
+    if (gsh) {
+      const g = await placeByCode(street, 'community', '工商河社区', 'NC-GSH');
+      dates.push({ place_id: g.id, venue: '工商河社区文化广场', starts_at: inHours(14 * 24), ends_at: inHours(14 * 24 + 8), capacity: 50 });
+    }
+    const e = await street('POST', '/api/events', { place_id: qx.parent_id, kind: 'festival', title, audience: 'residents', dates });
+    const made = [];
+    for (const s of stations) made.push(await street('POST', `/api/events/${e.id}/stations`, s));
+    await street('PATCH', `/api/events/${e.id}`, { status: 'published' });
+    const full = await street('GET', `/api/events/${e.id}`);
+    return { street, event: full, qx: full.dates[0], gsh: full.dates[1], stations: made };
+  }
+  // A resident of their own: sys_admin makes the account, security_admin grants `resident` over
+  // the household `code` (as a community's staff verify a resident); their API client.
+  async function newResident(username, code) {
+    const sys = await apiAs('sys_admin');
+    const security = await apiAs('security_admin');
+    const street = await apiAs('street_admin');
+    const home = await placeByCode(street, 'household', code, code);
+    const user = await sys('POST', '/api/users', { username, display_name: `测试居民${username.slice(-3)}`, password: PASSWORD });
+    await security('POST', `/api/users/${user.id}/roles`, { role: 'resident', place_id: home.id });
+    return apiAs(username);
+  }
+
+  test('活动管理 (street_admin): 新建活动 — a festival with a stop at 泉星社区 on now, 2 places, no waitlist — published; on its page a station, a prize and a queue added, the capacity raised; a registration shows in the counts without a reload', async () => {
+    const m = mark();
+    const title = `社区趣味运动会（${m}）`;
+    const stationName = `一分钟跳绳（${m}）`;
+    const prizeName = `运动毛巾（${m}）`;
+    const queueName = `跳绳排队（${m}）`;
+    const admin = await openPage({ axe: true });
+    const c = admin.page;
+    await consoleLogin(c, 'street_admin');
+    await c.click('[data-test=menu-group-events] .el-sub-menu__title');
+    await c.click('[data-test=menu-events]');
+    await c.waitForURL(/\/events$/);
+    await c.waitForSelector('[data-test=events-table] .el-table__row');
+    assert.deepEqual(await axeViolations(c), [], 'the events');
+    await shot(c, 'events-console-list');
+
+    // 新建活动: the street's own to begin with; a festival whose one stop is at 泉星社区.
+    await c.click('[data-test=event-new]');
+    const form = c.locator('[data-test=event-form]');
+    await form.waitFor();
+    await form.locator('[data-test=event-place] .el-select__selected-item:has-text("南村街道")').waitFor();
+    await form.locator('[data-test=event-kind-festival]').click();
+    await form.locator(input('event-form-title')).fill(title);
+    await form.locator(input('event-description')).fill('跳绳、踢毽子两项，完成即可领取纪念品。');
+    const d0 = form.locator('[data-test=event-date-0]');
+    await pickPlace(c, d0, 'event-date-0-place', '泉星社区');
+    await d0.locator(input('event-date-0-venue')).fill('泉星花园文化广场');
+    await typeTime(c, d0, 'event-date-0-starts', beijing(-1));
+    await typeTime(c, d0, 'event-date-0-ends', beijing(6));
+    await fillNumber(d0.locator('[data-test=event-date-0-capacity]'), 2);
+    await setSwitch(d0.locator('[data-test=event-date-0-waitlist]'), false);
+    assert.equal(await d0.locator('[data-test=event-date-0-waitlist]').evaluate((el) => el.classList.contains('is-checked')), false, 'no waitlist');
+    assert.deepEqual(await axeViolations(c), [], 'the event form');
+    await shot(c, 'events-console-form');
+    await form.locator('[data-test=event-save]').click();
+    await form.waitFor({ state: 'hidden' });
+
+    // Its page: a draft, the stop with 0 of 2 places, on now.
+    await c.waitForURL(/\/events\/\d+/);
+    const eventId = Number(/\/events\/(\d+)/.exec(c.url())[1]);
+    await c.waitForSelector(`[data-test=event-title]:has-text("${title}")`);
+    await c.waitForSelector(tag('event-status', '草稿'));
+    const takenCell = c.locator('[data-test=event-dates-table] [data-test^=date-taken-]');
+    await takenCell.waitFor();
+    const dateId = await idOf(takenCell, 'date-taken-');
+    await c.waitForSelector(`[data-test=date-taken-${dateId}]:text-is("0/2")`);
+    await c.waitForSelector(tag(`date-phase-${dateId}`, '进行中'));
+    const dateRow = c.locator('[data-test=event-dates-table] .el-table__row', { has: c.locator(`[data-test=date-taken-${dateId}]`) });
+    await dateRow.locator(':text("泉星社区")').first().waitFor();
+    await dateRow.locator(':text("不设候补")').waitFor();
+    await c.waitForSelector('[data-test=event-facts] :text("巡回活动")');
+
+    // 发布, asked first.
+    await c.click('[data-test=event-move-published]');
+    await answerBox(c, title);
+    await c.waitForSelector(tag('event-status', '报名中'));
+    await c.waitForSelector(`[data-test=date-desk-${dateId}]`);
+
+    // 站点与奖品: a station scored by count, and a prize of 30.
+    await c.click('[data-test=event-tabs] .el-tabs__item:has-text("站点与奖品")');
+    await c.click('[data-test=station-add]');
+    const sf = c.locator('[data-test=station-form]');
+    await sf.waitFor();
+    await sf.locator(input('station-name')).fill(stationName);
+    await choose(c, '[data-test=station-form] [data-test=station-type]', '次数');
+    await sf.locator(':text("录入数值（单位：次）")').waitFor();
+    assert.equal(await sf.locator('[data-test=station-required]').evaluate((el) => el.classList.contains('is-checked')), true, 'a counted station is required');
+    assert.deepEqual(await axeViolations(c), [], 'the station form');
+    await shot(c, 'events-console-station-form');
+    await sf.locator('[data-test=station-save]').click();
+    await sf.waitFor({ state: 'hidden' });
+    const stationRow = c.locator('[data-test=stations-table] .el-table__row', { hasText: stationName });
+    await stationRow.locator(':text("必闯")').waitFor();
+    assert.match(await stationRow.innerText(), /次数/);
+
+    await c.click('[data-test=prize-add]');
+    const pf = c.locator('[data-test=prize-form]');
+    await pf.waitFor();
+    await pf.locator(input('prize-name')).fill(prizeName);
+    await fillNumber(pf.locator('[data-test=prize-stock]'), 30);
+    await pf.locator('[data-test=prize-save]').click();
+    await pf.waitFor({ state: 'hidden' });
+    const prizeRow = c.locator('[data-test=prizes-table] .el-table__row', { hasText: prizeName });
+    await prizeRow.locator('[data-test^=prize-stock-]:text-is("30")').waitFor();
+    await prizeRow.locator('[data-test^=prize-handed-]:text-is("0")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the stations and prizes');
+    await shot(c, 'events-console-stations');
+
+    // 取号队列 at the stop: for the station (its name offered), the letter A.
+    await c.click('[data-test=event-tabs] .el-tabs__item:has-text("取号队列")');
+    await c.click('[data-test=queue-add]');
+    const qf = c.locator('[data-test=queue-form]');
+    await qf.waitFor();
+    await choose(c, '[data-test=queue-form] [data-test=queue-station]', stationName);
+    assert.equal(await qf.locator(input('queue-name')).inputValue(), stationName, 'the station\'s name offered');
+    await qf.locator(input('queue-name')).fill(queueName);
+    assert.equal(await qf.locator(input('queue-prefix')).inputValue(), 'A');
+    await qf.locator('[data-test=queue-save]').click();
+    await qf.waitFor({ state: 'hidden' });
+    const card = c.locator('[data-test=queues] .queue', { hasText: queueName });
+    await card.locator('[data-test^=queue-serving-]:text-is("—")').waitFor();
+    await card.locator(':text("前缀 A")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the queues');
+    await shot(c, 'events-console-queues');
+
+    // 修改场次: 3 places.
+    await c.click(`[data-test=date-edit-${dateId}]`);
+    const ef = c.locator('[data-test=date-edit-form]');
+    await ef.waitFor();
+    await ef.locator(':text("已报名 0 人，候补 0 人")').waitFor();
+    await fillNumber(ef.locator('[data-test=date-capacity]'), 3);
+    assert.deepEqual(await axeViolations(c), [], 'the date form');
+    await shot(c, 'events-console-date-form');
+    await ef.locator('[data-test=date-edit-save]').click();
+    await ef.waitFor({ state: 'hidden' });
+    await c.waitForSelector(`[data-test=date-taken-${dateId}]:text-is("0/3")`);
+
+    // As the server keeps it.
+    const street = await apiAs('street_admin');
+    const saved = await street('GET', `/api/events/${eventId}`);
+    assert.equal(saved.kind, 'festival');
+    assert.equal(saved.status, 'published');
+    assert.equal(saved.dates.length, 1);
+    assert.equal(saved.dates[0].place.name, '泉星社区');
+    assert.equal(saved.dates[0].capacity, 3);
+    assert.equal(saved.dates[0].waitlist, false);
+    assert.deepEqual(saved.stations.map((s) => [s.name, s.score_type, s.required]), [[stationName, 'count', true]]);
+    assert.deepEqual(saved.prizes.map((z) => [z.name, z.stock]), [[prizeName, 30]]);
+    const queues = (await street('GET', `/api/event-dates/${dateId}/queues`)).items;
+    assert.deepEqual(queues.map((q) => [q.name, q.prefix, q.station_id ?? null]), [[queueName, 'A', saved.stations[0].id]]);
+
+    // The resident registers on the phone (through the API here): the page follows, not reloaded.
+    await c.click('[data-test=event-tabs] .el-tabs__item:has-text("报名名单")');
+    await c.evaluate(() => (window.__marker = 1));
+    const resident = await apiAs('resident');
+    await resident('POST', `/api/event-dates/${dateId}/registrations`, { phone: '13800001111' });
+    await c.waitForSelector(`[data-test=date-taken-${dateId}]:text-is("1/3")`);
+    await c.waitForSelector('[data-test=date-registrations] [data-test=registration-name]:has-text("居民")');
+    assert.equal(await c.evaluate(() => window.__marker), 1, 'the page was not reloaded');
+    assert.deepEqual(await axeViolations(c), [], 'the event');
+    await shot(c, 'events-console-detail');
+
+    // The list counts it too.
+    await c.click('.page-head button:has-text("返回活动列表")');
+    await c.waitForURL(/\/events(\?.*)?$/);
+    const listed = c.locator('[data-test=events-table] .el-table__row', { hasText: title });
+    await listed.locator('[data-test=event-row-taken]:text-is("1")').waitFor();
+    await listed.locator(tag('event-row-status', '报名中')).waitFor();
+    await admin.close();
+  });
+
+  test('签到台 (community_admin): a registration found by phone (shown masked) and checked in from its row; a walk-in registered, its code shown and printed; another community\'s stop of the street\'s festival is not their door', async () => {
+    const title = `社区文化节·泉星站（${mark()}）`;
+    const f = await streetFestival(title, { gsh: true });
+    const resident = await apiAs('resident');
+    const reg = await resident('POST', `/api/event-dates/${f.qx.id}/registrations`, { phone: '13766668888' });
+
+    const desk = await openPage({ axe: true });
+    const c = desk.page;
+    await c.addInitScript(() => (window.print = () => {}));
+    await consoleLogin(c, 'community_admin');
+    await c.click('[data-test=menu-group-events] .el-sub-menu__title');
+    await c.click('[data-test=menu-event-desk]');
+    await c.waitForURL(/\/event-desk/);
+    // The stop chosen among the open dates, by its event.
+    const group = (place) => c.locator('.el-select-group__wrap:visible', { has: c.locator(`.el-select-group__title:text-is("${title}")`) }).locator('.el-select-dropdown__item', { hasText: place });
+    await c.click('[data-test=desk-date]');
+    await group('泉星社区').click();
+    await c.waitForURL(new RegExp(`date_id=${f.qx.id}`));
+    await c.waitForSelector('[data-test=desk-taken]:text-is("1")');
+    await c.waitForSelector('[data-test=desk-capacity]:text-is("10")');
+    await c.waitForSelector('[data-test=desk-checked-in]:text-is("0")');
+    await c.waitForSelector(tag('desk-phase', '进行中'));
+
+    // Found by the phone, shown masked; checked in from its row.
+    await c.fill(input('desk-search'), '13766668888');
+    const row = c.locator('[data-test=desk-registrations] .el-table__row', { has: c.locator(`[data-test=desk-row-name-${reg.id}]`) });
+    await row.locator(':text("137****8888")').waitFor();
+    assert.equal(await c.locator('[data-test=desk-registrations] .el-table__row').count(), 1, 'only the one with that phone');
+    assert.doesNotMatch(await c.locator('[data-test=desk-registrations]').innerText(), /13766668888/, 'the phone is masked');
+    assert.deepEqual(await axeViolations(c), [], 'the desk');
+    await shot(c, 'events-console-desk-found');
+    await c.click(`[data-test=desk-row-checkin-${reg.id}]`);
+    await c.waitForSelector('[data-test=desk-result][data-result=checked_in]');
+    await c.waitForSelector('[data-test=desk-result-title]:text-is("签到成功：居民（演示）")');
+    await row.locator(`[data-test=desk-row-in-${reg.id}]`).waitFor();
+    assert.equal(await c.locator(`[data-test=desk-row-checkin-${reg.id}]`).count(), 0, 'checked in once');
+    await c.waitForSelector('[data-test=desk-checked-in]:text-is("1")');
+
+    // 现场登记: registered and checked in at once; the code shown as text under its QR, and printed.
+    await c.click('[data-test=desk-walkin]');
+    const wf = c.locator('[data-test=walkin-form]');
+    await wf.waitFor();
+    await wf.locator(input('walkin-name')).fill('赵秀英');
+    await wf.locator(input('walkin-phone')).fill('13655557777');
+    await wf.locator('[data-test=walkin-public]').click();
+    assert.deepEqual(await axeViolations(c), [], 'the walk-in form');
+    await shot(c, 'events-console-walkin-form');
+    await wf.locator('[data-test=walkin-save]').click();
+    const ticket = c.locator('[data-test=walkin-ticket]');
+    await ticket.locator('[data-test=walkin-code]').waitFor();
+    const code = (await ticket.locator('[data-test=walkin-code]').innerText()).trim();
+    assert.match(code, /^[A-Za-z0-9_-]{16}$/);
+    await ticket.locator('.qr svg').waitFor();
+    await ticket.locator(':text("赵秀英")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the walk-in ticket');
+    await shot(c, 'events-console-walkin-ticket');
+    await ticket.locator('[data-test=walkin-print]').click();
+    await ticket.locator('.el-dialog__footer button', { hasText: '关闭' }).click();
+    await ticket.waitFor({ state: 'hidden' });
+    await c.waitForSelector('[data-test=desk-taken]:text-is("2")');
+    await c.waitForSelector('[data-test=desk-checked-in]:text-is("2")');
+    // The code shown is the walk-in's ticket: scanned, it is checked in already.
+    await c.fill(input('desk-code'), code);
+    await c.press(input('desk-code'), 'Enter');
+    await c.waitForSelector('[data-test=desk-result][data-result=already]');
+    await c.waitForSelector('[data-test=desk-result-title]:text-is("已签过：赵秀英")');
+    const kept = (await f.street('GET', `/api/event-dates/${f.qx.id}/registrations?q=${encodeURIComponent('赵秀英')}`)).items;
+    assert.equal(kept.length, 1);
+    assert.equal(kept[0].walk_in, true);
+    assert.equal(kept[0].phone, '136****7777');
+    assert.ok(kept[0].checked_in_at, 'checked in');
+
+    // The festival's stop at 工商河社区: not this community's door.
+    await c.click('[data-test=desk-date]');
+    await group('工商河社区').click();
+    await c.waitForURL(new RegExp(`date_id=${f.gsh.id}`));
+    await c.waitForSelector('[data-test=desk-denied]:has-text("该场次不在您的管辖范围内")');
+    assert.equal(await c.locator(input('desk-code')).count(), 0, 'no check-in box');
+    assert.equal(await c.locator('[data-test=desk-registrations]').count(), 0, 'no registrations shown');
+    assert.deepEqual(await axeViolations(c), [], 'the desk of another community');
+    await shot(c, 'events-console-desk-denied');
+    await desk.close();
+  });
+
+  test('评选 (community_admin): 发起评选 with two criteria; two nominations, one approved and one rejected with a reason; the approved scored; voting opened, a burst of five votes from one address found and voided with a reason; closed and published', async () => {
+    const m = mark();
+    const title = `最美楼道长评选（${m}）`;
+    const good = `泉星花园1号楼2单元楼道长（${m}）`;
+    const other = `泉星花园3号楼楼道长（${m}）`;
+    // Five verified residents of 泉星花园1号楼2单元, their accounts made before the vote opens.
+    const floors = ['101', '102', '201', '202', '301'];
+    const voters = [];
+    for (const [i, floor] of floors.entries()) voters.push(await newResident(`hv${m}${i}`, `NC-QX-C1-B1-U2-${floor}`));
+
+    const admin = await openPage({ axe: true });
+    const c = admin.page;
+    await consoleLogin(c, 'community_admin');
+    await c.click('[data-test=menu-group-events] .el-sub-menu__title');
+    await c.click('[data-test=menu-honours]');
+    await c.waitForURL(/\/honours$/);
+    await c.waitForSelector('[data-test=rounds-table] .el-table__row');
+    assert.deepEqual(await axeViolations(c), [], 'the rounds');
+    await shot(c, 'honours-console-list');
+
+    // 发起评选: the community's own, with two scored criteria.
+    await c.click('[data-test=round-new]');
+    const form = c.locator('[data-test=round-form]');
+    await form.waitFor();
+    await form.locator('[data-test=round-place] .el-select__selected-item:has-text("泉星社区")').waitFor();
+    await form.locator(input('round-form-title')).fill(title);
+    await form.locator('[data-test=round-kind-individual]').click();
+    await form.locator(input('round-description')).fill('评选热心服务、楼道整洁的楼道长。');
+    await form.locator('[data-test=criterion-add]').click();
+    await form.locator('[data-test=criterion-add]').click();
+    await form.locator('[data-test=criterion-0]').locator(input('criterion-label')).fill('服务群众');
+    await fillNumber(form.locator('[data-test=criterion-0] [data-test=criterion-max]'), 10);
+    await form.locator('[data-test=criterion-1]').locator(input('criterion-label')).fill('楼道整洁');
+    await fillNumber(form.locator('[data-test=criterion-1] [data-test=criterion-max]'), 20);
+    await form.locator(':text("满分合计 30")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the round form');
+    await shot(c, 'honours-console-form');
+    await form.locator('[data-test=round-save]').click();
+    await form.waitFor({ state: 'hidden' });
+    await c.waitForURL(/\/honours\/\d+$/);
+    const roundId = Number(/\/honours\/(\d+)$/.exec(c.url())[1]);
+    await c.waitForSelector(`[data-test=round-title]:has-text("${title}")`);
+    await c.waitForSelector(tag('round-status', '推荐中'));
+    await c.waitForSelector('[data-test=round-facts] :text("服务群众")');
+
+    // Two nominations by staff.
+    const nominate = async (name, text) => {
+      await c.click('[data-test=nominee-add]');
+      const nf = c.locator('[data-test=nominee-form]');
+      await nf.waitFor();
+      await nf.locator(input('nominee-name')).fill(name);
+      await nf.locator(input('nominee-text')).fill(text);
+      await nf.locator('[data-test=nominee-save]').click();
+      await nf.waitFor({ state: 'hidden' });
+      const cell = c.locator('[data-test^=nominee-name-]', { hasText: name });
+      await cell.waitFor();
+      return idOf(cell, 'nominee-name-');
+    };
+    const a = await nominate(good, '每周组织邻居清扫楼道，帮独居老人代购生活用品。');
+    const b = await nominate(other, '楼道整洁。');
+    await c.waitForSelector(tag(`nominee-status-${a}`, '待审核'));
+    // 通过 one; 不通过 the other, with the reason asked for.
+    await c.click(`[data-test=nominee-approve-${a}]`);
+    await c.waitForSelector(tag(`nominee-status-${a}`, '已通过'));
+    await c.click(`[data-test=nominee-reject-${b}]`);
+    await answerBox(c, '未通过审核的理由', '事迹材料不足，请补充后再推荐');
+    await c.waitForSelector(tag(`nominee-status-${b}`, '未通过'));
+    await c.waitForSelector('[data-test=nominees-table] :text("审核意见：事迹材料不足，请补充后再推荐")');
+    assert.equal(await c.locator(`[data-test=nominee-score-btn-${b}]`).count(), 0, 'the rejected is not scored');
+
+    // 评分 on the two criteria: the total.
+    await c.click(`[data-test=nominee-score-btn-${a}]`);
+    const sc = c.locator('[data-test=scores-form]');
+    await sc.waitFor();
+    await fillNumber(sc.locator('[data-test=score-c1]'), 8);
+    await fillNumber(sc.locator('[data-test=score-c2]'), 17);
+    await sc.locator('[data-test=scores-total]:text-is("25")').waitFor();
+    assert.deepEqual(await axeViolations(c), [], 'the scores form');
+    await shot(c, 'honours-console-scores');
+    await sc.locator('[data-test=scores-save]').click();
+    await sc.waitFor({ state: 'hidden' });
+    await c.waitForSelector(`[data-test=nominee-score-${a}]:text-is("25")`);
+    assert.deepEqual(await axeViolations(c), [], 'the round taking nominations');
+    await shot(c, 'honours-console-nominating');
+
+    // 开始投票.
+    await c.click('[data-test=round-next]');
+    await answerBox(c, '开始投票后不再接受推荐');
+    await c.waitForSelector(tag('round-status', '投票中'));
+    await c.waitForSelector('[data-test=anomaly-bursts] :text("未发现同一地址集中投票")');
+
+    // Five residents vote within a minute from one address (this machine's).
+    for (const vote of voters) await vote('POST', `/api/honour-rounds/${roundId}/votes`, { nominee_id: a });
+    await c.click('button:has-text("刷新")');
+    await c.waitForSelector(`[data-test=nominee-votes-${a}]:text-is("5")`);
+    await c.waitForSelector('[data-test=round-valid]:text-is("5")');
+    const burst = c.locator('[data-test=anomaly-bursts] .el-table__row', { hasText: '127.0.0.1' });
+    await burst.waitFor();
+    assert.match(await burst.innerText(), /127\.0\.0\.1[\s\S]*\b5\b/, 'five votes from 127.0.0.1');
+    // The five new accounts are a cluster as well.
+    await c.waitForSelector('[data-test=anomaly-clusters] .el-table__row');
+    await c.locator('[data-test=round-anomalies]').scrollIntoViewIfNeeded();
+    assert.deepEqual(await axeViolations(c), [], 'the anomaly report');
+    await shot(c, 'honours-console-anomalies');
+
+    // 作废 the burst, with a reason: kept, not counted.
+    await c.click('[data-test=burst-void-0]');
+    await answerBox(c, '将作废这 5 票', '同一地址一分钟内 5 票');
+    await c.waitForSelector('[data-test=round-voided]:text-is("5")');
+    await c.waitForSelector('[data-test=round-valid]:text-is("0")');
+    await c.waitForSelector(`[data-test=nominee-votes-${a}]:text-is("0")`);
+    await burst.locator(':text("已全部作废")').waitFor();
+    await c.waitForSelector('[data-test=round-votes]:text-is("5")');
+
+    // 截止投票, then 公示结果.
+    await c.click('[data-test=round-next]');
+    await answerBox(c, '截止投票后居民不能再投票');
+    await c.waitForSelector(tag('round-status', '计票中'));
+    await c.click('[data-test=round-next]');
+    await answerBox(c, '公示后结果和票数对居民公开');
+    await c.waitForSelector(tag('round-status', '已公示'));
+    await c.waitForSelector(`[data-test=nominee-rank-${a}]:text-is("1")`);
+    await c.waitForSelector(`[data-test=nominee-rank-${b}]:text-is("—")`);
+    assert.equal(await c.locator('[data-test=round-next]').count(), 0, 'no step after publishing');
+    const kept = await (await apiAs('community_admin'))('GET', `/api/honour-rounds/${roundId}`);
+    assert.equal(kept.status, 'published');
+    assert.deepEqual(kept.criteria.map((x) => [x.key, x.label, x.max]), [['c1', '服务群众', 10], ['c2', '楼道整洁', 20]]);
+    assert.deepEqual({ votes: kept.totals.votes, valid: kept.totals.valid, voided: kept.totals.voided }, { votes: 5, valid: 0, voided: 5 });
+    await c.waitForSelector('.el-message', { state: 'detached', timeout: 10000 });
+    assert.deepEqual(await axeViolations(c), [], 'the published round');
+    await shot(c, 'honours-console-published');
+    await admin.close();
+  });
+
+  test('站点计分 (partner_admin, 睿星教育\'s contact): a station run by the organisation; two tickets typed in as a scanner does and scored, shown in the results and the leaderboard; a second score of a ticket is refused', async () => {
+    const m = mark();
+    const street = await apiAs('street_admin');
+    const org = (await street('GET', `/api/partners?q=${encodeURIComponent('睿星教育')}`)).items.find((o) => o.name === '睿星教育');
+    const stationName = `力量挑战（击锤·${m}）`;
+    const f = await streetFestival(`亲子运动会（${m}）`, { stations: [{ name: stationName, score_type: 'points', required: true, org_id: org.id }] });
+    const station = f.stations[0];
+    const resident = await apiAs('resident');
+    const mine = await resident('POST', `/api/event-dates/${f.qx.id}/registrations`, {});
+    const walkIn = await (await apiAs('community_admin'))('POST', `/api/event-dates/${f.qx.id}/walk-ins`, { name: '孙浩然', public_name: true });
+
+    const op = await openPage({ axe: true });
+    const o = op.page;
+    await consoleLogin(o, 'partner_admin');
+    await o.click('[data-test=menu-group-events] .el-sub-menu__title');
+    const menus = await menuNames(o);
+    assert.ok(menus.includes('站点计分'), `menu 站点计分 in ${menus}`);
+    for (const no of ['活动管理', '签到台', '评选']) assert.ok(!menus.includes(no), `no menu ${no}`);
+    await o.click('[data-test=menu-event-stations]');
+    await o.waitForURL(/\/event-stations/);
+    await choose(o, '[data-test=scoring-station]', stationName);
+    await o.waitForURL(new RegExp(`station=${station.id}`));
+    await o.waitForSelector(`.score-title:has-text("${stationName}")`);
+    await o.waitForSelector('[data-test=scoring-date] .el-select__selected-item:has-text("泉星社区")');
+
+    // A scanner types the code and Enter; then the points.
+    const score = async (code, points) => {
+      await o.fill(input('scoring-code'), code);
+      await o.press(input('scoring-code'), 'Enter');
+      await o.fill('[data-test=scoring-value] input', String(points));
+      await o.click('[data-test=scoring-save]');
+    };
+    await score(mine.code, 88);
+    await o.waitForSelector('[data-test=scoring-result][data-result=ok]:has-text("88 分")');
+    assert.doesNotMatch(await o.locator('[data-test=scoring-result]').innerText(), /居民（演示）/, 'the operator sees the name masked');
+    assert.equal(await o.locator(input('scoring-code')).inputValue(), '', 'ready for the next');
+    await score(walkIn.code, 76);
+    await o.waitForSelector('[data-test=scoring-result][data-result=ok]:has-text("已登记：孙** 76 分")');
+    // The results, newest first, and the leaderboard, best first (followed live).
+    await o.waitForFunction(() => [...document.querySelectorAll('[data-test=station-results] [data-test=station-result-value]')].map((e) => e.textContent.trim()).join(',') === '76 分,88 分');
+    const board = o.locator('[data-test=station-leaderboard] .el-table__row');
+    await o.waitForFunction(() => document.querySelectorAll('[data-test=station-leaderboard] .el-table__row').length === 2);
+    assert.match(await board.nth(0).innerText(), /1[\s\S]*88 分/);
+    assert.match(await board.nth(1).innerText(), /2[\s\S]*孙浩然[\s\S]*76 分/, 'named where they agreed');
+    assert.deepEqual(await axeViolations(o), [], 'the scoring page');
+    await shot(o, 'events-console-scoring');
+
+    // The same ticket again: the server's refusal, as it words it.
+    op.allow(/status of 409/);
+    await score(mine.code, 95);
+    await o.waitForSelector('[data-test=scoring-result][data-result=error]:has-text("该参与者已在本站点登记成绩")');
+    await o.waitForSelector(`[data-test=scoring-result]:has-text("票码：${mine.code}")`);
+    assert.equal(await o.locator('[data-test=station-results] [data-test=station-result-value]').count(), 2, 'still two results');
+    const scores = (await street('GET', `/api/event-stations/${station.id}/scores`)).items;
+    assert.deepEqual(scores.map((s) => s.value).sort(), [76, 88]);
+    assert.deepEqual(await axeViolations(o), [], 'the refusal');
+    await shot(o, 'events-console-scoring-refused');
+    await op.close();
   });
 });
