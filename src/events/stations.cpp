@@ -305,12 +305,17 @@ json::object Events::score(const api::Principal& p, const api::Actor& actor,
          {{"station_id", station_id}, {"completed", completed}}, std::move(notify));
     // The operator sees the participant's name masked (a partner's staff need no more).
     auto fresh = *ticket_row(tx, r.i64("id"));
+    // Whether a prize waits at the desk (the operator says so to one who just completed).
+    auto prizes = tx.query_one("SELECT COALESCE(SUM(stock), 0) AS n FROM event_prizes WHERE event_id = $1",
+                               s.i64("event_id"))
+                      ->i64("n");
     return json::object{{"station_id", station_id},
                         {"registration_id", r.i64("id")},
                         {"name", people::mask_name(r.str("name"))},
                         {"value", value_of(x100)},
                         {"completed", fresh.opt_i64("completed_at").has_value()},
                         {"just_completed", completed},
+                        {"prize_available", prizes > 0},
                         {"scored_at", iso8601(now)}};
   });
 }
