@@ -132,6 +132,9 @@ class Events {
   // Staff: the one called is served and the next waiting is called.
   boost::json::object call_next(const api::Principal& p, const api::Actor& actor,
                                 std::int64_t queue_id) const;
+  // {open}: the desk stops giving numbers (those waiting are still called) or starts again.
+  boost::json::object set_queue_open(const api::Principal& p, const api::Actor& actor,
+                                     std::int64_t queue_id, const std::string& body) const;
   boost::json::object skip(const api::Principal& p, const api::Actor& actor,
                            std::int64_t ticket_id) const;
   boost::json::object recall(const api::Principal& p, const api::Actor& actor,

@@ -261,6 +261,23 @@ json::object Events::call_next(const api::Principal& p, const api::Actor& actor,
   });
 }
 
+json::object Events::set_queue_open(const api::Principal& p, const api::Actor& actor,
+                                    std::int64_t queue_id, const std::string& body) const {
+  JsonInput in(body, {"open"});
+  bool open = in.boolean("open");
+  return db_.write([&](Tx& tx) {
+    auto q0 = load_queue(tx, p, queue_id);
+    if (!desk(p, q0)) throw forbidden("auth.scope_denied", "event.checkin");
+    auto q = lock_queue(tx, queue_id);
+    tx.exec("UPDATE event_queues SET open = $2 WHERE id = $1", queue_id, open ? 1 : 0);
+    changed(tx, events_, actor, q);
+    auto out = queue_view(tx, *queue_row(tx, queue_id));
+    out["can_call"] = true;
+    out["mine"] = nullptr;
+    return out;
+  });
+}
+
 json::object Events::skip(const api::Principal& p, const api::Actor& actor,
                           std::int64_t ticket_id) const {
   Millis now = now_ms();

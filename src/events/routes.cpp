@@ -97,6 +97,9 @@ void add_routes(api::Router& r, std::shared_ptr<const Events> ev, std::shared_pt
   r.add("POST", "/api/event-queues/{id}/numbers", Access::authenticated, [ev](Call& c) {
     return api::created(ev->take_number(c.who(), c.actor(), c.id_param("id"), c.req.body));
   });
+  r.add("PATCH", "/api/event-queues/{id}", Access::authenticated, [ev](Call& c) {
+    return api::ok(ev->set_queue_open(c.who(), c.actor(), c.id_param("id"), c.req.body));
+  });
   r.add("POST", "/api/event-queues/{id}/next", Access::authenticated,
         [ev](Call& c) { return api::ok(ev->call_next(c.who(), c.actor(), c.id_param("id"))); });
   r.add("GET", "/api/event-numbers", Access::authenticated,

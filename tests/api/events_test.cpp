@@ -250,6 +250,14 @@ TEST_F(Events, QueueNumbersAreGivenOnceInOrderCalledSkippedAndRecalled) {
   auto printed = desk.post(queue + "/numbers", R"({"print": true})");
   ASSERT_EQ(printed.status, 201) << printed.body;
   EXPECT_EQ(str(printed.json(), "label"), "A007");
+  // Closed at the end of the day: no more numbers; those waiting are still called.
+  EXPECT_EQ(people[0].patch(queue, R"({"open": false})").status, 403);
+  auto closed = desk.patch(queue, R"({"open": false})");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_FALSE(closed.json().at("open").as_bool());
+  EXPECT_EQ(desk.post(queue + "/numbers", R"({"print": true})").error_code(), "event.queue_closed");
+  EXPECT_EQ(str(desk.post(queue + "/next", "{}").json().at("serving"), "label"), "A004");
+  EXPECT_TRUE(desk.patch(queue, R"({"open": true})").json().at("open").as_bool());
   (void)event;
 }
 
