@@ -25,8 +25,15 @@ std::optional<Row> station_row(Tx& tx, std::int64_t id) {
   return tx.query_one(std::string(kStation) + "WHERE s.id = $1", id);
 }
 
+// Staff on the line of the event: they see its stations (a community's staff
+// those of the street's festival that stops in their community) …
 bool manages(const api::Principal& p, const Row& s) {
   return on_line(p, "event.manage", s.str("event_path"));
+}
+// … and score, and read the results of, the tickets of the stops in their
+// own scope (the event's organisers: every stop).
+bool keeps(const api::Principal& p, const std::string& date_path) {
+  return api::in_scope(p, "event.manage", date_path) || api::in_scope(p, "event.checkin", date_path);
 }
 
 // Named at the station, or a contact of the partner running it.
@@ -244,9 +251,12 @@ json::object Events::score(const api::Principal& p, const api::Actor& actor,
   Millis now = now_ms();
   return db_.write([&](Tx& tx) {
     auto s = load_station(tx, p, station_id);
-    if (!manages(p, s) && !operates(tx, p, s)) throw forbidden("auth.scope_denied", "event.manage");
+    bool op = operates(tx, p, s);
+    if (!manages(p, s) && !op) throw forbidden("auth.scope_denied", "event.manage");
     auto r0 = ticket_by_code(tx, code);
     if (!r0 || r0->i64("event_id") != s.i64("event_id")) throw not_found("event.ticket_not_found");
+    // Staff score at the stops they keep; the station's operators at every stop.
+    if (!op && !keeps(p, r0->str("path"))) throw forbidden("auth.scope_denied", "event.checkin");
     if (r0->str("status") != "registered") throw conflict("event.not_registered");
     if (s.str("event_status") != "published") throw conflict("event.not_open");
     auto d = *date_row(tx, r0->i64("date_id"));
@@ -324,12 +334,22 @@ api::Listed Events::results(const api::Principal& p, std::int64_t station_id,
                             std::optional<std::int64_t> date_id, const api::Page& page) const {
   return db_.read([&](Tx& tx) {
     auto s = load_station(tx, p, station_id);
-    bool staff = manages(p, s);
-    if (!staff && !operates(tx, p, s)) throw forbidden("auth.scope_denied", "event.manage");
+    // The organisers see every stop's results; a stop's staff their stops'
+    // (names in full: their own residents); the station's operators every
+    // stop's, names masked (a partner's staff need no more).
+    bool organiser = api::in_scope(p, "event.manage", s.str("event_path"));
+    bool op = operates(tx, p, s);
+    bool local = !organiser && manages(p, s);
+    if (!organiser && !op && !local) throw forbidden("auth.scope_denied", "event.manage");
+    bool staff = organiser || (local && !op);
     api::ListQuery l("event_scores sc JOIN event_registrations r ON r.id = sc.registration_id "
                      "JOIN event_dates d ON d.id = sc.date_id JOIN places pl ON pl.id = "
                      "d.place_id LEFT JOIN users u ON u.id = sc.scored_by");
     l.where("sc.station_id = ?", {station_id}).where_if("sc.date_id = ?", date_id);
+    if (!organiser && !op) {
+      auto c = api::scope_clause(p, "event.manage", {"d.path"});
+      l.where("(" + c.sql + ")", c.values);
+    }
     l.sort({{"scored_at", "sc.id"}, {"value", "sc.value_x100"}}, std::nullopt, "-scored_at").page(page);
     auto found = l.rows(tx, "sc.*, r.name, pl.name AS place_name, u.display_name AS by_name");
     api::Listed out{{}, found.total};

@@ -297,6 +297,9 @@ TEST_F(Events, TheCardCompletesExactlyWhenTheRequiredStationsAreScoredAndAPrizeI
   EXPECT_EQ(score(desk, s1, code, {{"value", -1}}).error_code(), "event.bad_value");
   EXPECT_EQ(score(desk, s2, code, {{"value", 3}}).error_code(), "event.bad_value");
   EXPECT_EQ(score(me, s1, code, {{"value", 3}}).status, 403);
+  // Another community's staff see the street's stations, and score nobody of this stop.
+  auto far_staff = elsewhere();
+  EXPECT_EQ(score(far_staff, s1, code, {{"value", 3}}).status, 403);
   EXPECT_EQ(score(partner, s1, code, {{"value", 3}}).status, 404);
   auto pscore = score(partner, s4, code, {{"value", 512}});
   ASSERT_EQ(pscore.status, 201) << pscore.body;
@@ -336,6 +339,12 @@ TEST_F(Events, TheCardCompletesExactlyWhenTheRequiredStationsAreScoredAndAPrizeI
             "event.out_of_stock");
   EXPECT_EQ(scalar("SELECT stock FROM event_prizes WHERE id = $1", prize_id), 0);
   EXPECT_EQ(str(card(mine).at("prize"), "name"), "跳绳");
+  // Another community's staff read none of this stop's results; the organisers read them all.
+  auto far_results = far_staff.get("/api/event-stations/" + std::to_string(s1) + "/scores");
+  ASSERT_EQ(far_results.status, 200) << far_results.body;
+  EXPECT_EQ(num(far_results.json(), "total"), 0);
+  EXPECT_EQ(num(staff.get("/api/event-stations/" + std::to_string(s1) + "/scores").json(), "total"), 2);
+  EXPECT_EQ(num(desk.get("/api/event-stations/" + std::to_string(s1) + "/scores").json(), "total"), 2);
   // The leaderboard masks names unless consented.
   auto board = me.get("/api/event-stations/" + std::to_string(s1) + "/leaderboard?date_id=" + std::to_string(date));
   ASSERT_EQ(board.status, 200) << board.body;
