@@ -1590,6 +1590,8 @@ describe('partners', () => {
     // The new organisation opens in the drawer, ready for its agreements and contacts.
     await drawer.locator('.el-drawer__title:has-text("泉星读书会（测试）")').waitFor();
     await drawer.locator(':text("52370105MJDEMO002X")').waitFor();
+    // The list holds more than a page (the demo's thirty organisations): found by its name.
+    await page.getByPlaceholder('按单位名称搜索').fill('泉星读书会');
     await table.locator('.el-table__row', { hasText: '泉星读书会（测试）' }).waitFor();
 
     // 编辑: the place shows by its name; the description is corrected.
